@@ -1,0 +1,253 @@
+#include "engine/admin_api.h"
+
+#include "workers/domain/civil_time.h"
+
+namespace af::engine {
+namespace {
+
+json failure(const std::string& error) { return json{{"ok", false}, {"error", error}}; }
+
+json success(json body) {
+  json out{{"ok", true}};
+  if (body.is_object())
+    for (auto it = body.begin(); it != body.end(); ++it) out[it.key()] = it.value();
+  return out;
+}
+
+// Optional string field; InvalidArgument if present but not text.
+result<std::optional<std::string>> opt_string(const json& req, const char* key) {
+  if (!req.contains(key) || req[key].is_null()) return std::optional<std::string>();
+  if (!req[key].is_string()) return status::invalid(std::string(key) + ": must be text, got " + req[key].dump());
+  return std::optional<std::string>(req[key].get<std::string>());
+}
+
+result<std::string> need_string(const json& req, const char* key) {
+  auto v = opt_string(req, key);
+  if (!v) return v.error();
+  if (!*v || (*v)->empty()) return status::invalid(std::string(key) + ": missing");
+  return **v;
+}
+
+result<std::int64_t> need_case_id(const json& req) {
+  if (!req.contains("case")) return status::invalid("case: missing");
+  const json& c = req["case"];
+  if (c.is_number_integer()) return c.get<std::int64_t>();
+  if (c.is_string()) {
+    try {
+      std::size_t used = 0;
+      auto id = std::stoll(c.get<std::string>(), &used);
+      if (used == c.get<std::string>().size()) return static_cast<std::int64_t>(id);
+    } catch (const std::exception&) {
+    }
+  }
+  return status::invalid("case: must be a case id number, got " + c.dump());
+}
+
+std::optional<action> action_of_cmd(std::string_view cmd) {
+  if (cmd == "return") return action::return_case;
+  if (cmd == "scored") return std::nullopt;  // workers only
+  return parse_action(cmd);
+}
+
+}  // namespace
+
+std::string admin_api::handle(std::string_view message, std::int64_t now, outbox& out) {
+  if (message.size() > max_admin_message_bytes)
+    return failure("request of " + std::to_string(message.size()) + " bytes exceeds the limit").dump();
+  json req = json::parse(message, nullptr, false);
+  if (req.is_discarded()) return failure("request is not valid JSON").dump();
+  return msg::dump_fixed2(handle_one(req, now, out));
+}
+
+json admin_api::handle_one(const json& req, std::int64_t now, outbox& out) {
+  if (!req.is_object()) return failure("request must be a JSON object with a \"cmd\"");
+  if (req.value("cmd", json()) == "batch") {
+    if (!req.contains("requests") || !req["requests"].is_array())
+      return failure("requests: missing (an array of requests)");
+    json results = json::array();
+    for (const auto& r : req["requests"]) {
+      if (r.is_object() && r.value("cmd", json()) == "batch") {
+        results.push_back(failure("cmd: a batch cannot contain a batch"));
+        continue;
+      }
+      results.push_back(handle_one(r, now, out));
+    }
+    return json{{"ok", true}, {"results", results}};
+  }
+  outbox mine;
+  db_.savepoint();
+  try {
+    auto r = dispatch(req, now, mine);
+    if (!r) {
+      db_.rollback_to();
+      return failure(r.error().message());
+    }
+    db_.release();
+    out.append(std::move(mine));
+    return success(std::move(r).value());
+  } catch (const sqlite_error& e) {
+    db_.rollback_to();
+    return failure(std::string("store error, nothing changed: ") + e.what());
+  } catch (const json::exception& e) {
+    db_.rollback_to();
+    return failure(std::string("malformed request: ") + e.what());
+  }
+}
+
+result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out) {
+  if (!req.contains("cmd") || !req["cmd"].is_string()) return status::invalid("cmd: missing");
+  std::string cmd = req["cmd"].get<std::string>();
+  if (cmd == "org.import") return import_org(req);
+  if (cmd == "cycle.start") {
+    auto program = need_string(req, "program");
+    if (!program) return program.error();
+    auto p = need_string(req, "period");
+    if (!p) return p.error();
+    auto unit = opt_string(req, "unit");
+    if (!unit) return unit.error();
+    return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out);
+  }
+  if (cmd == "cases") return list_cases(req);
+  if (cmd == "case.show") {
+    auto id = need_case_id(req);
+    if (!id) return id.error();
+    return cases_.show(*id);
+  }
+  if (cmd == "stats") return stats();
+  if (cmd == "sales") {
+    auto m = need_string(req, "manager_id");
+    if (!m) return m.error();
+    auto p = need_string(req, "period");
+    if (!p) return p.error();
+    return cases_.sales(*m, *p);
+  }
+  if (auto act = action_of_cmd(cmd)) {
+    auto as = need_string(req, "as");
+    if (!as) return as.error();
+    if (!req.contains("case") && (*act == action::approve || *act == action::cancel)) return bulk(*act, req, now, out);
+    auto id = need_case_id(req);
+    if (!id) return id.error();
+    return cases_.act(*id, *act, *as, req, now, out);
+  }
+  return status::invalid("cmd: unknown command \"" + cmd + "\"");
+}
+
+result<json> admin_api::bulk(action act, const json& req, std::int64_t now, outbox& out) {
+  case_filter f;
+  auto state = opt_string(req, "state");
+  auto unit = opt_string(req, "unit");
+  if (!state || !unit) return status::invalid("state and unit must be text");
+  f.state = *state;
+  f.unit = *unit;
+  if (req.contains("cycle")) {
+    if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    f.cycle_id = req["cycle"].get<std::int64_t>();
+  }
+  if (!f.state && !f.unit && !f.cycle_id)
+    return status::invalid("case: missing (or give state, unit or cycle to act on many cases)");
+  auto who = parse_actor(req["as"].get<std::string>());
+  if (!who) return who.error();
+  if (who->claimed == role::supervisor || who->claimed == role::hrbp) f.party_id = who->id;
+  json done = json::array(), refused = json::array();
+  for (const auto& c : db_.cases(f)) {
+    outbox mine;
+    db_.savepoint();
+    auto r = cases_.act(c.id, act, req["as"].get<std::string>(), req, now, mine);
+    if (r) {
+      db_.release();
+      out.append(std::move(mine));
+      done.push_back(c.id);
+    } else {
+      db_.rollback_to();
+      refused.push_back({{"case", c.id}, {"error", r.error().message()}});
+    }
+  }
+  return json{{"matched", done.size() + refused.size()}, {"applied", done}, {"refused", refused}};
+}
+
+result<json> admin_api::list_cases(const json& req) {
+  case_filter f;
+  for (auto [key, field] : {std::pair{"state", &f.state}, {"unit", &f.unit}, {"program", &f.program}, {"period", &f.period}}) {
+    auto v = opt_string(req, key);
+    if (!v) return v.error();
+    *field = *v;
+  }
+  if (req.contains("cycle") && !req["cycle"].is_null()) {
+    if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    f.cycle_id = req["cycle"].get<std::int64_t>();
+  }
+  json list = json::array();
+  for (const auto& c : db_.cases(f)) list.push_back(case_service::summary(c));
+  return json{{"cases", list}};
+}
+
+result<json> admin_api::stats() {
+  json s = stats_ ? stats_() : json::object();
+  s["cases"] = db_.case_counts_by_state();
+  json tasks = s.value("tasks", json::object());
+  for (const auto& [state, n] : db_.task_counts_by_state())
+    if (state != "queued") tasks[state] = n;
+  s["tasks"] = tasks;
+  return s;
+}
+
+result<json> admin_api::import_org(const json& req) {
+  if (!req.contains("rows") || !req["rows"].is_array()) return status::invalid("rows: missing (an array of employees)");
+  std::vector<employee_row> rows;
+  std::set<std::string> ids;
+  int line = 0;
+  for (const auto& r : req["rows"]) {
+    ++line;
+    std::string where = "row " + std::to_string(line);
+    if (!r.is_object()) return status::invalid(where + ": must be an object");
+    employee_row e;
+    auto text = [&](const char* key, std::string& out, bool required) -> status {
+      if (!r.contains(key) || r[key].is_null()) out.clear();
+      else if (r[key].is_string()) out = r[key].get<std::string>();
+      else return status::invalid(where + ": " + key + ": must be text");
+      if (required && out.empty()) return status::invalid(where + ": " + key + ": missing");
+      return status::ok();
+    };
+    for (auto [key, field, required] : {std::tuple{"id", &e.id, true}, {"name", &e.name, true}, {"unit", &e.unit, true},
+                                        {"supervisor_id", &e.supervisor_id, false}, {"hrbp_id", &e.hrbp_id, false},
+                                        {"joined_on", &e.joined_on, true}, {"roles", &e.roles, false}})
+      if (status s = text(key, *field, required); !s) return s;
+    where += " (" + e.id + ")";
+    const json& grade = r.value("grade", json());
+    if (grade.is_number_integer()) e.grade = grade.get<int>();
+    else if (grade.is_string() && grade.get<std::string>().size() == 1) e.grade = grade.get<std::string>()[0] - '0';
+    else e.grade = 0;
+    if (e.grade < 1 || e.grade > 4) return status::invalid(where + ": grade: must be 1..4, got " + grade.dump());
+    if (!parse_date(e.joined_on)) return status::invalid(where + ": joined_on: \"" + e.joined_on + "\" is not YYYY-MM-DD");
+    std::size_t start = 0;
+    while (start < e.roles.size()) {
+      auto end = e.roles.find(';', start);
+      if (end == std::string::npos) end = e.roles.size();
+      std::string role_text = e.roles.substr(start, end - start);
+      auto parsed = parse_role(role_text);
+      if (!parsed || (*parsed != role::hr && *parsed != role::chairman && *parsed != role::admin))
+        return status::invalid(where + ": roles: \"" + role_text + "\" is not hr, chairman or admin");
+      start = end + 1;
+    }
+    if (e.supervisor_id == e.id) return status::invalid(where + ": supervisor_id: an employee cannot supervise themself");
+    if (!ids.insert(e.id).second) return status::invalid(where + ": id: appears twice in the file");
+    rows.push_back(std::move(e));
+  }
+  int created = 0;
+  for (const auto& e : rows) {
+    if (!db_.find_employee(e.id)) ++created;
+    db_.upsert_employee(e);
+  }
+  line = 0;
+  for (const auto& e : rows) {
+    ++line;
+    for (auto [key, ref] : {std::pair{"supervisor_id", &e.supervisor_id}, {"hrbp_id", &e.hrbp_id}})
+      if (!ref->empty() && !db_.find_employee(*ref))
+        return status::invalid("row " + std::to_string(line) + " (" + e.id + "): " + key + ": unknown employee \"" +
+                               *ref + "\"");
+  }
+  for (const auto& e : rows) on_employee_(e.id);
+  return json{{"imported", rows.size()}, {"created", created}, {"updated", static_cast<int>(rows.size()) - created}};
+}
+
+}  // namespace af::engine

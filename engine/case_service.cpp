@@ -1,0 +1,307 @@
+#include "engine/case_service.h"
+
+#include <cmath>
+
+#include "workers/domain/civil_time.h"
+#include "workers/domain/competency50.h"
+
+namespace af::engine {
+namespace {
+
+std::set<role> org_roles_of(const std::string& roles) {
+  std::set<role> out;
+  std::size_t start = 0;
+  while (start <= roles.size()) {
+    std::size_t end = roles.find(';', start);
+    if (end == std::string::npos) end = roles.size();
+    if (auto r = parse_role(roles.substr(start, end - start))) out.insert(*r);
+    start = end + 1;
+  }
+  return out;
+}
+
+// ratings: {"language": 4, ...}: whole numbers only.
+result<std::map<std::string, int>> read_ratings(const json& j) {
+  if (!j.is_object()) return status::invalid("ratings: must be an object of item: score");
+  std::map<std::string, int> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const auto& v = it.value();
+    if (!v.is_number_integer())
+      return status::invalid("ratings." + it.key() + ": must be a whole number 1..5, got " + v.dump());
+    auto n = v.get<long long>();
+    out[it.key()] = n < -1000 ? -1000 : n > 1000 ? 1000 : static_cast<int>(n);
+  }
+  return out;
+}
+
+// exams: {"product_knowledge": 87.5}: 0..100 with at most two decimals.
+result<std::map<std::string, int>> read_exams(const json& j) {
+  if (!j.is_object()) return status::invalid("exams: must be an object of item: score");
+  std::map<std::string, int> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const auto& v = it.value();
+    if (!v.is_number()) return status::invalid("exams." + it.key() + ": must be a number 0..100, got " + v.dump());
+    double d = v.get<double>();
+    if (!(d >= 0 && d <= 100)) return status::invalid("exams." + it.key() + ": score is out of range 0..100");
+    double h = d * 100;
+    if (std::fabs(h - std::round(h)) > 1e-6)
+      return status::invalid("exams." + it.key() + ": at most two decimals");
+    out[it.key()] = static_cast<int>(std::lround(h));
+  }
+  return out;
+}
+
+json parse_stored(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return json::parse(*text, nullptr, false);
+}
+
+}  // namespace
+
+result<actor> parse_actor(const std::string& as) {
+  auto colon = as.find(':');
+  if (as.empty()) return status::invalid("as: missing (write ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
+  if (colon == std::string::npos || colon + 1 == as.size())
+    return status::invalid("as: \"" + as + "\" is not ROLE:EMPLOYEE_ID");
+  auto r = parse_role(as.substr(0, colon));
+  if (!r || *r == role::system)
+    return status::invalid("as: unknown role \"" + as.substr(0, colon) +
+                           "\" (employee, supervisor, hrbp, hr, chairman, admin)");
+  return actor{*r, as.substr(colon + 1)};
+}
+
+json case_service::summary(const case_row& c) {
+  return json{{"id", c.id},
+              {"program", c.program},
+              {"period", c.period},
+              {"employee_id", c.employee_id},
+              {"unit", c.unit},
+              {"state", c.state},
+              {"tier", c.tier ? json(*c.tier) : json(nullptr)},
+              {"adjusted_tier", c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
+}
+
+result<json> case_service::open_cycle(const std::string& program, const std::string& period_text,
+                                      const std::optional<std::string>& unit, const std::string& by,
+                                      std::int64_t now, outbox& out) {
+  auto wf = programs_.find(program);
+  if (wf == programs_.end()) return status::invalid("program: unknown program \"" + program + "\"");
+  auto p = period::parse(period_text);
+  if (!p) return status::invalid("period: \"" + period_text + "\" is not 2026-07, 2026-Q3 or 2026");
+  const auto& kinds = wf->second.period_kinds();
+  if (std::find(kinds.begin(), kinds.end(), p->kind) == kinds.end())
+    return status::invalid("period: " + program + " does not run for a period like " + period_text);
+  auto staff = db_.employees(unit);
+  if (unit && staff.empty()) return status::invalid("unit: no employees in unit \"" + *unit + "\"");
+  auto cycle = db_.find_cycle(program, p->to_string(), unit);
+  if (!cycle) cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by);
+  int opened = 0;
+  for (const auto& e : staff) {
+    auto roles = org_roles_of(e.roles);
+    if (!e.active || e.supervisor_id.empty() || roles.count(role::hr) || roles.count(role::chairman) ||
+        roles.count(role::admin))
+      continue;
+    case_row c;
+    c.cycle_id = *cycle;
+    c.program = program;
+    c.period = p->to_string();
+    c.employee_id = e.id;
+    c.unit = e.unit;
+    c.supervisor_id = e.supervisor_id;
+    c.hrbp_id = e.hrbp_id;
+    c.as_of = format_date(p->last_day());
+    c.state = wf->second.state_name(wf->second.initial());
+    c.updated_at = at(now);
+    auto id = db_.insert_case(c);
+    if (!id) continue;  // this employee already has this case
+    ++opened;
+    db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
+    json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
+               {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
+    out.publications.push_back(event.dump());
+  }
+  return json{{"cycle", *cycle}, {"opened", opened}};
+}
+
+result<json> case_service::act(std::int64_t case_id, action act, const std::string& as, const json& req,
+                               std::int64_t now, outbox& out) {
+  auto who = parse_actor(as);
+  if (!who) return who.error();
+  auto c = db_.find_case(case_id);
+  if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
+  auto person = db_.find_employee(who->id);
+  if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
+  if (status s = authorize({c->employee_id, c->supervisor_id, c->hrbp_id}, who->claimed, who->id,
+                           org_roles_of(person->roles));
+      !s)
+    return s;
+  const workflow& wf = programs_.at(c->program);
+  auto state = wf.find_state(c->state);
+  if (!state) return status::corruption("case " + std::to_string(case_id) + " is in unknown state " + c->state);
+  std::set<std::string> provided;
+  for (auto it = req.begin(); it != req.end(); ++it)
+    if (!it.value().is_null() && !(it.value().is_string() && it.value().get<std::string>().empty()))
+      provided.insert(it.key());
+  auto decided = decide(wf, *state, act, who->claimed, provided);
+  if (!decided) return decided.error();
+  const transition_def& t = **decided;
+
+  std::string reason = req.value("comment", req.value("reason", std::string()));
+  if (act == action::submit) {
+    auto ratings = read_ratings(req.at("ratings"));
+    if (!ratings) return ratings.error();
+    std::map<std::string, int> exams;
+    if (req.contains("exams") && !req["exams"].is_null()) {
+      auto e = read_exams(req["exams"]);
+      if (!e) return e.error();
+      exams = *e;
+    }
+    bool by_supervisor = who->claimed == role::supervisor;
+    if (status s = competency50::validate_review(*ratings, exams, by_supervisor); !s) return s;
+    json stored{{"ratings", *ratings}, {"exams", json::object()}, {"by", who->id}, {"at", at(now)}};
+    for (const auto& [k, v] : exams) stored["exams"][k] = msg::points(v);
+    if (req.contains("comment") && req["comment"].is_string()) stored["comment"] = req["comment"];
+    if (by_supervisor) db_.set_review(c->id, stored.dump());
+    else db_.set_self(c->id, stored.dump());
+    if (by_supervisor) c->review_json = stored.dump();
+  } else if (act == action::adjust) {
+    const json& tier = req.at("tier");
+    if (!tier.is_number_integer() || tier.get<long long>() < 1 || tier.get<long long>() > 4)
+      return status::invalid("tier: must be a whole number 1..4, got " + tier.dump());
+    if (!req.at("reason").is_string()) return status::invalid("reason: must be text");
+    db_.set_adjustment(c->id, tier.get<int>(), reason);
+  } else if (provided.count("comment") && !req["comment"].is_string()) {
+    return status::invalid("comment: must be text");
+  }
+  transition(*c, wf, t, who->to_string(), reason, now, out);
+  return show(case_id);
+}
+
+void case_service::transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
+                              const std::string& reason, std::int64_t now, outbox& out) {
+  std::string from = c.state;
+  c.state = wf.state_name(t.to);
+  std::string when = at(now);
+  if (from != c.state) db_.set_state(c.id, c.state, when);
+  std::int64_t history_id = db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason);
+  for (const auto& e : t.emits) {
+    if (e.what == emit_def::kind::task) {
+      auto body = msg::pack(scoring_input(c)).body;
+      auto id = db_.insert_task("scoring", c.id, body, when);
+      out.tasks.push_back({id, msg::message_type::scoring_task, c.id, 0, std::move(body)});
+      continue;
+    }
+    for (role r : e.recipients) {
+      const std::string& to = r == role::employee ? c.employee_id : r == role::supervisor ? c.supervisor_id : c.hrbp_id;
+      if (to.empty()) continue;
+      auto fresh = db_.find_case(c.id);
+      json body{{"case", c.id},         {"program", c.program},   {"period", c.period},
+                {"employee_id", c.employee_id}, {"state", c.state}, {"kind", e.notification},
+                {"as", std::string(role_name(r))}, {"at", when}};
+      if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
+      if (fresh && fresh->tier) body["tier"] = *fresh->tier;
+      if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
+      if (!reason.empty()) body["reason"] = reason;
+      msg::notify_task n{"case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-" +
+                             std::string(role_name(r)),
+                         to, static_cast<std::uint64_t>(c.id), e.notification, msg::dump_fixed2(body)};
+      auto payload = msg::pack(n).body;
+      auto id = db_.insert_task("notify", c.id, payload, when);
+      out.tasks.push_back({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
+    }
+  }
+  json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
+             {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
+             {"to", c.state},              {"action", std::string(action_name(t.act))},
+             {"actor", actor},             {"at", when}};
+  out.publications.push_back(event.dump());
+}
+
+msg::scoring_task case_service::scoring_input(const case_row& c) {
+  msg::scoring_task t;
+  t.case_id = static_cast<std::uint64_t>(c.id);
+  t.program = c.program;
+  t.employee_id = c.employee_id;
+  if (auto e = db_.find_employee(c.employee_id)) t.joined_on = e->joined_on;
+  t.as_of = c.as_of;
+  json review = parse_stored(c.review_json);
+  if (review.is_object()) {
+    for (auto it = review["ratings"].begin(); it != review["ratings"].end(); ++it)
+      t.ratings[it.key()] = it.value().get<int>();
+    for (auto it = review["exams"].begin(); it != review["exams"].end(); ++it)
+      t.exam_hundredths[it.key()] = static_cast<int>(std::lround(it.value().get<double>() * 100));
+  }
+  auto as_of = parse_date(c.as_of).value_or(civil_date{});
+  int last_year = as_of.year - 1;
+  auto year = db_.monthly_sum(c.employee_id, std::to_string(last_year) + "-01", std::to_string(last_year) + "-12");
+  auto q = period::quarter_of(as_of);
+  auto quarter = db_.monthly_sum(c.employee_id, period::month_of(q.first_day()).to_string(),
+                                 period::month_of(q.last_day()).to_string());
+  t.sales_last_year_fen = year.net_fen();
+  t.quarter_inquiries = quarter.inquiries;
+  t.quarter_converted = quarter.converted;
+  return t;
+}
+
+status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out) {
+  auto c = db_.find_case(static_cast<std::int64_t>(r.case_id));
+  if (!c) return status::not_found("scoring result for unknown case " + std::to_string(r.case_id));
+  const workflow& wf = programs_.at(c->program);
+  auto state = wf.find_state(c->state);
+  if (!state) return status::corruption("case in unknown state " + c->state);
+  auto decided = decide(wf, *state, action::scored, role::system, {});
+  if (!decided) return decided.error();  // e.g. cancelled meanwhile: the result is dropped
+  if (!r.ok) return status::invalid("case " + std::to_string(r.case_id) + " cannot be scored: " + r.error);
+  json result{{"items", json::object()}, {"flags", r.flags}};
+  for (const auto& [key, points] : r.items) result["items"][key] = msg::points(points);
+  db_.set_result(c->id, msg::dump_fixed2(result), r.total, r.tier);
+  transition(*c, wf, **decided, "system:scoring", "", now, out);
+  return status::ok();
+}
+
+result<json> case_service::show(std::int64_t case_id) {
+  auto c = db_.find_case(case_id);
+  if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
+  json j = summary(*c);
+  j["as_of"] = c->as_of;
+  j["supervisor_id"] = c->supervisor_id;
+  j["hrbp_id"] = c->hrbp_id.empty() ? json(nullptr) : json(c->hrbp_id);
+  if (auto e = db_.find_employee(c->employee_id)) j["employee_name"] = e->name;
+  json result = parse_stored(c->result_json);
+  j["items"] = result.is_object() ? result["items"] : json::object();
+  j["flags"] = result.is_object() ? result["flags"] : json::array();
+  j["total"] = c->total ? msg::points(*c->total) : json(nullptr);
+  j["adjust_reason"] = c->adjust_reason ? json(*c->adjust_reason) : json(nullptr);
+  json self = parse_stored(c->self_json), review = parse_stored(c->review_json);
+  j["self_review"] = self;
+  j["supervisor_review"] = review;
+  json diff = json::object();
+  if (self.is_object() && review.is_object())
+    for (auto it = review["ratings"].begin(); it != review["ratings"].end(); ++it)
+      if (self["ratings"].contains(it.key()))
+        diff[it.key()] = self["ratings"][it.key()].get<int>() - it.value().get<int>();
+  j["self_minus_supervisor"] = diff;
+  json history = json::array();
+  for (const auto& h : db_.history(case_id))
+    history.push_back({{"at", h.at},
+                       {"from", h.from_state.empty() ? json(nullptr) : json(h.from_state)},
+                       {"to", h.to_state},
+                       {"action", h.action},
+                       {"actor", h.actor},
+                       {"reason", h.reason.empty() ? json(nullptr) : json(h.reason)}});
+  j["history"] = history;
+  return j;
+}
+
+result<json> case_service::sales(const std::string& manager_id, const std::string& period_text) {
+  auto p = period::parse(period_text);
+  if (!p) return status::invalid("period: \"" + period_text + "\" is not 2026-07, 2026-Q3 or 2026");
+  if (!db_.find_employee(manager_id)) return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
+  auto f = db_.monthly_sum(manager_id, period::month_of(p->first_day()).to_string(),
+                           period::month_of(p->last_day()).to_string());
+  return json{{"manager_id", manager_id}, {"period", p->to_string()},    {"sales_fen", f.sales_fen},
+              {"refunds_fen", f.refunds_fen}, {"net_fen", f.net_fen()}, {"inquiries", f.inquiries},
+              {"converted", f.converted}};
+}
+
+}  // namespace af::engine

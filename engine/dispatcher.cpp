@@ -1,0 +1,144 @@
+#include "engine/dispatcher.h"
+
+namespace af::engine {
+
+msg::worker_kind worker_kind_for(msg::message_type t) {
+  return t == msg::message_type::notify_task ? msg::worker_kind::notify : msg::worker_kind::scoring;
+}
+
+std::string_view task_kind_of(msg::message_type t) {
+  return t == msg::message_type::notify_task ? "notify" : "scoring";
+}
+
+std::optional<msg::message_type> task_type_of(std::string_view kind) {
+  if (kind == "scoring") return msg::message_type::scoring_task;
+  if (kind == "notify") return msg::message_type::notify_task;
+  return std::nullopt;
+}
+
+void dispatcher::enqueue(queued_task t) {
+  auto id = t.id;
+  auto kind = worker_kind_for(t.type);
+  if (!tasks_.emplace(id, std::move(t)).second) return;
+  queues_[kind].push_back(id);
+}
+
+void dispatcher::restore(queued_task t) {
+  auto kind = worker_kind_for(t.type);
+  auto id = t.id;
+  if (!tasks_.emplace(id, std::move(t)).second) return;
+  queues_[kind].push_front(id);
+}
+
+void dispatcher::seen(const std::string& worker, msg::worker_kind kind, std::uint32_t capacity,
+                      const std::string& name, std::uint32_t pid, std::int64_t now) {
+  auto& w = workers_[worker];
+  w.kind = kind;
+  w.capacity = capacity == 0 ? 1 : capacity;
+  w.name = name;
+  w.pid = pid;
+  w.last_seen_ms = now;
+}
+
+std::optional<queued_task> dispatcher::take(const std::string& worker, std::int64_t id, std::int64_t now) {
+  if (auto w = workers_.find(worker); w != workers_.end()) w->second.last_seen_ms = now;
+  auto it = tasks_.find(id);
+  if (it == tasks_.end()) {
+    ++duplicates_;
+    return std::nullopt;
+  }
+  if (auto l = leases_.find(id); l != leases_.end()) {
+    if (auto w = workers_.find(l->second.worker); w != workers_.end()) w->second.in_flight.erase(id);
+    leases_.erase(l);
+  } else {
+    // A late result for a task whose lease expired and which waits in the
+    // queue again: accept it and drop the queue entry.
+    auto& q = queues_[worker_kind_for(it->second.type)];
+    for (auto qi = q.begin(); qi != q.end(); ++qi)
+      if (*qi == id) {
+        q.erase(qi);
+        break;
+      }
+  }
+  queued_task t = std::move(it->second);
+  tasks_.erase(it);
+  return t;
+}
+
+void dispatcher::pump(std::int64_t now) {
+  for (auto& [kind, queue] : queues_) {
+    while (!queue.empty()) {
+      worker_state* best = nullptr;
+      const std::string* best_id = nullptr;
+      for (auto& [id, w] : workers_)
+        if (w.kind == kind && w.in_flight.size() < w.capacity && (!best || w.in_flight.size() < best->in_flight.size())) {
+          best = &w;
+          best_id = &id;
+        }
+      if (!best) break;
+      std::int64_t task_id = queue.front();
+      queue.pop_front();
+      auto& t = tasks_.at(task_id);
+      if (t.attempts > 0) ++redelivered_;
+      ++t.attempts;
+      ++delivered_;
+      best->in_flight.insert(task_id);
+      leases_[task_id] = {*best_id, now + cfg_.lease_ms};
+      msg::envelope e{t.type, msg::current_version(t.type), static_cast<std::uint64_t>(task_id), 0, t.body};
+      send_(*best_id, msg::encode(e));
+    }
+  }
+}
+
+void dispatcher::requeue(std::int64_t id, std::vector<queued_task>& dead) {
+  leases_.erase(id);
+  auto& t = tasks_.at(id);
+  if (t.attempts >= cfg_.max_attempts) {
+    dead.push_back(std::move(t));
+    tasks_.erase(id);
+    return;
+  }
+  queues_[worker_kind_for(t.type)].push_front(id);
+}
+
+std::vector<queued_task> dispatcher::tick(std::int64_t now) {
+  std::vector<queued_task> dead;
+  for (auto w = workers_.begin(); w != workers_.end();) {
+    if (now - w->second.last_seen_ms > cfg_.worker_timeout_ms) {
+      for (auto id : w->second.in_flight) requeue(id, dead);
+      w = workers_.erase(w);
+    } else {
+      ++w;
+    }
+  }
+  std::vector<std::int64_t> expired;
+  for (const auto& [id, l] : leases_)
+    if (l.deadline_ms <= now) expired.push_back(id);
+  for (auto id : expired) {
+    if (auto w = workers_.find(leases_[id].worker); w != workers_.end()) w->second.in_flight.erase(id);
+    requeue(id, dead);
+  }
+  return dead;
+}
+
+std::size_t dispatcher::queued() const {
+  std::size_t n = 0;
+  for (const auto& [kind, q] : queues_) n += q.size();
+  return n;
+}
+
+msg::json dispatcher::stats(std::int64_t now) const {
+  msg::json workers = msg::json::array();
+  for (const auto& [id, w] : workers_)
+    workers.push_back({{"kind", std::string(msg::kind_name(w.kind))},
+                       {"name", w.name},
+                       {"pid", w.pid},
+                       {"capacity", w.capacity},
+                       {"in_flight", w.in_flight.size()},
+                       {"last_seen_ms_ago", now - w.last_seen_ms}});
+  return {{"tasks", {{"queued", queued()}, {"leased", leased()}}},
+          {"deliveries", {{"sent", delivered_}, {"redelivered", redelivered_}, {"duplicate_results", duplicates_}}},
+          {"workers", workers}};
+}
+
+}  // namespace af::engine

@@ -1,0 +1,82 @@
+// dispatcher.h: hands queued tasks to connected workers under leases.
+//
+// A task is leased to one worker of its kind for `lease_ms`; when the
+// lease expires, or the worker misses heartbeats for `worker_timeout_ms`,
+// the task goes back to the queue (at-least-once delivery). The first
+// result for a task wins; later ones are reported as duplicates. After
+// `max_attempts` expired leases a task is dead. No sockets and no SQLite
+// here: frames go out through `send`, persistence is the engine's.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/outbox.h"
+#include "messages/json_text.h"
+#include "messages/types.h"
+
+namespace af::engine {
+
+struct dispatcher_config {
+  std::int64_t lease_ms = 10'000;
+  std::int64_t worker_timeout_ms = 5'000;
+  int max_attempts = 5;
+};
+
+class dispatcher {
+ public:
+  using send_fn = std::function<void(const std::string& worker, const std::string& frame)>;
+
+  dispatcher(dispatcher_config cfg, send_fn send) : cfg_(cfg), send_(std::move(send)) {}
+
+  void enqueue(queued_task t);
+  // A hello or heartbeat from `worker` (its ROUTER routing id).
+  void seen(const std::string& worker, msg::worker_kind kind, std::uint32_t capacity, const std::string& name,
+            std::uint32_t pid, std::int64_t now_ms);
+  // A result for task `id` from `worker`: the task if it was outstanding
+  // (apply it), nullopt if it is unknown or already completed.
+  std::optional<queued_task> take(const std::string& worker, std::int64_t id, std::int64_t now_ms);
+  // Puts a taken task back (its result could not be committed).
+  void restore(queued_task t);
+  // Leases queued tasks to workers with spare capacity.
+  void pump(std::int64_t now_ms);
+  // Expires leases and silent workers; returns the tasks that are now dead.
+  std::vector<queued_task> tick(std::int64_t now_ms);
+
+  [[nodiscard]] std::size_t queued() const;
+  [[nodiscard]] std::size_t leased() const { return leases_.size(); }
+  [[nodiscard]] msg::json stats(std::int64_t now_ms) const;
+
+ private:
+  struct lease {
+    std::string worker;
+    std::int64_t deadline_ms = 0;
+  };
+  struct worker_state {
+    msg::worker_kind kind = msg::worker_kind::scoring;
+    std::string name;
+    std::uint32_t pid = 0, capacity = 1;
+    std::int64_t last_seen_ms = 0;
+    std::set<std::int64_t> in_flight;
+  };
+  void requeue(std::int64_t id, std::vector<queued_task>& dead);
+
+  dispatcher_config cfg_;
+  send_fn send_;
+  std::unordered_map<std::int64_t, queued_task> tasks_;       // outstanding: queued or leased
+  std::map<msg::worker_kind, std::deque<std::int64_t>> queues_;
+  std::unordered_map<std::int64_t, lease> leases_;
+  std::map<std::string, worker_state> workers_;
+  std::int64_t delivered_ = 0, redelivered_ = 0, duplicates_ = 0;
+};
+
+msg::worker_kind worker_kind_for(msg::message_type task_type);
+
+}  // namespace af::engine

@@ -1,0 +1,361 @@
+#include "engine/engine.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fmt/core.h>
+
+namespace af::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+result<program_registry> load_programs(const std::string& dir) {
+  program_registry out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return status::not_found("workflow directory " + dir + " not found");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    auto wf = load_workflow_file(f.string());
+    if (!wf) return wf.error();
+    std::string name = wf->program();
+    if (out.count(name)) return status::invalid(f.string() + ": program " + name + " is defined twice");
+    out.emplace(name, std::move(wf).value());
+  }
+  if (out.empty()) return status::not_found("no workflow definitions in " + dir);
+  return out;
+}
+
+result<int> lock_data_dir(const std::string& dir) {
+  std::string path = dir + "/engine.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return status::io_error("cannot open " + path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return status::conflict("data dir " + dir + " is in use by another assess-engine");
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) == 0 && ::write(fd, pid.data(), pid.size()) < 0) {
+  }
+  return fd;
+}
+
+}  // namespace
+
+void log_line(const std::string& text) {
+  using namespace std::chrono;
+  auto now = duration_cast<seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  fmt::print(stderr, "{} assess-engine: {}\n", format_instant(now, 0), text);
+}
+
+result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::unique_ptr<clock> clk) {
+  std::error_code ec;
+  fs::create_directories(cfg.data_dir, ec);
+  if (ec) return status::io_error("cannot create data dir " + cfg.data_dir + ": " + ec.message());
+  auto lock = lock_data_dir(cfg.data_dir);
+  if (!lock) return lock.error();
+  auto programs = load_programs(cfg.schemas_dir + "/workflows");
+  if (!programs) {
+    ::close(*lock);
+    return programs.error();
+  }
+  auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", cfg.full_sync);
+  if (!db) {
+    ::close(*lock);
+    return db.error();
+  }
+  std::unique_ptr<engine> e(new engine(cfg, std::move(clk), std::move(db).value(), std::move(programs).value()));
+  e->lock_fd_ = *lock;
+  if (status s = e->bind(); !s) return s;
+  try {
+    e->ingest_.load();
+    for (auto& t : e->db_.queued_tasks()) {
+      auto type = task_type_of(t.kind);
+      if (!type) continue;
+      e->dispatcher_.enqueue({t.id, *type, t.case_id, t.attempts, std::move(t.payload)});
+    }
+  } catch (const sqlite_error& err) {
+    return status::io_error(std::string("cannot load state: ") + err.what());
+  }
+  log_line(fmt::format("started: data {}, {} programs, {} stored events, {} tasks queued; ingest {}, admin {}, tasks {}, events {}",
+                       cfg.data_dir, e->programs_.size(), e->ingest_.fingerprints(), e->dispatcher_.queued(),
+                       cfg.ingest_ep, cfg.admin_ep, cfg.tasks_ep, cfg.events_ep));
+  return e;
+}
+
+engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs)
+    : cfg_(cfg),
+      clock_(std::move(clk)),
+      db_(std::move(db)),
+      programs_(std::move(programs)),
+      zctx_(1),
+      ingest_sock_(zctx_, zmq::socket_type::router),
+      admin_sock_(zctx_, zmq::socket_type::router),
+      tasks_sock_(zctx_, zmq::socket_type::router),
+      events_sock_(zctx_, zmq::socket_type::pub),
+      ingest_(db_, cfg.tz_offset_minutes, cfg.max_message_bytes),
+      cases_(db_, programs_, cfg.tz_offset_minutes),
+      admin_(db_, cases_, [this] {
+               auto s = dispatcher_.stats(clock_->now_ms());
+               const auto& c = ingest_.counts();
+               s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
+                              {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()}};
+               return s;
+             },
+             [this](const std::string& id) { ingest_.add_employee(id); }),
+      dispatcher_(cfg.tasks,
+                  [this](const std::string& worker, const std::string& frame) {
+                    tasks_sock_.send(zmq::buffer(worker), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+                    tasks_sock_.send(zmq::buffer(frame), zmq::send_flags::dontwait);
+                  }),
+      tick_timer_(io_),
+      signals_(io_, SIGINT, SIGTERM) {}
+
+engine::~engine() {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+status engine::bind() {
+  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) {
+    s->set(zmq::sockopt::linger, 1000);
+    s->set(zmq::sockopt::sndhwm, 100000);
+    s->set(zmq::sockopt::rcvhwm, 100000);
+  }
+  std::pair<zmq::socket_t*, const std::string*> binds[] = {
+      {&ingest_sock_, &cfg_.ingest_ep}, {&admin_sock_, &cfg_.admin_ep}, {&tasks_sock_, &cfg_.tasks_ep},
+      {&events_sock_, &cfg_.events_ep}};
+  for (auto& [sock, ep] : binds) {
+    try {
+      sock->bind(*ep);
+    } catch (const zmq::error_t& e) {
+      return status::io_error("cannot bind " + *ep + ": " + e.what());
+    }
+  }
+  return status::ok();
+}
+
+void engine::run() {
+  ingest_watch_ = std::make_unique<zmq_watch>(io_, ingest_sock_, [this] { drain_ingest(); });
+  admin_watch_ = std::make_unique<zmq_watch>(io_, admin_sock_, [this] { drain_admin(); });
+  tasks_watch_ = std::make_unique<zmq_watch>(io_, tasks_sock_, [this] { drain_tasks(); });
+  ingest_watch_->start();
+  admin_watch_->start();
+  tasks_watch_->start();
+  signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    log_line(fmt::format("signal {} received: finishing and shutting down", sig));
+    stop();
+  });
+  on_tick();
+  io_.run();
+  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->close();
+  log_line("shutdown complete");
+}
+
+void engine::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  ingest_watch_->stop();
+  admin_watch_->stop();
+  tasks_watch_->stop();
+  tick_timer_.cancel();
+  signals_.cancel();
+}
+
+void engine::recheck_all() {
+  if (stopping_) return;
+  ingest_watch_->recheck();
+  admin_watch_->recheck();
+  tasks_watch_->recheck();
+}
+
+std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t limit) {
+  std::vector<request> out;
+  while (out.size() < limit) {
+    std::vector<zmq::message_t> frames;
+    zmq::message_t first;
+    if (!s.recv(first, zmq::recv_flags::dontwait)) break;
+    bool more = first.more();
+    frames.push_back(std::move(first));
+    while (more) {
+      zmq::message_t part;
+      if (!s.recv(part, zmq::recv_flags::none)) break;
+      more = part.more();
+      frames.push_back(std::move(part));
+    }
+    if (frames.size() < 2) continue;  // no routing id and body: not a request
+    request r;
+    r.body = std::move(frames.back());
+    frames.pop_back();
+    r.route = std::move(frames);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void engine::reply(zmq::socket_t& s, request& r, std::string_view body) {
+  for (auto& frame : r.route) s.send(frame, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  s.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+void engine::drain_ingest() {
+  auto batch = receive_batch(ingest_sock_, cfg_.max_batch_messages);
+  if (batch.empty()) return;
+  std::int64_t now = clock_->now_s();
+  std::vector<std::string> replies;
+  replies.reserve(batch.size());
+  try {
+    db_.begin();
+    for (auto& r : batch) replies.push_back(ingest_.handle({r.body.data<char>(), r.body.size()}, now));
+    db_.commit();
+    ingest_.committed();
+  } catch (const sqlite_error& e) {
+    db_.rollback();
+    ingest_.rolled_back();
+    log_line(std::string("ingest commit failed, nothing acknowledged: ") + e.what());
+    replies.assign(batch.size(), R"([{"event_id":null,"status":"rejected","error":"store error, nothing applied; retry"}])");
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) reply(ingest_sock_, batch[i], replies[i]);
+  recheck_all();
+}
+
+void engine::drain_admin() {
+  auto batch = receive_batch(admin_sock_, 64);
+  if (batch.empty()) return;
+  std::int64_t now = clock_->now_s();
+  std::vector<std::string> replies;
+  outbox out;
+  try {
+    db_.begin();
+    for (auto& r : batch) replies.push_back(admin_.handle({r.body.data<char>(), r.body.size()}, now, out));
+    db_.commit();
+  } catch (const sqlite_error& e) {
+    db_.rollback();
+    out.clear();
+    log_line(std::string("admin commit failed, nothing changed: ") + e.what());
+    replies.assign(batch.size(), R"({"ok":false,"error":"store error, nothing changed; retry"})");
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) reply(admin_sock_, batch[i], replies[i]);
+  after_commit(out);
+}
+
+void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now, outbox& out,
+                          std::vector<queued_task>& taken) {
+  auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), clock_->now_ms());
+  if (!task) return;  // a duplicate: already applied
+  std::string at = format_instant(now, cfg_.tz_offset_minutes);
+  if (e.type == msg::message_type::notify_result) {
+    auto r = msg::unpack<msg::notify_result>(e);
+    if (!r || !r->ok) {  // the worker could not deliver: offer it again
+      log_line(fmt::format("task {} notify failed: {}", task->id, r ? r->error : r.error().message()));
+      dispatcher_.restore(std::move(*task));
+      return;
+    }
+    db_.complete_task(task->id, at);
+    taken.push_back(std::move(*task));
+    return;
+  }
+  auto r = msg::unpack<msg::scoring_result>(e);
+  if (!r) {
+    log_line(fmt::format("task {}: result dropped: {}", task->id, r.error().message()));
+    dispatcher_.restore(std::move(*task));
+    return;
+  }
+  outbox mine;
+  db_.savepoint();
+  status s = cases_.apply_scoring(*r, now, mine);
+  if (s.code() == status_code::invalid_argument) {
+    db_.rollback_to();
+    db_.kill_task(task->id, task->attempts, s.message());
+    log_line(fmt::format("task {} dead: {}", task->id, s.message()));
+  } else {
+    if (!s) log_line(fmt::format("task {}: result not applied: {}", task->id, s.message()));
+    db_.release();
+    db_.complete_task(task->id, at);
+    out.append(std::move(mine));
+  }
+  taken.push_back(std::move(*task));
+}
+
+void engine::drain_tasks() {
+  auto batch = receive_batch(tasks_sock_, 1024);
+  if (batch.empty()) return;
+  std::int64_t now_ms = clock_->now_ms(), now = now_ms / 1000;
+  outbox out;
+  std::vector<queued_task> taken;
+  bool open = false;
+  try {
+    for (auto& r : batch) {
+      std::string worker(r.route.front().data<char>(), r.route.front().size());
+      auto e = msg::decode({r.body.data<char>(), r.body.size()});
+      if (!e) {
+        log_line("tasks socket: frame dropped: " + e.error().message());
+        continue;
+      }
+      if (e->type == msg::message_type::worker_hello) {
+        if (auto h = msg::unpack<msg::worker_hello>(*e)) {
+          dispatcher_.seen(worker, h->kind, h->capacity, h->name, h->pid, now_ms);
+          log_line(fmt::format("worker {} ({}, pid {}, capacity {}) connected", h->name, msg::kind_name(h->kind),
+                               h->pid, h->capacity));
+        }
+        continue;
+      }
+      if (e->type == msg::message_type::heartbeat) {
+        if (auto h = msg::unpack<msg::heartbeat>(*e)) dispatcher_.seen(worker, h->kind, h->capacity, h->name, h->pid, now_ms);
+        continue;
+      }
+      if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result) continue;
+      if (!open) {
+        db_.begin();
+        open = true;
+      }
+      apply_result(*e, worker, now, out, taken);
+    }
+    if (open) db_.commit();
+  } catch (const sqlite_error& err) {
+    db_.rollback();
+    out.clear();
+    for (auto& t : taken) dispatcher_.restore(std::move(t));
+    log_line(std::string("task results not committed, tasks re-queued: ") + err.what());
+  }
+  after_commit(out);
+}
+
+void engine::after_commit(outbox& out) {
+  for (auto& t : out.tasks) dispatcher_.enqueue(std::move(t));
+  for (const auto& p : out.publications) {
+    events_sock_.send(zmq::str_buffer("case"), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    events_sock_.send(zmq::buffer(p), zmq::send_flags::dontwait);
+  }
+  dispatcher_.pump(clock_->now_ms());
+  recheck_all();
+}
+
+void engine::on_tick() {
+  if (stopping_) return;
+  auto dead = dispatcher_.tick(clock_->now_ms());
+  if (!dead.empty()) {
+    try {
+      db_.begin();
+      for (const auto& t : dead) db_.kill_task(t.id, t.attempts, "lease expired " + std::to_string(t.attempts) + " times");
+      db_.commit();
+      for (const auto& t : dead) log_line(fmt::format("task {} (case {}) dead after {} attempts", t.id, t.case_id, t.attempts));
+    } catch (const sqlite_error& e) {
+      db_.rollback();
+      for (auto& t : dead) dispatcher_.restore(std::move(t));
+    }
+  }
+  dispatcher_.pump(clock_->now_ms());
+  recheck_all();
+  tick_timer_.expires_after(std::chrono::milliseconds(100));
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) on_tick();
+  });
+}
+
+}  // namespace af::engine

@@ -1,0 +1,88 @@
+// engine.h: the orchestrator process. One io_context drives the four
+// ZeroMQ sockets (ingest, admin, tasks: ROUTER; events: PUB), the lease
+// timer and SIGINT/SIGTERM. Every group of messages drained from a socket
+// is handled in one SQLite transaction (group commit); replies, tasks and
+// case events leave only after that commit.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <zmq.hpp>
+
+#include "engine/admin_api.h"
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "engine/dispatcher.h"
+#include "engine/ingest.h"
+#include "engine/store.h"
+#include "engine/zmq_watch.h"
+
+namespace af::engine {
+
+struct engine_config {
+  std::string data_dir;
+  std::string schemas_dir;
+  std::string ingest_ep, admin_ep, tasks_ep, events_ep;
+  int tz_offset_minutes = 8 * 60;
+  bool full_sync = true;
+  std::size_t max_message_bytes = 1u << 20;
+  std::size_t max_batch_messages = 1024;  // messages per group commit
+  dispatcher_config tasks;
+};
+
+class engine {
+ public:
+  // Opens the store, loads the programs and binds the sockets. Fails with
+  // a one-line status (database newer than this build, broken definition,
+  // endpoint in use, data dir locked by another engine).
+  static result<std::unique_ptr<engine>> create(const engine_config& cfg, std::unique_ptr<clock> clk);
+  ~engine();
+
+  // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown.
+  void run();
+  void stop();
+
+ private:
+  engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs);
+  status bind();
+  void drain_ingest();
+  void drain_admin();
+  void drain_tasks();
+  void on_tick();
+  void after_commit(outbox& out);
+  void recheck_all();
+  struct request {
+    std::vector<zmq::message_t> route;  // routing id and any envelope frames
+    zmq::message_t body;
+  };
+  std::vector<request> receive_batch(zmq::socket_t& s, std::size_t limit);
+  void reply(zmq::socket_t& s, request& r, std::string_view body);
+  void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now, outbox& out,
+                    std::vector<queued_task>& taken);
+
+  engine_config cfg_;
+  std::unique_ptr<clock> clock_;
+  store db_;
+  program_registry programs_;
+  boost::asio::io_context io_;
+  zmq::context_t zctx_;
+  zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
+  ingest ingest_;
+  case_service cases_;
+  admin_api admin_;
+  dispatcher dispatcher_;
+  std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;
+  boost::asio::steady_timer tick_timer_;
+  boost::asio::signal_set signals_;
+  int lock_fd_ = -1;
+  bool stopping_ = false;
+};
+
+// Logs one line to stderr: "2026-11-22T10:00:00Z assess-engine: <text>".
+void log_line(const std::string& text);
+
+}  // namespace af::engine

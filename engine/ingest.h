@@ -1,0 +1,70 @@
+// ingest.h: the external event path. Validates each event, drops repeats
+// by event_id, appends accepted events and their monthly aggregates to the
+// store, and builds the JSON reply of each message.
+//
+// Contract: handle() is called inside a store transaction opened by the
+// caller (so many messages share one commit: group commit). Each message is
+// its own savepoint: all its accepted events land or none do. The caller
+// sends the replies only after the commit, then calls committed(); after a
+// failed commit it calls rolled_back() and answers every message with an
+// error instead.
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/store.h"
+
+namespace af::engine {
+
+struct ingest_counts {
+  std::int64_t messages = 0, accepted = 0, duplicate = 0, rejected = 0;
+};
+
+class ingest {
+ public:
+  ingest(store& db, int tz_offset_minutes, std::size_t max_message_bytes);
+
+  // Loads every stored fingerprint and the known employee ids.
+  void load();
+  void add_employee(const std::string& id) { employees_.insert(id); }
+
+  // Handles one message; returns its reply (a JSON array).
+  std::string handle(std::string_view message, std::int64_t now_unix);
+  void committed();
+  void rolled_back();
+
+  [[nodiscard]] const ingest_counts& counts() const { return counts_; }
+  [[nodiscard]] std::size_t fingerprints() const { return seen_.size(); }
+
+ private:
+  struct fingerprint {
+    std::uint64_t hi, lo;
+    friend bool operator==(const fingerprint&, const fingerprint&) = default;
+  };
+  struct fingerprint_hash {
+    std::size_t operator()(const fingerprint& f) const { return f.lo; }
+  };
+  static fingerprint fingerprint_of(std::string_view event_id);
+
+  std::string handle_events(simdjson::dom::element root, std::int64_t now_unix);
+
+  store& db_;
+  int tz_offset_minutes_;
+  std::size_t max_message_bytes_;
+  simdjson::dom::parser parser_;
+  std::unordered_set<fingerprint, fingerprint_hash> seen_;     // committed
+  std::unordered_set<fingerprint, fingerprint_hash> pending_;  // this transaction
+  std::unordered_set<std::string> employees_;
+  ingest_counts counts_, pending_counts_;
+};
+
+// Appends `s` to `out` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace af::engine

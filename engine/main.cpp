@@ -1,0 +1,69 @@
+// assess-engine: the orchestrator (DESIGN.md "Programs and their command lines").
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "engine/engine.h"
+
+#ifndef ASSESSFLOW_SCHEMAS_DIR
+#define ASSESSFLOW_SCHEMAS_DIR "schemas"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace af::engine;
+  CLI::App app{"assess-engine: the assessflow orchestrator (workflow state machine, store, task dispatch)"};
+  engine_config cfg;
+  cfg.schemas_dir = ASSESSFLOW_SCHEMAS_DIR;
+  std::string tz = "Asia/Shanghai", sync = "full", clock_start;
+  double clock_rate = 1.0;
+  app.add_option("--data", cfg.data_dir, "Data directory: holds assessflow.db and the default ipc endpoints")->required();
+  app.add_option("--ingest", cfg.ingest_ep, "External event endpoint (ROUTER) [ipc://DATA/ingest.sock]");
+  app.add_option("--admin", cfg.admin_ep, "Admin request endpoint (ROUTER) [ipc://DATA/admin.sock]");
+  app.add_option("--tasks", cfg.tasks_ep, "Worker task endpoint (ROUTER) [ipc://DATA/tasks.sock]");
+  app.add_option("--events", cfg.events_ep, "Case event endpoint (PUB) [ipc://DATA/events.sock]");
+  app.add_option("--schemas", cfg.schemas_dir, "Directory with migrations/ and workflows/")->capture_default_str();
+  app.add_option("--tz", tz, "Company time zone: Asia/Shanghai or a fixed offset like +08:00")->capture_default_str();
+  app.add_option("--sync", sync, "full: each commit survives power loss; normal: survives process crashes only")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  app.add_option("--max-message-bytes", cfg.max_message_bytes, "Largest ingest message accepted")->capture_default_str();
+  app.add_option("--batch", cfg.max_batch_messages, "Most messages handled per group commit")->capture_default_str();
+  app.add_option("--lease-ms", cfg.tasks.lease_ms, "Task lease before redelivery")->capture_default_str();
+  app.add_option("--worker-timeout-ms", cfg.tasks.worker_timeout_ms, "Silence after which a worker is gone")
+      ->capture_default_str();
+  app.add_option("--max-attempts", cfg.tasks.max_attempts, "Deliveries before a task is dead")->capture_default_str();
+  app.add_option("--clock-start", clock_start, "Run on a simulated clock starting at this ISO 8601 instant");
+  app.add_option("--clock-rate", clock_rate, "Simulated clock speed (with --clock-start)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  auto offset = af::parse_utc_offset(tz);
+  if (!offset) {
+    fmt::print(stderr, "assess-engine: --tz: \"{}\" is not Asia/Shanghai or an offset like +08:00\n", tz);
+    return 2;
+  }
+  cfg.tz_offset_minutes = *offset;
+  cfg.full_sync = sync == "full";
+  auto default_ep = [&](std::string& ep, const char* name) {
+    if (ep.empty()) ep = "ipc://" + cfg.data_dir + "/" + name;
+  };
+  default_ep(cfg.ingest_ep, "ingest.sock");
+  default_ep(cfg.admin_ep, "admin.sock");
+  default_ep(cfg.tasks_ep, "tasks.sock");
+  default_ep(cfg.events_ep, "events.sock");
+
+  std::unique_ptr<af::engine::clock> clk = std::make_unique<system_clock>();
+  if (!clock_start.empty()) {
+    auto start = af::parse_instant(clock_start);
+    if (!start || clock_rate <= 0) {
+      fmt::print(stderr, "assess-engine: --clock-start must be ISO 8601 with an offset and --clock-rate > 0\n");
+      return 2;
+    }
+    clk = std::make_unique<scaled_clock>(*start * 1000, clock_rate);
+  }
+  auto e = engine::create(cfg, std::move(clk));
+  if (!e) {
+    fmt::print(stderr, "assess-engine: {}\n", e.error().message());
+    return 1;
+  }
+  (*e)->run();
+  return 0;
+}

@@ -1,0 +1,40 @@
+// outbox.h: what a unit of work produces besides its rows: tasks to hand
+// to workers and case events to publish. Both are written (tasks) or kept
+// (publications) during the transaction and leave only after the commit.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/envelope.h"
+
+namespace af::engine {
+
+struct queued_task {
+  std::int64_t id = 0;
+  msg::message_type type = msg::message_type::scoring_task;
+  std::int64_t case_id = 0;
+  int attempts = 0;
+  std::string body;  // cereal body of the task message
+};
+
+struct outbox {
+  std::vector<queued_task> tasks;
+  std::vector<std::string> publications;  // JSON case events for the PUB socket
+
+  void append(outbox&& o) {
+    for (auto& t : o.tasks) tasks.push_back(std::move(t));
+    for (auto& p : o.publications) publications.push_back(std::move(p));
+  }
+  void clear() {
+    tasks.clear();
+    publications.clear();
+  }
+};
+
+// Task kinds as stored in tasks.kind.
+std::string_view task_kind_of(msg::message_type t);
+std::optional<msg::message_type> task_type_of(std::string_view kind);
+
+}  // namespace af::engine

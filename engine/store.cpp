@@ -1,0 +1,369 @@
+#include "engine/store.h"
+
+#include "engine/migrations.h"
+
+namespace af::engine {
+namespace {
+
+case_row read_case(statement& s) {
+  case_row c;
+  c.id = s.int64(0);
+  c.cycle_id = s.int64(1);
+  c.program = s.text(2);
+  c.period = s.text(3);
+  c.employee_id = s.text(4);
+  c.unit = s.text(5);
+  c.supervisor_id = s.text(6);
+  c.hrbp_id = s.opt_text(7).value_or("");
+  c.as_of = s.text(8);
+  c.state = s.text(9);
+  c.self_json = s.opt_text(10);
+  c.review_json = s.opt_text(11);
+  c.result_json = s.opt_text(12);
+  c.total = s.opt_int64(13);
+  c.tier = s.opt_int64(14);
+  c.adjusted_tier = s.opt_int64(15);
+  c.adjust_reason = s.opt_text(16);
+  c.updated_at = s.text(17);
+  return c;
+}
+
+constexpr const char* case_columns =
+    "id, cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state, "
+    "self_json, review_json, result_json, total, tier, adjusted_tier, adjust_reason, updated_at";
+
+employee_row read_employee(statement& s) {
+  employee_row e;
+  e.id = s.text(0);
+  e.name = s.text(1);
+  e.unit = s.text(2);
+  e.grade = s.integer(3);
+  e.supervisor_id = s.opt_text(4).value_or("");
+  e.hrbp_id = s.opt_text(5).value_or("");
+  e.joined_on = s.text(6);
+  e.roles = s.text(7);
+  e.active = s.integer(8) != 0;
+  return e;
+}
+
+std::optional<std::string> null_if_empty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+result<store> store::open(const std::string& path, const std::string& migrations_dir, bool full_sync) {
+  auto migrations = load_migrations(migrations_dir);
+  if (!migrations) return migrations.error();
+  auto db = database::open(path);
+  if (!db) return db.error();
+  try {
+    db->exec("PRAGMA busy_timeout = 5000");
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec(full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    db->exec("PRAGMA foreign_keys = ON");
+    db->exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+    auto version = migrate(*db, *migrations);
+    if (!version) return version.error();
+  } catch (const sqlite_error& e) {
+    return status::io_error(path + ": " + e.what());
+  }
+  return store(std::move(db).value());
+}
+
+statement& store::stmt(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, db_.prepare(sql)).first;
+  it->second.reset();
+  return it->second;
+}
+
+void store::begin() { db_.exec("BEGIN IMMEDIATE"); }
+void store::commit() { db_.exec("COMMIT"); }
+void store::rollback() noexcept {
+  try {
+    db_.exec("ROLLBACK");
+  } catch (const sqlite_error&) {
+  }
+}
+void store::savepoint() { db_.exec("SAVEPOINT request"); }
+void store::release() { db_.exec("RELEASE request"); }
+void store::rollback_to() noexcept {
+  try {
+    db_.exec("ROLLBACK TO request");
+    db_.exec("RELEASE request");
+  } catch (const sqlite_error&) {
+  }
+}
+
+void store::upsert_employee(const employee_row& e) {
+  stmt("INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit = ?3, "
+       "grade = ?4, supervisor_id = ?5, hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9")
+      .bind(1, e.id)
+      .bind(2, e.name)
+      .bind(3, e.unit)
+      .bind(4, e.grade)
+      .bind(5, null_if_empty(e.supervisor_id))
+      .bind(6, null_if_empty(e.hrbp_id))
+      .bind(7, e.joined_on)
+      .bind(8, e.roles)
+      .bind(9, e.active ? 1 : 0)
+      .run();
+}
+
+std::optional<employee_row> store::find_employee(const std::string& id) {
+  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+                 "FROM employees WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  auto e = read_employee(s);
+  s.reset();
+  return e;
+}
+
+std::vector<employee_row> store::employees(const std::optional<std::string>& unit) {
+  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+                 "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id");
+  s.bind(1, unit);
+  std::vector<employee_row> out;
+  while (s.step()) out.push_back(read_employee(s));
+  return out;
+}
+
+void store::for_each_employee_id(const std::function<void(const std::string&)>& f) {
+  auto& s = stmt("SELECT id FROM employees");
+  while (s.step()) f(s.text(0));
+}
+
+std::optional<std::int64_t> store::find_cycle(const std::string& program, const std::string& period,
+                                              const std::optional<std::string>& unit) {
+  auto& s = stmt("SELECT id FROM cycles WHERE program = ?1 AND period = ?2 AND unit IS ?3");
+  s.bind(1, program).bind(2, period).bind(3, unit);
+  if (!s.step()) return std::nullopt;
+  auto id = s.int64(0);
+  s.reset();
+  return id;
+}
+
+std::int64_t store::insert_cycle(const std::string& program, const std::string& period,
+                                 const std::optional<std::string>& unit, const std::string& at,
+                                 const std::string& by) {
+  stmt("INSERT INTO cycles (program, period, unit, opened_at, opened_by) VALUES (?1, ?2, ?3, ?4, ?5)")
+      .bind(1, program)
+      .bind(2, period)
+      .bind(3, unit)
+      .bind(4, at)
+      .bind(5, by)
+      .run();
+  return db_.last_insert_rowid();
+}
+
+std::optional<std::int64_t> store::insert_case(const case_row& c) {
+  stmt("INSERT OR IGNORE INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, "
+       "as_of, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+      .bind(1, c.cycle_id)
+      .bind(2, c.program)
+      .bind(3, c.period)
+      .bind(4, c.employee_id)
+      .bind(5, c.unit)
+      .bind(6, c.supervisor_id)
+      .bind(7, null_if_empty(c.hrbp_id))
+      .bind(8, c.as_of)
+      .bind(9, c.state)
+      .bind(10, c.updated_at)
+      .run();
+  if (db_.changes() == 0) return std::nullopt;
+  return db_.last_insert_rowid();
+}
+
+std::optional<case_row> store::find_case(std::int64_t id) {
+  static const std::string sql = std::string("SELECT ") + case_columns + " FROM cases WHERE id = ?1";
+  auto& s = stmt(sql.c_str());
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  auto c = read_case(s);
+  s.reset();
+  return c;
+}
+
+std::vector<case_row> store::cases(const case_filter& f) {
+  static const std::string sql =
+      std::string("SELECT ") + case_columns +
+      " FROM cases WHERE (?1 IS NULL OR cycle_id = ?1) AND (?2 IS NULL OR state = ?2) AND "
+      "(?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR program = ?4) AND (?5 IS NULL OR period = ?5) AND "
+      "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) ORDER BY id";
+  auto& s = stmt(sql.c_str());
+  s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
+  std::vector<case_row> out;
+  while (s.step()) out.push_back(read_case(s));
+  return out;
+}
+
+void store::set_state(std::int64_t id, const std::string& state, const std::string& at) {
+  stmt("UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1").bind(1, id).bind(2, state).bind(3, at).run();
+}
+void store::set_self(std::int64_t id, const std::string& json) {
+  stmt("UPDATE cases SET self_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();
+}
+void store::set_review(std::int64_t id, const std::string& json) {
+  stmt("UPDATE cases SET review_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();
+}
+void store::set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier) {
+  stmt("UPDATE cases SET result_json = ?2, total = ?3, tier = ?4 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, json)
+      .bind(3, total)
+      .bind(4, tier)
+      .run();
+}
+void store::set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason) {
+  stmt("UPDATE cases SET adjusted_tier = ?2, adjust_reason = ?3 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, tier)
+      .bind(3, reason)
+      .run();
+}
+
+std::map<std::string, std::int64_t> store::case_counts_by_state() {
+  auto& s = stmt("SELECT state, count(*) FROM cases GROUP BY state");
+  std::map<std::string, std::int64_t> out;
+  while (s.step()) out[s.text(0)] = s.int64(1);
+  return out;
+}
+
+std::int64_t store::add_history(std::int64_t case_id, const std::string& at, const std::string& from,
+                                const std::string& to, const std::string& action, const std::string& actor,
+                                const std::string& reason) {
+  stmt("INSERT INTO history (case_id, at, from_state, to_state, action, actor, reason) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .bind(1, case_id)
+      .bind(2, at)
+      .bind(3, null_if_empty(from))
+      .bind(4, to)
+      .bind(5, action)
+      .bind(6, actor)
+      .bind(7, null_if_empty(reason))
+      .run();
+  return db_.last_insert_rowid();
+}
+
+std::vector<history_row> store::history(std::int64_t case_id) {
+  auto& s = stmt("SELECT id, at, from_state, to_state, action, actor, reason FROM history "
+                 "WHERE case_id = ?1 ORDER BY id");
+  s.bind(1, case_id);
+  std::vector<history_row> out;
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5),
+                   s.opt_text(6).value_or("")});
+  return out;
+}
+
+std::int64_t store::insert_task(const std::string& kind, std::int64_t case_id, const std::string& payload,
+                                const std::string& at) {
+  stmt("INSERT INTO tasks (kind, case_id, state, payload, created_at) VALUES (?1, ?2, 'queued', ?3, ?4)")
+      .bind(1, kind)
+      .bind(2, case_id)
+      .bind_blob(3, payload)
+      .bind(4, at)
+      .run();
+  return db_.last_insert_rowid();
+}
+
+bool store::complete_task(std::int64_t id, const std::string& at) {
+  stmt("UPDATE tasks SET state = 'done', done_at = ?2 WHERE id = ?1 AND state = 'queued'")
+      .bind(1, id)
+      .bind(2, at)
+      .run();
+  return db_.changes() > 0;
+}
+
+void store::kill_task(std::int64_t id, int attempts, const std::string& error) {
+  stmt("UPDATE tasks SET state = 'dead', attempts = ?2, error = ?3 WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, attempts)
+      .bind(3, error)
+      .run();
+}
+
+void store::set_attempts(std::int64_t id, int attempts) {
+  stmt("UPDATE tasks SET attempts = ?2 WHERE id = ?1").bind(1, id).bind(2, attempts).run();
+}
+
+std::vector<task_row> store::queued_tasks() {
+  auto& s = stmt("SELECT id, kind, case_id, attempts, payload FROM tasks WHERE state = 'queued' ORDER BY id");
+  std::vector<task_row> out;
+  while (s.step()) out.push_back({s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4)});
+  return out;
+}
+
+std::map<std::string, std::int64_t> store::task_counts_by_state() {
+  auto& s = stmt("SELECT state, count(*) FROM tasks GROUP BY state");
+  std::map<std::string, std::int64_t> out;
+  while (s.step()) out[s.text(0)] = s.int64(1);
+  return out;
+}
+
+void store::insert_event(const stored_event& e, std::int64_t received_at) {
+  stmt("INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, amount_fen, brand, "
+       "customer_id, refers_to, converted, store_id, period, target_fen, received_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
+      .bind(1, e.event_id)
+      .bind(2, static_cast<std::int64_t>(e.fp_hi))
+      .bind(3, static_cast<std::int64_t>(e.fp_lo))
+      .bind(4, e.type)
+      .bind(5, e.manager_id)
+      .bind(6, e.occurred_at)
+      .bind(7, e.amount_fen)
+      .bind(8, e.brand)
+      .bind(9, e.customer_id)
+      .bind(10, e.refers_to)
+      .bind(11, e.converted)
+      .bind(12, e.store_id)
+      .bind(13, e.period)
+      .bind(14, e.target_fen)
+      .bind(15, received_at)
+      .run();
+}
+
+void store::for_each_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f) {
+  auto& s = stmt("SELECT fp_hi, fp_lo FROM events");
+  while (s.step()) f(static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)));
+}
+
+void store::add_monthly(const std::string& manager_id, const std::string& month, const sales_figures& d) {
+  stmt("INSERT INTO sales_monthly (manager_id, month, sales_fen, refunds_fen, inquiries, converted) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (manager_id, month) DO UPDATE SET "
+       "sales_fen = sales_fen + ?3, refunds_fen = refunds_fen + ?4, inquiries = inquiries + ?5, "
+       "converted = converted + ?6")
+      .bind(1, manager_id)
+      .bind(2, month)
+      .bind(3, d.sales_fen)
+      .bind(4, d.refunds_fen)
+      .bind(5, d.inquiries)
+      .bind(6, d.converted)
+      .run();
+}
+
+sales_figures store::monthly_sum(const std::string& manager_id, const std::string& from_month,
+                                 const std::string& to_month) {
+  auto& s = stmt("SELECT coalesce(sum(sales_fen), 0), coalesce(sum(refunds_fen), 0), "
+                 "coalesce(sum(inquiries), 0), coalesce(sum(converted), 0) FROM sales_monthly "
+                 "WHERE manager_id = ?1 AND month BETWEEN ?2 AND ?3");
+  s.bind(1, manager_id).bind(2, from_month).bind(3, to_month);
+  sales_figures f;
+  if (s.step()) f = {s.int64(0), s.int64(1), s.int64(2), s.int64(3)};
+  s.reset();
+  return f;
+}
+
+std::int64_t store::event_count() {
+  auto& s = stmt("SELECT count(*) FROM events");
+  s.step();
+  auto n = s.int64(0);
+  s.reset();
+  return n;
+}
+
+}  // namespace af::engine

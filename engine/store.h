@@ -1,0 +1,141 @@
+// store.h: the engine's SQLite store: employees, cycles, cases, history,
+// tasks (the outbox), external events and their monthly aggregates.
+//
+// Contract: the engine is the only writer and calls the store from its one
+// event-loop thread. Methods throw sqlite_error on a database failure; the
+// engine's unit of work (engine/unit_of_work.h) catches it at the
+// transaction boundary, rolls back and reports a status, so no exception
+// leaves the engine's request handling.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sqlite.h"
+#include "workers/domain/status.h"
+
+namespace af::engine {
+
+struct employee_row {
+  std::string id, name, unit;
+  int grade = 4;
+  std::string supervisor_id, hrbp_id, joined_on, roles;  // roles: "hr;admin"
+  bool active = true;
+};
+
+struct case_row {
+  std::int64_t id = 0, cycle_id = 0;
+  std::string program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state;
+  std::optional<std::string> self_json, review_json, result_json;
+  std::optional<std::int64_t> total, tier, adjusted_tier;
+  std::optional<std::string> adjust_reason;
+  std::string updated_at;
+};
+
+struct history_row {
+  std::int64_t id = 0;
+  std::string at, from_state, to_state, action, actor, reason;
+};
+
+struct case_filter {
+  std::optional<std::int64_t> cycle_id;
+  std::optional<std::string> state, unit, program, period;
+  std::optional<std::string> party_id;  // cases where this id is supervisor or hrbp
+};
+
+struct task_row {
+  std::int64_t id = 0;
+  std::string kind;
+  std::int64_t case_id = 0;
+  int attempts = 0;
+  std::string payload;
+};
+
+// Sums over whole months (company zone), fen and counts.
+struct sales_figures {
+  std::int64_t sales_fen = 0, refunds_fen = 0, inquiries = 0, converted = 0;
+  [[nodiscard]] std::int64_t net_fen() const { return sales_fen - refunds_fen; }
+};
+
+struct stored_event {
+  std::string event_id;
+  std::uint64_t fp_hi = 0, fp_lo = 0;
+  std::string type, manager_id;
+  std::int64_t occurred_at = 0;
+  std::optional<std::int64_t> amount_fen, converted, target_fen;
+  std::optional<std::string> brand, customer_id, refers_to, store_id, period;
+};
+
+class store {
+ public:
+  // Opens DIR/assessflow.db in WAL mode and migrates it. `full_sync`
+  // chooses synchronous=FULL (every commit survives power loss) or NORMAL
+  // (survives any process crash; the last commits may be lost on power loss).
+  static result<store> open(const std::string& path, const std::string& migrations_dir, bool full_sync);
+
+  void begin();  // BEGIN IMMEDIATE
+  void commit();
+  void rollback() noexcept;
+  void savepoint();  // nested savepoints are not needed: one level
+  void release();
+  void rollback_to() noexcept;
+
+  // Employees.
+  void upsert_employee(const employee_row& e);
+  std::optional<employee_row> find_employee(const std::string& id);
+  std::vector<employee_row> employees(const std::optional<std::string>& unit);
+  void for_each_employee_id(const std::function<void(const std::string&)>& f);
+
+  // Cycles and cases.
+  std::optional<std::int64_t> find_cycle(const std::string& program, const std::string& period,
+                                         const std::optional<std::string>& unit);
+  std::int64_t insert_cycle(const std::string& program, const std::string& period,
+                            const std::optional<std::string>& unit, const std::string& at,
+                            const std::string& by);
+  // Inserts unless the employee already has a case of this program and
+  // period; returns the new id or nullopt.
+  std::optional<std::int64_t> insert_case(const case_row& c);
+  std::optional<case_row> find_case(std::int64_t id);
+  std::vector<case_row> cases(const case_filter& f);
+  void set_state(std::int64_t id, const std::string& state, const std::string& at);
+  void set_self(std::int64_t id, const std::string& json);
+  void set_review(std::int64_t id, const std::string& json);
+  void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier);
+  void set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason);
+  std::map<std::string, std::int64_t> case_counts_by_state();
+  std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
+                           const std::string& to, const std::string& action, const std::string& actor,
+                           const std::string& reason);
+  std::vector<history_row> history(std::int64_t case_id);
+
+  // Tasks (outbox).
+  std::int64_t insert_task(const std::string& kind, std::int64_t case_id, const std::string& payload,
+                           const std::string& at);
+  // Marks a queued task done; false if it was not queued (already applied).
+  bool complete_task(std::int64_t id, const std::string& at);
+  void kill_task(std::int64_t id, int attempts, const std::string& error);
+  void set_attempts(std::int64_t id, int attempts);
+  std::vector<task_row> queued_tasks();
+  std::map<std::string, std::int64_t> task_counts_by_state();
+
+  // Events and aggregates.
+  void insert_event(const stored_event& e, std::int64_t received_at);
+  void for_each_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
+  void add_monthly(const std::string& manager_id, const std::string& month, const sales_figures& delta);
+  sales_figures monthly_sum(const std::string& manager_id, const std::string& from_month,
+                            const std::string& to_month);
+  std::int64_t event_count();
+
+ private:
+  explicit store(database db) : db_(std::move(db)) {}
+  // Prepared once per SQL literal, reused for the life of the store.
+  statement& stmt(const char* sql);
+  database db_;
+  std::map<const char*, statement> cache_;
+};
+
+}  // namespace af::engine

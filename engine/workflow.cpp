@@ -1,0 +1,197 @@
+#include "engine/workflow.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace af::engine {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp", "hr",
+                                           "chairman", "admin",      "system"};
+constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel", "scored"};
+constexpr std::string_view task_kinds[] = {"scoring", "targets"};
+
+std::string join(const std::vector<role>& roles) {
+  std::string out;
+  for (role r : roles) out += (out.empty() ? "" : ", ") + std::string(role_name(r));
+  return out;
+}
+
+status bad(const std::string& source, const std::string& key, const std::string& what) {
+  return status::invalid(source + ": " + key + ": " + what);
+}
+
+// Reads a string or an array of strings.
+std::vector<std::string> strings_of(const json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) out.push_back(j.get<std::string>());
+  if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+}  // namespace
+
+std::optional<role> parse_role(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(role_names); ++i)
+    if (role_names[i] == s) return static_cast<role>(i);
+  return std::nullopt;
+}
+std::string_view role_name(role r) { return role_names[static_cast<int>(r)]; }
+
+std::optional<action> parse_action(std::string_view s) {
+  for (std::size_t i = 0; i < std::size(action_names); ++i)
+    if (action_names[i] == s) return static_cast<action>(i);
+  return std::nullopt;
+}
+std::string_view action_name(action a) { return action_names[static_cast<int>(a)]; }
+
+std::optional<state_id> workflow::find_state(std::string_view name) const {
+  for (std::size_t i = 0; i < states_.size(); ++i)
+    if (states_[i] == name) return static_cast<state_id>(i);
+  return std::nullopt;
+}
+
+result<workflow> workflow::parse(std::string_view text, const std::string& src) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
+  workflow wf;
+  if (!j.contains("program") || !j["program"].is_string()) return bad(src, "program", "missing");
+  wf.program_ = j["program"].get<std::string>();
+  if (!j.contains("states") || !j["states"].is_array() || j["states"].empty())
+    return bad(src, "states", "must be a non-empty array");
+  for (const auto& s : j["states"]) {
+    if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
+      return bad(src, "states", "each state needs a name");
+    std::string name = s["name"].get<std::string>();
+    if (wf.find_state(name)) return bad(src, "states." + name, "declared twice");
+    wf.states_.push_back(name);
+    wf.terminal_.push_back(s.value("terminal", false));
+  }
+  if (wf.states_.size() > 250) return bad(src, "states", "too many states");
+  auto initial = wf.find_state(j.value("initial", ""));
+  if (!initial) return bad(src, "initial", "is not a declared state");
+  wf.initial_ = *initial;
+  for (const auto& p : strings_of(j.value("periods", json::array({"month", "quarter", "year"})))) {
+    if (p == "month") wf.periods_.push_back(period_kind::month);
+    else if (p == "quarter") wf.periods_.push_back(period_kind::quarter);
+    else if (p == "year") wf.periods_.push_back(period_kind::year);
+    else return bad(src, "periods", "unknown period kind \"" + p + "\"");
+  }
+  if (!j.contains("transitions") || !j["transitions"].is_array())
+    return bad(src, "transitions", "must be an array");
+  int index = 0;
+  for (const auto& t : j["transitions"]) {
+    std::string key = "transitions[" + std::to_string(index++) + "]";
+    if (!t.is_object()) return bad(src, key, "must be an object");
+    auto act = parse_action(t.value("action", ""));
+    if (!act) return bad(src, key + ".action", "unknown action \"" + t.value("action", "") + "\"");
+    auto to = wf.find_state(t.value("to", ""));
+    if (!to) return bad(src, key + ".to", "unknown state \"" + t.value("to", "") + "\"");
+    transition_def def;
+    def.act = *act;
+    def.to = *to;
+    for (const auto& r : strings_of(t.value("roles", json::array()))) {
+      auto parsed = parse_role(r);
+      if (!parsed) return bad(src, key + ".roles", "role \"" + r + "\" does not exist");
+      def.roles.push_back(*parsed);
+    }
+    if (def.roles.empty()) return bad(src, key + ".roles", "names nobody who may act");
+    def.requires_fields = strings_of(t.value("requires", json::array()));
+    for (const auto& e : t.value("emit", json::array())) {
+      emit_def em;
+      if (e.contains("task")) {
+        em.task_kind = e.value("task", "");
+        if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) == std::end(task_kinds))
+          return bad(src, key + ".emit", "unknown task kind \"" + em.task_kind + "\"");
+      } else if (e.contains("notify")) {
+        em.what = emit_def::kind::notify;
+        em.notification = e.value("kind", "notice");
+        for (const auto& r : strings_of(e["notify"])) {
+          auto parsed = parse_role(r);
+          if (!parsed || *parsed == role::system)
+            return bad(src, key + ".emit.notify", "role \"" + r + "\" cannot be notified");
+          em.recipients.push_back(*parsed);
+        }
+      } else {
+        return bad(src, key + ".emit", "each emit is {\"task\": K} or {\"notify\": [roles]}");
+      }
+      def.emits.push_back(std::move(em));
+    }
+    auto froms = strings_of(t.value("from", json()));
+    if (froms.empty()) return bad(src, key + ".from", "missing");
+    for (const auto& f : froms) {
+      auto from = wf.find_state(f);
+      if (!from) return bad(src, key + ".from", "unknown state \"" + f + "\"");
+      for (const auto& other : wf.transitions_)
+        if (other.from == *from && other.act == def.act)
+          return bad(src, key, "a second \"" + std::string(action_name(def.act)) + "\" from " + f);
+      def.from = *from;
+      wf.transitions_.push_back(def);
+    }
+  }
+  for (state_id s = 0; s < wf.states_.size(); ++s) {
+    if (wf.terminal_[s]) continue;
+    bool has_exit = std::any_of(wf.transitions_.begin(), wf.transitions_.end(),
+                                [&](const transition_def& t) { return t.from == s && t.to != s; });
+    if (!has_exit) return bad(src, "states." + wf.states_[s], "is not terminal and has no way out");
+  }
+  return wf;
+}
+
+result<workflow> load_workflow_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return status::not_found("workflow file " + path + " cannot be read");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return workflow::parse(ss.str(), path);
+}
+
+result<const transition_def*> decide(const workflow& wf, state_id current, action act, role actor_role,
+                                     const std::set<std::string>& provided) {
+  const transition_def* found = nullptr;
+  for (const auto& t : wf.transitions())
+    if (t.from == current && t.act == act) found = &t;
+  if (!found)
+    return status::conflict(std::string(action_name(act)) + " is not possible in state " +
+                            wf.state_name(current));
+  if (std::find(found->roles.begin(), found->roles.end(), actor_role) == found->roles.end())
+    return status::forbidden(std::string(role_name(actor_role)) + " may not " +
+                             std::string(action_name(act)) + " a case in " + wf.state_name(current) +
+                             " (only " + join(found->roles) + ")");
+  for (const auto& field : found->requires_fields)
+    if (!provided.count(field))
+      return status::invalid(field + " is required to " + std::string(action_name(act)) + " a case in " +
+                             wf.state_name(current));
+  return found;
+}
+
+status authorize(const case_parties& p, role claimed, const std::string& id, const std::set<role>& org_roles) {
+  auto holder = [&]() -> const std::string* {
+    switch (claimed) {
+      case role::employee: return &p.employee_id;
+      case role::supervisor: return &p.supervisor_id;
+      case role::hrbp: return &p.hrbp_id;
+      default: return nullptr;
+    }
+  }();
+  if (claimed == role::system) return status::forbidden("the system role is reserved for workers");
+  if (holder) {
+    if (holder->empty())
+      return status::forbidden("the case has no " + std::string(role_name(claimed)));
+    if (*holder != id)
+      return status::forbidden(id + " is not the " + std::string(role_name(claimed)) + " of this case (" +
+                               *holder + " is)");
+    return status::ok();
+  }
+  if (!org_roles.count(claimed))
+    return status::forbidden(id + " does not hold the " + std::string(role_name(claimed)) + " role");
+  return status::ok();
+}
+
+}  // namespace af::engine

@@ -1,0 +1,90 @@
+// workflow.h: a workflow definition (loaded once from schemas/workflows/,
+// immutable, shared by every case of its program) and the pure state
+// machine that decides one step. No I/O beyond load_workflow_file().
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workers/domain/civil_time.h"
+#include "workers/domain/status.h"
+
+namespace af::engine {
+
+enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system };
+enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored };
+
+std::optional<role> parse_role(std::string_view s);
+std::string_view role_name(role r);
+std::optional<action> parse_action(std::string_view s);
+std::string_view action_name(action a);
+
+using state_id = std::uint8_t;
+
+// Something a transition causes, written in the same transaction.
+struct emit_def {
+  enum class kind { task, notify } what = kind::task;
+  std::string task_kind;          // for task: "scoring"
+  std::vector<role> recipients;   // for notify: case parties to tell
+  std::string notification;       // for notify: "case_final", ...
+};
+
+struct transition_def {
+  state_id from = 0;
+  action act = action::submit;
+  std::vector<role> roles;        // who may take it
+  state_id to = 0;
+  std::vector<std::string> requires_fields;  // e.g. "comment", "ratings"
+  std::vector<emit_def> emits;
+};
+
+class workflow {
+ public:
+  // Parses and validates a definition; `source` names the file in errors.
+  static result<workflow> parse(std::string_view json_text, const std::string& source);
+
+  [[nodiscard]] const std::string& program() const { return program_; }
+  [[nodiscard]] state_id initial() const { return initial_; }
+  [[nodiscard]] std::optional<state_id> find_state(std::string_view name) const;
+  [[nodiscard]] const std::string& state_name(state_id s) const { return states_[s]; }
+  [[nodiscard]] std::size_t state_count() const { return states_.size(); }
+  [[nodiscard]] bool is_terminal(state_id s) const { return terminal_[s]; }
+  [[nodiscard]] const std::vector<transition_def>& transitions() const { return transitions_; }
+  [[nodiscard]] const std::vector<period_kind>& period_kinds() const { return periods_; }
+
+ private:
+  std::string program_;
+  std::vector<std::string> states_;
+  std::vector<bool> terminal_;
+  state_id initial_ = 0;
+  std::vector<transition_def> transitions_;
+  std::vector<period_kind> periods_;
+};
+
+result<workflow> load_workflow_file(const std::string& path);
+
+// The state machine: given the case's state, the action, the actor's role
+// on this case and the fields the request carries, the transition to take.
+// Conflict when the action is not possible in that state; Forbidden when
+// the role may not take it; InvalidArgument when a required field is absent.
+result<const transition_def*> decide(const workflow& wf, state_id current, action act, role actor_role,
+                                     const std::set<std::string>& provided_fields);
+
+// Who holds which role on one case (copied when the cycle opened).
+struct case_parties {
+  std::string employee_id;
+  std::string supervisor_id;
+  std::string hrbp_id;
+};
+
+// Checks that `employee_id` may act as `claimed` on this case: employee,
+// supervisor and hrbp must be the case's own; hr, chairman and admin must be
+// among the employee's org roles. Forbidden with a one-line reason if not.
+status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
+                 const std::set<role>& org_roles);
+
+}  // namespace af::engine

@@ -1,0 +1,126 @@
+// types.h: the bodies of internal messages, one struct per message_type,
+// each with a cereal serialize() and its type id. pack() and unpack() turn
+// them into and out of envelopes; unpack() never trusts a body blindly.
+#pragma once
+
+#include <cereal/archives/portable_binary.hpp>
+#include <cereal/types/map.hpp>
+#include <cereal/types/string.hpp>
+#include <cereal/types/utility.hpp>
+#include <cereal/types/vector.hpp>
+#include <cstdint>
+#include <map>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "messages/envelope.h"
+
+namespace af::msg {
+
+enum class worker_kind : std::uint8_t { scoring = 1, targets = 2, notify = 3 };
+std::string_view kind_name(worker_kind k);
+
+struct worker_hello {
+  static constexpr message_type type = message_type::worker_hello;
+  worker_kind kind = worker_kind::scoring;
+  std::string name;
+  std::uint32_t pid = 0;
+  std::uint32_t capacity = 1;  // tasks it accepts in flight
+  template <class A> void serialize(A& a) { a(kind, name, pid, capacity); }
+};
+
+// Sent every heartbeat interval; carries what hello does, so an engine
+// that restarted learns of a worker from its next heartbeat.
+struct heartbeat {
+  static constexpr message_type type = message_type::heartbeat;
+  worker_kind kind = worker_kind::scoring;
+  std::uint32_t in_flight = 0;
+  std::uint32_t capacity = 1;
+  std::string name;
+  std::uint32_t pid = 0;
+  template <class A> void serialize(A& a) { a(kind, in_flight, capacity, name, pid); }
+};
+
+// All a scoring worker needs; dates are "YYYY-MM-DD".
+struct scoring_task {
+  static constexpr message_type type = message_type::scoring_task;
+  std::uint64_t case_id = 0;
+  std::string program;
+  std::string employee_id;
+  std::string joined_on;
+  std::string as_of;
+  std::map<std::string, std::int32_t> ratings;
+  std::map<std::string, std::int32_t> exam_hundredths;
+  std::int64_t sales_last_year_fen = 0;
+  std::int64_t quarter_inquiries = 0;
+  std::int64_t quarter_converted = 0;
+  template <class A> void serialize(A& a) {
+    a(case_id, program, employee_id, joined_on, as_of, ratings, exam_hundredths,
+      sales_last_year_fen, quarter_inquiries, quarter_converted);
+  }
+};
+
+struct scoring_result {
+  static constexpr message_type type = message_type::scoring_result;
+  std::uint64_t case_id = 0;
+  bool ok = false;
+  std::string error;  // when !ok: why the case cannot be scored
+  std::vector<std::pair<std::string, std::int32_t>> items;  // hundredths
+  std::int32_t total = 0;
+  std::int32_t tier = 0;
+  std::vector<std::string> flags;
+  template <class A> void serialize(A& a) { a(case_id, ok, error, items, total, tier, flags); }
+};
+
+struct notify_task {
+  static constexpr message_type type = message_type::notify_task;
+  std::string notification_id;  // unique; the sink writes each id once
+  std::string recipient_id;
+  std::uint64_t case_id = 0;
+  std::string kind;       // e.g. "case_final"
+  std::string body_json;  // one JSON object
+  template <class A> void serialize(A& a) { a(notification_id, recipient_id, case_id, kind, body_json); }
+};
+
+struct notify_result {
+  static constexpr message_type type = message_type::notify_result;
+  std::string notification_id;
+  bool ok = false;
+  bool already_delivered = false;
+  std::string error;
+  template <class A> void serialize(A& a) { a(notification_id, ok, already_delivered, error); }
+};
+
+template <typename T>
+envelope pack(const T& body, std::uint64_t id = 0, std::uint64_t correlation_id = 0) {
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(const_cast<T&>(body));
+  }
+  return envelope{T::type, current_version(T::type), id, correlation_id, std::move(os).str()};
+}
+
+// Decodes an envelope's body as T. Corruption when the type differs, the
+// body is truncated, oversized inside, or leaves bytes unread.
+template <typename T>
+result<T> unpack(const envelope& e) {
+  if (e.type != T::type)
+    return status::corruption("expected " + std::string(type_name(T::type)) + ", got " +
+                              std::string(type_name(e.type)));
+  T out;
+  std::istringstream is(e.body);
+  try {
+    cereal::PortableBinaryInputArchive ar(is);
+    ar(out);
+  } catch (const std::exception& ex) {
+    return status::corruption(std::string(type_name(T::type)) + " body does not decode: " + ex.what());
+  }
+  if (is.peek() != std::char_traits<char>::eof())
+    return status::corruption(std::string(type_name(T::type)) + " body has trailing bytes");
+  return out;
+}
+
+}  // namespace af::msg
