@@ -1,0 +1,37 @@
+// worker_loop.h: the loop every worker process shares. Connects a DEALER
+// socket to the engine's task endpoint, says hello, heartbeats every
+// second, and answers each task with the result its handler returns.
+// A worker is stateless: a task carries all its input.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "messages/types.h"
+
+namespace af::worker {
+
+struct worker_options {
+  std::string data_dir;   // finds the default endpoint ipc://DATA/tasks.sock
+  std::string tasks_ep;
+  std::string name;
+  std::uint32_t capacity = 32;   // tasks the engine may have in flight here
+  int heartbeat_ms = 1000;
+  // Faults injected on purpose by tests: "crash-after:N" exits abruptly on
+  // the task after N answered; "stall-after:N" stops answering and
+  // heartbeating after N answered.
+  std::string fault;
+};
+
+// Registers --data, --tasks, --name, --capacity, --heartbeat-ms, --fault.
+void add_worker_options(CLI::App& app, worker_options& o);
+
+// Turns a task envelope into its result envelope (correlation id = task id).
+using task_handler = std::function<msg::envelope(const msg::envelope& task)>;
+
+// Runs until SIGINT/SIGTERM; returns the process exit code.
+int run_worker(worker_options o, msg::worker_kind kind, const task_handler& handle);
+
+}  // namespace af::worker
