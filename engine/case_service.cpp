@@ -76,6 +76,8 @@ json case_service::summary(const case_row& c) {
               {"period", c.period},
               {"employee_id", c.employee_id},
               {"unit", c.unit},
+              {"supervisor_id", c.supervisor_id},
+              {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
               {"state", c.state},
               {"tier", c.tier ? json(*c.tier) : json(nullptr)},
               {"adjusted_tier", c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
@@ -264,8 +266,6 @@ result<json> case_service::show(std::int64_t case_id) {
   if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
   json j = summary(*c);
   j["as_of"] = c->as_of;
-  j["supervisor_id"] = c->supervisor_id;
-  j["hrbp_id"] = c->hrbp_id.empty() ? json(nullptr) : json(c->hrbp_id);
   if (auto e = db_.find_employee(c->employee_id)) j["employee_name"] = e->name;
   json result = parse_stored(c->result_json);
   j["items"] = result.is_object() ? result["items"] : json::object();

@@ -1,0 +1,254 @@
+// assessctl: the admin CLI, a thin client of the engine's JSON admin API
+// (DESIGN.md "assessctl"). Every command takes --json; failures print one
+// line to stderr and exit 1 (2 for bad usage).
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "messages/json_text.h"
+#include "tools/assessctl/admin_client.h"
+#include "tools/assessctl/csv.h"
+#include "tools/assessctl/offline_score.h"
+#include "tools/assessctl/render.h"
+
+namespace {
+
+using af::msg::json;
+
+struct global_options {
+  std::string data_dir, admin_ep;
+  bool as_json = false;
+  int timeout_s = 30;
+};
+
+int fail(const std::string& error) {
+  fmt::print(stderr, "assessctl: {}\n", error);
+  return 1;
+}
+
+af::result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return af::status::not_found("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+af::result<json> read_json_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  json j = json::parse(*text, nullptr, false);
+  if (j.is_discarded()) return af::status::invalid(path + ": not valid JSON");
+  return j;
+}
+
+af::result<json> org_rows(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  auto rows = af::tools::parse_csv(*text);
+  if (!rows) return af::status::invalid(path + ": " + rows.error().message());
+  static const std::vector<std::string> header = {"id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
+  if (rows->empty() || (*rows)[0] != header)
+    return af::status::invalid(path + ": the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles");
+  json out = json::array();
+  for (std::size_t i = 1; i < rows->size(); ++i) {
+    const auto& r = (*rows)[i];
+    if (r.size() != header.size())
+      return af::status::invalid(path + ": line " + std::to_string(i + 1) + ": " + std::to_string(r.size()) +
+                                 " fields, expected 8");
+    json row;
+    for (std::size_t c = 0; c < header.size(); ++c) row[header[c]] = r[c];
+    out.push_back(row);
+  }
+  return out;
+}
+
+// Sends a request; prints the reply as JSON or through `render`.
+int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render) {
+  std::string ep = g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
+  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
+  af::tools::admin_client client(ep, g.timeout_s * 1000);
+  auto reply = client.call(request);
+  if (!reply) return fail(reply.error().message());
+  if (!reply->value("ok", false)) {
+    if (g.as_json) fmt::print("{}\n", af::msg::dump_fixed2(*reply));
+    return fail(reply->value("error", std::string("the engine refused the request")));
+  }
+  if (g.as_json) {
+    json body = *reply;
+    body.erase("ok");
+    if (request["cmd"] == "cases") body = body["cases"];
+    fmt::print("{}\n", af::msg::dump_fixed2(body, 2));
+  } else {
+    fmt::print("{}", render(*reply));
+  }
+  return 0;
+}
+
+std::string transition_line(const json& c) {
+  return fmt::format("case {}: now {}{}\n", c["id"].get<long long>(), c["state"].get<std::string>(),
+                     c["tier"].is_null() ? "" : fmt::format(" (tier {})", c["tier"].dump()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"assessctl: inspect and drive assessflow cases through the engine's admin API"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  global_options g;
+  app.add_option("--data", g.data_dir, "Engine data directory (admin endpoint ipc://DATA/admin.sock)");
+  app.add_option("--admin", g.admin_ep, "Admin endpoint, e.g. tcp://host:5556");
+  app.add_flag("--json", g.as_json, "Machine-readable output");
+  app.add_option("--timeout", g.timeout_s, "Seconds to wait for the engine")->capture_default_str();
+  int code = 0;
+  std::string file, as, comment, reason, program, period, unit, state, manager, input;
+  long long case_id = 0, cycle = 0;
+  int tier = 0;
+
+  auto* org = app.add_subcommand("org", "Organisation")->require_subcommand(1)->fallthrough();
+  auto* org_import = org->add_subcommand("import", "Import or update employees from CSV")->fallthrough();
+  org_import->add_option("FILE", file, "CSV with header id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles")->required();
+  org_import->callback([&] {
+    auto rows = org_rows(file);
+    if (!rows) { code = fail(rows.error().message()); return; }
+    code = call(g, {{"cmd", "org.import"}, {"rows", *rows}}, [](const json& r) {
+      return fmt::format("imported {} employees ({} new, {} updated)\n", r["imported"].dump(), r["created"].dump(), r["updated"].dump());
+    });
+  });
+
+  auto* cyc = app.add_subcommand("cycle", "Assessment cycles")->require_subcommand(1)->fallthrough();
+  auto* cyc_start = cyc->add_subcommand("start", "Open a cycle: one case per employee in scope")->fallthrough();
+  cyc_start->add_option("--program", program, "competency50, ...")->required();
+  cyc_start->add_option("--period", period, "2026-07, 2026-Q3 or 2026")->required();
+  cyc_start->add_option("--unit", unit, "Only this business unit");
+  cyc_start->callback([&] {
+    json req{{"cmd", "cycle.start"}, {"program", program}, {"period", period}};
+    if (!unit.empty()) req["unit"] = unit;
+    code = call(g, req, [](const json& r) { return fmt::format("cycle {}: opened {} cases\n", r["cycle"].dump(), r["opened"].dump()); });
+  });
+
+  auto* cases = app.add_subcommand("cases", "List cases")->fallthrough();
+  cases->add_option("--cycle", cycle, "Cycle id");
+  cases->add_option("--state", state, "State, e.g. hr_review");
+  cases->add_option("--unit", unit, "Business unit");
+  cases->add_option("--program", program, "Program");
+  cases->add_option("--period", period, "Period");
+  cases->callback([&] {
+    json req{{"cmd", "cases"}};
+    if (cycle) req["cycle"] = cycle;
+    for (auto [k, v] : {std::pair{"state", &state}, {"unit", &unit}, {"program", &program}, {"period", &period}})
+      if (!v->empty()) req[k] = *v;
+    code = call(g, req, af::tools::render_cases);
+  });
+
+  auto* kase = app.add_subcommand("case", "One case")->require_subcommand(1)->fallthrough();
+  auto* show = kase->add_subcommand("show", "State, scores, tier, gaps and full history")->fallthrough();
+  show->add_option("ID", case_id, "Case id")->required();
+  show->callback([&] { code = call(g, {{"cmd", "case.show"}, {"case", case_id}}, af::tools::render_case); });
+
+  auto* submit = app.add_subcommand("submit", "Submit a self or supervisor review")->fallthrough();
+  submit->add_option("ID", case_id, "Case id")->required();
+  submit->add_option("--as", as, "ROLE:EMPLOYEE_ID, e.g. supervisor:S2001")->required();
+  submit->add_option("--ratings", file, "JSON file {\"ratings\": {...}, \"exams\": {...}}")->required();
+  submit->add_option("--comment", comment, "Comment");
+  submit->callback([&] {
+    auto r = read_json_file(file);
+    if (!r) { code = fail(r.error().message()); return; }
+    if (!r->is_object() || !r->contains("ratings")) { code = fail(file + ": needs a \"ratings\" object"); return; }
+    json req{{"cmd", "submit"}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
+    if (r->contains("exams")) req["exams"] = (*r)["exams"];
+    if (!comment.empty()) req["comment"] = comment;
+    code = call(g, req, transition_line);
+  });
+
+  auto* approve = app.add_subcommand("approve", "Approve one case, or every case you may approve in a unit/state/cycle")->fallthrough();
+  approve->add_option("ID", case_id, "Case id (omit for bulk approval with --unit/--state/--cycle)");
+  approve->add_option("--as", as, "ROLE:EMPLOYEE_ID")->required();
+  approve->add_option("--unit", unit, "Bulk: business unit");
+  approve->add_option("--state", state, "Bulk: state");
+  approve->add_option("--cycle", cycle, "Bulk: cycle id");
+  approve->callback([&] {
+    json req{{"cmd", "approve"}, {"as", as}};
+    if (case_id) {
+      req["case"] = case_id;
+      code = call(g, req, transition_line);
+      return;
+    }
+    if (unit.empty() && state.empty() && !cycle) { code = fail("give a case ID, or --unit/--state/--cycle for bulk approval"); return; }
+    if (!unit.empty()) req["unit"] = unit;
+    if (!state.empty()) req["state"] = state;
+    if (cycle) req["cycle"] = cycle;
+    code = call(g, req, af::tools::render_bulk);
+  });
+
+  auto* ret = app.add_subcommand("return", "Return a case in hr_review to the supervisor")->fallthrough();
+  ret->add_option("ID", case_id, "Case id")->required();
+  ret->add_option("--as", as, "ROLE:EMPLOYEE_ID")->required();
+  ret->add_option("--comment", comment, "Why it goes back")->required();
+  ret->callback([&] { code = call(g, {{"cmd", "return"}, {"case", case_id}, {"as", as}, {"comment", comment}}, transition_line); });
+
+  auto* adjust = app.add_subcommand("adjust", "Chairman's calibration of a final tier")->fallthrough();
+  adjust->add_option("ID", case_id, "Case id")->required();
+  adjust->add_option("--as", as, "chairman:EMPLOYEE_ID")->required();
+  adjust->add_option("--tier", tier, "New tier 1..4")->required();
+  adjust->add_option("--reason", reason, "Why")->required();
+  adjust->callback([&] {
+    code = call(g, {{"cmd", "adjust"}, {"case", case_id}, {"as", as}, {"tier", tier}, {"reason", reason}}, transition_line);
+  });
+
+  auto* cancel = app.add_subcommand("cancel", "Cancel an open case (admin)")->fallthrough();
+  cancel->add_option("ID", case_id, "Case id")->required();
+  cancel->add_option("--as", as, "admin:EMPLOYEE_ID")->required();
+  cancel->add_option("--reason", reason, "Why")->required();
+  cancel->callback([&] { code = call(g, {{"cmd", "cancel"}, {"case", case_id}, {"as", as}, {"reason", reason}}, transition_line); });
+
+  auto* stats = app.add_subcommand("stats", "Cases per state, tasks, workers, ingest counts")->fallthrough();
+  stats->callback([&] { code = call(g, {{"cmd", "stats"}}, af::tools::render_stats); });
+
+  auto* sales = app.add_subcommand("sales", "The sales figures scoring uses")->fallthrough();
+  sales->add_option("MANAGER", manager, "Manager id")->required();
+  sales->add_option("--period", period, "2026-07, 2026-Q3 or 2026")->required();
+  sales->callback([&] { code = call(g, {{"cmd", "sales"}, {"manager_id", manager}, {"period", period}}, af::tools::render_sales); });
+
+  auto* batch = app.add_subcommand("batch", "Send a JSON array of admin requests as one transaction")->fallthrough();
+  batch->add_option("FILE", file, "JSON file: an array of requests")->required();
+  batch->callback([&] {
+    auto r = read_json_file(file);
+    if (!r) { code = fail(r.error().message()); return; }
+    if (!r->is_array()) { code = fail(file + ": must be a JSON array of requests"); return; }
+    code = call(g, {{"cmd", "batch"}, {"requests", *r}}, [](const json& reply) {
+      int ok = 0;
+      std::string out;
+      for (const auto& x : reply["results"]) {
+        if (x.value("ok", false)) ++ok;
+        else out += "  refused: " + x.value("error", std::string()) + "\n";
+      }
+      return fmt::format("{} of {} requests applied\n", ok, reply["results"].size()) + out;
+    });
+  });
+
+  auto* score = app.add_subcommand("score", "Score one case file offline (no engine needed)")->fallthrough();
+  score->add_option("--input", input, "Case file (DESIGN.md offline scoring input)")->required();
+  score->callback([&] {
+    auto in = read_file(input);
+    if (!in) { code = fail(in.error().message()); return; }
+    auto j = nlohmann::json::parse(*in, nullptr, false);
+    if (j.is_discarded()) { code = fail(input + ": not valid JSON"); return; }
+    auto s = af::tools::score_offline(j);
+    if (!s) { code = fail(s.error().message()); return; }
+    json out = json::parse(s->dump());
+    fmt::print("{}", g.as_json ? af::msg::dump_fixed2(out, 2) + "\n" : af::tools::render_score(out));
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return code;
+}

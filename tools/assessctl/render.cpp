@@ -1,0 +1,111 @@
+#include "tools/assessctl/render.h"
+
+#include <fmt/core.h>
+
+namespace af::tools {
+namespace {
+
+std::string text_of(const msg::json& v) {
+  if (v.is_null()) return "-";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) return fmt::format("{:.2f}", v.get<double>());
+  return v.dump();
+}
+
+}  // namespace
+
+std::string render_cases(const msg::json& reply) {
+  std::string out = fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {}\n", "CASE", "PROGRAM", "PERIOD", "EMPLOYEE",
+                                "UNIT", "STATE", "TIER");
+  for (const auto& c : reply["cases"]) {
+    std::string tier = text_of(c["tier"]);
+    if (!c["adjusted_tier"].is_null()) tier += " (adjusted to " + text_of(c["adjusted_tier"]) + ")";
+    out += fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {}\n", c["id"].get<long long>(), text_of(c["program"]),
+                       text_of(c["period"]), text_of(c["employee_id"]), text_of(c["unit"]), text_of(c["state"]), tier);
+  }
+  out += fmt::format("{} cases\n", reply["cases"].size());
+  return out;
+}
+
+std::string render_case(const msg::json& c) {
+  std::string out = fmt::format("case {}  {} {}  employee {} {}  unit {}\n", c["id"].get<long long>(),
+                                text_of(c["program"]), text_of(c["period"]), text_of(c["employee_id"]),
+                                c.contains("employee_name") ? text_of(c["employee_name"]) : "", text_of(c["unit"]));
+  out += fmt::format("state {}  as of {}  supervisor {}  hrbp {}\n", text_of(c["state"]), text_of(c["as_of"]),
+                     text_of(c["supervisor_id"]), text_of(c["hrbp_id"]));
+  const auto& self = c["self_review"];
+  const auto& review = c["supervisor_review"];
+  if (!c["items"].empty()) {
+    out += fmt::format("  {:<24} {:>7} {:>6} {:>11} {:>6}\n", "item", "points", "self", "supervisor", "diff");
+    for (const auto& [key, points] : c["items"].items()) {
+      std::string s = "", r = "", d = "";
+      if (self.is_object() && self["ratings"].contains(key)) s = text_of(self["ratings"][key]);
+      if (review.is_object() && review["ratings"].contains(key)) r = text_of(review["ratings"][key]);
+      bool flag = false;
+      if (c["self_minus_supervisor"].contains(key)) {
+        int diff = c["self_minus_supervisor"][key].get<int>();
+        d = fmt::format("{:+d}", diff);
+        flag = diff >= 2 || diff <= -2;
+      }
+      out += fmt::format("  {:<24} {:>7} {:>6} {:>11} {:>6}{}\n", key, text_of(points), s, r, d, flag ? "  <-- differs by 2+" : "");
+    }
+  }
+  out += fmt::format("total {}  tier {}", text_of(c["total"]), text_of(c["tier"]));
+  if (!c["adjusted_tier"].is_null())
+    out += fmt::format("  adjusted tier {} ({})", text_of(c["adjusted_tier"]), text_of(c["adjust_reason"]));
+  out += "\n";
+  for (const auto& f : c["flags"]) out += "flag: " + text_of(f) + "\n";
+  out += "history:\n";
+  for (const auto& h : c["history"]) {
+    out += fmt::format("  {}  {} -> {}  {} by {}", text_of(h["at"]), text_of(h["from"]), text_of(h["to"]),
+                       text_of(h["action"]), text_of(h["actor"]));
+    if (!h["reason"].is_null()) out += "  (" + text_of(h["reason"]) + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_stats(const msg::json& s) {
+  std::string out = "cases:";
+  for (const auto& [state, n] : s["cases"].items()) out += fmt::format(" {}={}", state, n.get<long long>());
+  out += "\ntasks:";
+  for (const auto& [state, n] : s["tasks"].items()) out += fmt::format(" {}={}", state, n.get<long long>());
+  if (s.contains("deliveries"))
+    out += fmt::format("\ndeliveries: sent={} redelivered={} duplicate_results={}", text_of(s["deliveries"]["sent"]),
+                       text_of(s["deliveries"]["redelivered"]), text_of(s["deliveries"]["duplicate_results"]));
+  if (s.contains("ingest")) {
+    const auto& i = s["ingest"];
+    out += fmt::format("\ningest: messages={} accepted={} duplicate={} rejected={} stored={}", text_of(i["messages"]),
+                       text_of(i["accepted"]), text_of(i["duplicate"]), text_of(i["rejected"]), text_of(i["events_stored"]));
+  }
+  out += fmt::format("\nworkers: {}\n", s.contains("workers") ? s["workers"].size() : 0);
+  if (s.contains("workers"))
+    for (const auto& w : s["workers"])
+      out += fmt::format("  {:<8} {:<24} pid {:<8} in flight {}/{}  seen {} ms ago\n", text_of(w["kind"]), text_of(w["name"]),
+                         text_of(w["pid"]), text_of(w["in_flight"]), text_of(w["capacity"]), text_of(w["last_seen_ms_ago"]));
+  return out;
+}
+
+std::string render_sales(const msg::json& s) {
+  auto yuan = [](const msg::json& fen) { return fmt::format("{:.2f}", fen.get<long long>() / 100.0); };
+  return fmt::format("{} {}: sales {} CNY, refunds {} CNY, net {} CNY; inquiries {}, converted {}\n",
+                     text_of(s["manager_id"]), text_of(s["period"]), yuan(s["sales_fen"]), yuan(s["refunds_fen"]),
+                     yuan(s["net_fen"]), text_of(s["inquiries"]), text_of(s["converted"]));
+}
+
+std::string render_score(const msg::json& s) {
+  std::string out;
+  for (const auto& [key, points] : s["items"].items()) out += fmt::format("  {:<24} {:>6}\n", key, text_of(points));
+  out += fmt::format("total {}  tier {}\n", text_of(s["total"]), text_of(s["tier"]));
+  for (const auto& f : s["flags"]) out += "flag: " + text_of(f) + "\n";
+  return out;
+}
+
+std::string render_bulk(const msg::json& r) {
+  std::string out = fmt::format("{} matched, {} applied, {} refused\n", text_of(r["matched"]), r["applied"].size(),
+                                r["refused"].size());
+  for (const auto& f : r["refused"]) out += fmt::format("  case {}: {}\n", text_of(f["case"]), text_of(f["error"]));
+  return out;
+}
+
+}  // namespace af::tools

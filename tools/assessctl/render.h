@@ -1,0 +1,17 @@
+// render.h: the human-readable output of each assessctl command.
+#pragma once
+
+#include <string>
+
+#include "messages/json_text.h"
+
+namespace af::tools {
+
+std::string render_cases(const msg::json& reply);
+std::string render_case(const msg::json& c);
+std::string render_stats(const msg::json& s);
+std::string render_sales(const msg::json& s);
+std::string render_score(const msg::json& s);
+std::string render_bulk(const msg::json& r);
+
+}  // namespace af::tools
