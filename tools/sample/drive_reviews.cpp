@@ -129,6 +129,17 @@ class driver {
     send_batches(requests, by_hrbp ? "HRBP bulk approvals" : "HR bulk approvals");
   }
 
+  // Waits until every task (notifications included) has been delivered.
+  void wait_for_idle_tasks() {
+    auto deadline = steady::now() + std::chrono::seconds(o_.timeout_s);
+    while (true) {
+      json t = call({{"cmd", "stats"}})["tasks"];
+      if (t.value("queued", 0) == 0 && t.value("leased", 0) == 0) return;
+      if (steady::now() > deadline) throw std::runtime_error("tasks still outstanding after the timeout");
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+
   int run() {
     auto start = steady::now();
     submit_all("self_review", false);
@@ -136,6 +147,7 @@ class driver {
     wait_until_none_in("scoring");
     approve_all("hrbp_review", true);
     approve_all("hr_review", false);
+    wait_for_idle_tasks();
     double secs = std::chrono::duration<double>(steady::now() - start).count();
     json all{{"cases", cases("")}};
     std::size_t final_n = 0;

@@ -47,6 +47,14 @@ void add_worker_options(CLI::App& app, worker_options& o) {
 }
 
 int run_worker(worker_options o, msg::worker_kind kind, const task_handler& handle) {
+  return run_worker(std::move(o), kind, batch_handler([&](const std::vector<msg::envelope>& tasks) {
+                      std::vector<msg::envelope> out;
+                      for (const auto& t : tasks) out.push_back(handle(t));
+                      return out;
+                    }));
+}
+
+int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle) {
   if (o.tasks_ep.empty()) {
     if (o.data_dir.empty()) {
       fmt::print(stderr, "assess-worker-{}: give --tasks EP or --data DIR\n", msg::kind_name(kind));
@@ -83,15 +91,16 @@ int run_worker(worker_options o, msg::worker_kind kind, const task_handler& hand
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_beat - steady::now());
     zmq::poll(items, 1, std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
+    std::vector<msg::envelope> tasks;
     zmq::message_t frame;
-    while (!stop_requested && sock.recv(frame, zmq::recv_flags::dontwait)) {
+    while (!stop_requested && tasks.size() < o.capacity && sock.recv(frame, zmq::recv_flags::dontwait)) {
       if (stalled) continue;  // a stalled worker swallows its tasks
       auto task = msg::decode({frame.data<char>(), frame.size()});
       if (!task) {
         fmt::print(stderr, "{}: dropped a bad frame: {}\n", o.name, task.error().message());
         continue;
       }
-      if (fault.what != fault_plan::kind::none && answered >= fault.after) {
+      if (fault.what != fault_plan::kind::none && answered + static_cast<long>(tasks.size()) >= fault.after) {
         if (fault.what == fault_plan::kind::crash) {
           fmt::print(stderr, "{}: injected crash on task {}\n", o.name, task->id);
           std::_Exit(137);
@@ -100,9 +109,13 @@ int run_worker(worker_options o, msg::worker_kind kind, const task_handler& hand
         stalled = true;
         continue;
       }
-      msg::envelope result = handle(*task);
-      result.correlation_id = task->id;
-      sock.send(zmq::buffer(msg::encode(result)), zmq::send_flags::none);
+      tasks.push_back(std::move(*task));
+    }
+    if (tasks.empty()) continue;
+    std::vector<msg::envelope> results = handle(tasks);
+    for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
+      results[i].correlation_id = tasks[i].id;
+      sock.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
       ++answered;
     }
   }

@@ -30,8 +30,12 @@ void add_worker_options(CLI::App& app, worker_options& o);
 
 // Turns a task envelope into its result envelope (correlation id = task id).
 using task_handler = std::function<msg::envelope(const msg::envelope& task)>;
+// Turns the tasks that arrived together into their results, in order: lets
+// a worker share one fsync among them (the notify worker does).
+using batch_handler = std::function<std::vector<msg::envelope>(const std::vector<msg::envelope>& tasks)>;
 
 // Runs until SIGINT/SIGTERM; returns the process exit code.
+int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle);
 int run_worker(worker_options o, msg::worker_kind kind, const task_handler& handle);
 
 }  // namespace af::worker

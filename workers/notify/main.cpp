@@ -1,5 +1,7 @@
 // assess-worker-notify: delivers notifications exactly once into
-// DATA/notifications/<recipient>.jsonl (or --outbox DIR).
+// DATA/notifications/<recipient>.jsonl (or --outbox DIR). The tasks that
+// arrive together are written, made durable with one sync, and only then
+// acknowledged.
 #include <chrono>
 #include <fmt/core.h>
 
@@ -12,9 +14,15 @@ int main(int argc, char** argv) {
   CLI::App app{"assess-worker-notify: writes each notification once to a per-recipient JSON-lines outbox"};
   worker::worker_options o;
   worker::add_worker_options(app, o);
-  std::string outbox;
+  std::string outbox, tz = "Asia/Shanghai";
   app.add_option("--outbox", outbox, "Directory of the per-recipient files [DATA/notifications]");
+  app.add_option("--tz", tz, "Zone of the delivered_at stamps")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  auto offset = parse_utc_offset(tz);
+  if (!offset) {
+    fmt::print(stderr, "assess-worker-notify: --tz: \"{}\" is not Asia/Shanghai or an offset like +08:00\n", tz);
+    return 2;
+  }
   if (outbox.empty()) {
     if (o.data_dir.empty()) {
       fmt::print(stderr, "assess-worker-notify: give --outbox DIR or --data DIR\n");
@@ -23,23 +31,31 @@ int main(int argc, char** argv) {
     outbox = o.data_dir + "/notifications";
   }
   worker::notify_sink sink(outbox);
-  return worker::run_worker(o, msg::worker_kind::notify, [&](const msg::envelope& e) {
-    msg::notify_result r;
-    auto task = msg::unpack<msg::notify_task>(e);
-    if (!task) {
-      r.error = task.error().message();
-      return msg::pack(r);
-    }
-    r.notification_id = task->notification_id;
+  worker::batch_handler handle = [&](const std::vector<msg::envelope>& tasks) {
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
-    auto written = sink.deliver({task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
-                                format_instant(now.count(), 8 * 60));
-    if (!written) {
-      r.error = written.error().message();
-      return msg::pack(r);
+    std::string at = format_instant(now.count(), *offset);
+    std::vector<msg::notify_result> results(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      auto task = msg::unpack<msg::notify_task>(tasks[i]);
+      if (!task) {
+        results[i].error = task.error().message();
+        continue;
+      }
+      results[i].notification_id = task->notification_id;
+      auto written = sink.deliver({task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
+                                  at, false);
+      if (!written) {
+        results[i].error = written.error().message();
+        continue;
+      }
+      results[i].ok = true;
+      results[i].already_delivered = !*written;
     }
-    r.ok = true;
-    r.already_delivered = !*written;
-    return msg::pack(r);
-  });
+    if (status s = sink.sync(); !s)  // nothing is acknowledged that is not durable
+      for (auto& r : results) r = {r.notification_id, false, false, s.message()};
+    std::vector<msg::envelope> out;
+    for (const auto& r : results) out.push_back(msg::pack(r));
+    return out;
+  };
+  return worker::run_worker(o, msg::worker_kind::notify, handle);
 }

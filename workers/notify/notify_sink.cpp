@@ -62,7 +62,16 @@ status notify_sink::catch_up(int fd, file_index& index) {
   return status::ok();
 }
 
-result<bool> notify_sink::deliver(const notification& n, const std::string& delivered_at) {
+status notify_sink::sync() {
+  for (const auto& path : unsynced_) {
+    fd_guard f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (f.fd < 0 || ::fdatasync(f.fd) != 0) return status::io_error("sync " + path + ": " + errno_text());
+  }
+  unsynced_.clear();
+  return status::ok();
+}
+
+result<bool> notify_sink::deliver(const notification& n, const std::string& delivered_at, bool sync) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   std::string path = path_for(n.recipient_id);
@@ -79,7 +88,8 @@ result<bool> notify_sink::deliver(const notification& n, const std::string& deli
   std::string text = line.dump() + "\n";
   ssize_t wrote = ::write(f.fd, text.data(), text.size());
   if (wrote != static_cast<ssize_t>(text.size())) return status::io_error("write " + path + ": " + errno_text());
-  if (::fdatasync(f.fd) != 0) return status::io_error("sync " + path + ": " + errno_text());
+  if (!sync) unsynced_.insert(path);
+  else if (::fdatasync(f.fd) != 0) return status::io_error("sync " + path + ": " + errno_text());
   index.ids.insert(n.id);
   index.offset += static_cast<std::int64_t>(text.size());
   return true;

@@ -24,8 +24,12 @@ class notify_sink {
  public:
   explicit notify_sink(std::string dir) : dir_(std::move(dir)) {}
 
-  // true if written now, false if this id was already in the file.
-  result<bool> deliver(const notification& n, const std::string& delivered_at);
+  // true if written now, false if this id was already in the file. With
+  // sync = false the write is not yet durable: call sync() before
+  // acknowledging it.
+  result<bool> deliver(const notification& n, const std::string& delivered_at, bool sync = true);
+  // Makes every write since the last sync durable (one fdatasync per file).
+  status sync();
 
   // The file of a recipient (ids are sanitized into file names).
   [[nodiscard]] std::string path_for(const std::string& recipient_id) const;
@@ -39,6 +43,7 @@ class notify_sink {
 
   std::string dir_;
   std::map<std::string, file_index> index_;
+  std::set<std::string> unsynced_;
 };
 
 }  // namespace af::worker

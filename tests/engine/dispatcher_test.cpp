@@ -1,0 +1,289 @@
+// Tests for engine/dispatcher.h: leases, capacity, redelivery after an
+// expired lease or a silent worker, dead tasks, kinds, and restore(). The
+// send callback records (worker, frame) and the frames are decoded.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/dispatcher.h"
+#include "messages/types.h"
+
+using af::engine::dispatcher;
+using af::engine::dispatcher_config;
+using af::engine::queued_task;
+using af::msg::message_type;
+using af::msg::worker_kind;
+
+namespace {
+
+struct sent {
+  std::string worker;
+  std::int64_t task_id = 0;
+  message_type type = message_type::heartbeat;
+  std::string body;
+};
+
+struct recorder {
+  std::vector<std::pair<std::string, std::string>> frames;
+
+  dispatcher::send_fn fn() {
+    return [this](const std::string& worker, const std::string& frame) { frames.emplace_back(worker, frame); };
+  }
+  // Decodes and forgets what was sent so far.
+  std::vector<sent> drain() {
+    std::vector<sent> out;
+    for (const auto& [worker, frame] : frames) {
+      auto e = af::msg::decode(frame);
+      REQUIRE(e.is_ok());
+      CHECK(e->correlation_id == 0);
+      CHECK(e->version == af::msg::current_version(e->type));
+      out.push_back({worker, static_cast<std::int64_t>(e->id), e->type, e->body});
+    }
+    frames.clear();
+    return out;
+  }
+};
+
+queued_task scoring(std::int64_t id) {
+  af::msg::scoring_task body;
+  body.case_id = static_cast<std::uint64_t>(100 + id);
+  body.program = "competency50";
+  body.employee_id = "E" + std::to_string(id);
+  body.as_of = "2026-09-30";
+  return {id, message_type::scoring_task, 100 + id, 0, af::msg::pack(body).body};
+}
+
+queued_task notify(std::int64_t id) {
+  af::msg::notify_task body{"case-1-h" + std::to_string(id) + "-employee", "E1", 1, "case_final", "{}"};
+  return {id, message_type::notify_task, 1, 0, af::msg::pack(body).body};
+}
+
+std::vector<std::string> summary(const std::vector<sent>& v) {
+  std::vector<std::string> out;
+  for (const auto& s : v) out.push_back(std::to_string(s.task_id) + "->" + s.worker);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("pump leases at most each worker's capacity; frames carry the task", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{10'000, 5'000, 5}, rec.fn());
+  for (std::int64_t id = 1; id <= 5; ++id) d.enqueue(scoring(id));
+  d.enqueue(scoring(3));  // the same id twice is queued once
+  CHECK(d.queued() == 5);
+
+  d.pump(0);  // no worker yet: nothing leaves
+  CHECK(rec.frames.empty());
+  CHECK(d.queued() == 5);
+
+  d.seen("w1", worker_kind::scoring, 2, "scoring-a", 11, 0);
+  d.seen("w2", worker_kind::scoring, 2, "scoring-b", 12, 0);
+  d.pump(0);
+  auto out = rec.drain();
+  // The least loaded worker gets the next task, ties to the first id.
+  CHECK(summary(out) == std::vector<std::string>{"1->w1", "2->w2", "3->w1", "4->w2"});
+  CHECK(d.queued() == 1);
+  CHECK(d.leased() == 4);
+  for (const auto& s : out) {
+    INFO(s.task_id);
+    CHECK(s.type == message_type::scoring_task);
+    CHECK(s.body == scoring(s.task_id).body);
+    af::msg::envelope e{s.type, 1, static_cast<std::uint64_t>(s.task_id), 0, s.body};
+    auto task = af::msg::unpack<af::msg::scoring_task>(e);
+    REQUIRE(task.is_ok());
+    CHECK(task->case_id == static_cast<std::uint64_t>(100 + s.task_id));
+    CHECK(task->employee_id == "E" + std::to_string(s.task_id));
+  }
+
+  d.pump(1);  // everyone is full
+  CHECK(rec.frames.empty());
+
+  auto stats = d.stats(1);
+  CHECK(stats["tasks"]["queued"] == 1);
+  CHECK(stats["tasks"]["leased"] == 4);
+  CHECK(stats["deliveries"]["sent"] == 4);
+  REQUIRE(stats["workers"].size() == 2);
+  CHECK(stats["workers"][0]["name"] == "scoring-a");
+  CHECK(stats["workers"][0]["in_flight"] == 2);
+  CHECK(stats["workers"][0]["capacity"] == 2);
+
+  SECTION("take returns the task once; a second result is a duplicate") {
+    auto t = d.take("w1", 1, 5);
+    REQUIRE(t.has_value());
+    CHECK(t->id == 1);
+    CHECK(t->case_id == 101);
+    CHECK(t->attempts == 1);
+    CHECK_FALSE(d.take("w1", 1, 6).has_value());
+    CHECK_FALSE(d.take("w2", 1, 6).has_value());  // from another worker too
+    CHECK_FALSE(d.take("w1", 999, 6).has_value());
+    CHECK(d.stats(6)["deliveries"]["duplicate_results"] == 3);
+    CHECK(d.leased() == 3);
+    d.pump(7);  // w1 has room again: task 5 goes to it
+    CHECK(summary(rec.drain()) == std::vector<std::string>{"5->w1"});
+    CHECK(d.queued() == 0);
+  }
+}
+
+TEST_CASE("an expired lease re-queues the task and the next pump redelivers it", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{1'000, 60'000, 5}, rec.fn());
+  d.seen("w1", worker_kind::scoring, 2, "a", 1, 0);
+  d.seen("w2", worker_kind::scoring, 2, "b", 2, 0);
+  d.enqueue(scoring(1));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  // Later: two more tasks, w1 keeps one of them (lease until 1500).
+  d.enqueue(scoring(2));
+  d.enqueue(scoring(3));
+  d.pump(500);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"2->w2", "3->w1"});
+  REQUIRE(d.take("w2", 2, 600).has_value());
+
+  CHECK(d.tick(999).empty());  // not yet
+  CHECK(d.leased() == 2);
+  CHECK(d.tick(1'000).empty());  // task 1's lease ends at 0 + lease_ms
+  CHECK(d.leased() == 1);
+  CHECK(d.queued() == 1);
+  d.pump(1'000);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w2"});  // w1 still holds task 3
+  CHECK(d.stats(1'000)["deliveries"]["redelivered"] == 1);
+
+  SECTION("the first result wins, even from the worker whose lease expired") {
+    auto late = d.take("w1", 1, 1'100);
+    REQUIRE(late.has_value());
+    CHECK(late->attempts == 2);
+    CHECK_FALSE(d.take("w2", 1, 1'200).has_value());
+    CHECK(d.leased() == 1);  // only task 3
+  }
+  SECTION("a late result for a task waiting in the queue again is accepted once") {
+    d.enqueue(scoring(4));
+    d.tick(1'500);  // task 3 expires too
+    CHECK(d.queued() == 2);
+    auto late = d.take("w1", 3, 1'600);
+    REQUIRE(late.has_value());
+    CHECK(d.queued() == 1);
+    d.pump(1'600);
+    CHECK(summary(rec.drain()) == std::vector<std::string>{"4->w1"});
+  }
+}
+
+TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{60'000, 5'000, 5}, rec.fn());
+  d.seen("w1", worker_kind::scoring, 2, "a", 1, 0);
+  d.enqueue(scoring(1));
+  d.enqueue(scoring(2));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1", "2->w1"});
+  d.seen("w2", worker_kind::scoring, 2, "b", 2, 100);
+
+  d.seen("w2", worker_kind::scoring, 2, "b", 2, 4'000);  // heartbeat
+  CHECK(d.tick(5'000).empty());                          // w1: exactly at the timeout, still alive
+  CHECK(d.leased() == 2);
+  d.seen("w2", worker_kind::scoring, 2, "b", 2, 5'000);
+  CHECK(d.tick(5'001).empty());  // w1 silent for 5001 ms: gone
+  CHECK(d.leased() == 0);
+  CHECK(d.queued() == 2);
+  CHECK(d.stats(5'001)["workers"].size() == 1);
+  d.pump(5'001);
+  auto again = summary(rec.drain());
+  std::sort(again.begin(), again.end());
+  CHECK(again == std::vector<std::string>{"1->w2", "2->w2"});
+  // A result from the vanished worker's lease is still taken once.
+  CHECK(d.take("w1", 1, 5'002).has_value());
+  CHECK_FALSE(d.take("w2", 1, 5'003).has_value());
+}
+
+TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{1'000, 60'000, 3}, rec.fn());
+  d.seen("w1", worker_kind::scoring, 1, "a", 1, 0);
+  d.enqueue(scoring(7));
+  std::int64_t t = 0;
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    INFO("attempt " << attempt);
+    d.seen("w1", worker_kind::scoring, 1, "a", 1, t);
+    d.pump(t);
+    CHECK(summary(rec.drain()) == std::vector<std::string>{"7->w1"});
+    t += 1'000;
+    auto dead = d.tick(t);
+    if (attempt < 3) {
+      CHECK(dead.empty());
+      CHECK(d.queued() == 1);
+    } else {
+      REQUIRE(dead.size() == 1);
+      CHECK(dead[0].id == 7);
+      CHECK(dead[0].attempts == 3);
+      CHECK(dead[0].body == scoring(7).body);
+    }
+  }
+  CHECK(d.queued() == 0);
+  CHECK(d.leased() == 0);
+  d.pump(t);
+  CHECK(rec.frames.empty());
+  CHECK_FALSE(d.take("w1", 7, t).has_value());  // a dead task's late result is refused
+}
+
+TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring workers", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{}, rec.fn());
+  d.enqueue(notify(1));
+  d.enqueue(scoring(2));
+  d.seen("scorer", worker_kind::scoring, 4, "s", 1, 0);
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"2->scorer"});
+  CHECK(d.queued() == 1);
+
+  d.seen("notifier", worker_kind::notify, 4, "n", 2, 0);
+  d.enqueue(scoring(3));
+  d.pump(0);
+  auto out = rec.drain();
+  std::sort(out.begin(), out.end(), [](const sent& a, const sent& b) { return a.task_id < b.task_id; });
+  CHECK(summary(out) == std::vector<std::string>{"1->notifier", "3->scorer"});
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].type == message_type::notify_task);
+  af::msg::envelope e{out[0].type, 1, 1, 0, out[0].body};
+  auto n = af::msg::unpack<af::msg::notify_task>(e);
+  REQUIRE(n.is_ok());
+  CHECK(n->notification_id == "case-1-h1-employee");
+  CHECK(af::engine::worker_kind_for(message_type::notify_task) == worker_kind::notify);
+  CHECK(af::engine::worker_kind_for(message_type::scoring_task) == worker_kind::scoring);
+}
+
+TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{}, rec.fn());
+  d.seen("w1", worker_kind::scoring, 1, "a", 1, 0);
+  d.enqueue(scoring(1));
+  d.enqueue(scoring(2));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  auto t = d.take("w1", 1, 10);
+  REQUIRE(t.has_value());
+  // Committing its result failed: the task must run again, before task 2.
+  d.restore(*t);
+  CHECK(d.queued() == 2);
+  d.restore(*t);  // restoring twice does not duplicate it
+  CHECK(d.queued() == 2);
+  d.pump(20);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  auto again = d.take("w1", 1, 30);
+  REQUIRE(again.has_value());
+  CHECK(again->attempts == 2);
+  d.pump(40);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"2->w1"});
+}
+
+TEST_CASE("a worker announcing capacity 0 still gets one task at a time", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{}, rec.fn());
+  d.seen("w1", worker_kind::scoring, 0, "a", 1, 0);
+  d.enqueue(scoring(1));
+  d.enqueue(scoring(2));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+}

@@ -1,0 +1,499 @@
+// Tests for engine/workflow.h: the competency50 workflow definition as data
+// (schemas/workflows/competency50.json), the pure state machine decide(),
+// the validation of broken definitions, and authorize().
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/workflow.h"
+
+using af::status_code;
+using af::engine::action;
+using af::engine::authorize;
+using af::engine::case_parties;
+using af::engine::decide;
+using af::engine::emit_def;
+using af::engine::role;
+using af::engine::transition_def;
+using af::engine::workflow;
+
+namespace {
+
+const std::string definition_path = ASSESSFLOW_SCHEMAS_DIR "/workflows/competency50.json";
+
+const workflow& competency50() {
+  static const workflow wf = [] {
+    auto r = af::engine::load_workflow_file(definition_path);
+    if (!r) FAIL("cannot load " << definition_path << ": " << r.error().to_string());
+    return std::move(r).value();
+  }();
+  return wf;
+}
+
+const std::vector<role> all_roles = {role::employee, role::supervisor, role::hrbp, role::hr,
+                                     role::chairman, role::admin,      role::system};
+const std::vector<action> all_actions = {action::submit, action::approve, action::return_case,
+                                         action::adjust, action::cancel,  action::scored};
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+std::string roles_text(const std::vector<role>& roles) {
+  std::vector<std::string> names;
+  for (role r : roles) names.emplace_back(af::engine::role_name(r));
+  return join(names, ",");
+}
+
+std::string emits_text(const std::vector<emit_def>& emits) {
+  std::vector<std::string> parts;
+  for (const auto& e : emits) {
+    if (e.what == emit_def::kind::task) parts.push_back("task " + e.task_kind);
+    else parts.push_back("notify " + roles_text(e.recipients) + ": " + e.notification);
+  }
+  return join(parts, "; ");
+}
+
+// "self_review --submit by employee--> supervisor_review"
+std::string dump(const workflow& wf, const transition_def& t) {
+  std::string out = wf.state_name(t.from) + " --" + std::string(af::engine::action_name(t.act)) + " by " +
+                    roles_text(t.roles) + "--> " + wf.state_name(t.to);
+  if (!t.requires_fields.empty()) out += " requires " + join(t.requires_fields, ",");
+  if (!t.emits.empty()) out += " emits [" + emits_text(t.emits) + "]";
+  return out;
+}
+
+// The competency50 flow as DOMAIN.md / DESIGN.md describe it, written out
+// independently of the JSON file.
+struct expected_transition {
+  std::string from;
+  action act;
+  role who;
+  std::string to;
+  std::vector<std::string> requires_fields;
+  std::string emits;
+};
+
+const std::vector<expected_transition>& expected_table() {
+  static const std::vector<expected_transition> table = {
+      {"self_review", action::submit, role::employee, "supervisor_review", {"ratings"}, ""},
+      {"supervisor_review", action::submit, role::supervisor, "scoring", {"ratings", "exams"}, "task scoring"},
+      {"scoring", action::scored, role::system, "hrbp_review", {}, ""},
+      {"hrbp_review", action::approve, role::hrbp, "hr_review", {}, ""},
+      {"hr_review", action::approve, role::hr, "final", {}, "notify employee,supervisor,hrbp: case_final"},
+      {"hr_review", action::return_case, role::hr, "supervisor_review", {"comment"}, "notify supervisor: case_returned"},
+      {"final", action::adjust, role::chairman, "final", {"tier", "reason"},
+       "notify employee,supervisor,hrbp: tier_adjusted"},
+      {"self_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
+      {"supervisor_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
+      {"scoring", action::cancel, role::admin, "cancelled", {"reason"}, ""},
+      {"hrbp_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
+      {"hr_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
+  };
+  return table;
+}
+
+const expected_transition* expected_for(const std::string& from, action act) {
+  for (const auto& e : expected_table())
+    if (e.from == from && e.act == act) return &e;
+  return nullptr;
+}
+
+af::engine::state_id state(const workflow& wf, const std::string& name) {
+  auto s = wf.find_state(name);
+  REQUIRE(s.has_value());
+  return *s;
+}
+
+std::set<std::string> fields(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+}  // namespace
+
+TEST_CASE("competency50 definition loads with the documented states", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  CHECK(wf.program() == "competency50");
+  REQUIRE(wf.state_count() == 7);
+  std::vector<std::string> names;
+  for (af::engine::state_id s = 0; s < wf.state_count(); ++s) names.push_back(wf.state_name(s));
+  CHECK(names == std::vector<std::string>{"self_review", "supervisor_review", "scoring", "hrbp_review",
+                                          "hr_review", "final", "cancelled"});
+  CHECK(wf.state_name(wf.initial()) == "self_review");
+  for (af::engine::state_id s = 0; s < wf.state_count(); ++s) {
+    INFO(wf.state_name(s));
+    bool terminal = wf.state_name(s) == "final" || wf.state_name(s) == "cancelled";
+    CHECK(wf.is_terminal(s) == terminal);
+  }
+  CHECK(wf.period_kinds() == std::vector<af::period_kind>{af::period_kind::quarter, af::period_kind::year});
+  CHECK_FALSE(wf.find_state("nowhere").has_value());
+}
+
+TEST_CASE("competency50 transition table, as a readable dump", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  std::vector<std::string> got;
+  for (const auto& t : wf.transitions()) got.push_back(dump(wf, t));
+  std::vector<std::string> want = {
+      "self_review --submit by employee--> supervisor_review requires ratings",
+      "supervisor_review --submit by supervisor--> scoring requires ratings,exams emits [task scoring]",
+      "scoring --scored by system--> hrbp_review",
+      "hrbp_review --approve by hrbp--> hr_review",
+      "hr_review --approve by hr--> final emits [notify employee,supervisor,hrbp: case_final]",
+      "hr_review --return by hr--> supervisor_review requires comment emits [notify supervisor: case_returned]",
+      "final --adjust by chairman--> final requires tier,reason emits [notify employee,supervisor,hrbp: tier_adjusted]",
+      "self_review --cancel by admin--> cancelled requires reason",
+      "supervisor_review --cancel by admin--> cancelled requires reason",
+      "scoring --cancel by admin--> cancelled requires reason",
+      "hrbp_review --cancel by admin--> cancelled requires reason",
+      "hr_review --cancel by admin--> cancelled requires reason",
+  };
+  CHECK(got == want);
+}
+
+TEST_CASE("decide: every allowed transition goes where the table says", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  for (const auto& e : expected_table()) {
+    std::string label = e.from + " --" + std::string(af::engine::action_name(e.act)) + " by " +
+                        std::string(af::engine::role_name(e.who)) + "--> " + e.to;
+    INFO(label);
+    auto r = decide(wf, state(wf, e.from), e.act, e.who, fields(e.requires_fields));
+    REQUIRE(r.is_ok());
+    const transition_def* t = *r;
+    CHECK(wf.state_name(t->from) == e.from);
+    CHECK(t->act == e.act);
+    CHECK(wf.state_name(t->to) == e.to);
+    CHECK(t->requires_fields == e.requires_fields);
+    CHECK(emits_text(t->emits) == e.emits);
+    // Extra fields never hurt.
+    auto more = fields(e.requires_fields);
+    more.insert("unrelated");
+    auto again = decide(wf, state(wf, e.from), e.act, e.who, more);
+    REQUIRE(again.is_ok());
+    CHECK(*again == t);
+  }
+}
+
+TEST_CASE("decide: every (state, action) pair outside the table is a Conflict", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  int refused = 0, allowed = 0;
+  const std::set<std::string> everything = {"ratings", "exams", "comment", "tier", "reason"};
+  for (af::engine::state_id s = 0; s < wf.state_count(); ++s) {
+    for (action a : all_actions) {
+      if (expected_for(wf.state_name(s), a)) {
+        ++allowed;
+        continue;
+      }
+      std::string what = std::string(af::engine::action_name(a)) + " is not possible in state " + wf.state_name(s);
+      INFO(what);
+      for (role r : all_roles) {
+        auto d = decide(wf, s, a, r, everything);
+        REQUIRE_FALSE(d.is_ok());
+        CHECK(d.error().code() == status_code::conflict);
+        CHECK(d.error().message() == what);
+      }
+      ++refused;
+    }
+  }
+  CHECK(allowed == 12);
+  CHECK(refused == 7 * 6 - 12);
+  // Two terminal states refuse everything but the chairman's adjust of final.
+  auto cancelled = decide(wf, state(wf, "cancelled"), action::cancel, role::admin, {"reason"});
+  REQUIRE_FALSE(cancelled.is_ok());
+  CHECK(cancelled.error().message() == "cancel is not possible in state cancelled");
+}
+
+TEST_CASE("decide: every wrong role is Forbidden, naming the role", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  int checked = 0;
+  for (const auto& e : expected_table()) {
+    for (role r : all_roles) {
+      if (r == e.who) continue;
+      std::string want = std::string(af::engine::role_name(r)) + " may not " +
+                         std::string(af::engine::action_name(e.act)) + " a case in " + e.from + " (only " +
+                         std::string(af::engine::role_name(e.who)) + ")";
+      INFO(want);
+      auto d = decide(wf, state(wf, e.from), e.act, r, fields(e.requires_fields));
+      REQUIRE_FALSE(d.is_ok());
+      CHECK(d.error().code() == status_code::forbidden);
+      CHECK(d.error().message() == want);
+      ++checked;
+    }
+  }
+  CHECK(checked == 12 * 6);
+  // Spot check of one message in full.
+  auto d = decide(wf, state(wf, "hr_review"), action::approve, role::hrbp, {});
+  REQUIRE_FALSE(d.is_ok());
+  CHECK(d.error().message() == "hrbp may not approve a case in hr_review (only hr)");
+}
+
+TEST_CASE("decide: a missing required field is InvalidArgument naming the field", "[engine][workflow]") {
+  const workflow& wf = competency50();
+  int checked = 0;
+  for (const auto& e : expected_table()) {
+    for (const auto& missing : e.requires_fields) {
+      auto given = fields(e.requires_fields);
+      given.erase(missing);
+      std::string want = missing + " is required to " + std::string(af::engine::action_name(e.act)) +
+                         " a case in " + e.from;
+      INFO(want);
+      auto d = decide(wf, state(wf, e.from), e.act, e.who, given);
+      REQUIRE_FALSE(d.is_ok());
+      CHECK(d.error().code() == status_code::invalid_argument);
+      CHECK(d.error().message() == want);
+      ++checked;
+    }
+  }
+  CHECK(checked == 1 + 2 + 1 + 2 + 5);
+
+  SECTION("return without a comment") {
+    auto d = decide(wf, state(wf, "hr_review"), action::return_case, role::hr, {});
+    REQUIRE_FALSE(d.is_ok());
+    CHECK(d.error().message() == "comment is required to return a case in hr_review");
+  }
+  SECTION("adjust without tier, then without reason") {
+    auto no_tier = decide(wf, state(wf, "final"), action::adjust, role::chairman, {"reason"});
+    REQUIRE_FALSE(no_tier.is_ok());
+    CHECK(no_tier.error().message() == "tier is required to adjust a case in final");
+    auto no_reason = decide(wf, state(wf, "final"), action::adjust, role::chairman, {"tier"});
+    REQUIRE_FALSE(no_reason.is_ok());
+    CHECK(no_reason.error().message() == "reason is required to adjust a case in final");
+  }
+  SECTION("a supervisor submission without exams") {
+    auto d = decide(wf, state(wf, "supervisor_review"), action::submit, role::supervisor, {"ratings"});
+    REQUIRE_FALSE(d.is_ok());
+    CHECK(d.error().message() == "exams is required to submit a case in supervisor_review");
+  }
+}
+
+TEST_CASE("role and action names round-trip", "[engine][workflow]") {
+  for (role r : all_roles) CHECK(af::engine::parse_role(af::engine::role_name(r)) == r);
+  for (action a : all_actions) CHECK(af::engine::parse_action(af::engine::action_name(a)) == a);
+  CHECK(af::engine::action_name(action::return_case) == "return");
+  CHECK_FALSE(af::engine::parse_role("boss").has_value());
+  CHECK_FALSE(af::engine::parse_action("return_case").has_value());
+}
+
+namespace {
+
+using njson = nlohmann::json;
+
+// The smallest valid definition; each broken case mutates a copy of it.
+njson minimal() {
+  return njson::parse(R"({
+    "program": "p",
+    "initial": "a",
+    "states": [{"name": "a"}, {"name": "b"}, {"name": "done", "terminal": true}],
+    "transitions": [
+      {"from": "a", "action": "submit", "roles": ["employee"], "to": "b"},
+      {"from": "b", "action": "approve", "roles": ["hr"], "to": "done", "emit": [{"task": "scoring"}]}
+    ]
+  })");
+}
+
+std::string refusal(const njson& definition) {
+  auto r = workflow::parse(definition.dump(), "broken.json");
+  if (r.is_ok()) return "(accepted)";
+  CHECK(r.error().code() == status_code::invalid_argument);
+  return r.error().message();
+}
+
+}  // namespace
+
+TEST_CASE("workflow::parse accepts the minimal definition", "[engine][workflow]") {
+  auto r = workflow::parse(minimal().dump(), "minimal.json");
+  REQUIRE(r.is_ok());
+  CHECK(r->program() == "p");
+  CHECK(r->transitions().size() == 2);
+  CHECK(dump(*r, r->transitions()[1]) == "b --approve by hr--> done emits [task scoring]");
+  // periods default to all three kinds.
+  CHECK(r->period_kinds().size() == 3);
+}
+
+TEST_CASE("workflow::parse refuses broken definitions, naming the source and key", "[engine][workflow]") {
+  SECTION("unknown state in to") {
+    auto d = minimal();
+    d["transitions"][0]["to"] = "nowhere";
+    CHECK(refusal(d) == "broken.json: transitions[0].to: unknown state \"nowhere\"");
+  }
+  SECTION("unknown state in from") {
+    auto d = minimal();
+    d["transitions"][1]["from"] = "nowhere";
+    CHECK(refusal(d) == "broken.json: transitions[1].from: unknown state \"nowhere\"");
+  }
+  SECTION("unknown state in a list of from") {
+    auto d = minimal();
+    d["transitions"][1]["from"] = {"b", "limbo"};
+    CHECK(refusal(d) == "broken.json: transitions[1].from: unknown state \"limbo\"");
+  }
+  SECTION("missing from") {
+    auto d = minimal();
+    d["transitions"][0].erase("from");
+    CHECK(refusal(d) == "broken.json: transitions[0].from: missing");
+  }
+  SECTION("unknown role") {
+    auto d = minimal();
+    d["transitions"][0]["roles"] = {"employee", "boss"};
+    CHECK(refusal(d) == "broken.json: transitions[0].roles: role \"boss\" does not exist");
+  }
+  SECTION("no role at all") {
+    auto d = minimal();
+    d["transitions"][0]["roles"] = njson::array();
+    CHECK(refusal(d) == "broken.json: transitions[0].roles: names nobody who may act");
+  }
+  SECTION("unknown action") {
+    auto d = minimal();
+    d["transitions"][1]["action"] = "fly";
+    CHECK(refusal(d) == "broken.json: transitions[1].action: unknown action \"fly\"");
+  }
+  SECTION("duplicate state") {
+    auto d = minimal();
+    d["states"].push_back({{"name", "b"}});
+    CHECK(refusal(d) == "broken.json: states.b: declared twice");
+  }
+  SECTION("initial is not a state") {
+    auto d = minimal();
+    d["initial"] = "start";
+    CHECK(refusal(d) == "broken.json: initial: is not a declared state");
+  }
+  SECTION("a non-terminal state with no way out") {
+    auto d = minimal();
+    d["states"].push_back({{"name", "stuck"}});
+    CHECK(refusal(d) == "broken.json: states.stuck: is not terminal and has no way out");
+  }
+  SECTION("a self-loop is not a way out") {
+    auto d = minimal();
+    d["states"].push_back({{"name", "loop"}});
+    d["transitions"].push_back({{"from", "loop"}, {"action", "adjust"}, {"roles", {"chairman"}}, {"to", "loop"}});
+    CHECK(refusal(d) == "broken.json: states.loop: is not terminal and has no way out");
+  }
+  SECTION("a duplicated (from, action)") {
+    auto d = minimal();
+    d["transitions"].push_back({{"from", "a"}, {"action", "submit"}, {"roles", {"supervisor"}}, {"to", "done"}});
+    CHECK(refusal(d) == "broken.json: transitions[2]: a second \"submit\" from a");
+  }
+  SECTION("a duplicated (from, action) inside one list of from") {
+    auto d = minimal();
+    d["transitions"][0]["from"] = {"a", "a"};
+    CHECK(refusal(d) == "broken.json: transitions[0]: a second \"submit\" from a");
+  }
+  SECTION("unknown task kind") {
+    auto d = minimal();
+    d["transitions"][1]["emit"] = {{{"task", "baking"}}};
+    CHECK(refusal(d) == "broken.json: transitions[1].emit: unknown task kind \"baking\"");
+  }
+  SECTION("notify the system role") {
+    auto d = minimal();
+    d["transitions"][1]["emit"] = {{{"notify", {"system"}}}};
+    CHECK(refusal(d) == "broken.json: transitions[1].emit.notify: role \"system\" cannot be notified");
+  }
+  SECTION("an emit that is neither task nor notify") {
+    auto d = minimal();
+    d["transitions"][1]["emit"] = {{{"mail", "x"}}};
+    CHECK(refusal(d) == "broken.json: transitions[1].emit: each emit is {\"task\": K} or {\"notify\": [roles]}");
+  }
+  SECTION("unknown period kind") {
+    auto d = minimal();
+    d["periods"] = {"week"};
+    CHECK(refusal(d) == "broken.json: periods: unknown period kind \"week\"");
+  }
+  SECTION("no program") {
+    auto d = minimal();
+    d.erase("program");
+    CHECK(refusal(d) == "broken.json: program: missing");
+  }
+  SECTION("no states") {
+    auto d = minimal();
+    d["states"] = njson::array();
+    CHECK(refusal(d) == "broken.json: states: must be a non-empty array");
+  }
+  SECTION("no transitions") {
+    auto d = minimal();
+    d.erase("transitions");
+    CHECK(refusal(d) == "broken.json: transitions: must be an array");
+  }
+  SECTION("not JSON") {
+    auto r = workflow::parse("{\"program\": \"p\", states: [", "broken.json");
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.error().code() == status_code::invalid_argument);
+    CHECK(r.error().message() == "broken.json: not a JSON object");
+  }
+  SECTION("JSON but not an object") {
+    auto r = workflow::parse("[1, 2]", "broken.json");
+    REQUIRE_FALSE(r.is_ok());
+    CHECK(r.error().message() == "broken.json: not a JSON object");
+  }
+}
+
+TEST_CASE("load_workflow_file names a missing file", "[engine][workflow]") {
+  auto r = af::engine::load_workflow_file("/nonexistent/dir/flow.json");
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.error().code() == status_code::not_found);
+  CHECK(r.error().message() == "workflow file /nonexistent/dir/flow.json cannot be read");
+}
+
+TEST_CASE("authorize: case parties must be the case's own people", "[engine][workflow]") {
+  const case_parties parties{"E1", "S1", "B1"};
+  const std::set<role> none;
+
+  CHECK(authorize(parties, role::employee, "E1", none).is_ok());
+  CHECK(authorize(parties, role::supervisor, "S1", none).is_ok());
+  CHECK(authorize(parties, role::hrbp, "B1", none).is_ok());
+
+  struct refused_case {
+    role claimed;
+    std::string who, message;
+  };
+  const std::vector<refused_case> refused = {
+      {role::employee, "E2", "E2 is not the employee of this case (E1 is)"},
+      {role::employee, "S1", "S1 is not the employee of this case (E1 is)"},
+      {role::supervisor, "S2", "S2 is not the supervisor of this case (S1 is)"},
+      {role::supervisor, "E1", "E1 is not the supervisor of this case (S1 is)"},
+      {role::hrbp, "B2", "B2 is not the hrbp of this case (B1 is)"},
+      {role::hrbp, "S1", "S1 is not the hrbp of this case (B1 is)"},
+  };
+  for (const auto& r : refused) {
+    INFO(r.message);
+    auto s = authorize(parties, r.claimed, r.who, none);
+    CHECK(s.code() == status_code::forbidden);
+    CHECK(s.message() == r.message);
+  }
+  // Org roles do not make anyone a party of a case.
+  auto hr_as_supervisor = authorize(parties, role::supervisor, "H1", {role::hr, role::admin});
+  CHECK(hr_as_supervisor.code() == status_code::forbidden);
+  CHECK(hr_as_supervisor.message() == "H1 is not the supervisor of this case (S1 is)");
+
+  SECTION("a case without an HRBP has no hrbp to act") {
+    auto s = authorize({"E1", "S1", ""}, role::hrbp, "B1", none);
+    CHECK(s.code() == status_code::forbidden);
+    CHECK(s.message() == "the case has no hrbp");
+    auto empty_id = authorize({"E1", "S1", ""}, role::hrbp, "", none);
+    CHECK(empty_id.code() == status_code::forbidden);
+  }
+}
+
+TEST_CASE("authorize: hr, chairman and admin need the org role; system is refused", "[engine][workflow]") {
+  const case_parties parties{"E1", "S1", "B1"};
+  for (role r : {role::hr, role::chairman, role::admin}) {
+    std::string name(af::engine::role_name(r));
+    INFO(name);
+    CHECK(authorize(parties, r, "X1", {r}).is_ok());
+    CHECK(authorize(parties, r, "X1", {role::hr, role::chairman, role::admin}).is_ok());
+    auto without = authorize(parties, r, "X1", {});
+    CHECK(without.code() == status_code::forbidden);
+    CHECK(without.message() == "X1 does not hold the " + name + " role");
+    // Being a party of the case gives no org role.
+    auto party = authorize(parties, r, "S1", {});
+    CHECK(party.code() == status_code::forbidden);
+    CHECK(party.message() == "S1 does not hold the " + name + " role");
+  }
+  auto hr_not_chairman = authorize(parties, role::chairman, "H1", {role::hr});
+  CHECK(hr_not_chairman.code() == status_code::forbidden);
+  CHECK(hr_not_chairman.message() == "H1 does not hold the chairman role");
+
+  auto system = authorize(parties, role::system, "E1", {role::hr, role::chairman, role::admin});
+  CHECK(system.code() == status_code::forbidden);
+  CHECK(system.message() == "the system role is reserved for workers");
+}
