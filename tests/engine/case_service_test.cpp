@@ -134,7 +134,8 @@ struct fixture {
     return r["cycle"].get<std::int64_t>();
   }
   std::int64_t case_of(const std::string& employee) {
-    for (const auto& c : ok({{"cmd", "cases"}})["cases"])
+    const njson list = ok({{"cmd", "cases"}})["cases"];
+    for (const auto& c : list)
       if (c["employee_id"] == employee) return c["id"].get<std::int64_t>();
     FAIL("no case for " << employee);
     return 0;

@@ -94,7 +94,8 @@ class driver {
     for (std::size_t i = 0; i < requests.size(); i += o_.batch) {
       json batch = json::array();
       for (std::size_t k = i; k < std::min(requests.size(), i + o_.batch); ++k) batch.push_back(requests[k]);
-      for (const auto& r : call({{"cmd", "batch"}, {"requests", batch}})["results"])
+      json reply = call({{"cmd", "batch"}, {"requests", batch}});
+      for (const auto& r : reply["results"])
         if (!r.value("ok", false)) {
           if (refused++ < 5) fmt::print(stderr, "assess-drive: refused: {}\n", r.value("error", std::string()));
         }

@@ -1,0 +1,139 @@
+#include "tests/integration/harness.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <zmq.hpp>
+
+extern char** environ;
+
+namespace af::test {
+namespace fs = std::filesystem;
+
+temp_dir::temp_dir() {
+  std::random_device rd;
+  path_ = (fs::temp_directory_path() / ("assessflow-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd()))).string();
+  fs::create_directories(path_);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+process::process(const std::string& binary, const std::vector<std::string>& args, const std::string& log) {
+  std::vector<std::string> argv_s{binary};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  if (posix_spawn(&pid_, binary.c_str(), &fa, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("cannot start " + binary);
+  posix_spawn_file_actions_destroy(&fa);
+}
+
+process::~process() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+void process::signal(int sig) {
+  if (pid_ > 0) ::kill(pid_, sig);
+}
+
+int process::wait(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0) {
+    int st = 0;
+    pid_t r = ::waitpid(pid_, &st, WNOHANG);
+    if (r == pid_) {
+      pid_ = -1;
+      return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    if (std::chrono::steady_clock::now() > deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+int run(const std::string& binary, const std::vector<std::string>& args, std::string* out) {
+  std::string cmd = "'" + binary + "'";
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " 2>/dev/null";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    if (out) out->append(buf, n);
+  int st = ::pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+json admin(const std::string& data_dir, const json& request, int timeout_ms) {
+  zmq::context_t ctx(1);
+  zmq::socket_t s(ctx, zmq::socket_type::req);
+  s.set(zmq::sockopt::linger, 0);
+  s.set(zmq::sockopt::rcvtimeo, timeout_ms);
+  s.connect("ipc://" + data_dir + "/admin.sock");
+  std::string text = request.dump();
+  s.send(zmq::buffer(text), zmq::send_flags::none);
+  zmq::message_t reply;
+  if (!s.recv(reply)) throw std::runtime_error("no admin reply to " + text.substr(0, 80));
+  return json::parse(reply.to_string_view());
+}
+
+bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (ready()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return ready();
+}
+
+process start_engine(const std::string& data_dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  process p(ASSESS_ENGINE_BIN, args, data_dir + "/engine.log");
+  bool up = eventually([&] {
+    try {
+      return admin(data_dir + "/data", {{"cmd", "stats"}}, 200).value("ok", false);
+    } catch (const std::exception&) {
+      return false;
+    }
+  }, std::chrono::seconds(20));
+  if (!up) throw std::runtime_error("engine did not come up; see " + data_dir + "/engine.log");
+  return p;
+}
+
+process start_worker(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--data", data_dir + "/data", "--heartbeat-ms", "200"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return process(binary, args, data_dir + "/worker-" + fs::path(binary).filename().string() + ".log");
+}
+
+std::map<std::string, int> states_of(const std::string& data, long long cycle) {
+  std::map<std::string, int> out;
+  json reply = admin(data, {{"cmd", "cases"}, {"cycle", cycle}});
+  for (const auto& c : reply["cases"]) ++out[c["state"].get<std::string>()];
+  return out;
+}
+
+}  // namespace af::test

@@ -1,0 +1,62 @@
+// harness.h: real processes for integration tests: a temp data dir, the
+// engine and workers started as child processes on ipc:// endpoints in it,
+// admin calls over the real socket, and waiting with a deadline.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace af::test {
+
+using json = nlohmann::ordered_json;
+
+// A fresh directory under /tmp, removed (with everything in it) at the end.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A child process; its stderr goes to `log`. Killed with SIGKILL if still
+// running when destroyed.
+class process {
+ public:
+  process(const std::string& binary, const std::vector<std::string>& args, const std::string& log);
+  process(process&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
+  ~process();
+  void signal(int sig);
+  // Waits for exit; returns the exit code (128+signal when killed), or -1 on timeout.
+  int wait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  [[nodiscard]] pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Runs a program to completion; returns its exit code, stdout into `out`.
+int run(const std::string& binary, const std::vector<std::string>& args, std::string* out = nullptr);
+
+// One admin request to ipc://DATA/admin.sock; throws on a timeout.
+json admin(const std::string& data_dir, const json& request, int timeout_ms = 20000);
+
+// Polls `ready` every 20 ms until it holds; false after `timeout`.
+bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// Starts the engine on DATA with extra flags and waits until it answers.
+process start_engine(const std::string& data_dir, const std::vector<std::string>& extra = {});
+process start_worker(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra = {});
+
+// Counts cases of a cycle per state.
+std::map<std::string, int> states_of(const std::string& data_dir, long long cycle);
+
+}  // namespace af::test
