@@ -162,7 +162,7 @@ struct fixture {
 
 }  // namespace
 
-TEST_CASE("org.import loads the organisation; cycle.start opens exactly the right cases", "[engine][cases]") {
+TEST_CASE("org.import loads the organisation, cycle.start opens exactly the right cases", "[engine][cases]") {
   fixture f;
   auto r = f.ok({{"cmd", "org.import"}, {"rows", small_org()}});
   CHECK(r == njson{{"ok", true}, {"imported", 7}, {"created", 7}, {"updated", 0}});

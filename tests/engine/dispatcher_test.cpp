@@ -69,7 +69,7 @@ std::vector<std::string> summary(const std::vector<sent>& v) {
 
 }  // namespace
 
-TEST_CASE("pump leases at most each worker's capacity; frames carry the task", "[engine][dispatcher]") {
+TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{10'000, 5'000, 5}, rec.fn());
   for (std::int64_t id = 1; id <= 5; ++id) d.enqueue(scoring(id));

@@ -474,7 +474,7 @@ TEST_CASE("authorize: case parties must be the case's own people", "[engine][wor
   }
 }
 
-TEST_CASE("authorize: hr, chairman and admin need the org role; system is refused", "[engine][workflow]") {
+TEST_CASE("authorize: hr, chairman and admin need the org role, system is refused", "[engine][workflow]") {
   const case_parties parties{"E1", "S1", "B1"};
   for (role r : {role::hr, role::chairman, role::admin}) {
     std::string name(af::engine::role_name(r));

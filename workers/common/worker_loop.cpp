@@ -92,6 +92,7 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     zmq::poll(items, 1, std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     std::vector<msg::envelope> tasks;
+    std::uint64_t fault_hit = 0;
     zmq::message_t frame;
     while (!stop_requested && tasks.size() < o.capacity && sock.recv(frame, zmq::recv_flags::dontwait)) {
       if (stalled) continue;  // a stalled worker swallows its tasks
@@ -101,22 +102,27 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
         continue;
       }
       if (fault.what != fault_plan::kind::none && answered + static_cast<long>(tasks.size()) >= fault.after) {
-        if (fault.what == fault_plan::kind::crash) {
-          fmt::print(stderr, "{}: injected crash on task {}\n", o.name, task->id);
-          std::_Exit(137);
-        }
-        fmt::print(stderr, "{}: injected stall on task {}\n", o.name, task->id);
-        stalled = true;
-        continue;
+        fault_hit = task->id;  // answer what came before it, then fail
+        break;
       }
       tasks.push_back(std::move(*task));
     }
-    if (tasks.empty()) continue;
-    std::vector<msg::envelope> results = handle(tasks);
+    std::vector<msg::envelope> results = tasks.empty() ? std::vector<msg::envelope>() : handle(tasks);
     for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
       results[i].correlation_id = tasks[i].id;
       sock.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
       ++answered;
+    }
+    if (fault_hit && fault.what == fault_plan::kind::crash) {
+      fmt::print(stderr, "{}: injected crash on task {}\n", o.name, fault_hit);
+      sock.set(zmq::sockopt::linger, 2000);
+      sock.close();
+      ctx.close();  // flushes the answers already sent; then die without a goodbye
+      std::_Exit(137);
+    }
+    if (fault_hit) {
+      fmt::print(stderr, "{}: injected stall on task {}\n", o.name, fault_hit);
+      stalled = true;
     }
   }
   fmt::print(stderr, "{}: stopping after {} tasks\n", o.name, answered);
