@@ -1,6 +1,7 @@
 #include "engine/migrations.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,7 +16,9 @@ result<std::vector<migration>> load_migrations(const std::string& dir) {
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string file = entry.path().filename().string();
     if (entry.path().extension() != ".sql") continue;
-    if (file.size() < 5 || !std::isdigit(static_cast<unsigned char>(file[0])) || file[3] != '_')
+    // All three of NNN must be digits: "01a_x.sql" would otherwise pass as 1.
+    if (file.size() < 5 || file[3] != '_' ||
+        !std::all_of(file.begin(), file.begin() + 3, [](unsigned char c) { return std::isdigit(c) != 0; }))
       return status::invalid(file + ": migration files are named NNN_name.sql");
     std::ifstream in(entry.path());
     std::stringstream ss;
