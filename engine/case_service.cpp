@@ -176,7 +176,8 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
     return status::invalid("comment: must be text");
   }
   transition(*c, wf, t, who->to_string(), reason, now, out);
-  return show(case_id);
+  if (act == action::adjust) c->adjusted_tier = req.at("tier").get<int>();
+  return summary(*c);
 }
 
 void case_service::transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
@@ -193,10 +194,10 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
       out.tasks.push_back({id, msg::message_type::scoring_task, c.id, 0, std::move(body)});
       continue;
     }
+    auto fresh = db_.find_case(c.id);  // with the scores and tiers written so far
     for (role r : e.recipients) {
       const std::string& to = r == role::employee ? c.employee_id : r == role::supervisor ? c.supervisor_id : c.hrbp_id;
       if (to.empty()) continue;
-      auto fresh = db_.find_case(c.id);
       json body{{"case", c.id},         {"program", c.program},   {"period", c.period},
                 {"employee_id", c.employee_id}, {"state", c.state}, {"kind", e.notification},
                 {"as", std::string(role_name(r))}, {"at", when}};
