@@ -12,36 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "tools/common/process.h"
+
 namespace af::test {
 
+using af::tools::process;
+using af::tools::temp_dir;
+
 using json = nlohmann::ordered_json;
-
-// A fresh directory under /tmp, removed (with everything in it) at the end.
-class temp_dir {
- public:
-  temp_dir();
-  ~temp_dir();
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// A child process; its stderr goes to `log`. Killed with SIGKILL if still
-// running when destroyed.
-class process {
- public:
-  process(const std::string& binary, const std::vector<std::string>& args, const std::string& log);
-  process(process&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
-  ~process();
-  void signal(int sig);
-  // Waits for exit; returns the exit code (128+signal when killed), or -1 on timeout.
-  int wait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
-  [[nodiscard]] pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-};
 
 // Runs a program to completion; returns its exit code, stdout into `out`.
 int run(const std::string& binary, const std::vector<std::string>& args, std::string* out = nullptr);

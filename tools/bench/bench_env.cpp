@@ -1,0 +1,97 @@
+#include "tools/bench/bench_env.h"
+
+#include <csignal>
+#include <fmt/core.h>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "tools/assessctl/admin_client.h"
+
+namespace af::bench {
+
+bench_env::bench_env(const bench_options& o) : o_(o) {}
+bench_env::~bench_env() { stop(); }
+
+void bench_env::start_engine(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--data", data(), "--sync", o_.sync};
+  args.insert(args.end(), extra.begin(), extra.end());
+  engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args, dir_.path() + "/engine.log");
+  for (int i = 0; i < 200; ++i) {
+    tools::admin_client c(endpoint("admin"), 200);
+    if (auto r = c.call({{"cmd", "stats"}}); r && r->value("ok", false)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("the engine did not start; see " + dir_.path() + "/engine.log");
+}
+
+void bench_env::start_workers() {
+  for (int i = 0; i < o_.scoring_workers; ++i)
+    workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/assess-worker-scoring",
+                                                        std::vector<std::string>{"--data", data(), "--capacity", "256"},
+                                                        dir_.path() + "/scoring.log"));
+  workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/assess-worker-notify",
+                                                      std::vector<std::string>{"--data", data(), "--capacity", "512"},
+                                                      dir_.path() + "/notify.log"));
+}
+
+json bench_env::admin(const json& request, int timeout_ms) const {
+  tools::admin_client c(endpoint("admin"), timeout_ms);
+  auto r = c.call(request);
+  if (!r) throw std::runtime_error(r.error().message());
+  if (!r->value("ok", false)) throw std::runtime_error(r->value("error", std::string("refused")));
+  return *r;
+}
+
+void bench_env::import_org(int managers) {
+  json rows = json::array();
+  auto flush = [&] {
+    if (rows.empty()) return;
+    admin({{"cmd", "org.import"}, {"rows", rows}});
+    rows = json::array();
+  };
+  rows.push_back({{"id", "H1"}, {"name", "HR"}, {"unit", "HR"}, {"grade", 1}, {"joined_on", "2010-01-01"}, {"roles", "hr"}});
+  for (int u = 0; u < 10; ++u)
+    rows.push_back({{"id", fmt::format("B{}", u)}, {"name", "HRBP"}, {"unit", "HR"}, {"grade", 2}, {"joined_on", "2012-01-01"}});
+  int supervisors = std::max(1, managers / 100);
+  for (int s = 0; s < supervisors; ++s)
+    rows.push_back({{"id", fmt::format("S{:05}", s)}, {"name", "Sup"}, {"unit", fmt::format("U{}", s % 10)}, {"grade", 1},
+                    {"joined_on", "2015-01-01"}});
+  flush();
+  for (int m = 0; m < managers; ++m) {
+    int s = m % supervisors;
+    rows.push_back({{"id", fmt::format("M{:06}", m)}, {"name", "Mgr"}, {"unit", fmt::format("U{}", s % 10)},
+                    {"grade", 2 + m % 3}, {"supervisor_id", fmt::format("S{:05}", s)}, {"hrbp_id", fmt::format("B{}", s % 10)},
+                    {"joined_on", fmt::format("{}-0{}-15", 2014 + m % 12, 1 + m % 9)}});
+    if (rows.size() >= 20000) flush();
+  }
+  flush();
+}
+
+double bench_env::engine_peak_rss_mib() const {
+  if (!engine_) return 0;
+  std::ifstream in("/proc/" + std::to_string(engine_->pid()) + "/status");
+  std::string key;
+  while (in >> key) {
+    if (key == "VmHWM:") {
+      double kb = 0;
+      in >> kb;
+      return kb / 1024.0;
+    }
+    std::getline(in, key);
+  }
+  return 0;
+}
+
+void bench_env::stop() {
+  for (auto& w : workers_) w->signal(SIGTERM);
+  for (auto& w : workers_) w->wait();
+  workers_.clear();
+  if (engine_) {
+    engine_->signal(SIGTERM);
+    engine_->wait(std::chrono::seconds(60));
+    engine_.reset();
+  }
+}
+
+}  // namespace af::bench

@@ -1,0 +1,45 @@
+// bench_env.h: what every benchmark needs: a fresh engine (and workers) in
+// a temp dir, admin calls, an organisation, and the engine's peak RSS.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "messages/json_text.h"
+#include "tools/common/process.h"
+
+namespace af::bench {
+
+using msg::json;
+
+struct bench_options {
+  std::string bin_dir;  // where assess-engine and the workers are
+  std::string sync = "full";
+  int scoring_workers = 1;
+};
+
+class bench_env {
+ public:
+  explicit bench_env(const bench_options& o);
+  ~bench_env();
+  [[nodiscard]] std::string data() const { return dir_.path() + "/data"; }
+  [[nodiscard]] std::string endpoint(const std::string& name) const { return "ipc://" + data() + "/" + name + ".sock"; }
+  void start_engine(const std::vector<std::string>& extra = {});
+  void start_workers();
+  json admin(const json& request, int timeout_ms = 600000) const;
+  // Imports `managers` account managers M000000.. (supervised by S...,
+  // HRBPs B0..B9 by unit U0..U9) plus H1 with the hr role.
+  void import_org(int managers);
+  // Peak resident set of the engine so far, in MiB (VmHWM).
+  [[nodiscard]] double engine_peak_rss_mib() const;
+  void stop();
+
+ private:
+  bench_options o_;
+  tools::temp_dir dir_;
+  std::unique_ptr<tools::process> engine_;
+  std::vector<std::unique_ptr<tools::process>> workers_;
+};
+
+}  // namespace af::bench

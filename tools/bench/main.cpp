@@ -1,0 +1,54 @@
+// assess-bench: starts a real engine (and workers) in a temp dir and
+// prints throughput and latency figures. A tool run on demand, not a test.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <thread>
+
+#include "tools/bench/cycle_bench.h"
+#include "tools/bench/ingest_bench.h"
+
+#ifndef ASSESSFLOW_BUILD_DIR
+#define ASSESSFLOW_BUILD_DIR "build"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace af::bench;
+  CLI::App app{"assess-bench: throughput and latency of assessflow on this machine"};
+  app.require_subcommand(1);
+  bench_options o;
+  o.bin_dir = ASSESSFLOW_BUILD_DIR;
+  app.add_option("--bin", o.bin_dir, "Build directory holding engine/ and workers/")->capture_default_str();
+  app.add_option("--sync", o.sync, "Engine --sync mode")->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
+  std::size_t events = 1'000'000, batch = 1000, window = 8;
+  int clients = 8, rate = 5000, cases = 100'000;
+  double seconds = 10;
+  auto* ib = app.add_subcommand("ingest-batch", "Batches of events with random ids");
+  ib->add_option("--events", events)->capture_default_str();
+  ib->add_option("--batch", batch)->capture_default_str();
+  ib->add_option("--window", window, "Messages in flight")->capture_default_str();
+  auto* is = app.add_subcommand("ingest-single", "One event per request from concurrent clients");
+  is->add_option("--clients", clients)->capture_default_str();
+  is->add_option("--seconds", seconds)->capture_default_str();
+  auto* lat = app.add_subcommand("latency", "Ack latency at a steady rate");
+  lat->add_option("--rate", rate, "Events per second")->capture_default_str();
+  lat->add_option("--seconds", seconds)->capture_default_str();
+  auto* cyc = app.add_subcommand("cycle", "A whole cycle driven to final");
+  cyc->add_option("--cases", cases)->capture_default_str();
+  cyc->add_option("--batch", batch, "Admin requests per batch")->capture_default_str();
+  cyc->add_option("--scoring-workers", o.scoring_workers)->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
+  try {
+    bench_env env(o);
+    env.start_engine();
+    if (*ib) bench_ingest_batches(env, events, batch, window);
+    if (*is) bench_ingest_single(env, clients, seconds);
+    if (*lat) bench_ingest_latency(env, rate, seconds);
+    if (*cyc) bench_cycle(env, cases, batch);
+    env.stop();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "assess-bench: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
