@@ -92,6 +92,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
     : cfg_(cfg),
       clock_(std::move(clk)),
       db_(std::move(db)),
+      checkpointer_(cfg.data_dir + "/assessflow.db", std::chrono::milliseconds(200)),
       programs_(std::move(programs)),
       zctx_(1),
       ingest_sock_(zctx_, zmq::socket_type::router),
@@ -104,7 +105,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                auto s = dispatcher_.stats(clock_->now_ms());
                const auto& c = ingest_.counts();
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
-                              {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()}};
+                              {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
+                              {"commits", c.commits}};
                return s;
              },
              [this](const std::string& id) { ingest_.add_employee(id); }),
@@ -212,6 +214,7 @@ void engine::drain_ingest() {
   try {
     db_.begin();
     for (auto& r : batch) replies.push_back(ingest_.handle({r.body.data<char>(), r.body.size()}, now));
+    ingest_.flush();
     db_.commit();
     ingest_.committed();
   } catch (const sqlite_error& e) {

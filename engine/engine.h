@@ -15,6 +15,7 @@
 
 #include "engine/admin_api.h"
 #include "engine/case_service.h"
+#include "engine/checkpointer.h"
 #include "engine/clock.h"
 #include "engine/dispatcher.h"
 #include "engine/ingest.h"
@@ -67,6 +68,7 @@ class engine {
   engine_config cfg_;
   std::unique_ptr<clock> clock_;
   store db_;
+  checkpointer checkpointer_;
   program_registry programs_;
   boost::asio::io_context io_;
   zmq::context_t zctx_;

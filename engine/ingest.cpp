@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <cstdio>
 #include <map>
 
 #include "engine/event_validation.h"
@@ -56,7 +57,7 @@ void append_json_string(std::string& out, std::string_view s) {
 ingest::ingest(store& db, int tz, std::size_t max_bytes)
     : db_(db), tz_offset_minutes_(tz), max_message_bytes_(max_bytes) {}
 
-ingest::fingerprint ingest::fingerprint_of(std::string_view id) {
+fingerprint ingest::fingerprint_of(std::string_view id) {
   XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
   return {h.high64, h.low64};
 }
@@ -90,9 +91,9 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
   } else {
     events.push_back(root);
   }
-  auto known = [this](std::string_view id) { return employees_.count(std::string(id)) > 0; };
+  auto known = [this](std::string_view id) { return employees_.find(id) != employees_.end(); };
   std::string reply = "[";
-  std::map<std::pair<std::string, std::string>, sales_figures> deltas;
+  delta_map deltas;
   std::vector<fingerprint> added;
   ingest_counts counts;
   db_.savepoint();
@@ -106,7 +107,7 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
         continue;
       }
       fingerprint fp = fingerprint_of(ev.event_id);
-      if (seen_.count(fp) || pending_.count(fp)) {
+      if (seen_.contains(fp)) {
         append_result(reply, id, "duplicate");
         ++counts.duplicate;
         continue;
@@ -114,10 +115,10 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
       ev.fp_hi = fp.hi;
       ev.fp_lo = fp.lo;
       db_.insert_event(ev, now);
-      pending_.insert(fp);
+      seen_.insert(fp);
       added.push_back(fp);
-      std::string month = period::month_of(local_date(ev.occurred_at, tz_offset_minutes_)).to_string();
-      auto& d = deltas[{ev.manager_id, month}];
+      civil_date day = local_date(ev.occurred_at, tz_offset_minutes_);
+      auto& d = deltas[{ev.manager_id, day.year * 100 + day.month}];
       if (ev.type == "sale") d.sales_fen += *ev.amount_fen;
       if (ev.type == "refund") d.refunds_fen += *ev.amount_fen;
       if (ev.type == "inquiry") {
@@ -127,17 +128,23 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
       append_result(reply, id, "accepted");
       ++counts.accepted;
     }
-    for (const auto& [key, d] : deltas)
-      if (d.sales_fen || d.refunds_fen || d.inquiries) db_.add_monthly(key.first, key.second, d);
     db_.release();
   } catch (const sqlite_error& e) {
     db_.rollback_to();
-    for (const auto& fp : added) pending_.erase(fp);
+    for (const auto& fp : added) seen_.erase(fp);
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
     std::string failed = "[";
     for (std::size_t i = 0; i < events.size(); ++i)
       append_result(failed, "", "rejected", std::string("store error, nothing applied: ") + e.what());
     return failed + "]";
+  }
+  pending_.insert(pending_.end(), added.begin(), added.end());
+  for (const auto& [key, d] : deltas) {
+    auto& total = pending_deltas_[key];
+    total.sales_fen += d.sales_fen;
+    total.refunds_fen += d.refunds_fen;
+    total.inquiries += d.inquiries;
+    total.converted += d.converted;
   }
   pending_counts_.accepted += counts.accepted;
   pending_counts_.duplicate += counts.duplicate;
@@ -145,9 +152,19 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
   return reply + "]";
 }
 
+void ingest::flush() {
+  char month[16];
+  for (const auto& [key, d] : pending_deltas_) {
+    if (!d.sales_fen && !d.refunds_fen && !d.inquiries) continue;
+    std::snprintf(month, sizeof month, "%04d-%02d", key.second / 100, key.second % 100);
+    db_.add_monthly(key.first, month, d);
+  }
+  pending_deltas_.clear();
+}
+
 void ingest::committed() {
-  seen_.insert(pending_.begin(), pending_.end());
   pending_.clear();
+  ++counts_.commits;
   counts_.messages += pending_counts_.messages;
   counts_.accepted += pending_counts_.accepted;
   counts_.duplicate += pending_counts_.duplicate;
@@ -156,7 +173,9 @@ void ingest::committed() {
 }
 
 void ingest::rolled_back() {
+  for (const auto& fp : pending_) seen_.erase(fp);
   pending_.clear();
+  pending_deltas_.clear();
   pending_counts_ = {};
 }
 

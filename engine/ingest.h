@@ -5,9 +5,9 @@
 // Contract: handle() is called inside a store transaction opened by the
 // caller (so many messages share one commit: group commit). Each message is
 // its own savepoint: all its accepted events land or none do. The caller
-// sends the replies only after the commit, then calls committed(); after a
-// failed commit it calls rolled_back() and answers every message with an
-// error instead.
+// calls flush() before the commit, sends the replies only after it, then
+// calls committed(); after a failed commit it calls rolled_back() and
+// answers every message with an error instead.
 #pragma once
 
 #include <simdjson.h>
@@ -15,15 +15,18 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <map>
 #include <unordered_set>
 #include <vector>
 
+#include "engine/fingerprint_set.h"
 #include "engine/store.h"
 
 namespace af::engine {
 
 struct ingest_counts {
   std::int64_t messages = 0, accepted = 0, duplicate = 0, rejected = 0;
+  std::int64_t commits = 0;  // messages / commits is the group-commit factor
 };
 
 class ingest {
@@ -36,21 +39,25 @@ class ingest {
 
   // Handles one message; returns its reply (a JSON array).
   std::string handle(std::string_view message, std::int64_t now_unix);
+  // Writes this transaction's aggregates; call once before the commit.
+  void flush();
   void committed();
   void rolled_back();
 
   [[nodiscard]] const ingest_counts& counts() const { return counts_; }
   [[nodiscard]] std::size_t fingerprints() const { return seen_.size(); }
 
- private:
-  struct fingerprint {
-    std::uint64_t hi, lo;
-    friend bool operator==(const fingerprint&, const fingerprint&) = default;
-  };
-  struct fingerprint_hash {
-    std::size_t operator()(const fingerprint& f) const { return f.lo; }
-  };
   static fingerprint fingerprint_of(std::string_view event_id);
+
+ private:
+  // Whether `id` is a known employee, without building a std::string.
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using id_set = std::unordered_set<std::string, string_hash, std::equal_to<>>;
+  // Monthly aggregate deltas by (manager, yyyymm).
+  using delta_map = std::map<std::pair<std::string, int>, sales_figures>;
 
   std::string handle_events(simdjson::dom::element root, std::int64_t now_unix);
 
@@ -58,9 +65,10 @@ class ingest {
   int tz_offset_minutes_;
   std::size_t max_message_bytes_;
   simdjson::dom::parser parser_;
-  std::unordered_set<fingerprint, fingerprint_hash> seen_;     // committed
-  std::unordered_set<fingerprint, fingerprint_hash> pending_;  // this transaction
-  std::unordered_set<std::string> employees_;
+  fingerprint_set seen_;               // committed and this transaction's
+  std::vector<fingerprint> pending_;   // this transaction's, undone on rollback
+  delta_map pending_deltas_;           // this transaction's aggregates
+  id_set employees_;
   ingest_counts counts_, pending_counts_;
 };
 

@@ -63,7 +63,8 @@ struct sqlite_error : std::runtime_error {
 
 class database {
  public:
-  // Opens (creating if missing) the file; ":memory:" for tests.
+  // Opens (creating if missing) the file; ":memory:" for tests. The
+  // connection is in multi-thread mode: use it from one thread at a time.
   static result<database> open(const std::string& path);
   database(database&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
   database& operator=(database&& o) noexcept;

@@ -64,6 +64,7 @@ result<store> store::open(const std::string& path, const std::string& migrations
     db->exec(full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
     db->exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+    db->exec("PRAGMA wal_autocheckpoint = 0");  // engine/checkpointer.h does it off the loop
     auto version = migrate(*db, *migrations);
     if (!version) return version.error();
   } catch (const sqlite_error& e) {
@@ -79,20 +80,20 @@ statement& store::stmt(const char* sql) {
   return it->second;
 }
 
-void store::begin() { db_.exec("BEGIN IMMEDIATE"); }
-void store::commit() { db_.exec("COMMIT"); }
+void store::begin() { stmt("BEGIN IMMEDIATE").run(); }
+void store::commit() { stmt("COMMIT").run(); }
 void store::rollback() noexcept {
   try {
-    db_.exec("ROLLBACK");
+    stmt("ROLLBACK").run();
   } catch (const sqlite_error&) {
   }
 }
-void store::savepoint() { db_.exec("SAVEPOINT request"); }
-void store::release() { db_.exec("RELEASE request"); }
+void store::savepoint() { stmt("SAVEPOINT request").run(); }
+void store::release() { stmt("RELEASE request").run(); }
 void store::rollback_to() noexcept {
   try {
-    db_.exec("ROLLBACK TO request");
-    db_.exec("RELEASE request");
+    stmt("ROLLBACK TO request").run();
+    stmt("RELEASE request").run();
   } catch (const sqlite_error&) {
   }
 }

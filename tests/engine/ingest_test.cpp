@@ -1,6 +1,6 @@
 // Tests for engine/ingest.h and engine/event_validation.h: the external
 // event path on a temporary store. Each message runs as the engine runs it:
-// begin, handle, commit, committed().
+// begin, handle, flush, commit, committed().
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +51,7 @@ struct fixture {
   njson send_with(ingest& i, const std::string& text) {
     db.begin();
     std::string reply = i.handle(text, now);
+    i.flush();
     db.commit();
     i.committed();
     auto j = njson::parse(reply, nullptr, false);
@@ -310,6 +311,7 @@ TEST_CASE("many messages in one transaction: each sees the earlier ones", "[engi
   f.db.begin();
   auto a = njson::parse(f.ing.handle(sale("s1", 1).dump(), now));
   auto b = njson::parse(f.ing.handle(sale("s1", 1).dump(), now));
+  f.ing.flush();
   f.db.commit();
   f.ing.committed();
   CHECK(a == njson::array({accepted("s1")}));
