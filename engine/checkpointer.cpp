@@ -23,12 +23,16 @@ void checkpointer::run() {
     return;
   }
   sqlite3_busy_timeout(db, 1000);
+  // Until a connection has read the database it does not know it is in WAL
+  // mode, and a checkpoint through it does nothing.
+  sqlite3_exec(db, "PRAGMA journal_mode", nullptr, nullptr, nullptr);
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     bool stopping = cv_.wait_for(lock, interval_, [this] { return stop_; });
     lock.unlock();
     int log_frames = 0, copied = 0;
-    if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) == SQLITE_OK) ++done_;
+    int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+    if (rc == SQLITE_OK) ++done_;
     lock.lock();
     if (stopping) break;
   }

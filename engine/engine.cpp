@@ -64,7 +64,9 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
     ::close(*lock);
     return programs.error();
   }
-  auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", cfg.full_sync);
+  // The store never fsyncs on commit: with --sync full, engine/durability.h
+  // syncs the WAL off the loop before anything is acknowledged.
+  auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", false);
   if (!db) {
     ::close(*lock);
     return db.error();
@@ -94,6 +96,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       db_(std::move(db)),
       checkpointer_(cfg.data_dir + "/assessflow.db", std::chrono::milliseconds(200)),
       programs_(std::move(programs)),
+      durable_(io_, cfg.data_dir + "/assessflow.db-wal", cfg.full_sync),
       zctx_(1),
       ingest_sock_(zctx_, zmq::socket_type::router),
       admin_sock_(zctx_, zmq::socket_type::router),
@@ -153,8 +156,11 @@ void engine::run() {
     log_line(fmt::format("signal {} received: finishing and shutting down", sig));
     stop();
   });
+  durable_.on_idle([this] { close_group(true); });
   on_tick();
   io_.run();
+  close_group(true);
+  durable_.flush();  // the last acknowledgements leave before the sockets close
   for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->close();
   log_line("shutdown complete");
 }
@@ -194,36 +200,67 @@ std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t
     request r;
     r.body = std::move(frames.back());
     frames.pop_back();
-    r.route = std::move(frames);
+    for (auto& f : frames) r.route.push_back(f.to_string());
     out.push_back(std::move(r));
   }
   return out;
 }
 
-void engine::reply(zmq::socket_t& s, request& r, std::string_view body) {
-  for (auto& frame : r.route) s.send(frame, zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body) {
+  for (const auto& frame : route) s.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   s.send(zmq::buffer(body), zmq::send_flags::dontwait);
+}
+
+void engine::open_group() {
+  if (group_.open) return;
+  db_.begin();
+  group_.open = true;
+}
+
+void engine::close_group(bool force) {
+  if (!group_.open || (!force && durable_.syncing())) return;
+  try {
+    ingest_.flush();
+    db_.commit();
+  } catch (const sqlite_error& e) {
+    fail_group(std::string("commit failed: ") + e.what());
+    return;
+  }
+  ingest_.committed();
+  group g = std::move(group_);
+  group_ = group{};
+  durable_.after_commit([this, g = std::move(g)]() mutable {
+    for (const auto& r : g.ingest_replies) reply(ingest_sock_, r.route, r.body);
+    for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, r.body);
+    after_commit(g.out);
+  });
+}
+
+void engine::fail_group(const std::string& why) {
+  db_.rollback();
+  ingest_.rolled_back();
+  log_line("group transaction rolled back, nothing acknowledged: " + why);
+  for (const auto& r : group_.ingest_replies)
+    reply(ingest_sock_, r.route, R"([{"event_id":null,"status":"rejected","error":"store error, nothing applied; retry"}])");
+  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, R"({"ok":false,"error":"store error, nothing changed; retry"})");
+  for (auto& t : group_.taken) dispatcher_.restore(std::move(t));
+  group_ = group{};
 }
 
 void engine::drain_ingest() {
   auto batch = receive_batch(ingest_sock_, cfg_.max_batch_messages);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
-  std::vector<std::string> replies;
-  replies.reserve(batch.size());
   try {
-    db_.begin();
-    for (auto& r : batch) replies.push_back(ingest_.handle({r.body.data<char>(), r.body.size()}, now));
-    ingest_.flush();
-    db_.commit();
-    ingest_.committed();
+    open_group();
+    for (auto& r : batch) {
+      group_.ingest_replies.push_back({std::move(r.route), ingest_.handle({r.body.data<char>(), r.body.size()}, now)});
+      ++group_.messages;
+    }
   } catch (const sqlite_error& e) {
-    db_.rollback();
-    ingest_.rolled_back();
-    log_line(std::string("ingest commit failed, nothing acknowledged: ") + e.what());
-    replies.assign(batch.size(), R"([{"event_id":null,"status":"rejected","error":"store error, nothing applied; retry"}])");
+    fail_group(e.what());
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) reply(ingest_sock_, batch[i], replies[i]);
+  close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
 }
 
@@ -231,29 +268,33 @@ void engine::drain_admin() {
   auto batch = receive_batch(admin_sock_, 64);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
-  std::vector<std::string> replies;
-  outbox out;
   try {
-    db_.begin();
-    for (auto& r : batch) replies.push_back(admin_.handle({r.body.data<char>(), r.body.size()}, now, out));
-    db_.commit();
+    open_group();
+    for (auto& r : batch) {
+      group_.admin_replies.push_back({std::move(r.route), admin_.handle({r.body.data<char>(), r.body.size()}, now, group_.out)});
+      ++group_.messages;
+    }
   } catch (const sqlite_error& e) {
-    db_.rollback();
-    out.clear();
-    log_line(std::string("admin commit failed, nothing changed: ") + e.what());
-    replies.assign(batch.size(), R"({"ok":false,"error":"store error, nothing changed; retry"})");
+    fail_group(e.what());
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) reply(admin_sock_, batch[i], replies[i]);
-  after_commit(out);
+  close_group(group_.messages >= cfg_.max_batch_messages);
+  recheck_all();
 }
 
-void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now, outbox& out,
-                          std::vector<queued_task>& taken) {
+void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now) {
+  outbox& out = group_.out;
+  std::vector<queued_task>& taken = group_.taken;
   auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), clock_->now_ms());
   if (!task) return;  // a duplicate: already applied
   std::string at = format_instant(now, cfg_.tz_offset_minutes);
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
+    auto sent = msg::unpack<msg::notify_task>({task->type, 1, 0, 0, task->body});
+    if (r && sent && r->notification_id != sent->notification_id) {  // a stale result for a reused task id
+      log_line(fmt::format("task {}: result for another notification ignored", task->id));
+      dispatcher_.restore(std::move(*task));
+      return;
+    }
     if (!r || !r->ok) {  // the worker could not deliver: offer it again
       log_line(fmt::format("task {} notify failed: {}", task->id, r ? r->error : r.error().message()));
       dispatcher_.restore(std::move(*task));
@@ -264,14 +305,15 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     return;
   }
   auto r = msg::unpack<msg::scoring_result>(e);
-  if (!r) {
-    log_line(fmt::format("task {}: result dropped: {}", task->id, r.error().message()));
+  if (!r || static_cast<std::int64_t>(r->case_id) != task->case_id) {
+    log_line(fmt::format("task {}: result dropped: {}", task->id, r ? "it is for another case" : r.error().message()));
     dispatcher_.restore(std::move(*task));
     return;
   }
   outbox mine;
   db_.savepoint();
   status s = cases_.apply_scoring(*r, now, mine);
+  ++group_.messages;
   if (s.code() == status_code::invalid_argument) {
     db_.rollback_to();
     db_.kill_task(task->id, task->attempts, s.message());
@@ -289,12 +331,9 @@ void engine::drain_tasks() {
   auto batch = receive_batch(tasks_sock_, 1024);
   if (batch.empty()) return;
   std::int64_t now_ms = clock_->now_ms(), now = now_ms / 1000;
-  outbox out;
-  std::vector<queued_task> taken;
-  bool open = false;
   try {
     for (auto& r : batch) {
-      std::string worker(r.route.front().data<char>(), r.route.front().size());
+      const std::string& worker = r.route.front();
       auto e = msg::decode({r.body.data<char>(), r.body.size()});
       if (!e) {
         log_line("tasks socket: frame dropped: " + e.error().message());
@@ -313,20 +352,14 @@ void engine::drain_tasks() {
         continue;
       }
       if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result) continue;
-      if (!open) {
-        db_.begin();
-        open = true;
-      }
-      apply_result(*e, worker, now, out, taken);
+      open_group();
+      apply_result(*e, worker, now);
     }
-    if (open) db_.commit();
   } catch (const sqlite_error& err) {
-    db_.rollback();
-    out.clear();
-    for (auto& t : taken) dispatcher_.restore(std::move(t));
-    log_line(std::string("task results not committed, tasks re-queued: ") + err.what());
+    fail_group(err.what());
   }
-  after_commit(out);
+  close_group(group_.messages >= cfg_.max_batch_messages);
+  recheck_all();
 }
 
 void engine::after_commit(outbox& out) {
@@ -344,15 +377,15 @@ void engine::on_tick() {
   auto dead = dispatcher_.tick(clock_->now_ms());
   if (!dead.empty()) {
     try {
-      db_.begin();
+      open_group();
       for (const auto& t : dead) db_.kill_task(t.id, t.attempts, "lease expired " + std::to_string(t.attempts) + " times");
-      db_.commit();
       for (const auto& t : dead) log_line(fmt::format("task {} (case {}) dead after {} attempts", t.id, t.case_id, t.attempts));
     } catch (const sqlite_error& e) {
-      db_.rollback();
+      fail_group(e.what());
       for (auto& t : dead) dispatcher_.restore(std::move(t));
     }
   }
+  close_group(false);
   dispatcher_.pump(clock_->now_ms());
   recheck_all();
   tick_timer_.expires_after(std::chrono::milliseconds(100));

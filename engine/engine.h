@@ -18,6 +18,7 @@
 #include "engine/checkpointer.h"
 #include "engine/clock.h"
 #include "engine/dispatcher.h"
+#include "engine/durability.h"
 #include "engine/ingest.h"
 #include "engine/store.h"
 #include "engine/zmq_watch.h"
@@ -57,13 +58,30 @@ class engine {
   void after_commit(outbox& out);
   void recheck_all();
   struct request {
-    std::vector<zmq::message_t> route;  // routing id and any envelope frames
+    std::vector<std::string> route;  // routing id and any envelope frames
     zmq::message_t body;
   };
+  struct pending_reply {
+    std::vector<std::string> route;
+    std::string body;
+  };
   std::vector<request> receive_batch(zmq::socket_t& s, std::size_t limit);
-  void reply(zmq::socket_t& s, request& r, std::string_view body);
-  void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now, outbox& out,
-                    std::vector<queued_task>& taken);
+  void reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body);
+
+  // The open group transaction: requests from every socket join it; it
+  // commits when no sync is running (or it is big), and its replies,
+  // tasks and case events leave once that commit is durable.
+  struct group {
+    bool open = false;
+    std::size_t messages = 0;
+    std::vector<pending_reply> ingest_replies, admin_replies;
+    outbox out;
+    std::vector<queued_task> taken;  // task results applied in it
+  };
+  void open_group();
+  void close_group(bool force);
+  void fail_group(const std::string& why);
+  void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
 
   engine_config cfg_;
   std::unique_ptr<clock> clock_;
@@ -71,6 +89,7 @@ class engine {
   checkpointer checkpointer_;
   program_registry programs_;
   boost::asio::io_context io_;
+  durability durable_;
   zmq::context_t zctx_;
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
   ingest ingest_;
@@ -80,6 +99,7 @@ class engine {
   std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;
   boost::asio::steady_timer tick_timer_;
   boost::asio::signal_set signals_;
+  group group_;
   int lock_fd_ = -1;
   bool stopping_ = false;
 };

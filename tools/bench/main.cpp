@@ -2,6 +2,7 @@
 // prints throughput and latency figures. A tool run on demand, not a test.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <cstdio>
 #include <thread>
 
 #include "tools/bench/cycle_bench.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   cyc->add_option("--batch", batch, "Admin requests per batch")->capture_default_str();
   cyc->add_option("--scoring-workers", o.scoring_workers)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, even into a file
   fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
   try {
     bench_env env(o);

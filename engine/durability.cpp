@@ -1,0 +1,98 @@
+#include "engine/durability.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fmt/core.h>
+
+namespace af::engine {
+
+void log_line(const std::string& text);  // engine.cpp
+
+durability::durability(boost::asio::io_context& io, std::string wal_path, bool enabled)
+    : io_(io), wal_path_(std::move(wal_path)), enabled_(enabled) {
+  if (enabled_) thread_ = std::thread([this] { syncer(); });
+}
+
+durability::~durability() {
+  if (thread_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  if (wal_fd_ >= 0) ::close(wal_fd_);
+}
+
+void durability::after_commit(std::function<void()> then) {
+  ++committed_;
+  if (!enabled_) {
+    then();
+    return;
+  }
+  waiting_.emplace_back(committed_, std::move(then));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    requested_ = committed_;
+  }
+  cv_.notify_one();
+}
+
+bool durability::sync_wal() {
+  if (wal_fd_ < 0) wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0) {
+    log_line(fmt::format("cannot sync {}: {}; acknowledgements wait", wal_path_, std::strerror(errno)));
+    return false;
+  }
+  ++syncs_;
+  return true;
+}
+
+void durability::syncer() {
+  std::uint64_t done = 0;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stop_ || requested_ > done; });
+    if (stop_) return;
+    std::uint64_t target = requested_;  // every commit up to here has been written
+    lock.unlock();
+    bool ok = sync_wal();
+    if (ok) {
+      done = target;
+      boost::asio::post(io_, [this, target] { on_synced(target); });
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    lock.lock();
+  }
+}
+
+void durability::on_synced(std::uint64_t upto) {
+  synced_ = std::max(synced_, upto);
+  while (!waiting_.empty() && waiting_.front().first <= synced_) {
+    auto then = std::move(waiting_.front().second);
+    waiting_.pop_front();
+    then();
+  }
+  if (synced_ == committed_ && on_idle_) on_idle_();
+}
+
+void durability::flush() {
+  if (!enabled_) return;
+  if (thread_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  if (!waiting_.empty() && sync_wal()) on_synced(committed_);
+}
+
+}  // namespace af::engine

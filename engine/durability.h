@@ -1,0 +1,61 @@
+// durability.h: group commit with the fsync off the event loop.
+//
+// With --sync full the store commits with synchronous=NORMAL (no fsync on
+// the loop) and this syncer thread fdatasyncs the WAL file; whatever must
+// wait for durability (acknowledgements, admin replies, tasks, case
+// events) is queued with after_commit() and runs on the loop once a sync
+// that began after its commit has finished. While one sync runs, the loop
+// keeps committing the next requests, so many commits share one fsync.
+// With --sync normal the actions run right after the commit.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace af::engine {
+
+class durability {
+ public:
+  durability(boost::asio::io_context& io, std::string wal_path, bool enabled);
+  ~durability();
+  durability(const durability&) = delete;
+  durability& operator=(const durability&) = delete;
+
+  // Loop thread: a transaction just committed; `then` runs once it is durable.
+  void after_commit(std::function<void()> then);
+  // Loop thread, at shutdown: syncs now and runs everything still waiting.
+  void flush();
+  // Loop thread: a sync is running or requested. The engine holds its next
+  // group of requests open meanwhile: they would wait for the next sync anyway.
+  [[nodiscard]] bool syncing() const { return enabled_ && committed_ > synced_; }
+  // Loop thread: called whenever every commit so far is durable.
+  void on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
+  [[nodiscard]] std::int64_t syncs() const { return syncs_; }
+
+ private:
+  void syncer();
+  bool sync_wal();
+  void on_synced(std::uint64_t upto);
+
+  boost::asio::io_context& io_;
+  std::string wal_path_;
+  bool enabled_;
+  int wal_fd_ = -1;  // syncer thread (or the loop after the syncer stopped)
+  std::uint64_t committed_ = 0, synced_ = 0;                         // loop thread
+  std::deque<std::pair<std::uint64_t, std::function<void()>>> waiting_;  // loop thread
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::uint64_t requested_ = 0;  // guarded by mu_
+  bool stop_ = false;            // guarded by mu_
+  std::int64_t syncs_ = 0;
+  std::function<void()> on_idle_;
+  std::thread thread_;
+};
+
+}  // namespace af::engine
