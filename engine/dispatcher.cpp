@@ -19,6 +19,7 @@ std::optional<msg::message_type> task_type_of(std::string_view kind) {
 void dispatcher::enqueue(queued_task t) {
   auto id = t.id;
   auto kind = worker_kind_for(t.type);
+  if (load_ && queued() >= cfg_.max_bodies_in_memory) std::string().swap(t.body);
   if (!tasks_.emplace(id, std::move(t)).second) return;
   queues_[kind].push_back(id);
 }
@@ -79,6 +80,14 @@ void dispatcher::pump(std::int64_t now) {
       std::int64_t task_id = queue.front();
       queue.pop_front();
       auto& t = tasks_.at(task_id);
+      if (t.body.empty() && load_) {
+        auto body = load_(task_id);
+        if (!body) {  // completed or removed meanwhile: nothing to deliver
+          tasks_.erase(task_id);
+          continue;
+        }
+        t.body = std::move(*body);
+      }
       if (t.attempts > 0) ++redelivered_;
       ++t.attempts;
       ++delivered_;

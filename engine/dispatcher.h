@@ -28,13 +28,20 @@ struct dispatcher_config {
   std::int64_t lease_ms = 10'000;
   std::int64_t worker_timeout_ms = 5'000;
   int max_attempts = 5;
+  // Task bodies kept in memory; beyond this many queued tasks a body is
+  // dropped at enqueue and read back from the store when it is leased, so
+  // a 300,000-notification backlog costs ids, not payloads.
+  std::size_t max_bodies_in_memory = 20'000;
 };
 
 class dispatcher {
  public:
   using send_fn = std::function<void(const std::string& worker, const std::string& frame)>;
+  // Reads a task's body back from the store; nullopt if it is gone.
+  using load_fn = std::function<std::optional<std::string>(std::int64_t task_id)>;
 
-  dispatcher(dispatcher_config cfg, send_fn send) : cfg_(cfg), send_(std::move(send)) {}
+  dispatcher(dispatcher_config cfg, send_fn send, load_fn load = {})
+      : cfg_(cfg), send_(std::move(send)), load_(std::move(load)) {}
 
   void enqueue(queued_task t);
   // A hello or heartbeat from `worker` (its ROUTER routing id).
@@ -70,6 +77,7 @@ class dispatcher {
 
   dispatcher_config cfg_;
   send_fn send_;
+  load_fn load_;
   std::unordered_map<std::int64_t, queued_task> tasks_;       // outstanding: queued or leased
   std::map<msg::worker_kind, std::deque<std::int64_t>> queues_;
   std::unordered_map<std::int64_t, lease> leases_;

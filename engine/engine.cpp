@@ -117,7 +117,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                   [this](const std::string& worker, const std::string& frame) {
                     tasks_sock_.send(zmq::buffer(worker), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
                     tasks_sock_.send(zmq::buffer(frame), zmq::send_flags::dontwait);
-                  }),
+                  },
+                  [this](std::int64_t id) { return db_.queued_task_payload(id); }),
       tick_timer_(io_),
       signals_(io_, SIGINT, SIGTERM) {}
 
@@ -290,7 +291,7 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
     auto sent = msg::unpack<msg::notify_task>({task->type, 1, 0, 0, task->body});
-    if (r && sent && r->notification_id != sent->notification_id) {  // a stale result for a reused task id
+    if (r && r->ok && sent && r->notification_id != sent->notification_id) {  // a stale result for a reused task id
       log_line(fmt::format("task {}: result for another notification ignored", task->id));
       dispatcher_.restore(std::move(*task));
       return;

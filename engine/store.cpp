@@ -299,11 +299,29 @@ std::vector<task_row> store::queued_tasks() {
   return out;
 }
 
+std::optional<std::string> store::queued_task_payload(std::int64_t id) {
+  auto& s = stmt("SELECT payload FROM tasks WHERE id = ?1 AND state = 'queued'");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  auto body = s.text(0);
+  s.reset();
+  return body;
+}
+
+// Rows are never deleted, so done = all - queued - dead; queued and dead
+// are counted through their partial indexes, never by a full scan.
 std::map<std::string, std::int64_t> store::task_counts_by_state() {
-  auto& s = stmt("SELECT state, count(*) FROM tasks GROUP BY state");
-  std::map<std::string, std::int64_t> out;
-  while (s.step()) out[s.text(0)] = s.int64(1);
-  return out;
+  auto count = [this](const char* sql) {
+    auto& s = stmt(sql);
+    s.step();
+    auto n = s.int64(0);
+    s.reset();
+    return n;
+  };
+  std::int64_t all = count("SELECT coalesce(max(id), 0) FROM tasks");
+  std::int64_t queued = count("SELECT count(*) FROM tasks WHERE state = 'queued'");
+  std::int64_t dead = count("SELECT count(*) FROM tasks WHERE state = 'dead'");
+  return {{"queued", queued}, {"done", all - queued - dead}, {"dead", dead}};
 }
 
 void store::insert_event(const stored_event& e, std::int64_t received_at) {

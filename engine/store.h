@@ -120,6 +120,7 @@ class store {
   void kill_task(std::int64_t id, int attempts, const std::string& error);
   void set_attempts(std::int64_t id, int attempts);
   std::vector<task_row> queued_tasks();
+  std::optional<std::string> queued_task_payload(std::int64_t id);
   std::map<std::string, std::int64_t> task_counts_by_state();
 
   // Events and aggregates.
