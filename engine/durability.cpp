@@ -45,10 +45,12 @@ void durability::after_commit(std::function<void()> then) {
 
 bool durability::sync_wal() {
   if (wal_fd_ < 0) wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  auto start = std::chrono::steady_clock::now();
   if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0) {
     log_line(fmt::format("cannot sync {}: {}; acknowledgements wait", wal_path_, std::strerror(errno)));
     return false;
   }
+  sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
   ++syncs_;
   return true;
 }

@@ -9,6 +9,7 @@
 // With --sync normal the actions run right after the commit.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <cstdint>
@@ -37,6 +38,8 @@ class durability {
   // Loop thread: called whenever every commit so far is durable.
   void on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
   [[nodiscard]] std::int64_t syncs() const { return syncs_; }
+  // Mean duration of one WAL fdatasync so far, in milliseconds.
+  [[nodiscard]] double mean_sync_ms() const { return syncs_ ? static_cast<double>(sync_us_) / 1000.0 / static_cast<double>(syncs_) : 0; }
 
  private:
   void syncer();
@@ -53,7 +56,7 @@ class durability {
   std::condition_variable cv_;
   std::uint64_t requested_ = 0;  // guarded by mu_
   bool stop_ = false;            // guarded by mu_
-  std::int64_t syncs_ = 0;
+  std::atomic<std::int64_t> syncs_{0}, sync_us_{0};
   std::function<void()> on_idle_;
   std::thread thread_;
 };

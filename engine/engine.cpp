@@ -110,6 +110,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
                               {"commits", c.commits}};
+               s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()}};
                return s;
              },
              [this](const std::string& id) { ingest_.add_employee(id); }),
@@ -120,6 +121,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                   },
                   [this](std::int64_t id) { return db_.queued_task_payload(id); }),
       tick_timer_(io_),
+      commit_timer_(io_),
       signals_(io_, SIGINT, SIGTERM) {}
 
 engine::~engine() {
@@ -157,7 +159,7 @@ void engine::run() {
     log_line(fmt::format("signal {} received: finishing and shutting down", sig));
     stop();
   });
-  durable_.on_idle([this] { close_group(true); });
+  durable_.on_idle([this] { on_durable(); });
   on_tick();
   io_.run();
   close_group(true);
@@ -173,6 +175,7 @@ void engine::stop() {
   admin_watch_->stop();
   tasks_watch_->stop();
   tick_timer_.cancel();
+  commit_timer_.cancel();
   signals_.cancel();
 }
 
@@ -234,6 +237,22 @@ void engine::close_group(bool force) {
     for (const auto& r : g.ingest_replies) reply(ingest_sock_, r.route, r.body);
     for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, r.body);
     after_commit(g.out);
+  });
+}
+
+void engine::on_durable() {
+  if (!group_.open) return;
+  if (cfg_.commit_delay.count() <= 0 || stopping_) {
+    close_group(true);
+    return;
+  }
+  if (commit_timer_armed_) return;
+  commit_timer_armed_ = true;
+  commit_timer_.expires_after(cfg_.commit_delay);
+  commit_timer_.async_wait([this](const boost::system::error_code& ec) {
+    commit_timer_armed_ = false;
+    if (!ec) close_group(true);
+    recheck_all();
   });
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,9 @@ struct engine_config {
   bool full_sync = true;
   std::size_t max_message_bytes = 1u << 20;
   std::size_t max_batch_messages = 1024;  // messages per group commit
+  // After a WAL sync ends, how long the next group stays open for the
+  // requests of the clients that sync just acknowledged (0: commit at once).
+  std::chrono::microseconds commit_delay{150};
   dispatcher_config tasks;
 };
 
@@ -80,6 +84,8 @@ class engine {
   };
   void open_group();
   void close_group(bool force);
+  // A sync ended: commit the open group now, or after commit_delay.
+  void on_durable();
   void fail_group(const std::string& why);
   void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
 
@@ -98,6 +104,8 @@ class engine {
   dispatcher dispatcher_;
   std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;
   boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer commit_timer_;
+  bool commit_timer_armed_ = false;
   boost::asio::signal_set signals_;
   group group_;
   int lock_fd_ = -1;

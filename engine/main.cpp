@@ -27,6 +27,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-message-bytes", cfg.max_message_bytes, "Largest ingest message accepted")->capture_default_str();
   app.add_option("--batch", cfg.max_batch_messages, "Most messages handled per group commit")->capture_default_str();
+  long commit_delay_us = cfg.commit_delay.count();
+  app.add_option("--commit-delay-us", commit_delay_us,
+                 "After a WAL sync, keep the next group open this long for the clients it just answered")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
   app.add_option("--lease-ms", cfg.tasks.lease_ms, "Task lease before redelivery")->capture_default_str();
   app.add_option("--worker-timeout-ms", cfg.tasks.worker_timeout_ms, "Silence after which a worker is gone")
       ->capture_default_str();
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
   }
   cfg.tz_offset_minutes = *offset;
   cfg.full_sync = sync == "full";
+  cfg.commit_delay = std::chrono::microseconds(commit_delay_us);
   auto default_ep = [&](std::string& ep, const char* name) {
     if (ep.empty()) ep = "ipc://" + cfg.data_dir + "/" + name;
   };

@@ -66,7 +66,7 @@ void bench_ingest_single(bench_env& env, int clients, double seconds) {
   env.import_org(managers);
   std::atomic<long> accepted{0};
   std::atomic<bool> stop{false};
-  zmq::context_t ctx(2);
+  zmq::context_t ctx(1);
   std::vector<std::thread> threads;
   auto t0 = steady::now();
   for (int c = 0; c < clients; ++c)
@@ -88,7 +88,11 @@ void bench_ingest_single(bench_env& env, int clients, double seconds) {
   stop = true;
   for (auto& t : threads) t.join();
   double secs = std::chrono::duration<double>(steady::now() - t0).count();
-  json ingest = env.admin({{"cmd", "stats"}})["ingest"];
+  json stats = env.admin({{"cmd", "stats"}});
+  json ingest = stats["ingest"];
+  if (stats.contains("durability"))
+    fmt::print("ingest-single: {} WAL syncs, mean {:.3f} ms each\n", stats["durability"]["wal_syncs"].dump(),
+               stats["durability"]["mean_sync_ms"].get<double>());
   fmt::print("ingest-single: {} clients, one event per request, {:.1f} s: {} accepted = {:.0f} events/s ({:.1f} events per commit)\n",
              clients, secs, accepted.load(), static_cast<double>(accepted) / secs,
              ingest["messages"].get<double>() / std::max(1.0, ingest["commits"].get<double>()));
