@@ -15,6 +15,7 @@ bench_env::~bench_env() { stop(); }
 
 void bench_env::start_engine(const std::vector<std::string>& extra) {
   std::vector<std::string> args{"--data", data(), "--sync", o_.sync};
+  if (!o_.ingest_tcp.empty()) args.insert(args.end(), {"--ingest", o_.ingest_tcp});
   args.insert(args.end(), extra.begin(), extra.end());
   engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args, dir_.path() + "/engine.log");
   for (int i = 0; i < 200; ++i) {

@@ -17,6 +17,7 @@ struct bench_options {
   std::string bin_dir;  // where assess-engine and the workers are
   std::string sync = "full";
   int scoring_workers = 1;
+  std::string ingest_tcp;  // e.g. tcp://127.0.0.1:5599 to measure over TCP instead of ipc://
 };
 
 class bench_env {
@@ -24,7 +25,10 @@ class bench_env {
   explicit bench_env(const bench_options& o);
   ~bench_env();
   [[nodiscard]] std::string data() const { return dir_.path() + "/data"; }
-  [[nodiscard]] std::string endpoint(const std::string& name) const { return "ipc://" + data() + "/" + name + ".sock"; }
+  [[nodiscard]] std::string endpoint(const std::string& name) const {
+    if (name == "ingest" && !o_.ingest_tcp.empty()) return o_.ingest_tcp;
+    return "ipc://" + data() + "/" + name + ".sock";
+  }
   void start_engine(const std::vector<std::string>& extra = {});
   void start_workers();
   json admin(const json& request, int timeout_ms = 600000) const;

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   bench_options o;
   o.bin_dir = ASSESSFLOW_BUILD_DIR;
   app.add_option("--bin", o.bin_dir, "Build directory holding engine/ and workers/")->capture_default_str();
+  app.add_option("--ingest-tcp", o.ingest_tcp, "Put the ingest socket on this tcp:// endpoint instead of ipc://");
   app.add_option("--sync", o.sync, "Engine --sync mode")->check(CLI::IsMember({"full", "normal"}))->capture_default_str();
   std::size_t events = 1'000'000, batch = 1000, window = 8;
   int clients = 8, rate = 5000, cases = 100'000;
