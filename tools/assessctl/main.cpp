@@ -11,6 +11,7 @@
 #include "messages/json_text.h"
 #include "tools/assessctl/admin_client.h"
 #include "tools/assessctl/csv.h"
+#include "tools/assessctl/offline_commission.h"
 #include "tools/assessctl/offline_score.h"
 #include "tools/assessctl/render.h"
 
@@ -242,6 +243,38 @@ int main(int argc, char** argv) {
     if (!s) { code = fail(s.error().message()); return; }
     json out = json::parse(s->dump());
     fmt::print("{}", g.as_json ? af::msg::dump_fixed2(out, 2) + "\n" : af::tools::render_score(out));
+  });
+
+  std::string rules_file = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/commission/rules.json";
+  auto* commission = app.add_subcommand("commission", "One month's sales-target result for one manager, offline")->fallthrough();
+  commission->add_option("--input", input, "Month file (DESIGN.md offline commission input)")->required();
+  commission->add_option("--rules", rules_file, "Commission rules")->capture_default_str();
+  commission->callback([&] {
+    auto rules_text = read_file(rules_file);
+    if (!rules_text) { code = fail(rules_text.error().message()); return; }
+    auto rules = af::commission::parse_rules(*rules_text, rules_file);
+    if (!rules) { code = fail(rules.error().message()); return; }
+    auto in = read_file(input);
+    if (!in) { code = fail(in.error().message()); return; }
+    auto j = nlohmann::json::parse(*in, nullptr, false);
+    if (j.is_discarded()) { code = fail(input + ": not valid JSON"); return; }
+    auto month = af::tools::read_commission_input(j);
+    if (!month) { code = fail(month.error().message()); return; }
+    auto r = af::commission::compute_month(*month, *rules);
+    if (!r) { code = fail(r.error().message()); return; }
+    json out = json::parse(af::tools::commission_json(*month, *r).dump());
+    if (g.as_json) {
+      fmt::print("{}\n", af::msg::dump_fixed2(out, 2));
+      return;
+    }
+    for (const auto& b : out["brands"])
+      fmt::print("  {:<12} completion {:>8}  factor {:.2f}  commission {:.2f} CNY\n", b["brand"].get<std::string>(),
+                 b["completion"].is_null() ? "no target" : fmt::format("{:.2f}%", b["completion"].get<double>()),
+                 b["rate_factor"].get<double>(), b["commission_fen"].get<long long>() / 100.0);
+    for (const auto& l : out["lines"]) fmt::print("  {}\n", l.get<std::string>());
+    fmt::print("{} {}: commission {:.2f} + rewards {:.2f} - penalties {:.2f} = {:.2f} CNY\n", out["period"].get<std::string>(),
+               out["met"].get<bool>() ? "met" : "not met", r->commission_fen / 100.0, r->rewards_fen / 100.0,
+               r->penalty_fen / 100.0, r->total_fen / 100.0);
   });
 
   try {
