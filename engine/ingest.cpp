@@ -65,6 +65,8 @@ fingerprint ingest::fingerprint_of(std::string_view id) {
 void ingest::load() {
   seen_.reserve(static_cast<std::size_t>(db_.event_count()) + 1024);
   db_.for_each_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { seen_.insert({hi, lo}); });
+  db_.for_each_sale_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { sales_.insert({hi, lo}); });
+  db_.for_each_refunded_sale([this](const std::string& id) { refunded_.insert(fingerprint_of(id)); });
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
 
@@ -93,8 +95,8 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
   }
   auto known = [this](std::string_view id) { return employees_.find(id) != employees_.end(); };
   std::string reply = "[";
-  delta_map deltas;
-  std::vector<fingerprint> added;
+  deltas d;
+  added mine;
   ingest_counts counts;
   db_.savepoint();
   try {
@@ -112,58 +114,125 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
         ++counts.duplicate;
         continue;
       }
+      if (ev.type == "refund") {
+        if (std::string why = refund_error(ev); !why.empty()) {
+          append_result(reply, id, "rejected", why);
+          ++counts.rejected;
+          continue;
+        }
+        fingerprint sale = fingerprint_of(*ev.refers_to);
+        refunded_.insert(sale);
+        mine.refunded.push_back(sale);
+      }
       ev.fp_hi = fp.hi;
       ev.fp_lo = fp.lo;
       db_.insert_event(ev, now);
       seen_.insert(fp);
-      added.push_back(fp);
-      civil_date day = local_date(ev.occurred_at, tz_offset_minutes_);
-      auto& d = deltas[{ev.manager_id, day.year * 100 + day.month}];
-      if (ev.type == "sale") d.sales_fen += *ev.amount_fen;
-      if (ev.type == "refund") d.refunds_fen += *ev.amount_fen;
-      if (ev.type == "inquiry") {
-        d.inquiries += 1;
-        d.converted += *ev.converted;
+      mine.seen.push_back(fp);
+      if (ev.type == "sale") {
+        sales_.insert(fp);
+        mine.sales.push_back(fp);
       }
+      if (ev.type == "target_set") {
+        auto p = period::parse(*ev.period);
+        db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at, ev.event_id);
+      }
+      count(ev, d);
       append_result(reply, id, "accepted");
       ++counts.accepted;
     }
     db_.release();
   } catch (const sqlite_error& e) {
     db_.rollback_to();
-    for (const auto& fp : added) seen_.erase(fp);
+    undo(mine);
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
     std::string failed = "[";
     for (std::size_t i = 0; i < events.size(); ++i)
       append_result(failed, "", "rejected", std::string("store error, nothing applied: ") + e.what());
     return failed + "]";
   }
-  pending_.insert(pending_.end(), added.begin(), added.end());
-  for (const auto& [key, d] : deltas) {
-    auto& total = pending_deltas_[key];
-    total.sales_fen += d.sales_fen;
-    total.refunds_fen += d.refunds_fen;
-    total.inquiries += d.inquiries;
-    total.converted += d.converted;
-  }
+  pending_.seen.insert(pending_.seen.end(), mine.seen.begin(), mine.seen.end());
+  pending_.sales.insert(pending_.sales.end(), mine.sales.begin(), mine.sales.end());
+  pending_.refunded.insert(pending_.refunded.end(), mine.refunded.begin(), mine.refunded.end());
+  pending_deltas_.merge(d);
   pending_counts_.accepted += counts.accepted;
   pending_counts_.duplicate += counts.duplicate;
   pending_counts_.rejected += counts.rejected;
   return reply + "]";
 }
 
-void ingest::flush() {
+namespace {
+std::string month_text(int yyyymm) {
   char month[16];
-  for (const auto& [key, d] : pending_deltas_) {
-    if (!d.sales_fen && !d.refunds_fen && !d.inquiries) continue;
-    std::snprintf(month, sizeof month, "%04d-%02d", key.second / 100, key.second % 100);
-    db_.add_monthly(key.first, month, d);
+  std::snprintf(month, sizeof month, "%04d-%02d", yyyymm / 100, yyyymm % 100);
+  return month;
+}
+}  // namespace
+
+std::string ingest::refund_error(const stored_event& ev) const {
+  fingerprint sale = fingerprint_of(*ev.refers_to);
+  if (!sales_.contains(sale)) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
+  if (refunded_.contains(sale)) return "refers_to: sale \"" + *ev.refers_to + "\" was already refunded";
+  return {};
+}
+
+void ingest::count(const stored_event& ev, deltas& d) const {
+  civil_date day = local_date(ev.occurred_at, tz_offset_minutes_);
+  int month = day.year * 100 + day.month;
+  if (ev.type == "sale" || ev.type == "refund" || ev.type == "inquiry") {
+    auto& m = d.monthly[{ev.manager_id, month}];
+    if (ev.type == "sale") m.sales_fen += *ev.amount_fen;
+    if (ev.type == "refund") m.refunds_fen += *ev.amount_fen;
+    if (ev.type == "inquiry") {
+      m.inquiries += 1;
+      m.converted += *ev.converted;
+    }
   }
-  pending_deltas_.clear();
+  if (ev.type == "sale") d.brand[{ev.manager_id, month, *ev.brand}].first += *ev.amount_fen;
+  if (ev.type == "refund") d.brand[{ev.manager_id, month, *ev.brand}].second += *ev.amount_fen;
+  if (ev.type == "outlet_opened") d.activity_monthly[{ev.manager_id, month}].outlets += 1;
+  if (ev.type == "display_store_checked") d.activity_monthly[{ev.manager_id, month}].display += 1;
+  if (ev.type == "banquet_held") d.activity_monthly[{ev.manager_id, month}].banquets += 1;
+}
+
+void ingest::deltas::merge(const deltas& o) {
+  for (const auto& [k, v] : o.monthly) {
+    auto& t = monthly[k];
+    t.sales_fen += v.sales_fen;
+    t.refunds_fen += v.refunds_fen;
+    t.inquiries += v.inquiries;
+    t.converted += v.converted;
+  }
+  for (const auto& [k, v] : o.brand) {
+    brand[k].first += v.first;
+    brand[k].second += v.second;
+  }
+  for (const auto& [k, v] : o.activity_monthly) {
+    auto& t = activity_monthly[k];
+    t.outlets += v.outlets;
+    t.display += v.display;
+    t.banquets += v.banquets;
+  }
+}
+
+void ingest::undo(const added& a) {
+  for (const auto& fp : a.seen) seen_.erase(fp);
+  for (const auto& fp : a.sales) sales_.erase(fp);
+  for (const auto& fp : a.refunded) refunded_.erase(fp);
+}
+
+void ingest::flush() {
+  for (const auto& [key, d] : pending_deltas_.monthly)
+    if (d.sales_fen || d.refunds_fen || d.inquiries) db_.add_monthly(key.first, month_text(key.second), d);
+  for (const auto& [key, v] : pending_deltas_.brand)
+    db_.add_brand_monthly(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key), v.first, v.second);
+  for (const auto& [key, a] : pending_deltas_.activity_monthly)
+    db_.add_activity(key.first, month_text(key.second), a.outlets, a.display, a.banquets);
+  pending_deltas_ = {};
 }
 
 void ingest::committed() {
-  pending_.clear();
+  pending_ = {};
   ++counts_.commits;
   counts_.messages += pending_counts_.messages;
   counts_.accepted += pending_counts_.accepted;
@@ -173,9 +242,9 @@ void ingest::committed() {
 }
 
 void ingest::rolled_back() {
-  for (const auto& fp : pending_) seen_.erase(fp);
-  pending_.clear();
-  pending_deltas_.clear();
+  undo(pending_);
+  pending_ = {};
+  pending_deltas_ = {};
   pending_counts_ = {};
 }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <map>
+#include <tuple>
 #include <unordered_set>
 #include <vector>
 
@@ -56,8 +57,19 @@ class ingest {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   using id_set = std::unordered_set<std::string, string_hash, std::equal_to<>>;
-  // Monthly aggregate deltas by (manager, yyyymm).
-  using delta_map = std::map<std::pair<std::string, int>, sales_figures>;
+  // This transaction's aggregate deltas, keyed by manager and yyyymm.
+  struct activity {
+    std::int64_t outlets = 0, display = 0, banquets = 0;
+  };
+  struct deltas {
+    std::map<std::pair<std::string, int>, sales_figures> monthly;
+    std::map<std::tuple<std::string, int, std::string>, std::pair<std::int64_t, std::int64_t>> brand;  // sales, refunds
+    std::map<std::pair<std::string, int>, activity> activity_monthly;
+    void merge(const deltas& o);
+  };
+  // Checks a refund against the sales seen so far: the error, or empty.
+  std::string refund_error(const stored_event& ev) const;
+  void count(const stored_event& ev, deltas& d) const;
 
   std::string handle_events(simdjson::dom::element root, std::int64_t now_unix);
 
@@ -65,9 +77,15 @@ class ingest {
   int tz_offset_minutes_;
   std::size_t max_message_bytes_;
   simdjson::dom::parser parser_;
-  fingerprint_set seen_;               // committed and this transaction's
-  std::vector<fingerprint> pending_;   // this transaction's, undone on rollback
-  delta_map pending_deltas_;           // this transaction's aggregates
+  fingerprint_set seen_;               // every event id, committed and this transaction's
+  fingerprint_set sales_;              // ids of sales
+  fingerprint_set refunded_;           // ids of sales that have a refund
+  struct added {                       // what one message added to the sets
+    std::vector<fingerprint> seen, sales, refunded;
+  };
+  void undo(const added& a);
+  added pending_;                      // this transaction's, undone on rollback
+  deltas pending_deltas_;
   id_set employees_;
   ingest_counts counts_, pending_counts_;
 };

@@ -130,6 +130,34 @@ class store {
   sales_figures monthly_sum(const std::string& manager_id, const std::string& from_month,
                             const std::string& to_month);
   std::int64_t event_count();
+  // Fingerprints of stored sales, and the event ids refunds refer to.
+  void for_each_sale_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
+  void for_each_refunded_sale(const std::function<void(const std::string&)>& f);
+  void add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,
+                         std::int64_t sales_fen, std::int64_t refunds_fen);
+  void add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,
+                    std::int64_t display_checked, std::int64_t banquets);
+  struct target_change {
+    bool applied = false;                  // false: an older target_set arrived late
+    std::optional<std::int64_t> replaced;  // the target it replaced
+  };
+  // Records a target_set in the history and makes it the target in force
+  // unless a later-occurring one is already there.
+  target_change apply_target(const std::string& manager_id, const std::string& month, const std::string& brand,
+                             std::int64_t target_fen, std::int64_t occurred_at, const std::string& event_id);
+  struct brand_month {
+    std::string brand;
+    std::int64_t target_fen = 0, sales_fen = 0, refunds_fen = 0;
+  };
+  // Every brand with a target or sales for the manager in the month.
+  std::vector<brand_month> brand_months(const std::string& manager_id, const std::string& month);
+  struct target_history_row {
+    std::string month, brand, event_id;
+    std::int64_t target_fen = 0, occurred_at = 0;
+    std::optional<std::int64_t> replaced;
+    bool applied = false;
+  };
+  std::vector<target_history_row> target_history(const std::string& manager_id);
 
  private:
   explicit store(database db) : db_(std::move(db)) {}

@@ -337,3 +337,63 @@ TEST_CASE("a new ingest rebuilds its fingerprints from the events table", "[engi
   CHECK(f.month("E2", "2026-07").sales_fen == 1);
   CHECK(f.db.event_count() == 4);
 }
+
+TEST_CASE("a refund must refer to a known sale, once", "[engine][ingest][targets]") {
+  fixture f;
+  CHECK(f.send(refund("r0", 100, "nope")) == njson::array({rejected("r0", "refers_to: no sale \"nope\" is known")}));
+  f.send(sale("s1", 10000));
+  CHECK(f.send(refund("r1", 4000, "s1")) == njson::array({accepted("r1")}));
+  CHECK(f.send(refund("r2", 1000, "s1")) == njson::array({rejected("r2", "refers_to: sale \"s1\" was already refunded")}));
+  CHECK(f.month("E1", "2026-07").net_fen() == 6000);
+  // A sale and its refund in one message: the refund sees the sale.
+  auto both = f.send(njson::array({sale("s2", 500), refund("r3", 500, "s2")}));
+  CHECK(both == njson::array({accepted("s2"), accepted("r3")}));
+  // After a restart the sets are rebuilt from the stored events.
+  ingest fresh{f.db, shanghai, max_bytes};
+  fresh.load();
+  CHECK(f.send_with(fresh, refund("r4", 1, "s1").dump()) ==
+        njson::array({rejected("r4", "refers_to: sale \"s1\" was already refunded")}));
+  CHECK(f.send_with(fresh, refund("r5", 1, "s9").dump()) == njson::array({rejected("r5", "refers_to: no sale \"s9\" is known")}));
+}
+
+TEST_CASE("per-brand sales and process indicators are kept per month", "[engine][ingest][targets]") {
+  fixture f;
+  auto other = sale("s2", 700);
+  other["brand"] = "moutai";
+  f.send(njson::array({sale("s1", 1000), other, refund("r1", 300, "s1")}));
+  int n = 0;
+  for (const char* type : {"outlet_opened", "outlet_opened", "display_store_checked", "banquet_held"}) {
+    f.send(njson{{"type", type}, {"event_id", "p" + std::to_string(n++)}, {"manager_id", "E1"},
+                 {"occurred_at", "2026-07-05T09:00:00+08:00"}, {"store_id", "ST1"}});
+  }
+  auto brands = f.db.brand_months("E1", "2026-07");
+  REQUIRE(brands.size() == 2);
+  CHECK(brands[0].brand == "moutai");
+  CHECK(brands[0].sales_fen == 700);
+  CHECK(brands[1].brand == "yanghe");
+  CHECK(brands[1].sales_fen == 1000);
+  CHECK(brands[1].refunds_fen == 300);
+}
+
+TEST_CASE("a later target_set replaces the month's target; the history keeps every one", "[engine][ingest][targets]") {
+  fixture f;
+  auto first = target_set("t1", "2026-07");
+  auto second = target_set("t2", "2026-07");
+  second["occurred_at"] = "2026-07-02T00:00:00+08:00";
+  second["target_fen"] = 25000000;
+  auto late_old = target_set("t3", "2026-07");
+  late_old["occurred_at"] = "2026-06-30T00:00:00+08:00";  // arrives last, occurred first
+  late_old["target_fen"] = 1;
+  CHECK(f.send(njson::array({first, second, late_old})) == njson::array({accepted("t1"), accepted("t2"), accepted("t3")}));
+  auto brands = f.db.brand_months("E1", "2026-07");
+  REQUIRE(brands.size() == 1);
+  CHECK(brands[0].target_fen == 25000000);
+  auto history = f.db.target_history("E1");
+  REQUIRE(history.size() == 3);
+  CHECK(history[0].applied);
+  CHECK_FALSE(history[0].replaced.has_value());
+  CHECK(history[1].applied);
+  CHECK(history[1].replaced == 30000000);
+  CHECK_FALSE(history[2].applied);
+  CHECK(history[2].target_fen == 1);
+}
