@@ -56,7 +56,34 @@ json parse_stored(const std::optional<std::string>& text) {
   return json::parse(*text, nullptr, false);
 }
 
+// The qualitative indicators a supervisor rates 1..5 in the monthly appraisal.
+constexpr std::string_view performance_items[] = {"customer_satisfaction", "teamwork", "learning"};
+
+std::string month_before(const std::string& month, int back) {
+  auto p = period::parse(month);
+  for (int i = 0; i < back; ++i) p = p->previous();
+  return p->to_string();
+}
+
 }  // namespace
+
+result<commission_plan> parse_commission_plan(std::string_view text, const std::string& src) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
+  commission_plan plan;
+  if (!j.contains("rate_bp") || !j["rate_bp"].is_object()) return status::invalid(src + ": rate_bp: missing");
+  for (auto it = j["rate_bp"].begin(); it != j["rate_bp"].end(); ++it) {
+    if (!it.value().is_number_integer() || it.value().get<int>() < 0 || it.value().get<int>() > 10000)
+      return status::invalid(src + ": rate_bp." + it.key() + ": must be 0..10000 basis points");
+    if (it.key() == "default") plan.default_rate_bp = it.value().get<int>();
+    else plan.rate_bp[it.key()] = it.value().get<int>();
+  }
+  const json& outlets = j.value("outlets_target_per_month", json());
+  if (!outlets.is_number_integer() || outlets.get<int>() < 0)
+    return status::invalid(src + ": outlets_target_per_month: must be a whole number >= 0");
+  plan.outlets_target_per_month = outlets.get<int>();
+  return plan;
+}
 
 result<actor> parse_actor(const std::string& as) {
   auto colon = as.find(':');
@@ -117,7 +144,9 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     auto id = db_.insert_case(c);
     if (!id) continue;  // this employee already has this case
     ++opened;
-    db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
+    c.id = *id;
+    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
+    emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
     json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
                {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
     out.publications.push_back(event.dump());
@@ -159,7 +188,7 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       exams = *e;
     }
     bool by_supervisor = who->claimed == role::supervisor;
-    if (status s = competency50::validate_review(*ratings, exams, by_supervisor); !s) return s;
+    if (status s = validate_submit(*c, who->claimed, *ratings, exams); !s) return s;
     json stored{{"ratings", *ratings}, {"exams", json::object()}, {"by", who->id}, {"at", at(now)}};
     for (const auto& [k, v] : exams) stored["exams"][k] = msg::points(v);
     if (req.contains("comment") && req["comment"].is_string()) stored["comment"] = req["comment"];
@@ -175,6 +204,19 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   } else if (provided.count("comment") && !req["comment"].is_string()) {
     return status::invalid("comment: must be text");
   }
+  if (act == action::approve && t.to != t.from && wf.is_terminal(t.to)) {
+    if (auto changed = late_change(*c)) {
+      // Sales or refunds arrived after the target check: re-check first.
+      auto recheck = decide(wf, *state, action::recheck, role::system, {});
+      if (recheck) {
+        transition(*c, wf, **recheck, "system:late-events", *changed, now, out);
+        json j = summary(*c);
+        j["note"] = "not approved: " + *changed + "; the month is being re-checked, approve again when it is back in " +
+                    wf.state_name(*state);
+        return j;
+      }
+    }
+  }
   transition(*c, wf, t, who->to_string(), reason, now, out);
   if (act == action::adjust) c->adjusted_tier = req.at("tier").get<int>();
   return summary(*c);
@@ -187,11 +229,24 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
   std::string when = at(now);
   if (from != c.state) db_.set_state(c.id, c.state, when);
   std::int64_t history_id = db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason);
-  for (const auto& e : t.emits) {
+  emit(c, t.emits, history_id, reason, when, out);
+  if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
+  json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
+             {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
+             {"to", c.state},              {"action", std::string(action_name(t.act))},
+             {"actor", actor},             {"at", when}};
+  out.publications.push_back(event.dump());
+}
+
+void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,
+                        const std::string& reason, const std::string& when, outbox& out) {
+  for (const auto& e : emits) {
     if (e.what == emit_def::kind::task) {
-      auto body = msg::pack(scoring_input(c)).body;
-      auto id = db_.insert_task("scoring", c.id, body, when);
-      out.tasks.push_back({id, msg::message_type::scoring_task, c.id, 0, std::move(body)});
+      bool targets = e.task_kind == "targets";
+      auto body = targets ? msg::pack(targets_input(c)).body : msg::pack(scoring_input(c)).body;
+      auto id = db_.insert_task(e.task_kind, c.id, body, when);
+      out.tasks.push_back({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task, c.id, 0,
+                           std::move(body)});
       continue;
     }
     auto fresh = db_.find_case(c.id);  // with the scores and tiers written so far
@@ -204,6 +259,10 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
       if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
       if (fresh && fresh->tier) body["tier"] = *fresh->tier;
       if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
+      if (fresh && fresh->program == "performance" && fresh->result_json) {
+        json figures = json::parse(*fresh->result_json, nullptr, false);
+        if (figures.is_object()) body["month"] = figures["month"];
+      }
       if (!reason.empty()) body["reason"] = reason;
       msg::notify_task n{"case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-" +
                              std::string(role_name(r)),
@@ -213,11 +272,77 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
       out.tasks.push_back({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
     }
   }
-  json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
-             {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
-             {"to", c.state},              {"action", std::string(action_name(t.act))},
-             {"actor", actor},             {"at", when}};
-  out.publications.push_back(event.dump());
+}
+
+status case_service::validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
+                                     const std::map<std::string, int>& exams) {
+  if (c.program == "competency50") return competency50::validate_review(ratings, exams, who == role::supervisor);
+  if (!exams.empty()) return status::invalid("exams: " + c.program + " has no exams");
+  for (const auto& [key, value] : ratings) {
+    if (std::find(std::begin(performance_items), std::end(performance_items), key) == std::end(performance_items))
+      return status::invalid("ratings." + key + ": unknown item (customer_satisfaction, teamwork, learning)");
+    if (value < 1 || value > 5) return status::invalid("ratings." + key + ": " + std::to_string(value) + " is out of range 1..5");
+  }
+  for (auto key : performance_items)
+    if (!ratings.count(std::string(key))) return status::invalid("ratings." + std::string(key) + ": missing");
+  return status::ok();
+}
+
+msg::targets_task case_service::targets_input(const case_row& c) {
+  msg::targets_task t;
+  t.case_id = static_cast<std::uint64_t>(c.id);
+  t.manager_id = c.employee_id;
+  t.period = c.period;
+  for (const auto& b : db_.brand_months(c.employee_id, c.period))
+    t.brands.push_back({b.brand, b.target_fen, b.sales_fen - b.refunds_fen, plan_.rate_for(b.brand)});
+  // The months before, newest first while they have targets; stored oldest first.
+  std::vector<bool> previous;
+  for (int back = 1; back <= 24; ++back) {
+    auto brands = db_.brand_months(c.employee_id, month_before(c.period, back));
+    std::int64_t target = 0, net = 0;
+    for (const auto& b : brands) {
+      target += b.target_fen;
+      net += b.sales_fen - b.refunds_fen;
+    }
+    if (target == 0) break;  // no targets that month: the run of misses cannot reach further back
+    previous.push_back(net >= target);
+  }
+  t.previous_months_met.assign(previous.rbegin(), previous.rend());
+  auto a = db_.activity(c.employee_id, c.period);
+  t.display_stores = static_cast<std::int32_t>(a.display_checked);
+  t.outlets_new = static_cast<std::int32_t>(a.outlets_opened);
+  t.banquets = static_cast<std::int32_t>(a.banquets);
+  t.outlets_target = plan_.outlets_target_per_month;
+  return t;
+}
+
+std::optional<std::string> case_service::late_change(const case_row& c) {
+  if (c.program != "performance" || !c.result_json) return std::nullopt;
+  json stored = json::parse(*c.result_json, nullptr, false);
+  if (!stored.is_object() || !stored.contains("figures")) return std::nullopt;
+  json now = json::object();
+  for (const auto& b : db_.brand_months(c.employee_id, c.period))
+    now[b.brand] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen - b.refunds_fen}};
+  if (now == stored["figures"]) return std::nullopt;
+  return "sales or targets of " + c.period + " changed after the target check";
+}
+
+status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now,
+                                   outbox& out) {
+  auto c = db_.find_case(static_cast<std::int64_t>(r.case_id));
+  if (!c) return status::not_found("targets result for unknown case " + std::to_string(r.case_id));
+  const workflow& wf = programs_.at(c->program);
+  auto state = wf.find_state(c->state);
+  if (!state) return status::corruption("case in unknown state " + c->state);
+  auto decided = decide(wf, *state, action::scored, role::system, {});
+  if (!decided) return decided.error();
+  if (!r.ok) return status::invalid("case " + std::to_string(r.case_id) + " cannot be checked: " + r.error);
+  json figures = json::object();
+  for (const auto& b : input.brands) figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
+  json result{{"figures", figures}, {"month", json::parse(r.result_json, nullptr, false)}};
+  db_.set_result_json(c->id, result.dump());
+  transition(*c, wf, **decided, "system:targets", "", now, out);
+  return status::ok();
 }
 
 msg::scoring_task case_service::scoring_input(const case_row& c) {
@@ -269,8 +394,14 @@ result<json> case_service::show(std::int64_t case_id) {
   j["as_of"] = c->as_of;
   if (auto e = db_.find_employee(c->employee_id)) j["employee_name"] = e->name;
   json result = parse_stored(c->result_json);
-  j["items"] = result.is_object() ? result["items"] : json::object();
-  j["flags"] = result.is_object() ? result["flags"] : json::array();
+  j["items"] = result.is_object() && result.contains("items") ? result["items"] : json::object();
+  j["flags"] = result.is_object() && result.contains("flags") ? result["flags"] : json::array();
+  if (c->program == "performance") {
+    j["month"] = result.is_object() && result.contains("month") ? result["month"] : json(nullptr);
+    j["figures"] = result.is_object() && result.contains("figures") ? result["figures"] : json(nullptr);
+    if (c->state == "final")
+      if (auto changed = late_change(*c)) j["flags"].push_back("late events after final: " + *changed);
+  }
   j["total"] = c->total ? msg::points(*c->total) : json(nullptr);
   j["adjust_reason"] = c->adjust_reason ? json(*c->adjust_reason) : json(nullptr);
   json self = parse_stored(c->self_json), review = parse_stored(c->review_json);

@@ -29,10 +29,23 @@ struct actor {
 };
 result<actor> parse_actor(const std::string& as);
 
+// What the monthly target check needs besides events (schemas/commission/plan.json).
+struct commission_plan {
+  std::map<std::string, int> rate_bp;  // by brand; "default" for the others
+  int default_rate_bp = 300;
+  int outlets_target_per_month = 10;
+  [[nodiscard]] int rate_for(const std::string& brand) const {
+    auto it = rate_bp.find(brand);
+    return it == rate_bp.end() ? default_rate_bp : it->second;
+  }
+};
+result<commission_plan> parse_commission_plan(std::string_view json_text, const std::string& source);
+
 class case_service {
  public:
-  case_service(store& db, const program_registry& programs, int tz_offset_minutes)
-      : db_(db), programs_(programs), tz_(tz_offset_minutes) {}
+  case_service(store& db, const program_registry& programs, int tz_offset_minutes, commission_plan plan = {})
+      : db_(db), programs_(programs), tz_(tz_offset_minutes), plan_(std::move(plan)) {}
+  void set_plan(commission_plan plan) { plan_ = std::move(plan); }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
@@ -48,6 +61,8 @@ class case_service {
 
   // A worker's scoring result for a case in `scoring`.
   status apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out);
+  // A worker's target-check result; `input` is the task it answers.
+  status apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now, outbox& out);
 
   result<json> show(std::int64_t case_id);
   static json summary(const case_row& c);
@@ -58,12 +73,20 @@ class case_service {
  private:
   void transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
                   const std::string& reason, std::int64_t now, outbox& out);
+  void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id, const std::string& reason,
+            const std::string& when, outbox& out);
   msg::scoring_task scoring_input(const case_row& c);
+  msg::targets_task targets_input(const case_row& c);
+  // Performance: the month's figures now differ from those the check used.
+  std::optional<std::string> late_change(const case_row& c);
+  status validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
+                         const std::map<std::string, int>& exams);
   std::string at(std::int64_t now) const { return format_instant(now, tz_); }
 
   store& db_;
   const program_registry& programs_;
   int tz_;
+  commission_plan plan_;
 };
 
 }  // namespace af::engine

@@ -3,16 +3,21 @@
 namespace af::engine {
 
 msg::worker_kind worker_kind_for(msg::message_type t) {
-  return t == msg::message_type::notify_task ? msg::worker_kind::notify : msg::worker_kind::scoring;
+  if (t == msg::message_type::notify_task) return msg::worker_kind::notify;
+  if (t == msg::message_type::targets_task) return msg::worker_kind::targets;
+  return msg::worker_kind::scoring;
 }
 
 std::string_view task_kind_of(msg::message_type t) {
-  return t == msg::message_type::notify_task ? "notify" : "scoring";
+  if (t == msg::message_type::notify_task) return "notify";
+  if (t == msg::message_type::targets_task) return "targets";
+  return "scoring";
 }
 
 std::optional<msg::message_type> task_type_of(std::string_view kind) {
   if (kind == "scoring") return msg::message_type::scoring_task;
   if (kind == "notify") return msg::message_type::notify_task;
+  if (kind == "targets") return msg::message_type::targets_task;
   return std::nullopt;
 }
 

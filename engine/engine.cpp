@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <fmt/core.h>
 
 namespace af::engine {
@@ -67,12 +69,22 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   // The store never fsyncs on commit: with --sync full, engine/durability.h
   // syncs the WAL off the loop before anything is acknowledged.
   auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", false);
+  std::string plan_path = cfg.schemas_dir + "/commission/plan.json";
+  std::ifstream plan_file(plan_path);
+  std::stringstream plan_text;
+  plan_text << plan_file.rdbuf();
+  auto plan = parse_commission_plan(plan_text.str(), plan_path);
+  if (!plan_file || !plan) {
+    ::close(*lock);
+    return plan_file ? plan.error() : status::not_found("cannot read " + plan_path);
+  }
   if (!db) {
     ::close(*lock);
     return db.error();
   }
   std::unique_ptr<engine> e(new engine(cfg, std::move(clk), std::move(db).value(), std::move(programs).value()));
   e->lock_fd_ = *lock;
+  e->cases_.set_plan(std::move(plan).value());
   if (status s = e->bind(); !s) return s;
   try {
     e->ingest_.load();
@@ -324,6 +336,10 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     taken.push_back(std::move(*task));
     return;
   }
+  if (e.type == msg::message_type::targets_result) {
+    apply_targets_result(e, std::move(*task), now);
+    return;
+  }
   auto r = msg::unpack<msg::scoring_result>(e);
   if (!r || static_cast<std::int64_t>(r->case_id) != task->case_id) {
     log_line(fmt::format("task {}: result dropped: {}", task->id, r ? "it is for another case" : r.error().message()));
@@ -345,6 +361,34 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     out.append(std::move(mine));
   }
   taken.push_back(std::move(*task));
+}
+
+void engine::apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now) {
+  auto r = msg::unpack<msg::targets_result>(e);
+  if (task.body.empty())
+    if (auto body = db_.queued_task_payload(task.id)) task.body = std::move(*body);
+  auto input = msg::unpack<msg::targets_task>({task.type, 1, 0, 0, task.body});
+  if (!r || !input || static_cast<std::int64_t>(r->case_id) != task.case_id) {
+    log_line(fmt::format("task {}: targets result dropped: {}", task.id, r ? "it does not match the task" : r.error().message()));
+    dispatcher_.restore(std::move(task));
+    return;
+  }
+  std::string at = format_instant(now, cfg_.tz_offset_minutes);
+  outbox mine;
+  db_.savepoint();
+  status s = cases_.apply_targets(*r, *input, now, mine);
+  ++group_.messages;
+  if (s.code() == status_code::invalid_argument) {
+    db_.rollback_to();
+    db_.kill_task(task.id, task.attempts, s.message());
+    log_line(fmt::format("task {} dead: {}", task.id, s.message()));
+  } else {
+    if (!s) log_line(fmt::format("task {}: result not applied: {}", task.id, s.message()));
+    db_.release();
+    db_.complete_task(task.id, at);
+    group_.out.append(std::move(mine));
+  }
+  group_.taken.push_back(std::move(task));
 }
 
 void engine::drain_tasks() {
@@ -371,7 +415,9 @@ void engine::drain_tasks() {
         if (auto h = msg::unpack<msg::heartbeat>(*e)) dispatcher_.seen(worker, h->kind, h->capacity, h->name, h->pid, now_ms);
         continue;
       }
-      if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result) continue;
+      if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result &&
+          e->type != msg::message_type::targets_result)
+        continue;
       open_group();
       apply_result(*e, worker, now);
     }

@@ -88,6 +88,7 @@ class engine {
   void on_durable();
   void fail_group(const std::string& why);
   void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
+  void apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now);
 
   engine_config cfg_;
   std::unique_ptr<clock> clock_;

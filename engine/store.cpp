@@ -219,6 +219,19 @@ void store::set_result(std::int64_t id, const std::string& json, std::int64_t to
       .bind(4, tier)
       .run();
 }
+void store::set_result_json(std::int64_t id, const std::string& json) {
+  stmt("UPDATE cases SET result_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();
+}
+
+store::activity_row store::activity(const std::string& manager_id, const std::string& month) {
+  auto& s = stmt("SELECT outlets_opened, display_checked, banquets FROM activity_monthly WHERE manager_id = ?1 AND month = ?2");
+  s.bind(1, manager_id).bind(2, month);
+  activity_row a;
+  if (s.step()) a = {s.int64(0), s.int64(1), s.int64(2)};
+  s.reset();
+  return a;
+}
+
 void store::set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason) {
   stmt("UPDATE cases SET adjusted_tier = ?2, adjust_reason = ?3 WHERE id = ?1")
       .bind(1, id)

@@ -105,6 +105,7 @@ class store {
   void set_self(std::int64_t id, const std::string& json);
   void set_review(std::int64_t id, const std::string& json);
   void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier);
+  void set_result_json(std::int64_t id, const std::string& json);
   void set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason);
   std::map<std::string, std::int64_t> case_counts_by_state();
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
@@ -151,6 +152,10 @@ class store {
   };
   // Every brand with a target or sales for the manager in the month.
   std::vector<brand_month> brand_months(const std::string& manager_id, const std::string& month);
+  struct activity_row {
+    std::int64_t outlets_opened = 0, display_checked = 0, banquets = 0;
+  };
+  activity_row activity(const std::string& manager_id, const std::string& month);
   struct target_history_row {
     std::string month, brand, event_id;
     std::int64_t target_fen = 0, occurred_at = 0;

@@ -12,7 +12,7 @@ using json = nlohmann::json;
 
 constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp", "hr",
                                            "chairman", "admin",      "system"};
-constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel", "scored"};
+constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel", "scored", "recheck"};
 constexpr std::string_view task_kinds[] = {"scoring", "targets"};
 
 std::string join(const std::vector<role>& roles) {
@@ -32,6 +32,31 @@ std::vector<std::string> strings_of(const json& j) {
   if (j.is_array())
     for (const auto& e : j)
       if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+result<std::vector<emit_def>> parse_emits(const json& list, const std::string& src, const std::string& key) {
+  std::vector<emit_def> out;
+  if (!list.is_array()) return bad(src, key, "must be an array");
+  for (const auto& e : list) {
+    emit_def em;
+    if (e.contains("task")) {
+      em.task_kind = e.value("task", "");
+      if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) == std::end(task_kinds))
+        return bad(src, key, "unknown task kind \"" + em.task_kind + "\"");
+    } else if (e.contains("notify")) {
+      em.what = emit_def::kind::notify;
+      em.notification = e.value("kind", "notice");
+      for (const auto& r : strings_of(e["notify"])) {
+        auto parsed = parse_role(r);
+        if (!parsed || *parsed == role::system) return bad(src, key + ".notify", "role \"" + r + "\" cannot be notified");
+        em.recipients.push_back(*parsed);
+      }
+    } else {
+      return bad(src, key, "each emit is {\"task\": K} or {\"notify\": [roles]}");
+    }
+    out.push_back(std::move(em));
+  }
   return out;
 }
 
@@ -72,6 +97,9 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     if (wf.find_state(name)) return bad(src, "states." + name, "declared twice");
     wf.states_.push_back(name);
     wf.terminal_.push_back(s.value("terminal", false));
+    auto enter = parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
+    if (!enter) return enter.error();
+    wf.on_enter_.push_back(std::move(enter).value());
   }
   if (wf.states_.size() > 250) return bad(src, "states", "too many states");
   auto initial = wf.find_state(j.value("initial", ""));
@@ -103,26 +131,9 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     }
     if (def.roles.empty()) return bad(src, key + ".roles", "names nobody who may act");
     def.requires_fields = strings_of(t.value("requires", json::array()));
-    for (const auto& e : t.value("emit", json::array())) {
-      emit_def em;
-      if (e.contains("task")) {
-        em.task_kind = e.value("task", "");
-        if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) == std::end(task_kinds))
-          return bad(src, key + ".emit", "unknown task kind \"" + em.task_kind + "\"");
-      } else if (e.contains("notify")) {
-        em.what = emit_def::kind::notify;
-        em.notification = e.value("kind", "notice");
-        for (const auto& r : strings_of(e["notify"])) {
-          auto parsed = parse_role(r);
-          if (!parsed || *parsed == role::system)
-            return bad(src, key + ".emit.notify", "role \"" + r + "\" cannot be notified");
-          em.recipients.push_back(*parsed);
-        }
-      } else {
-        return bad(src, key + ".emit", "each emit is {\"task\": K} or {\"notify\": [roles]}");
-      }
-      def.emits.push_back(std::move(em));
-    }
+    auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
+    if (!emits) return emits.error();
+    def.emits = std::move(emits).value();
     auto froms = strings_of(t.value("from", json()));
     if (froms.empty()) return bad(src, key + ".from", "missing");
     for (const auto& f : froms) {

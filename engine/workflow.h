@@ -16,7 +16,7 @@
 namespace af::engine {
 
 enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system };
-enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored };
+enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck };
 
 std::optional<role> parse_role(std::string_view s);
 std::string_view role_name(role r);
@@ -53,6 +53,8 @@ class workflow {
   [[nodiscard]] const std::string& state_name(state_id s) const { return states_[s]; }
   [[nodiscard]] std::size_t state_count() const { return states_.size(); }
   [[nodiscard]] bool is_terminal(state_id s) const { return terminal_[s]; }
+  // What entering the state emits (e.g. a task), besides the transition's own emits.
+  [[nodiscard]] const std::vector<emit_def>& on_enter(state_id s) const { return on_enter_[s]; }
   [[nodiscard]] const std::vector<transition_def>& transitions() const { return transitions_; }
   [[nodiscard]] const std::vector<period_kind>& period_kinds() const { return periods_; }
 
@@ -60,6 +62,7 @@ class workflow {
   std::string program_;
   std::vector<std::string> states_;
   std::vector<bool> terminal_;
+  std::vector<std::vector<emit_def>> on_enter_;
   state_id initial_ = 0;
   std::vector<transition_def> transitions_;
   std::vector<period_kind> periods_;

@@ -38,7 +38,9 @@ std::uint16_t current_version(message_type t) {
     case message_type::scoring_task:
     case message_type::scoring_result:
     case message_type::notify_task:
-    case message_type::notify_result: return 1;
+    case message_type::notify_result:
+    case message_type::targets_task:
+    case message_type::targets_result: return 1;
   }
   return 0;  // unknown type
 }
@@ -51,6 +53,8 @@ std::string_view type_name(message_type t) {
     case message_type::scoring_result: return "scoring_result";
     case message_type::notify_task: return "notify_task";
     case message_type::notify_result: return "notify_result";
+    case message_type::targets_task: return "targets_task";
+    case message_type::targets_result: return "targets_result";
   }
   return "unknown";
 }

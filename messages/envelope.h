@@ -18,6 +18,8 @@ enum class message_type : std::uint16_t {
   scoring_result = 4,
   notify_task = 5,
   notify_result = 6,
+  targets_task = 7,
+  targets_result = 8,
 };
 
 inline constexpr std::size_t header_size = 32;

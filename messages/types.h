@@ -8,6 +8,7 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
+#include <cereal/types/string.hpp>
 #include <cstdint>
 #include <map>
 #include <sstream>
@@ -91,6 +92,37 @@ struct notify_result {
   bool already_delivered = false;
   std::string error;
   template <class A> void serialize(A& a) { a(notification_id, ok, already_delivered, error); }
+};
+
+// One month of one manager, for the sales-target check (DOMAIN.md program 3).
+struct targets_task {
+  static constexpr message_type type = message_type::targets_task;
+  struct brand {
+    std::string name;
+    std::int64_t target_fen = 0, sales_fen = 0;  // sales net of refunds
+    std::int32_t rate_bp = 0;
+    template <class A> void serialize(A& a) { a(name, target_fen, sales_fen, rate_bp); }
+  };
+  std::uint64_t case_id = 0;
+  std::string manager_id;
+  std::string period;  // "2026-07"
+  std::vector<brand> brands;
+  std::vector<bool> previous_months_met;  // oldest first
+  std::int32_t display_stores = 0, outlets_new = 0, outlets_target = 0, banquets = 0;
+  template <class A> void serialize(A& a) {
+    a(case_id, manager_id, period, brands, previous_months_met, display_stores, outlets_new, outlets_target, banquets);
+  }
+};
+
+struct targets_result {
+  static constexpr message_type type = message_type::targets_result;
+  std::uint64_t case_id = 0;
+  bool ok = false;
+  std::string error;
+  bool met = false;
+  std::int64_t total_fen = 0;
+  std::string result_json;  // the month's figures, as `assessctl commission --json` shows them
+  template <class A> void serialize(A& a) { a(case_id, ok, error, met, total_fen, result_json); }
 };
 
 template <typename T>

@@ -263,6 +263,33 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
   SECTION("scoring_task") { check_round_trip(sample_scoring_task(), big_id, 0); }
   SECTION("scoring_result") { check_round_trip(sample_scoring_result(), 100, big_id); }
   SECTION("scoring_result carrying an error") { check_round_trip(sample_scoring_error(), 101, 77); }
+  SECTION("targets_task and targets_result") {
+    targets_task t;
+    t.case_id = 9;
+    t.manager_id = "E1";
+    t.period = "2026-07";
+    t.brands = {{"yanghe", 30000000, 16000000, 300}, {"moutai", 0, 5, 200}};
+    t.previous_months_met = {true, false, false};
+    t.display_stores = 47;
+    t.outlets_new = 12;
+    t.outlets_target = 10;
+    t.banquets = 2;
+    auto back = unpack<targets_task>(*decode(encode(pack(t, 9))));
+    REQUIRE(back.is_ok());
+    CHECK(back->brands.size() == 2);
+    CHECK(back->brands[0].name == "yanghe");
+    CHECK(back->brands[0].target_fen == 30000000);
+    CHECK(back->brands[1].rate_bp == 200);
+    CHECK(back->previous_months_met == std::vector<bool>{true, false, false});
+    CHECK(back->outlets_target == 10);
+    CHECK(back->banquets == 2);
+    targets_result r{9, true, "", false, 376000, R"({"total_fen":376000})"};
+    auto rb = unpack<targets_result>(*decode(encode(pack(r, 10, 9))));
+    REQUIRE(rb.is_ok());
+    CHECK(rb->total_fen == 376000);
+    CHECK(rb->result_json == r.result_json);
+    CHECK(rb->ok);
+  }
   SECTION("notify_task") { check_round_trip(sample_notify_task(), big_corr, 0); }
   SECTION("notify_result") { check_round_trip(sample_notify_result(), 200, big_corr); }
   SECTION("default-constructed messages (empty strings and containers)") {
@@ -295,14 +322,16 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(scoring_result::type) == 4);
   CHECK(static_cast<int>(notify_task::type) == 5);
   CHECK(static_cast<int>(notify_result::type) == 6);
-  for (int t = 1; t <= 6; ++t) {
+  CHECK(static_cast<int>(targets_task::type) == 7);
+  CHECK(static_cast<int>(targets_result::type) == 8);
+  for (int t = 1; t <= 8; ++t) {
     CHECK(current_version(static_cast<message_type>(t)) == 1);
     CHECK(type_name(static_cast<message_type>(t)) != "unknown");
   }
   CHECK(type_name(message_type::scoring_task) == "scoring_task");
   CHECK(current_version(static_cast<message_type>(0)) == 0);
-  CHECK(current_version(static_cast<message_type>(7)) == 0);
-  CHECK(type_name(static_cast<message_type>(7)) == "unknown");
+  CHECK(current_version(static_cast<message_type>(9)) == 0);
+  CHECK(type_name(static_cast<message_type>(9)) == "unknown");
   CHECK(kind_name(worker_kind::scoring) == "scoring");
   CHECK(kind_name(worker_kind::targets) == "targets");
   CHECK(kind_name(worker_kind::notify) == "notify");
@@ -400,7 +429,7 @@ TEST_CASE("frames failing one header check are rejected", "[messages]") {
     CHECK(r.error().message().find("CRC") != std::string::npos);
   }
   SECTION("an unknown type with a valid CRC") {
-    for (std::uint16_t t : {std::uint16_t{0}, std::uint16_t{7}, std::uint16_t{0x100}, std::uint16_t{0xFFFF}}) {
+    for (std::uint16_t t : {std::uint16_t{0}, std::uint16_t{9}, std::uint16_t{0x100}, std::uint16_t{0xFFFF}}) {
       envelope e = pack(sample_heartbeat(), 1);
       e.type = static_cast<message_type>(t);
       INFO("type " << t);
@@ -410,7 +439,7 @@ TEST_CASE("frames failing one header check are rejected", "[messages]") {
     }
   }
   SECTION("a version newer than this build, or version 0") {
-    for (int t = 1; t <= 6; ++t) {
+    for (int t = 1; t <= 8; ++t) {
       auto type = static_cast<message_type>(t);
       envelope e{type, current_version(type), 1, 0, "body"};
       INFO(type_name(type));

@@ -262,7 +262,7 @@ int main(int argc, char** argv) {
     if (!month) { code = fail(month.error().message()); return; }
     auto r = af::commission::compute_month(*month, *rules);
     if (!r) { code = fail(r.error().message()); return; }
-    json out = json::parse(af::tools::commission_json(*month, *r).dump());
+    json out = json::parse(af::commission::to_json(*month, *r).dump());
     if (g.as_json) {
       fmt::print("{}\n", af::msg::dump_fixed2(out, 2));
       return;

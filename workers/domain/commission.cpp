@@ -166,4 +166,28 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
   return out;
 }
 
+nlohmann::ordered_json to_json(const month_input& in, const month_result& r) {
+  nlohmann::ordered_json out;
+  out["period"] = in.period;
+  out["brands"] = nlohmann::ordered_json::array();
+  for (const auto& b : r.brands) {
+    nlohmann::ordered_json j;
+    j["brand"] = b.brand;
+    j["completion"] = b.completion_bp ? nlohmann::ordered_json(*b.completion_bp / 100.0) : nlohmann::ordered_json(nullptr);
+    j["rate_factor"] = b.factor_percent / 100.0;
+    j["commission_fen"] = b.commission_fen;
+    out["brands"].push_back(j);
+  }
+  out["combined_completion"] =
+      r.combined_completion_bp ? nlohmann::ordered_json(*r.combined_completion_bp / 100.0) : nlohmann::ordered_json(nullptr);
+  out["met"] = r.met;
+  out["consecutive_misses"] = r.miss_run;
+  out["commission_fen"] = r.commission_fen;
+  out["penalty_fen"] = r.penalty_fen;
+  out["rewards_fen"] = r.rewards_fen;
+  out["total_fen"] = r.total_fen;
+  out["lines"] = r.lines;
+  return out;
+}
+
 }  // namespace af::commission

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,5 +69,10 @@ struct month_result {
 // InvalidArgument for negative amounts, a rate outside 0..10000, an
 // unknown banquet line without a default, or a duplicated brand.
 result<month_result> compute_month(const month_input& in, const rules& r);
+
+// The result as DESIGN.md shows it: per brand completion (percent, two
+// decimals, floored), rate_factor, commission_fen; then the month's
+// penalty_fen, rewards_fen, total_fen and one line per penalty or reward.
+nlohmann::ordered_json to_json(const month_input& in, const month_result& r);
 
 }  // namespace af::commission
