@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: sets up a fresh Debian machine, builds, starts the
-# engine (embedded SQLite in sample-run/data) with one worker of each kind,
+# engine (embedded SQLite in sample-run/data) with one worker of each kind
+# (scoring, targets, notify),
 # loads the sample organisation and a year of sales events, runs the
 # 2026-Q3 competency50 cycle to the end with scripted reviews, and prints
 # the cases with their tiers. Everything is stopped at the end.
@@ -23,6 +24,7 @@ echo "== starting assess-engine and one worker of each kind (logs in $run/*.log)
 "$bin/engine/assess-engine" --data "$data" 2>"$run/engine.log" & pids+=($!)
 "$bin/workers/assess-worker-scoring" --data "$data" 2>"$run/worker-scoring.log" & pids+=($!)
 "$bin/workers/assess-worker-notify" --data "$data" 2>"$run/worker-notify.log" & pids+=($!)
+"$bin/workers/assess-worker-targets" --data "$data" 2>"$run/worker-targets.log" & pids+=($!)
 ctl() { "$bin/tools/assessctl" --data "$data" "$@"; }
 for _ in $(seq 50); do ctl stats >/dev/null 2>&1 && break; sleep 0.1; done
 echo "== importing the organisation"
