@@ -121,6 +121,13 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
     if (!p) return p.error();
     return cases_.sales(*m, *p);
   }
+  if (cmd == "rollup") {
+    auto m = need_string(req, "manager_id");
+    if (!m) return m.error();
+    auto p = need_string(req, "period");
+    if (!p) return p.error();
+    return cases_.rollup(*m, *p);
+  }
   if (auto act = action_of_cmd(cmd)) {
     auto as = need_string(req, "as");
     if (!as) return as.error();

@@ -85,6 +85,20 @@ result<commission_plan> parse_commission_plan(std::string_view text, const std::
   return plan;
 }
 
+status parse_grade_rule(std::string_view text, const std::string& src, commission_plan& plan) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
+  for (auto [key, field] : {std::pair{"promote_if_months_met_at_least", &plan.promote_months_met},
+                            {"promote_if_growth_percent_at_least", &plan.promote_growth_percent},
+                            {"demote_if_months_met_at_most", &plan.demote_months_met}}) {
+    if (!j.contains(key) || !j[key].is_number_integer()) return status::invalid(src + ": " + key + ": must be a whole number");
+    *field = j[key].get<int>();
+  }
+  if (plan.demote_months_met >= plan.promote_months_met)
+    return status::invalid(src + ": demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
+  return status::ok();
+}
+
 result<actor> parse_actor(const std::string& as) {
   auto colon = as.find(':');
   if (as.empty()) return status::invalid("as: missing (write ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
@@ -423,6 +437,72 @@ result<json> case_service::show(std::int64_t case_id) {
                        {"reason", h.reason.empty() ? json(nullptr) : json(h.reason)}});
   j["history"] = history;
   return j;
+}
+
+result<json> case_service::rollup(const std::string& manager_id, const std::string& period_text) {
+  auto p = period::parse(period_text);
+  if (!p || p->kind == period_kind::month) return status::invalid("period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
+  auto who = db_.find_employee(manager_id);
+  if (!who) return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
+  // Final performance cases of the period, by month.
+  std::map<std::string, json> finals;
+  case_filter f;
+  f.program = "performance";
+  f.state = "final";
+  for (const auto& c : db_.cases(f))
+    if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of))) finals[c.period] = parse_stored(c.result_json);
+  json months = json::array();
+  std::int64_t commission = 0, penalty = 0, rewards = 0, total = 0, net = 0, target = 0;
+  int met = 0, appraised = 0;
+  std::vector<std::string> missing;
+  for (auto m = period::month_of(p->first_day()); p->contains(m.first_day()); m = m.next()) {
+    std::string month = m.to_string();
+    for (const auto& b : db_.brand_months(manager_id, month)) {
+      net += b.sales_fen - b.refunds_fen;
+      target += b.target_fen;
+    }
+    auto it = finals.find(month);
+    if (it == finals.end() || !it->second.is_object()) {
+      missing.push_back(month);
+      continue;
+    }
+    const json& r = it->second["month"];
+    ++appraised;
+    met += r.value("met", false) ? 1 : 0;
+    commission += r.value("commission_fen", std::int64_t{0});
+    penalty += r.value("penalty_fen", std::int64_t{0});
+    rewards += r.value("rewards_fen", std::int64_t{0});
+    total += r.value("total_fen", std::int64_t{0});
+    months.push_back({{"month", month}, {"met", r.value("met", false)}, {"total_fen", r.value("total_fen", std::int64_t{0})}});
+  }
+  period year_before = *p;
+  year_before.year -= 1;
+  auto before = db_.monthly_sum(manager_id, period::month_of(year_before.first_day()).to_string(),
+                                period::month_of(year_before.last_day()).to_string());
+  json out{{"manager_id", manager_id},   {"period", p->to_string()},  {"months_appraised", appraised},
+           {"months_met", met},          {"commission_fen", commission}, {"penalty_fen", penalty},
+           {"rewards_fen", rewards},     {"total_fen", total},           {"net_sales_fen", net},
+           {"target_fen", target},       {"net_sales_year_before_fen", before.net_fen()}, {"months", months},
+           {"months_without_final_appraisal", missing}};
+  std::optional<std::int64_t> growth_bp;
+  if (before.net_fen() > 0) growth_bp = (net - before.net_fen()) * 10000 / before.net_fen();
+  out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
+  if (p->kind == period_kind::year) {
+    std::string proposal = "keep grade " + std::to_string(who->grade);
+    int proposed = who->grade;
+    bool growth_ok = growth_bp && *growth_bp >= plan_.promote_growth_percent * 100;
+    if (met >= plan_.promote_months_met && growth_ok && who->grade > 1) {
+      proposed = who->grade - 1;
+      proposal = "promote to grade " + std::to_string(proposed);
+    } else if (appraised > 0 && met <= plan_.demote_months_met && who->grade < 4) {
+      proposed = who->grade + 1;
+      proposal = "demote to grade " + std::to_string(proposed);
+    }
+    out["grade"] = who->grade;
+    out["proposed_grade"] = proposed;
+    out["proposal"] = proposal;
+  }
+  return out;
 }
 
 result<json> case_service::sales(const std::string& manager_id, const std::string& period_text) {

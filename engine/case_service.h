@@ -34,12 +34,16 @@ struct commission_plan {
   std::map<std::string, int> rate_bp;  // by brand; "default" for the others
   int default_rate_bp = 300;
   int outlets_target_per_month = 10;
+  // schemas/commission/grade_rule.json
+  int promote_months_met = 10, promote_growth_percent = 0, demote_months_met = 3;
   [[nodiscard]] int rate_for(const std::string& brand) const {
     auto it = rate_bp.find(brand);
     return it == rate_bp.end() ? default_rate_bp : it->second;
   }
 };
 result<commission_plan> parse_commission_plan(std::string_view json_text, const std::string& source);
+// Reads the grade rule into `plan`; InvalidArgument naming the key.
+status parse_grade_rule(std::string_view json_text, const std::string& source, commission_plan& plan);
 
 class case_service {
  public:
@@ -69,6 +73,11 @@ class case_service {
 
   // The sales figures of a manager over a period (DESIGN.md `sales`).
   result<json> sales(const std::string& manager_id, const std::string& period);
+
+  // Quarterly or annual roll-up of a manager's monthly appraisals: sums of
+  // the months, net-sales growth against the same period a year earlier,
+  // and for a year the proposed grade change under the grade rule.
+  result<json> rollup(const std::string& manager_id, const std::string& period);
 
  private:
   void transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,

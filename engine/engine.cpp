@@ -78,6 +78,14 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
     ::close(*lock);
     return plan_file ? plan.error() : status::not_found("cannot read " + plan_path);
   }
+  std::string rule_path = cfg.schemas_dir + "/commission/grade_rule.json";
+  std::ifstream rule_file(rule_path);
+  std::stringstream rule_text;
+  rule_text << rule_file.rdbuf();
+  if (status s = rule_file ? parse_grade_rule(rule_text.str(), rule_path, *plan) : status::not_found("cannot read " + rule_path); !s) {
+    ::close(*lock);
+    return s;
+  }
   if (!db) {
     ::close(*lock);
     return db.error();

@@ -136,6 +136,23 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   shown = admin(data, {{"cmd", "case.show"}, {"case", id}});
   REQUIRE(shown["flags"].size() == 1);
   CHECK(shown["flags"][0].get<std::string>().find("late events after final") == 0);
+  // Roll-ups: the quarter and the year, with the grade rule's proposal.
+  json q3 = admin(data, {{"cmd", "rollup"}, {"manager_id", "E1"}, {"period", "2026-Q3"}});
+  REQUIRE(q3["ok"] == true);
+  CHECK(q3["months_appraised"] == 1);
+  CHECK(q3["months_met"] == 1);
+  CHECK(q3["total_fen"] == 940'000);
+  CHECK(q3["commission_fen"] == 900'000);
+  CHECK(q3["net_sales_fen"] == 29'000'000);  // 16M + 14M - the 1M refund
+  CHECK(q3["growth"].is_null());             // nothing a year earlier
+  CHECK(q3["months_without_final_appraisal"] == json::array({"2026-08", "2026-09"}));
+  json year = admin(data, {{"cmd", "rollup"}, {"manager_id", "E1"}, {"period", "2026"}});
+  CHECK(year["grade"] == 3);
+  CHECK(year["proposed_grade"] == 4);  // 1 month met <= 3: demotion by one grade
+  CHECK(year["proposal"] == "demote to grade 4");
+  CHECK(admin(data, {{"cmd", "rollup"}, {"manager_id", "E1"}, {"period", "2026-07"}})["error"] ==
+        "period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
+
   std::vector<std::string> steps;
   for (const auto& h : shown["history"]) steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
   CHECK(steps == std::vector<std::string>{"open>target_check", "scored>supervisor_review", "submit>hr_review",

@@ -215,6 +215,25 @@ int main(int argc, char** argv) {
   sales->add_option("--period", period, "2026-07, 2026-Q3 or 2026")->required();
   sales->callback([&] { code = call(g, {{"cmd", "sales"}, {"manager_id", manager}, {"period", period}}, af::tools::render_sales); });
 
+  auto* rollup = app.add_subcommand("rollup", "Quarterly or annual roll-up of a manager's monthly appraisals")->fallthrough();
+  rollup->add_option("MANAGER", manager, "Manager id")->required();
+  rollup->add_option("--period", period, "2026-Q3 or 2026")->required();
+  rollup->callback([&] {
+    code = call(g, {{"cmd", "rollup"}, {"manager_id", manager}, {"period", period}}, [](const json& r) {
+      std::string out = fmt::format("{} {}: {} of {} appraised months met; commission {:.2f}, rewards {:.2f}, penalties {:.2f}, total {:.2f} CNY\n",
+                                    r["manager_id"].get<std::string>(), r["period"].get<std::string>(), r["months_met"].dump(),
+                                    r["months_appraised"].dump(), r["commission_fen"].get<double>() / 100,
+                                    r["rewards_fen"].get<double>() / 100, r["penalty_fen"].get<double>() / 100,
+                                    r["total_fen"].get<double>() / 100);
+      out += fmt::format("net sales {:.2f} CNY against {:.2f} a year earlier (growth {})\n", r["net_sales_fen"].get<double>() / 100,
+                         r["net_sales_year_before_fen"].get<double>() / 100,
+                         r["growth"].is_null() ? "n/a" : fmt::format("{:.2f}%", r["growth"].get<double>()));
+      if (!r["months_without_final_appraisal"].empty()) out += "months without a final appraisal: " + r["months_without_final_appraisal"].dump() + "\n";
+      if (r.contains("proposal")) out += "proposed: " + r["proposal"].get<std::string>() + "\n";
+      return out;
+    });
+  });
+
   auto* batch = app.add_subcommand("batch", "Send a JSON array of admin requests as one transaction")->fallthrough();
   batch->add_option("FILE", file, "JSON file: an array of requests")->required();
   batch->callback([&] {
