@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tools/bench/cycle_bench.h"
+#include "tools/bench/feed_bench.h"
 #include "tools/bench/ingest_bench.h"
 
 #ifndef ASSESSFLOW_BUILD_DIR
@@ -38,6 +39,11 @@ int main(int argc, char** argv) {
   cyc->add_option("--cases", cases)->capture_default_str();
   cyc->add_option("--batch", batch, "Admin requests per batch")->capture_default_str();
   cyc->add_option("--scoring-workers", o.scoring_workers)->capture_default_str();
+  int publishers = 4;
+  std::size_t feed_events = 1'000'000;
+  auto* feed = app.add_subcommand("feed", "A mixed feed from concurrent assess-feed publishers");
+  feed->add_option("--events", feed_events)->capture_default_str();
+  feed->add_option("--publishers", publishers)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, even into a file
   fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
@@ -48,6 +54,7 @@ int main(int argc, char** argv) {
     if (*is) bench_ingest_single(env, clients, seconds);
     if (*lat) bench_ingest_latency(env, rate, seconds);
     if (*cyc) bench_cycle(env, cases, batch);
+    if (*feed) bench_feed(env, feed_events, publishers);
     env.stop();
   } catch (const std::exception& e) {
     fmt::print(stderr, "assess-bench: {}\n", e.what());

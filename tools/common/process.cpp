@@ -27,7 +27,8 @@ temp_dir::~temp_dir() {
   fs::remove_all(path_, ec);
 }
 
-process::process(const std::string& binary, const std::vector<std::string>& args, const std::string& log) {
+process::process(const std::string& binary, const std::vector<std::string>& args, const std::string& log,
+                 const std::string& out) {
   std::vector<std::string> argv_s{binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -36,7 +37,7 @@ process::process(const std::string& binary, const std::vector<std::string>& args
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (posix_spawn(&pid_, binary.c_str(), &fa, nullptr, argv.data(), environ) != 0)
     throw std::runtime_error("cannot start " + binary);
   posix_spawn_file_actions_destroy(&fa);

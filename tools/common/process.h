@@ -26,7 +26,9 @@ class temp_dir {
 // running when destroyed.
 class process {
  public:
-  process(const std::string& binary, const std::vector<std::string>& args, const std::string& log);
+  // stdout goes to `out` when given, else to /dev/null.
+  process(const std::string& binary, const std::vector<std::string>& args, const std::string& log,
+          const std::string& out = "/dev/null");
   process(process&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
   ~process();
   void signal(int sig);

@@ -11,9 +11,28 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 #include <zmq.hpp>
 
+#include <algorithm>
+
 namespace {
+
+// "[##########..........]  50%  102,367/204,735 events  210,553/s"
+std::string progress_bar(std::size_t done, std::size_t total, double rate) {
+  constexpr int width = 30;
+  double frac = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+  int filled = static_cast<int>(frac * width);
+  return fmt::format("[{}{}] {:3.0f}%  {}/{} events  {:.0f}/s", std::string(filled, '#'), std::string(width - filled, '.'),
+                     100.0 * frac, done, total, rate);
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
+  return v[i];
+}
 
 struct summary {
   long long accepted = 0, duplicate = 0, rejected = 0, invalid_lines = 0;
@@ -93,7 +112,10 @@ int main(int argc, char** argv) {
   sock.connect(ingest_ep);
   using steady = std::chrono::steady_clock;
   auto start = steady::now(), last_report = start;
-  std::size_t next = 0, in_flight = 0, acked_events = 0;
+  bool tty = ::isatty(2) != 0;
+  std::size_t next = 0, in_flight = 0, acked_events = 0, sent_messages = 0, acked_messages = 0;
+  std::vector<steady::time_point> sent_at;
+  std::vector<double> latency_ms;
   while (next < lines.size() || in_flight > 0) {
     while (in_flight < window && next < lines.size()) {
       std::string msg = "[";
@@ -102,6 +124,8 @@ int main(int argc, char** argv) {
       msg += "]";
       sock.send(zmq::message_t(), zmq::send_flags::sndmore);
       sock.send(zmq::buffer(msg), zmq::send_flags::none);
+      sent_at.push_back(steady::now());
+      ++sent_messages;
       next = end;
       ++in_flight;
     }
@@ -116,27 +140,32 @@ int main(int argc, char** argv) {
     if (delimiter.more()) (void)sock.recv(body);
     else body = std::move(delimiter);
     --in_flight;
+    // Replies come back in order: this one answers message number acked_messages.
+    latency_ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - sent_at[acked_messages++]).count());
     long long before = s.accepted + s.duplicate + s.rejected;
     count_reply(body.to_string_view(), s);
     acked_events += static_cast<std::size_t>(s.accepted + s.duplicate + s.rejected - before);
     auto now = steady::now();
-    if (!quiet && now - last_report > std::chrono::seconds(1)) {
+    if (!quiet && now - last_report > (tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000))) {
       double secs = std::chrono::duration<double>(now - start).count();
-      fmt::print(stderr, "assess-feed: {}/{} events acknowledged ({:.0f}%, {:.0f}/s)\n", acked_events, lines.size(),
-                 100.0 * static_cast<double>(acked_events) / static_cast<double>(std::max<std::size_t>(1, lines.size())),
-                 static_cast<double>(acked_events) / secs);
+      std::string bar = progress_bar(acked_events, lines.size(), static_cast<double>(acked_events) / secs);
+      if (tty) fmt::print(stderr, "\r{}", bar);
+      else fmt::print(stderr, "assess-feed: {}\n", bar);
       last_report = now;
     }
   }
+  if (!quiet && tty) fmt::print(stderr, "\r{}\n", progress_bar(acked_events, lines.size(), 0).substr(0, 60));
   double secs = std::chrono::duration<double>(steady::now() - start).count();
   if (as_json) {
     nlohmann::ordered_json j{{"file", file}, {"events", lines.size() + s.invalid_lines}, {"accepted", s.accepted},
                              {"duplicate", s.duplicate}, {"rejected", s.rejected}, {"reasons", s.reasons},
-                             {"seconds", secs}};
+                             {"seconds", secs}, {"messages", sent_messages},
+                             {"ack_latency_ms", {{"p50", percentile(latency_ms, 0.5)}, {"p99", percentile(latency_ms, 0.99)}}}};
     fmt::print("{}\n", j.dump(2));
   } else {
-    fmt::print("{}: {} events in {:.2f} s: {} accepted, {} duplicate, {} rejected\n", file,
-               lines.size() + s.invalid_lines, secs, s.accepted, s.duplicate, s.rejected);
+    fmt::print("{}: {} events in {:.2f} s: {} accepted, {} duplicate, {} rejected; ack latency p50 {:.2f} ms, p99 {:.2f} ms\n",
+               file, lines.size() + s.invalid_lines, secs, s.accepted, s.duplicate, s.rejected, percentile(latency_ms, 0.5),
+               percentile(latency_ms, 0.99));
     for (const auto& [why, n] : s.reasons) fmt::print("  rejected {}: {}\n", n, why);
   }
   return s.rejected > 0 ? 3 : 0;
