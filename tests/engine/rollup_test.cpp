@@ -1,0 +1,98 @@
+// Quarterly and annual roll-ups of monthly appraisals: sums, growth against
+// the same period a year earlier, and the grade rule's proposal.
+#include <catch2/catch.hpp>
+
+#include "engine/case_service.h"
+#include "tests/engine/test_support.h"
+
+using namespace af::engine;
+using af::engine::testing::temp_dir;
+
+namespace {
+
+struct fixture {
+  temp_dir dir;
+  store db = std::move(store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false)).value();
+  program_registry programs;
+  case_service cases{db, programs, 480};
+
+  explicit fixture(int grade) {
+    employee_row e{"E1", "Mgr", "U", grade, "S1", "B1", "2020-01-01", "", true};
+    db.upsert_employee(employee_row{"S1", "Sup", "U", 1, "", "", "2010-01-01", "", true});
+    db.upsert_employee(e);
+    commission_plan plan;  // the grade rule of schemas/commission/grade_rule.json: 10 / 0% / 3
+    cases.set_plan(plan);
+  }
+  // A final monthly appraisal whose month was met or not, worth `total` fen.
+  void final_month(const std::string& month, bool met, std::int64_t total) {
+    auto cy = db.insert_cycle("performance", month, std::nullopt, "t", "admin");
+    case_row c;
+    c.cycle_id = cy;
+    c.program = "performance";
+    c.period = month;
+    c.employee_id = "E1";
+    c.unit = "U";
+    c.supervisor_id = "S1";
+    c.as_of = af::format_date(af::period::parse(month)->last_day());
+    c.state = "final";
+    c.updated_at = "t";
+    auto id = db.insert_case(c);
+    nlohmann::ordered_json month_json{{"met", met}, {"commission_fen", total}, {"penalty_fen", 0}, {"rewards_fen", 0}, {"total_fen", total}};
+    db.set_result_json(*id, nlohmann::ordered_json{{"figures", nlohmann::ordered_json::object()}, {"month", month_json}}.dump());
+  }
+  void net_sales(const std::string& month, std::int64_t fen) {
+    db.add_monthly("E1", month, {fen, 0, 0, 0});
+    db.add_brand_monthly("E1", month, "yanghe", fen, 0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[engine][rollup]") {
+  fixture f(3);
+  for (int m = 1; m <= 12; ++m) {
+    char month[8];
+    std::snprintf(month, sizeof month, "2025-%02d", m);
+    f.final_month(month, m <= 10, 1000);
+    f.net_sales(month, 110'000);  // 1,320,000 fen in 2025
+    std::snprintf(month, sizeof month, "2024-%02d", m);
+    f.net_sales(month, 100'000);  // 1,200,000 fen in 2024
+  }
+  auto r = f.cases.rollup("E1", "2025");
+  REQUIRE(r.is_ok());
+  CHECK((*r)["months_appraised"] == 12);
+  CHECK((*r)["months_met"] == 10);
+  CHECK((*r)["total_fen"] == 12'000);
+  CHECK((*r)["net_sales_fen"] == 1'320'000);
+  CHECK((*r)["net_sales_year_before_fen"] == 1'200'000);
+  CHECK((*r)["growth"].get<double>() == Approx(10.00));
+  CHECK((*r)["proposed_grade"] == 2);
+  CHECK((*r)["proposal"] == "promote to grade 2");
+
+  auto q = f.cases.rollup("E1", "2025-Q4");
+  REQUIRE(q.is_ok());
+  CHECK((*q)["months_appraised"] == 3);
+  CHECK((*q)["months_met"] == 1);  // October met, November and December not
+  CHECK_FALSE(q->contains("proposal"));
+}
+
+TEST_CASE("9 months met keep the grade; 3 or fewer demote; grade 1 cannot rise, 4 cannot fall", "[engine][rollup]") {
+  auto year = [](int grade, int met_months, std::int64_t growth_sales) {
+    fixture f(grade);
+    for (int m = 1; m <= 12; ++m) {
+      char month[8];
+      std::snprintf(month, sizeof month, "2025-%02d", m);
+      f.final_month(month, m <= met_months, 0);
+      f.net_sales(month, growth_sales);
+      std::snprintf(month, sizeof month, "2024-%02d", m);
+      f.net_sales(month, 100);
+    }
+    return (*f.cases.rollup("E1", "2025"))["proposal"].get<std::string>();
+  };
+  CHECK(year(3, 9, 200) == "keep grade 3");
+  CHECK(year(3, 10, 99) == "keep grade 3");  // met enough months but sales fell
+  CHECK(year(3, 3, 200) == "demote to grade 4");
+  CHECK(year(3, 4, 200) == "keep grade 3");
+  CHECK(year(1, 12, 200) == "keep grade 1");
+  CHECK(year(4, 0, 200) == "keep grade 4");
+}
