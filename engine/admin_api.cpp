@@ -114,6 +114,10 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
     return cases_.show(*id);
   }
   if (cmd == "stats") return stats();
+  if (cmd == "schedule") {
+    if (!schedule_) return status::invalid("schedule: the engine runs without schedules");
+    return schedule_(now);
+  }
   if (cmd == "sales") {
     auto m = need_string(req, "manager_id");
     if (!m) return m.error();

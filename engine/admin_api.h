@@ -17,6 +17,8 @@ class admin_api {
  public:
   using stats_source = std::function<json()>;  // live figures: tasks, workers, ingest
   using employee_listener = std::function<void(const std::string&)>;
+  using schedule_source = std::function<json(std::int64_t now)>;
+  void on_schedule(schedule_source f) { schedule_ = std::move(f); }
 
   admin_api(store& db, case_service& cases, stats_source stats, employee_listener on_employee)
       : db_(db), cases_(cases), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
@@ -36,6 +38,7 @@ class admin_api {
   case_service& cases_;
   stats_source stats_;
   employee_listener on_employee_;
+  schedule_source schedule_;
 };
 
 inline constexpr std::size_t max_admin_message_bytes = 16u << 20;

@@ -92,10 +92,25 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   }
   std::unique_ptr<engine> e(new engine(cfg, std::move(clk), std::move(db).value(), std::move(programs).value()));
   e->lock_fd_ = *lock;
+  std::string sched_path = cfg.schemas_dir + "/schedules.json";
+  std::ifstream sched_file(sched_path);
+  std::stringstream sched_text;
+  sched_text << sched_file.rdbuf();
+  auto defs = schedule::parse(sched_text.str(), sched_path);
+  if (!sched_file || !defs) return sched_file ? defs.error() : status::not_found("cannot read " + sched_path);
+  std::vector<schedule::definition> installed;
+  for (const auto& d : *defs) {
+    if (!cfg.schedule) break;
+    if (e->programs_.count(d.program)) installed.push_back(d);
+    else log_line("schedules.json: " + d.program + " has no workflow definition; not scheduled");
+  }
+  e->scheduler_ = std::make_unique<scheduler>(e->db_, e->cases_, installed, cfg.tz_offset_minutes);
+  e->admin_.on_schedule([raw = e.get()](std::int64_t now) { return raw->scheduler_->status(now); });
   e->cases_.set_plan(std::move(plan).value());
   if (status s = e->bind(); !s) return s;
   try {
     e->ingest_.load();
+    e->scheduler_->load();
     for (auto& t : e->db_.queued_tasks()) {
       auto type = task_type_of(t.kind);
       if (!type) continue;
@@ -457,6 +472,14 @@ void engine::on_tick() {
     } catch (const sqlite_error& e) {
       fail_group(e.what());
       for (auto& t : dead) dispatcher_.restore(std::move(t));
+    }
+  }
+  if (!stopping_ && scheduler_->anything_due(clock_->now_s())) {
+    try {
+      open_group();
+      for (const auto& line : scheduler_->run_due(clock_->now_s(), group_.out)) log_line(line);
+    } catch (const sqlite_error& e) {
+      fail_group(std::string("scheduler: ") + e.what());
     }
   }
   close_group(false);

@@ -21,6 +21,7 @@
 #include "engine/dispatcher.h"
 #include "engine/durability.h"
 #include "engine/ingest.h"
+#include "engine/scheduler.h"
 #include "engine/store.h"
 #include "engine/zmq_watch.h"
 
@@ -37,6 +38,7 @@ struct engine_config {
   // After a WAL sync ends, how long the next group stays open for the
   // requests of the clients that sync just acknowledged (0: commit at once).
   std::chrono::microseconds commit_delay{150};
+  bool schedule = true;  // open cycles by schemas/schedules.json
   dispatcher_config tasks;
 };
 
@@ -101,6 +103,7 @@ class engine {
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
   ingest ingest_;
   case_service cases_;
+  std::unique_ptr<scheduler> scheduler_;
   admin_api admin_;
   dispatcher dispatcher_;
   std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;

@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
                  "After a WAL sync, keep the next group open this long for the clients it just answered")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();
+  std::string schedule = "on";
+  app.add_option("--schedule", schedule, "on: open cycles at their window start (schemas/schedules.json); off: only by admins")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   app.add_option("--lease-ms", cfg.tasks.lease_ms, "Task lease before redelivery")->capture_default_str();
   app.add_option("--worker-timeout-ms", cfg.tasks.worker_timeout_ms, "Silence after which a worker is gone")
       ->capture_default_str();
@@ -47,6 +51,7 @@ int main(int argc, char** argv) {
   }
   cfg.tz_offset_minutes = *offset;
   cfg.full_sync = sync == "full";
+  cfg.schedule = schedule == "on";
   cfg.commit_delay = std::chrono::microseconds(commit_delay_us);
   auto default_ep = [&](std::string& ep, const char* name) {
     if (ep.empty()) ep = "ipc://" + cfg.data_dir + "/" + name;

@@ -483,6 +483,30 @@ std::vector<store::target_history_row> store::target_history(const std::string& 
   return out;
 }
 
+void store::add_schedule_run(const schedule_run& r) {
+  stmt("INSERT OR IGNORE INTO schedule_runs (program, period, window_start, window_end, opened_at, cycle_id, opened, late) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind(1, r.program)
+      .bind(2, r.period)
+      .bind(3, r.window_start)
+      .bind(4, r.window_end)
+      .bind(5, r.opened_at)
+      .bind(6, r.cycle_id)
+      .bind(7, r.opened)
+      .bind(8, r.late ? 1 : 0)
+      .run();
+}
+
+std::vector<store::schedule_run> store::schedule_runs(const std::string& program) {
+  auto& s = stmt("SELECT program, period, window_start, window_end, opened_at, cycle_id, opened, late FROM schedule_runs "
+                 "WHERE program = ?1 ORDER BY window_start");
+  s.bind(1, program);
+  std::vector<schedule_run> out;
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.int64(6), s.integer(7) != 0});
+  return out;
+}
+
 std::int64_t store::event_count() {
   auto& s = stmt("SELECT count(*) FROM events");
   s.step();

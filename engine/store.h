@@ -164,6 +164,16 @@ class store {
   };
   std::vector<target_history_row> target_history(const std::string& manager_id);
 
+  // The scheduler's record of opened cycles.
+  struct schedule_run {
+    std::string program, period, window_start, window_end, opened_at;
+    std::optional<std::int64_t> cycle_id;
+    std::int64_t opened = 0;
+    bool late = false;
+  };
+  void add_schedule_run(const schedule_run& r);
+  std::vector<schedule_run> schedule_runs(const std::string& program);  // oldest window first
+
  private:
   explicit store(database db) : db_(std::move(db)) {}
   // Prepared once per SQL literal, reused for the life of the store.

@@ -21,7 +21,9 @@ trap cleanup EXIT
 echo "== generating the sample organisation, sales feed and reviews"
 "$bin/tools/assess-sample" --out "$run/sample"
 echo "== starting assess-engine and one worker of each kind (logs in $run/*.log)"
-"$bin/engine/assess-engine" --data "$data" 2>"$run/engine.log" & pids+=($!)
+# --schedule off: this run opens its cycle itself; left on, the engine would
+# also open the cycles whose windows have started by today's date.
+"$bin/engine/assess-engine" --data "$data" --schedule off 2>"$run/engine.log" & pids+=($!)
 "$bin/workers/assess-worker-scoring" --data "$data" 2>"$run/worker-scoring.log" & pids+=($!)
 "$bin/workers/assess-worker-notify" --data "$data" 2>"$run/worker-notify.log" & pids+=($!)
 "$bin/workers/assess-worker-targets" --data "$data" 2>"$run/worker-targets.log" & pids+=($!)

@@ -92,10 +92,10 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 3);
+  CHECK(user_version(raw) == 4);
   CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "cases", "cycles", "employees",
-                                                  "events", "history", "sales_monthly", "target_history", "targets",
-                                                  "tasks"});
+                                                  "events", "history", "sales_monthly", "schedule_runs", "target_history",
+                                                  "targets", "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
   CHECK(mode.text(0) == "wal");
@@ -115,7 +115,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 3);
+  CHECK(user_version(raw) == 4);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -130,7 +130,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == status_code::corruption);
   CHECK(r.error().message() ==
-        "database schema version 99 is newer than this engine knows (3); use a newer assess-engine");
+        "database schema version 99 is newer than this engine knows (4); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -142,7 +142,7 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 3);
+    REQUIRE(r->size() == 4);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");

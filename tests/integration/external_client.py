@@ -24,7 +24,7 @@ def main():
     root = tempfile.mkdtemp(prefix="assessflow-py-")
     data = os.path.join(root, "data")
     log = open(os.path.join(root, "engine.log"), "w")
-    procs = [subprocess.Popen([engine_bin, "--data", data, "--sync", "normal"], stderr=log)]
+    procs = [subprocess.Popen([engine_bin, "--data", data, "--sync", "normal", "--schedule", "off"], stderr=log)]
     ctx = zmq.Context()
 
     def admin(request):

@@ -58,7 +58,7 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
 }
 
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal"};
+  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal", "--schedule", "off"};
   args.insert(args.end(), extra.begin(), extra.end());
   process p(ASSESS_ENGINE_BIN, args, data_dir + "/engine.log");
   bool up = eventually([&] {

@@ -14,7 +14,7 @@ bench_env::bench_env(const bench_options& o) : o_(o) {}
 bench_env::~bench_env() { stop(); }
 
 void bench_env::start_engine(const std::vector<std::string>& extra) {
-  std::vector<std::string> args{"--data", data(), "--sync", o_.sync};
+  std::vector<std::string> args{"--data", data(), "--sync", o_.sync, "--schedule", "off"};
   if (!o_.ingest_tcp.empty()) args.insert(args.end(), {"--ingest", o_.ingest_tcp});
   args.insert(args.end(), extra.begin(), extra.end());
   engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args, dir_.path() + "/engine.log");
