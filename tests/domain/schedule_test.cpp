@@ -54,9 +54,11 @@ TEST_CASE("what is due on a given day", "[domain][schedule]") {
           std::vector<std::string>{"2026-04", "2026-05", "2026-06"});
     CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-07-02"))).empty());  // nothing twice
   }
-  SECTION("the first run opens only the latest started cycle") {
-    CHECK(names(schedule::due(quarterly, std::nullopt, d("2026-11-22"))) == std::vector<std::string>{"2026-Q3"});
-    CHECK(names(schedule::due(monthly, std::nullopt, d("2026-11-22"))) == std::vector<std::string>{"2026-10"});
+  SECTION("the first run opens only a window open today") {
+    CHECK(names(schedule::due(quarterly, std::nullopt, d("2026-10-10"))) == std::vector<std::string>{"2026-Q3"});
+    CHECK(schedule::due(quarterly, std::nullopt, d("2026-11-22")).empty());
+    CHECK(names(schedule::due(monthly, std::nullopt, d("2026-11-05"))) == std::vector<std::string>{"2026-10"});
+    CHECK(schedule::due(monthly, std::nullopt, d("2026-11-22")).empty());
   }
   SECTION("a window starting later in the month") {
     definition mid{"x", period_kind::month, 5, 10};

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <random>
 #include <sstream>
@@ -58,7 +59,8 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
 }
 
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal", "--schedule", "off"};
+  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal"};
+  if (std::find(extra.begin(), extra.end(), "--schedule") == extra.end()) args.insert(args.end(), {"--schedule", "off"});
   args.insert(args.end(), extra.begin(), extra.end());
   process p(ASSESS_ENGINE_BIN, args, data_dir + "/engine.log");
   bool up = eventually([&] {

@@ -39,7 +39,10 @@ window window_of(const definition& d, const period& p) {
 std::vector<period> due(const definition& d, const std::optional<period>& last_opened, civil_date today,
                         std::size_t limit) {
   period latest = latest_started(d, today);
-  if (!last_opened) return {latest};
+  if (!last_opened) {  // first run: only a window that is open today
+    if (today <= window_of(d, latest).end) return {latest};
+    return {};
+  }
   std::vector<period> out;
   for (period p = latest; window_of(d, p).start > window_of(d, *last_opened).start; p = p.previous()) out.push_back(p);
   std::reverse(out.begin(), out.end());

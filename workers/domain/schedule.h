@@ -33,7 +33,8 @@ window window_of(const definition& d, const period& p);
 
 // The periods whose window has started by `today` and that come after
 // `last_opened`, oldest first. With no `last_opened` (the engine's first
-// run) only the latest such period is due: history is not back-filled.
+// run) only a period whose window is open today is due: history is not
+// back-filled.
 // `limit` bounds how many missed periods one call returns.
 std::vector<period> due(const definition& d, const std::optional<period>& last_opened, civil_date today,
                         std::size_t limit = 24);
