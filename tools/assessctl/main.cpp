@@ -234,6 +234,26 @@ int main(int argc, char** argv) {
     });
   });
 
+  auto* sched = app.add_subcommand("schedule", "Per program: last cycle opened, the next opening, cycles opened late")->fallthrough();
+  sched->callback([&] {
+    code = call(g, {{"cmd", "schedule"}}, [](const json& r) {
+      std::string out = "today " + r["today"].get<std::string>() + " (company time zone)\n";
+      for (const auto& p : r["programs"]) {
+        std::string last = p["last"].is_null() ? "none yet"
+                                               : fmt::format("{} at {} ({} cases{})", p["last"]["period"].get<std::string>(),
+                                                             p["last"]["opened_at"].get<std::string>(), p["last"]["cases"].dump(),
+                                                             p["last"]["late"].get<bool>() ? ", late" : "");
+        out += fmt::format("{:<16} every {:<8} last: {}; next: {} opens {}\n", p["program"].get<std::string>(),
+                           p["every"].get<std::string>(), last, p["next"]["period"].get<std::string>(),
+                           p["next"]["window_start"].get<std::string>());
+        for (const auto& l : p["opened_late"])
+          out += fmt::format("  missed window: {} (window ended {}, opened {})\n", l["period"].get<std::string>(),
+                             l["window_end"].get<std::string>(), l["opened_at"].get<std::string>());
+      }
+      return out;
+    });
+  });
+
   auto* batch = app.add_subcommand("batch", "Send a JSON array of admin requests as one transaction")->fallthrough();
   batch->add_option("FILE", file, "JSON file: an array of requests")->required();
   batch->callback([&] {
