@@ -1,0 +1,55 @@
+// The offline commands, run as a person would: assessctl score and
+// assessctl commission on the DESIGN.md example inputs, and their errors.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "tests/integration/harness.h"
+
+using namespace af::test;
+
+namespace {
+
+std::string write(const temp_dir& dir, const std::string& name, const std::string& text) {
+  std::string path = dir.path() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples", "[integration][offline]") {
+  temp_dir dir;
+  std::string out;
+  auto score = write(dir, "case.json", R"({"program": "competency50",
+    "employee": {"id": "E1001", "grade": 3, "joined_on": "2021-03-01"}, "as_of": "2026-09-30",
+    "ratings": {"language": 4, "market_development": 3, "negotiation": 5, "achievement_motivation": 4,
+                "service_orientation": 4, "initiative": 3},
+    "exams": {"product_knowledge": 87},
+    "sales": {"last_year_fen": 150000000, "quarter_inquiries": 20000, "quarter_converted": 15}})");
+  REQUIRE(run(ASSESSCTL_BIN, {"score", "--input", score, "--json"}, &out) == 0);
+  CHECK(out.find("\"total\": 39.35") != std::string::npos);
+  CHECK(out.find("\"conversion_rate\": 3.00") != std::string::npos);
+  json s = json::parse(out);
+  CHECK(s["tier"] == 2);
+
+  auto month = write(dir, "month.json", R"({"period": "2026-07",
+    "brands": [{"brand": "yanghe", "target_fen": 30000000, "sales_fen": 16000000, "rate_bp": 300}],
+    "previous_months_met": [true, false], "display_stores": 47, "outlets_new": 12, "outlets_target": 10})");
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"commission", "--input", month, "--json"}, &out) == 0);
+  json c = json::parse(out);
+  CHECK(c["brands"][0]["completion"].get<double>() == Approx(53.33));
+  CHECK(c["brands"][0]["rate_factor"].get<double>() == Approx(0.7));
+  CHECK(c["brands"][0]["commission_fen"] == 336000);
+  CHECK(c["penalty_fen"] == 6000);
+  CHECK(c["rewards_fen"] == 46000);
+  CHECK(c["total_fen"] == 376000);
+
+  auto bad = write(dir, "bad.json", R"({"period": "2026-07", "brands": [{"brand": "yanghe", "target_fen": -1, "sales_fen": 1, "rate_bp": 300}]})");
+  CHECK(run(ASSESSCTL_BIN, {"commission", "--input", bad}) == 1);
+  auto bad_rating = write(dir, "bad_case.json", std::string(R"({"program": "competency50",
+    "employee": {"joined_on": "2021-03-01"}, "as_of": "2026-09-30",
+    "ratings": {"language": 9}, "exams": {"product_knowledge": 87},
+    "sales": {"last_year_fen": 1, "quarter_inquiries": 1, "quarter_converted": 0}})"));
+  CHECK(run(ASSESSCTL_BIN, {"score", "--input", bad_rating}) == 1);
+}
