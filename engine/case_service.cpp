@@ -341,21 +341,29 @@ std::optional<std::string> case_service::late_change(const case_row& c) {
   return "sales or targets of " + c.period + " changed after the target check";
 }
 
-status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now,
-                                   outbox& out) {
-  auto c = db_.find_case(static_cast<std::int64_t>(r.case_id));
-  if (!c) return status::not_found("targets result for unknown case " + std::to_string(r.case_id));
+result<case_service::system_step> case_service::worker_step(std::uint64_t case_id, bool ok, const std::string& error,
+                                                            const std::string& verb) {
+  auto c = db_.find_case(static_cast<std::int64_t>(case_id));
+  if (!c) return status::not_found(verb + " result for unknown case " + std::to_string(case_id));
   const workflow& wf = programs_.at(c->program);
   auto state = wf.find_state(c->state);
   if (!state) return status::corruption("case in unknown state " + c->state);
   auto decided = decide(wf, *state, action::scored, role::system, {});
-  if (!decided) return decided.error();
-  if (!r.ok) return status::invalid("case " + std::to_string(r.case_id) + " cannot be checked: " + r.error);
+  if (!decided) return decided.error();  // e.g. cancelled meanwhile: the result is dropped
+  if (!ok) return status::invalid("case " + std::to_string(case_id) + " cannot be " + verb + ": " + error);
+  return system_step{std::move(*c), &wf, *decided};
+}
+
+status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now,
+                                   outbox& out) {
+  auto step = worker_step(r.case_id, r.ok, r.error, "checked");
+  if (!step) return step.error();
+  auto& [c, wf, t] = *step;
   json figures = json::object();
   for (const auto& b : input.brands) figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
   json result{{"figures", figures}, {"month", json::parse(r.result_json, nullptr, false)}};
-  db_.set_result_json(c->id, result.dump());
-  transition(*c, wf, **decided, "system:targets", "", now, out);
+  db_.set_result_json(c.id, result.dump());
+  transition(c, *wf, *t, "system:targets", "", now, out);
   return status::ok();
 }
 
@@ -386,18 +394,13 @@ msg::scoring_task case_service::scoring_input(const case_row& c) {
 }
 
 status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out) {
-  auto c = db_.find_case(static_cast<std::int64_t>(r.case_id));
-  if (!c) return status::not_found("scoring result for unknown case " + std::to_string(r.case_id));
-  const workflow& wf = programs_.at(c->program);
-  auto state = wf.find_state(c->state);
-  if (!state) return status::corruption("case in unknown state " + c->state);
-  auto decided = decide(wf, *state, action::scored, role::system, {});
-  if (!decided) return decided.error();  // e.g. cancelled meanwhile: the result is dropped
-  if (!r.ok) return status::invalid("case " + std::to_string(r.case_id) + " cannot be scored: " + r.error);
+  auto step = worker_step(r.case_id, r.ok, r.error, "scored");
+  if (!step) return step.error();
+  auto& [c, wf, t] = *step;
   json result{{"items", json::object()}, {"flags", r.flags}};
   for (const auto& [key, points] : r.items) result["items"][key] = msg::points(points);
-  db_.set_result(c->id, msg::dump_fixed2(result), r.total, r.tier);
-  transition(*c, wf, **decided, "system:scoring", "", now, out);
+  db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier);
+  transition(c, *wf, *t, "system:scoring", "", now, out);
   return status::ok();
 }
 

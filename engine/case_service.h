@@ -86,6 +86,15 @@ class case_service {
             const std::string& when, outbox& out);
   msg::scoring_task scoring_input(const case_row& c);
   msg::targets_task targets_input(const case_row& c);
+  // A worker's result for a case: the case and the system's `scored` step,
+  // or why it cannot apply (unknown case, not waiting, the worker failed).
+  struct system_step {
+    case_row c;
+    const workflow* wf;
+    const transition_def* t;
+  };
+  // `verb` names the work in errors: "scored", "checked".
+  result<system_step> worker_step(std::uint64_t case_id, bool ok, const std::string& error, const std::string& verb);
   // Performance: the month's figures now differ from those the check used.
   std::optional<std::string> late_change(const case_row& c);
   status validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,

@@ -337,8 +337,6 @@ void engine::drain_admin() {
 }
 
 void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now) {
-  outbox& out = group_.out;
-  std::vector<queued_task>& taken = group_.taken;
   auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), clock_->now_ms());
   if (!task) return;  // a duplicate: already applied
   std::string at = format_instant(now, cfg_.tz_offset_minutes);
@@ -356,7 +354,7 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
       return;
     }
     db_.complete_task(task->id, at);
-    taken.push_back(std::move(*task));
+    group_.taken.push_back(std::move(*task));
     return;
   }
   if (e.type == msg::message_type::targets_result) {
@@ -369,21 +367,25 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     dispatcher_.restore(std::move(*task));
     return;
   }
+  settle(std::move(*task), [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine); }, at);
+}
+
+void engine::settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at) {
   outbox mine;
   db_.savepoint();
-  status s = cases_.apply_scoring(*r, now, mine);
+  status s = apply(mine);
   ++group_.messages;
-  if (s.code() == status_code::invalid_argument) {
+  if (s.code() == status_code::invalid_argument) {  // the worker could not compute it: a dead task
     db_.rollback_to();
-    db_.kill_task(task->id, task->attempts, s.message());
-    log_line(fmt::format("task {} dead: {}", task->id, s.message()));
+    db_.kill_task(task.id, task.attempts, s.message());
+    log_line(fmt::format("task {} dead: {}", task.id, s.message()));
   } else {
-    if (!s) log_line(fmt::format("task {}: result not applied: {}", task->id, s.message()));
+    if (!s) log_line(fmt::format("task {}: result not applied: {}", task.id, s.message()));
     db_.release();
-    db_.complete_task(task->id, at);
-    out.append(std::move(mine));
+    db_.complete_task(task.id, at);
+    group_.out.append(std::move(mine));
   }
-  taken.push_back(std::move(*task));
+  group_.taken.push_back(std::move(task));
 }
 
 void engine::apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now) {
@@ -396,22 +398,8 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, std:
     dispatcher_.restore(std::move(task));
     return;
   }
-  std::string at = format_instant(now, cfg_.tz_offset_minutes);
-  outbox mine;
-  db_.savepoint();
-  status s = cases_.apply_targets(*r, *input, now, mine);
-  ++group_.messages;
-  if (s.code() == status_code::invalid_argument) {
-    db_.rollback_to();
-    db_.kill_task(task.id, task.attempts, s.message());
-    log_line(fmt::format("task {} dead: {}", task.id, s.message()));
-  } else {
-    if (!s) log_line(fmt::format("task {}: result not applied: {}", task.id, s.message()));
-    db_.release();
-    db_.complete_task(task.id, at);
-    group_.out.append(std::move(mine));
-  }
-  group_.taken.push_back(std::move(task));
+  settle(std::move(task), [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine); },
+         format_instant(now, cfg_.tz_offset_minutes));
 }
 
 void engine::drain_tasks() {

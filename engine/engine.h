@@ -91,6 +91,9 @@ class engine {
   void fail_group(const std::string& why);
   void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
   void apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now);
+  // Applies a worker's result in its own savepoint: done, or dead when the
+  // worker could not compute it; the task is settled with the group.
+  void settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at);
 
   engine_config cfg_;
   std::unique_ptr<clock> clock_;
