@@ -105,7 +105,27 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
     if (!p) return p.error();
     auto unit = opt_string(req, "unit");
     if (!unit) return unit.error();
-    return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out);
+    auto due_text = opt_string(req, "due");
+    if (!due_text) return due_text.error();
+    std::optional<civil_date> due;
+    if (*due_text) {
+      due = parse_date(**due_text);
+      if (!due) return status::invalid("due: \"" + **due_text + "\" is not a date like 2026-10-10");
+    }
+    return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out, due);
+  }
+  if (cmd == "overdue") {
+    auto unit = opt_string(req, "unit");
+    if (!unit) return unit.error();
+    auto role_text = opt_string(req, "role");
+    if (!role_text) return role_text.error();
+    std::optional<role> owner;
+    if (*role_text) {
+      owner = parse_role(**role_text);
+      if (!owner || *owner == role::system)
+        return status::invalid("role: unknown role \"" + **role_text + "\" (employee, supervisor, hrbp, hr, chairman, admin)");
+    }
+    return cases_.overdue(now, *unit, owner);
   }
   if (cmd == "cases") return list_cases(req);
   if (cmd == "case.show") {

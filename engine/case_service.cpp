@@ -126,7 +126,7 @@ json case_service::summary(const case_row& c) {
 
 result<json> case_service::open_cycle(const std::string& program, const std::string& period_text,
                                       const std::optional<std::string>& unit, const std::string& by,
-                                      std::int64_t now, outbox& out) {
+                                      std::int64_t now, outbox& out, std::optional<civil_date> due) {
   auto wf = programs_.find(program);
   if (wf == programs_.end()) return status::invalid("program: unknown program \"" + program + "\"");
   auto p = period::parse(period_text);
@@ -136,8 +136,16 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     return status::invalid("period: " + program + " does not run for a period like " + period_text);
   auto staff = db_.employees(unit);
   if (unit && staff.empty()) return status::invalid("unit: no employees in unit \"" + *unit + "\"");
+  civil_date today = local_date(now, tz_);
+  if (due && *due < today) return status::invalid("due: " + format_date(*due) + " has already passed");
   auto cycle = db_.find_cycle(program, p->to_string(), unit);
-  if (!cycle) cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by);
+  if (!cycle) {
+    const schedule::definition* sched = nullptr;
+    for (const auto& d : schedules_)
+      if (d.program == program) sched = &d;
+    civil_date last_day = due ? *due : schedule::cycle_due_date(sched, *p, today);
+    cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by, local_midnight(add_days(last_day, 1), tz_));
+  }
   int opened = 0;
   for (const auto& e : staff) {
     auto roles = org_roles_of(e.roles);
@@ -161,11 +169,15 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     c.id = *id;
     std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
     emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
+    arm_deadline(c, wf->second, wf->second.initial(), now);
     json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
                {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
     out.publications.push_back(event.dump());
   }
-  return json{{"cycle", *cycle}, {"opened", opened}};
+  json reply{{"cycle", *cycle}, {"opened", opened}};
+  if (auto row = db_.find_cycle_row(*cycle); row && row->due_at)
+    reply["due"] = format_date(local_date(*row->due_at - 1, tz_));
+  return reply;
 }
 
 result<json> case_service::act(std::int64_t case_id, action act, const std::string& as, const json& req,
@@ -243,8 +255,12 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
   std::string when = at(now);
   if (from != c.state) db_.set_state(c.id, c.state, when);
   std::int64_t history_id = db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason);
+  if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
-  if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
+  if (from != c.state) {
+    emit(c, wf.on_enter(t.to), history_id, reason, when, out);
+    arm_deadline(c, wf, t.to, now);
+  }
   json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
              {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
              {"to", c.state},              {"action", std::string(action_name(t.act))},
@@ -253,7 +269,7 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
 }
 
 void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,
-                        const std::string& reason, const std::string& when, outbox& out) {
+                        const std::string& reason, const std::string& when, outbox& out, const json& extra) {
   for (const auto& e : emits) {
     if (e.what == emit_def::kind::task) {
       bool targets = e.task_kind == "targets";
@@ -264,26 +280,45 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, s
       continue;
     }
     auto fresh = db_.find_case(c.id);  // with the scores and tiers written so far
+    json body{{"case", c.id},         {"program", c.program},   {"period", c.period},
+              {"employee_id", c.employee_id}, {"state", c.state}, {"kind", e.notification},
+              {"as", nullptr}, {"at", when}};
+    if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
+    if (fresh && fresh->tier) body["tier"] = *fresh->tier;
+    if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
+    if (fresh && fresh->program == "performance" && fresh->result_json) {
+      json figures = json::parse(*fresh->result_json, nullptr, false);
+      if (figures.is_object()) body["month"] = figures["month"];
+    }
+    if (!reason.empty()) body["reason"] = reason;
+    if (extra.is_object())
+      for (auto it = extra.begin(); it != extra.end(); ++it) body[it.key()] = it.value();
+    std::string id_prefix = "case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-";
     for (role r : e.recipients) {
-      const std::string& to = r == role::employee ? c.employee_id : r == role::supervisor ? c.supervisor_id : c.hrbp_id;
-      if (to.empty()) continue;
-      json body{{"case", c.id},         {"program", c.program},   {"period", c.period},
-                {"employee_id", c.employee_id}, {"state", c.state}, {"kind", e.notification},
-                {"as", std::string(role_name(r))}, {"at", when}};
-      if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
-      if (fresh && fresh->tier) body["tier"] = *fresh->tier;
-      if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
-      if (fresh && fresh->program == "performance" && fresh->result_json) {
-        json figures = json::parse(*fresh->result_json, nullptr, false);
-        if (figures.is_object()) body["month"] = figures["month"];
+      body["as"] = std::string(role_name(r));
+      for (const auto& [to, suffix] : recipients(c, r)) {
+        msg::notify_task n{id_prefix + std::string(role_name(r)) + suffix, to, static_cast<std::uint64_t>(c.id),
+                           e.notification, msg::dump_fixed2(body)};
+        auto payload = msg::pack(n).body;
+        auto id = db_.insert_task("notify", c.id, payload, when);
+        out.tasks.push_back({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
       }
-      if (!reason.empty()) body["reason"] = reason;
-      msg::notify_task n{"case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-" +
-                             std::string(role_name(r)),
-                         to, static_cast<std::uint64_t>(c.id), e.notification, msg::dump_fixed2(body)};
-      auto payload = msg::pack(n).body;
-      auto id = db_.insert_task("notify", c.id, payload, when);
-      out.tasks.push_back({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
+    }
+  }
+}
+
+std::vector<std::pair<std::string, std::string>> case_service::recipients(const case_row& c, role r) {
+  switch (r) {
+    case role::employee: return {{c.employee_id, ""}};
+    case role::supervisor: return {{c.supervisor_id, ""}};
+    case role::hrbp:
+      if (c.hrbp_id.empty()) return {};
+      return {{c.hrbp_id, ""}};
+    case role::system: return {};
+    default: {  // an org role: everyone who holds it
+      std::vector<std::pair<std::string, std::string>> out;
+      for (const auto& e : db_.holders_of(std::string(role_name(r)))) out.emplace_back(e.id, "-" + e.id);
+      return out;
     }
   }
 }
@@ -413,6 +448,16 @@ result<json> case_service::show(std::int64_t case_id) {
   json result = parse_stored(c->result_json);
   j["items"] = result.is_object() && result.contains("items") ? result["items"] : json::object();
   j["flags"] = result.is_object() && result.contains("flags") ? result["flags"] : json::array();
+  if (c->flags)  // set by the workflow, e.g. "self review missing"
+    for (const auto& f : json::parse(*c->flags, nullptr, false))
+      if (f.is_string()) j["flags"].push_back(f);
+  j["overdue_since"] = c->overdue_since ? json(*c->overdue_since) : json(nullptr);
+  if (auto t = db_.find_case_timer(case_id); t && t->state == c->state)
+    j["deadline"] = {{"state", t->state}, {"due_at", at(t->due_at)},
+                     {"remind_at", t->remind_at ? json(at(*t->remind_at)) : json(nullptr)},
+                     {"reminded", t->reminded}, {"passed", t->fired}};
+  else
+    j["deadline"] = nullptr;
   if (c->program == "performance") {
     j["month"] = result.is_object() && result.contains("month") ? result["month"] : json(nullptr);
     j["figures"] = result.is_object() && result.contains("figures") ? result["figures"] : json(nullptr);

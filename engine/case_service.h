@@ -15,6 +15,7 @@
 #include "engine/workflow.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
+#include "workers/domain/schedule.h"
 
 namespace af::engine {
 
@@ -50,13 +51,18 @@ class case_service {
   case_service(store& db, const program_registry& programs, int tz_offset_minutes, commission_plan plan = {})
       : db_(db), programs_(programs), tz_(tz_offset_minutes), plan_(std::move(plan)) {}
   void set_plan(commission_plan plan) { plan_ = std::move(plan); }
+  // The programs' schedules, for the run window (and so the due date) of
+  // cycles opened by hand.
+  void set_schedules(std::vector<schedule::definition> defs) { schedules_ = std::move(defs); }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
-  // employee). Reply: {cycle, opened}.
+  // employee). The cycle is due at the end of `due` (a company-zone date),
+  // by default its run window's last day (schedule::cycle_due_date).
+  // Reply: {cycle, opened, due}.
   result<json> open_cycle(const std::string& program, const std::string& period,
                           const std::optional<std::string>& unit, const std::string& by, std::int64_t now,
-                          outbox& out);
+                          outbox& out, std::optional<civil_date> due = std::nullopt);
 
   // One action on one case by `as`. `request` carries ratings, exams,
   // comment, tier, reason as the admin API names them. Reply: the case.
@@ -69,6 +75,19 @@ class case_service {
   status apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now, outbox& out);
 
   result<json> show(std::int64_t case_id);
+
+  // Deadlines (engine/case_deadlines.cpp), called by engine/timers.h when
+  // a case's timer is due. Each is one step in the caller's transaction.
+  // The owners of the state are reminded of the deadline.
+  status remind(const case_timer& t, std::int64_t now, outbox& out);
+  // The deadline passed: the state's expire transition, or an escalation
+  // (the case is marked overdue and escalate_to are told).
+  status deadline_passed(const case_timer& t, std::int64_t now, outbox& out);
+  // A cycle's run window ended: HR is told what is still open. Returns a
+  // log line.
+  std::string check_cycle_end(const cycle_row& cycle, std::int64_t now, outbox& out);
+  // Cases past their deadline by `now`, per unit and role (`assessctl overdue`).
+  json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner);
   static json summary(const case_row& c);
 
   // The sales figures of a manager over a period (DESIGN.md `sales`).
@@ -83,7 +102,14 @@ class case_service {
   void transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
                   const std::string& reason, std::int64_t now, outbox& out);
   void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id, const std::string& reason,
-            const std::string& when, outbox& out);
+            const std::string& when, outbox& out, const json& extra = json());
+  // Who holds role `r` on the case: (employee id, notification id suffix).
+  std::vector<std::pair<std::string, std::string>> recipients(const case_row& c, role r);
+  // Starts the deadline of the state the case just entered (or clears it).
+  void arm_deadline(const case_row& c, const workflow& wf, state_id s, std::int64_t now);
+  void add_flag(case_row& c, const std::string& flag);
+  // The people who hold the deadline's owner roles on the case.
+  json owner_ids(const case_row& c, const deadline_def& d);
   msg::scoring_task scoring_input(const case_row& c);
   msg::targets_task targets_input(const case_row& c);
   // A worker's result for a case: the case and the system's `scored` step,
@@ -105,6 +131,7 @@ class case_service {
   const program_registry& programs_;
   int tz_;
   commission_plan plan_;
+  std::vector<schedule::definition> schedules_;
 };
 
 }  // namespace af::engine

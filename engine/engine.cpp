@@ -98,6 +98,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   sched_text << sched_file.rdbuf();
   auto defs = schedule::parse(sched_text.str(), sched_path);
   if (!sched_file || !defs) return sched_file ? defs.error() : status::not_found("cannot read " + sched_path);
+  e->cases_.set_schedules(*defs);
   std::vector<schedule::definition> installed;
   for (const auto& d : *defs) {
     if (!cfg.schedule) break;
@@ -139,6 +140,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       events_sock_(zctx_, zmq::socket_type::pub),
       ingest_(db_, cfg.tz_offset_minutes, cfg.max_message_bytes),
       cases_(db_, programs_, cfg.tz_offset_minutes),
+      timers_(db_, cases_),
       admin_(db_, cases_, [this] {
                auto s = dispatcher_.stats(clock_->now_ms());
                const auto& c = ingest_.counts();
@@ -146,6 +148,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
                               {"commits", c.commits}};
                s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()}};
+               s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
                return s;
              },
              [this](const std::string& id) { ingest_.add_employee(id); }),
@@ -468,6 +471,14 @@ void engine::on_tick() {
       for (const auto& line : scheduler_->run_due(clock_->now_s(), group_.out)) log_line(line);
     } catch (const sqlite_error& e) {
       fail_group(std::string("scheduler: ") + e.what());
+    }
+  }
+  if (!stopping_ && timers_.anything_due(clock_->now_s())) {
+    try {
+      open_group();
+      for (const auto& line : timers_.fire_due(clock_->now_s(), group_.out)) log_line(line);
+    } catch (const sqlite_error& e) {
+      fail_group(std::string("timers: ") + e.what());
     }
   }
   close_group(false);

@@ -23,6 +23,7 @@
 #include "engine/ingest.h"
 #include "engine/scheduler.h"
 #include "engine/store.h"
+#include "engine/timers.h"
 #include "engine/zmq_watch.h"
 
 namespace af::engine {
@@ -107,6 +108,7 @@ class engine {
   ingest ingest_;
   case_service cases_;
   std::unique_ptr<scheduler> scheduler_;
+  timers timers_;
   admin_api admin_;
   dispatcher dispatcher_;
   std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;

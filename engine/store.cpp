@@ -3,7 +3,6 @@
 #include "engine/migrations.h"
 
 namespace af::engine {
-namespace {
 
 case_row read_case(statement& s) {
   case_row c;
@@ -25,12 +24,17 @@ case_row read_case(statement& s) {
   c.adjusted_tier = s.opt_int64(15);
   c.adjust_reason = s.opt_text(16);
   c.updated_at = s.text(17);
+  c.flags = s.opt_text(18);
+  c.overdue_since = s.opt_text(19);
   return c;
 }
 
-constexpr const char* case_columns =
+const char* const case_columns =
     "id, cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state, "
-    "self_json, review_json, result_json, total, tier, adjusted_tier, adjust_reason, updated_at";
+    "self_json, review_json, result_json, total, tier, adjusted_tier, adjust_reason, updated_at, "
+    "flags, overdue_since";
+
+namespace {
 
 employee_row read_employee(statement& s) {
   employee_row e;
@@ -150,13 +154,14 @@ std::optional<std::int64_t> store::find_cycle(const std::string& program, const 
 
 std::int64_t store::insert_cycle(const std::string& program, const std::string& period,
                                  const std::optional<std::string>& unit, const std::string& at,
-                                 const std::string& by) {
-  stmt("INSERT INTO cycles (program, period, unit, opened_at, opened_by) VALUES (?1, ?2, ?3, ?4, ?5)")
+                                 const std::string& by, std::int64_t due_at) {
+  stmt("INSERT INTO cycles (program, period, unit, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
       .bind(1, program)
       .bind(2, period)
       .bind(3, unit)
       .bind(4, at)
       .bind(5, by)
+      .bind(6, due_at)
       .run();
   return db_.last_insert_rowid();
 }
@@ -203,7 +208,12 @@ std::vector<case_row> store::cases(const case_filter& f) {
 }
 
 void store::set_state(std::int64_t id, const std::string& state, const std::string& at) {
-  stmt("UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1").bind(1, id).bind(2, state).bind(3, at).run();
+  // A case that moves on is no longer overdue for the state it left.
+  stmt("UPDATE cases SET state = ?2, updated_at = ?3, overdue_since = NULL WHERE id = ?1")
+      .bind(1, id)
+      .bind(2, state)
+      .bind(3, at)
+      .run();
 }
 void store::set_self(std::int64_t id, const std::string& json) {
   stmt("UPDATE cases SET self_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();

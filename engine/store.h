@@ -34,6 +34,27 @@ struct case_row {
   std::optional<std::int64_t> total, tier, adjusted_tier;
   std::optional<std::string> adjust_reason;
   std::string updated_at;
+  std::optional<std::string> flags;          // JSON array set by the workflow
+  std::optional<std::string> overdue_since;  // an escalated deadline passed in this state
+};
+
+struct cycle_row {
+  std::int64_t id = 0;
+  std::string program, period;
+  std::optional<std::string> unit;
+  std::string opened_at;
+  std::optional<std::int64_t> due_at;          // Unix seconds: the run window's end
+  std::optional<std::string> closed_check_at;  // when HR was told what was still open
+};
+
+// The deadline of the state a case is in (engine/timers.h).
+struct case_timer {
+  std::int64_t case_id = 0;
+  std::string state;
+  std::int64_t entered_at = 0;
+  std::optional<std::int64_t> remind_at;
+  std::int64_t due_at = 0;
+  bool reminded = false, fired = false;
 };
 
 struct history_row {
@@ -70,6 +91,10 @@ struct stored_event {
   std::optional<std::string> brand, customer_id, refers_to, store_id, period;
 };
 
+// Row readers shared by the store's source files.
+case_row read_case(statement& s);
+extern const char* const case_columns;
+
 class store {
  public:
   // Opens DIR/assessflow.db in WAL mode and migrates it. `full_sync`
@@ -95,7 +120,12 @@ class store {
                                          const std::optional<std::string>& unit);
   std::int64_t insert_cycle(const std::string& program, const std::string& period,
                             const std::optional<std::string>& unit, const std::string& at,
-                            const std::string& by);
+                            const std::string& by, std::int64_t due_at);
+  std::optional<cycle_row> find_cycle_row(std::int64_t id);
+  // Cycles whose run window ended by `now` and that were not checked yet.
+  std::vector<cycle_row> cycles_past_due(std::int64_t now);
+  std::optional<std::int64_t> next_cycle_due();
+  void mark_cycle_checked(std::int64_t id, const std::string& at);
   // Inserts unless the employee already has a case of this program and
   // period; returns the new id or nullopt.
   std::optional<std::int64_t> insert_case(const case_row& c);
@@ -107,6 +137,22 @@ class store {
   void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier);
   void set_result_json(std::int64_t id, const std::string& json);
   void set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason);
+  void set_flags(std::int64_t id, const std::string& json_array);
+  void set_overdue(std::int64_t id, const std::string& since);
+
+  // Deadlines: at most one per case, for the state it is in.
+  void set_case_timer(const case_timer& t);
+  void clear_case_timer(std::int64_t case_id);
+  std::optional<case_timer> find_case_timer(std::int64_t case_id);
+  // The earliest reminder or deadline still to fire.
+  std::optional<std::int64_t> next_timer_at();
+  // Timers with something due by `now`, earliest first, at most `limit`.
+  std::vector<case_timer> due_timers(std::int64_t now, std::size_t limit);
+  void mark_reminded(std::int64_t case_id);
+  void mark_fired(std::int64_t case_id);
+  // Cases whose deadline passed by `now`, with their timer, by unit then deadline.
+  std::vector<std::pair<case_row, case_timer>> overdue_cases(std::int64_t now);
+  std::vector<employee_row> holders_of(const std::string& org_role);
   std::map<std::string, std::int64_t> case_counts_by_state();
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
                            const std::string& to, const std::string& action, const std::string& actor,

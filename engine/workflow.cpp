@@ -12,7 +12,8 @@ using json = nlohmann::json;
 
 constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp", "hr",
                                            "chairman", "admin",      "system"};
-constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel", "scored", "recheck"};
+constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust",
+                                             "cancel", "scored",  "recheck", "expire"};
 constexpr std::string_view task_kinds[] = {"scoring", "targets"};
 
 std::string join(const std::vector<role>& roles) {
@@ -60,7 +61,78 @@ result<std::vector<emit_def>> parse_emits(const json& list, const std::string& s
   return out;
 }
 
+result<std::vector<role>> parse_roles(const json& j, const std::string& src, const std::string& key) {
+  std::vector<role> out;
+  if (!j.is_array() && !j.is_string()) return bad(src, key, "must be a list of roles");
+  for (const auto& r : strings_of(j)) {
+    auto parsed = parse_role(r);
+    if (!parsed) return bad(src, key, "role \"" + r + "\" does not exist");
+    if (*parsed == role::system) return bad(src, key, "the system role cannot be told or act late");
+    out.push_back(*parsed);
+  }
+  return out;
+}
+
+// Whole, positive hours or days.
+result<std::int64_t> positive_whole(const json& j, const std::string& src, const std::string& key, bool zero_ok) {
+  if (!j.is_number_integer() || j.get<long long>() < (zero_ok ? 0 : 1) || j.get<long long>() > 3660)
+    return bad(src, key, zero_ok ? "must be a whole number 0..3660" : "must be a whole number 1..3660");
+  return static_cast<std::int64_t>(j.get<long long>());
+}
+
+result<deadline_def> parse_deadline(const json& j, const std::string& src, const std::string& key) {
+  if (!j.is_object()) return bad(src, key, "must be an object");
+  static const std::set<std::string> known{"days", "hours", "until", "remind_before_hours", "owners", "at_deadline",
+                                           "escalate_to"};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!known.count(it.key())) return bad(src, key + "." + it.key(), "unknown key");
+  deadline_def d;
+  int lengths = static_cast<int>(j.contains("days")) + static_cast<int>(j.contains("hours")) +
+                static_cast<int>(j.contains("until"));
+  if (lengths != 1) return bad(src, key, "needs exactly one of days, hours or until");
+  if (j.contains("until")) {
+    if (j["until"] != "cycle_end") return bad(src, key + ".until", "must be \"cycle_end\" (the end of the run window)");
+    d.from = deadline_def::base::cycle_end;
+  } else {
+    bool days = j.contains("days");
+    auto n = positive_whole(j[days ? "days" : "hours"], src, key + (days ? ".days" : ".hours"), false);
+    if (!n) return n.error();
+    d.after_seconds = *n * (days ? 86400 : 3600);
+  }
+  if (j.contains("remind_before_hours")) {
+    auto n = positive_whole(j["remind_before_hours"], src, key + ".remind_before_hours", true);
+    if (!n) return n.error();
+    d.remind_before_seconds = *n * 3600;
+    if (d.from == deadline_def::base::entry && d.remind_before_seconds >= d.after_seconds)
+      return bad(src, key + ".remind_before_hours", "must be shorter than the deadline itself");
+  }
+  auto owners = parse_roles(j.value("owners", json()), src, key + ".owners");
+  if (!owners) return owners.error();
+  d.owners = std::move(owners).value();
+  if (d.owners.empty()) return bad(src, key + ".owners", "names nobody who must act");
+  std::string then = j.value("at_deadline", "");
+  if (then == "expire") d.at_deadline = deadline_def::outcome::expire;
+  else if (then == "escalate") d.at_deadline = deadline_def::outcome::escalate;
+  else return bad(src, key + ".at_deadline", "must be \"expire\" or \"escalate\"");
+  if (j.contains("escalate_to")) {
+    if (d.at_deadline != deadline_def::outcome::escalate)
+      return bad(src, key + ".escalate_to", "only an escalating deadline tells anyone");
+    auto to = parse_roles(j["escalate_to"], src, key + ".escalate_to");
+    if (!to) return to.error();
+    d.escalate_to = std::move(to).value();
+  }
+  return d;
+}
+
 }  // namespace
+
+deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at, std::int64_t cycle_due_at) {
+  deadline_times t;
+  t.due_at = d.from == deadline_def::base::entry ? entered_at + d.after_seconds : cycle_due_at;
+  if (d.remind_before_seconds > 0 && t.due_at > entered_at)
+    t.remind_at = std::max(entered_at, t.due_at - d.remind_before_seconds);
+  return t;
+}
 
 std::optional<role> parse_role(std::string_view s) {
   for (std::size_t i = 0; i < std::size(role_names); ++i)
@@ -100,6 +172,14 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     auto enter = parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
     if (!enter) return enter.error();
     wf.on_enter_.push_back(std::move(enter).value());
+    std::optional<deadline_def> deadline;
+    if (s.contains("deadline")) {
+      if (wf.terminal_.back()) return bad(src, "states." + name + ".deadline", "a terminal state has no deadline");
+      auto parsed = parse_deadline(s["deadline"], src, "states." + name + ".deadline");
+      if (!parsed) return parsed.error();
+      deadline = std::move(parsed).value();
+    }
+    wf.deadlines_.push_back(std::move(deadline));
   }
   if (wf.states_.size() > 250) return bad(src, "states", "too many states");
   auto initial = wf.find_state(j.value("initial", ""));
@@ -131,6 +211,9 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     }
     if (def.roles.empty()) return bad(src, key + ".roles", "names nobody who may act");
     def.requires_fields = strings_of(t.value("requires", json::array()));
+    if (t.contains("flag") && (!t["flag"].is_string() || t["flag"].get<std::string>().empty()))
+      return bad(src, key + ".flag", "must be a non-empty text");
+    def.flag = t.value("flag", "");
     auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
     if (!emits) return emits.error();
     def.emits = std::move(emits).value();
@@ -146,6 +229,7 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
       wf.transitions_.push_back(def);
     }
   }
+  if (status s = wf.check_deadlines(src); !s) return s;
   for (state_id s = 0; s < wf.states_.size(); ++s) {
     if (wf.terminal_[s]) continue;
     bool has_exit = std::any_of(wf.transitions_.begin(), wf.transitions_.end(),
@@ -153,6 +237,36 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     if (!has_exit) return bad(src, "states." + wf.states_[s], "is not terminal and has no way out");
   }
   return wf;
+}
+
+// Each deadline's owners can act in its state; an expiring deadline has the
+// system's `expire` transition to take, and only such a state has one.
+status workflow::check_deadlines(const std::string& src) const {
+  for (state_id s = 0; s < states_.size(); ++s) {
+    std::string key = "states." + states_[s] + ".deadline";
+    const transition_def* expire = nullptr;
+    for (const auto& t : transitions_)
+      if (t.from == s && t.act == action::expire) expire = &t;
+    if (!deadlines_[s]) {
+      if (expire) return bad(src, "states." + states_[s], "has an expire transition but no deadline that expires");
+      continue;
+    }
+    const deadline_def& d = *deadlines_[s];
+    for (role owner : d.owners) {
+      bool acts = std::any_of(transitions_.begin(), transitions_.end(), [&](const transition_def& t) {
+        return t.from == s && t.act != action::cancel && std::count(t.roles.begin(), t.roles.end(), owner);
+      });
+      if (!acts) return bad(src, key + ".owners", std::string(role_name(owner)) + " cannot act in " + states_[s]);
+    }
+    if (d.at_deadline == deadline_def::outcome::expire) {
+      if (!expire) return bad(src, key + ".at_deadline", "expire needs an expire transition from " + states_[s]);
+      if (expire->roles != std::vector<role>{role::system})
+        return bad(src, key + ".at_deadline", "the expire transition from " + states_[s] + " must be the system's alone");
+    } else if (expire) {
+      return bad(src, "states." + states_[s], "has an expire transition but its deadline escalates");
+    }
+  }
+  return status::ok();
 }
 
 result<workflow> load_workflow_file(const std::string& path) {

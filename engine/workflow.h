@@ -16,7 +16,7 @@
 namespace af::engine {
 
 enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system };
-enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck };
+enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck, expire };
 
 std::optional<role> parse_role(std::string_view s);
 std::string_view role_name(role r);
@@ -33,6 +33,27 @@ struct emit_def {
   std::string notification;       // for notify: "case_final", ...
 };
 
+// A state's deadline ("deadline" in a workflow file): how long the state's
+// owners have to act, when they are reminded, and what happens when it passes.
+struct deadline_def {
+  enum class base { entry, cycle_end };
+  enum class outcome { expire, escalate };
+  base from = base::entry;
+  std::int64_t after_seconds = 0;         // after entering the state (base::entry)
+  std::int64_t remind_before_seconds = 0;  // 0: no reminder
+  std::vector<role> owners;               // who must act: reminded, listed by `overdue`
+  outcome at_deadline = outcome::escalate;
+  std::vector<role> escalate_to;          // told when the case becomes overdue
+};
+
+// When a case that entered a state at `entered_at` is reminded and due
+// (Unix seconds). No reminder when the deadline has already passed.
+struct deadline_times {
+  std::optional<std::int64_t> remind_at;
+  std::int64_t due_at = 0;
+};
+deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at, std::int64_t cycle_due_at);
+
 struct transition_def {
   state_id from = 0;
   action act = action::submit;
@@ -40,6 +61,7 @@ struct transition_def {
   state_id to = 0;
   std::vector<std::string> requires_fields;  // e.g. "comment", "ratings"
   std::vector<emit_def> emits;
+  std::string flag;               // added to the case's flags when taken ("self review missing")
 };
 
 class workflow {
@@ -55,14 +77,17 @@ class workflow {
   [[nodiscard]] bool is_terminal(state_id s) const { return terminal_[s]; }
   // What entering the state emits (e.g. a task), besides the transition's own emits.
   [[nodiscard]] const std::vector<emit_def>& on_enter(state_id s) const { return on_enter_[s]; }
+  [[nodiscard]] const std::optional<deadline_def>& deadline(state_id s) const { return deadlines_[s]; }
   [[nodiscard]] const std::vector<transition_def>& transitions() const { return transitions_; }
   [[nodiscard]] const std::vector<period_kind>& period_kinds() const { return periods_; }
 
  private:
+  status check_deadlines(const std::string& source) const;
   std::string program_;
   std::vector<std::string> states_;
   std::vector<bool> terminal_;
   std::vector<std::vector<emit_def>> on_enter_;
+  std::vector<std::optional<deadline_def>> deadlines_;
   state_id initial_ = 0;
   std::vector<transition_def> transitions_;
   std::vector<period_kind> periods_;

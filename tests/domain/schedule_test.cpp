@@ -79,3 +79,18 @@ TEST_CASE("schedule files are checked", "[domain][schedule]") {
   REQUIRE(ok.is_ok());
   CHECK(ok->at(0).window_end_day == 10);
 }
+
+TEST_CASE("a cycle's due date: its window's end, or a fresh window when opened late", "[domain][schedule]") {
+  // Opened inside (or before) the window: the window's last day.
+  CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-10-01")) == d("2026-10-10"));
+  CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-10-10")) == d("2026-10-10"));
+  CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-09-20")) == d("2026-10-10"));
+  // Opened the day after the window: ten days from that day (11th..20th).
+  CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-10-11")) == d("2026-10-20"));
+  // Across a year boundary.
+  CHECK(schedule::cycle_due_date(&monthly, p("2026-11"), d("2026-12-28")) == d("2027-01-06"));
+  // A program without a schedule: ten days, the opening day included.
+  CHECK(schedule::cycle_due_date(nullptr, p("2026"), d("2027-02-01")) == d("2027-02-10"));
+  const definition short_window{"performance", period_kind::month, 1, 3};
+  CHECK(schedule::cycle_due_date(&short_window, p("2026-09"), d("2026-10-05")) == d("2026-10-07"));
+}

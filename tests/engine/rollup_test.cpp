@@ -25,7 +25,7 @@ struct fixture {
   }
   // A final monthly appraisal whose month was met or not, worth `total` fen.
   void final_month(const std::string& month, bool met, std::int64_t total) {
-    auto cy = db.insert_cycle("performance", month, std::nullopt, "t", "admin");
+    auto cy = db.insert_cycle("performance", month, std::nullopt, "t", "admin", 0);
     case_row c;
     c.cycle_id = cy;
     c.program = "performance";

@@ -92,8 +92,8 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 4);
-  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "cases", "cycles", "employees",
+  CHECK(user_version(raw) == 5);
+  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "case_timers", "cases", "cycles", "employees",
                                                   "events", "history", "sales_monthly", "schedule_runs", "target_history",
                                                   "targets", "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
@@ -115,7 +115,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 4);
+  CHECK(user_version(raw) == 5);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -130,7 +130,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == status_code::corruption);
   CHECK(r.error().message() ==
-        "database schema version 99 is newer than this engine knows (4); use a newer assess-engine");
+        "database schema version 99 is newer than this engine knows (5); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -142,11 +142,12 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 4);
+    REQUIRE(r->size() == 5);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");
     CHECK((*r)[2].name == "003_targets_and_activity.sql");
+    CHECK((*r)[4].name == "005_deadlines.sql");
     CHECK_THAT((*r)[0].sql, Catch::Contains("CREATE TABLE employees"));
   }
   SECTION("ordered by number, other files ignored") {
@@ -249,7 +250,7 @@ TEST_CASE("rollback discards a whole transaction", "[engine][store][atomicity]")
   db.upsert_employee(employee("E1"));
 
   db.begin();
-  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin");
+  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   auto id = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(id.has_value());
   db.add_history(*id, at, "", "self_review", "open", "admin", "cycle 1");
@@ -275,7 +276,7 @@ TEST_CASE("commit makes a transaction durable for other connections", "[engine][
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
   db.begin();
-  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin");
+  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   auto id = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(id.has_value());
   db.add_history(*id, at, "", "self_review", "open", "admin", "");
@@ -324,7 +325,7 @@ TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
   auto db = open_store(path);
   db.begin();
   db.upsert_employee(employee("E1"));
-  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin");
+  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   REQUIRE(db.insert_case(a_case(cycle, "E1")).has_value());
   bool thrown = false;
   try {
@@ -367,11 +368,11 @@ TEST_CASE("a case needs an existing cycle (foreign keys are on)", "[engine][stor
 TEST_CASE("insert_case is idempotent per (program, period, employee)", "[engine][store]") {
   temp_dir dir;
   auto db = open_store(dir.file("assessflow.db"));
-  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin");
+  auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   auto first = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(first.has_value());
   CHECK_FALSE(db.insert_case(a_case(cycle, "E1")).has_value());
-  auto again_other_cycle = db.insert_cycle("competency50", "2026-Q3", std::string("unit-a"), at, "admin");
+  auto again_other_cycle = db.insert_cycle("competency50", "2026-Q3", std::string("unit-a"), at, "admin", 0);
   CHECK_FALSE(db.insert_case(a_case(again_other_cycle, "E1")).has_value());
   auto other_period = db.insert_case(a_case(cycle, "E1", "2026-Q4"));
   REQUIRE(other_period.has_value());

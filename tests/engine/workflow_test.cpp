@@ -35,8 +35,8 @@ const workflow& competency50() {
 
 const std::vector<role> all_roles = {role::employee, role::supervisor, role::hrbp, role::hr,
                                      role::chairman, role::admin,      role::system};
-const std::vector<action> all_actions = {action::submit, action::approve, action::return_case,
-                                         action::adjust, action::cancel,  action::scored};
+const std::vector<action> all_actions = {action::submit, action::approve, action::return_case, action::adjust,
+                                         action::cancel, action::scored,  action::recheck,     action::expire};
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
@@ -82,6 +82,7 @@ struct expected_transition {
 const std::vector<expected_transition>& expected_table() {
   static const std::vector<expected_transition> table = {
       {"self_review", action::submit, role::employee, "supervisor_review", {"ratings"}, ""},
+      {"self_review", action::expire, role::system, "supervisor_review", {}, "notify employee,supervisor: self_review_missing"},
       {"supervisor_review", action::submit, role::supervisor, "scoring", {"ratings", "exams"}, "task scoring"},
       {"scoring", action::scored, role::system, "hrbp_review", {}, ""},
       {"hrbp_review", action::approve, role::hrbp, "hr_review", {}, ""},
@@ -138,6 +139,7 @@ TEST_CASE("competency50 transition table, as a readable dump", "[engine][workflo
   for (const auto& t : wf.transitions()) got.push_back(dump(wf, t));
   std::vector<std::string> want = {
       "self_review --submit by employee--> supervisor_review requires ratings",
+      "self_review --expire by system--> supervisor_review emits [notify employee,supervisor: self_review_missing]",
       "supervisor_review --submit by supervisor--> scoring requires ratings,exams emits [task scoring]",
       "scoring --scored by system--> hrbp_review",
       "hrbp_review --approve by hrbp--> hr_review",
@@ -197,8 +199,8 @@ TEST_CASE("decide: every (state, action) pair outside the table is a Conflict", 
       ++refused;
     }
   }
-  CHECK(allowed == 12);
-  CHECK(refused == 7 * 6 - 12);
+  CHECK(allowed == 13);
+  CHECK(refused == 7 * 8 - 13);
   // Two terminal states refuse everything but the chairman's adjust of final.
   auto cancelled = decide(wf, state(wf, "cancelled"), action::cancel, role::admin, {"reason"});
   REQUIRE_FALSE(cancelled.is_ok());
@@ -496,4 +498,156 @@ TEST_CASE("authorize: hr, chairman and admin need the org role, system is refuse
   auto system = authorize(parties, role::system, "E1", {role::hr, role::chairman, role::admin});
   CHECK(system.code() == status_code::forbidden);
   CHECK(system.message() == "the system role is reserved for workers");
+}
+
+TEST_CASE("competency50 deadlines as the workflow file defines them", "[engine][workflow][deadline]") {
+  using af::engine::deadline_def;
+  const workflow& wf = competency50();
+  const auto& self = wf.deadline(state(wf, "self_review"));
+  REQUIRE(self.has_value());
+  CHECK(self->from == deadline_def::base::entry);
+  CHECK(self->after_seconds == 5 * 86400);
+  CHECK(self->remind_before_seconds == 24 * 3600);
+  CHECK(self->owners == std::vector<role>{role::employee});
+  CHECK(self->at_deadline == deadline_def::outcome::expire);
+  const auto& sup = wf.deadline(state(wf, "supervisor_review"));
+  REQUIRE(sup.has_value());
+  CHECK(sup->at_deadline == deadline_def::outcome::escalate);
+  CHECK(sup->escalate_to == std::vector<role>{role::hrbp});
+  const auto& hr = wf.deadline(state(wf, "hr_review"));
+  REQUIRE(hr.has_value());
+  CHECK(hr->from == deadline_def::base::cycle_end);
+  CHECK_FALSE(wf.deadline(state(wf, "scoring")).has_value());
+  CHECK_FALSE(wf.deadline(state(wf, "final")).has_value());
+  // The expire transition flags the case.
+  auto expire = decide(wf, state(wf, "self_review"), action::expire, role::system, {});
+  REQUIRE(expire.is_ok());
+  CHECK((*expire)->flag == "self review missing");
+  // Nobody but the system may expire a case.
+  auto by_admin = decide(wf, state(wf, "self_review"), action::expire, role::admin, {});
+  REQUIRE_FALSE(by_admin.is_ok());
+  CHECK(by_admin.error().code() == status_code::forbidden);
+}
+
+TEST_CASE("plan_deadline: due and reminder instants", "[engine][workflow][deadline]") {
+  using af::engine::deadline_def;
+  deadline_def d;
+  d.after_seconds = 5 * 86400;
+  d.remind_before_seconds = 24 * 3600;
+  auto t = af::engine::plan_deadline(d, 1'000'000, 0);
+  CHECK(t.due_at == 1'000'000 + 432'000);
+  REQUIRE(t.remind_at.has_value());
+  CHECK(*t.remind_at == 1'000'000 + 432'000 - 86'400);
+  SECTION("until the cycle's end: entered less than the reminder time before it, reminded at once") {
+    d.from = deadline_def::base::cycle_end;
+    auto late = af::engine::plan_deadline(d, 2'000'000, 2'000'000 + 3600);
+    CHECK(late.due_at == 2'003'600);
+    CHECK(late.remind_at == std::optional<std::int64_t>(2'000'000));
+  }
+  SECTION("entered after the cycle's end: due already, no reminder") {
+    d.from = deadline_def::base::cycle_end;
+    auto past = af::engine::plan_deadline(d, 2'000'000, 1'999'999);
+    CHECK(past.due_at == 1'999'999);
+    CHECK_FALSE(past.remind_at.has_value());
+  }
+  SECTION("no reminder configured") {
+    d.remind_before_seconds = 0;
+    CHECK_FALSE(af::engine::plan_deadline(d, 0, 0).remind_at.has_value());
+  }
+}
+
+TEST_CASE("workflow::parse refuses broken deadlines, naming the key", "[engine][workflow][deadline]") {
+  auto with_deadline = [](njson deadline) {
+    auto d = minimal();
+    d["states"][0]["deadline"] = std::move(deadline);
+    return d;
+  };
+  const njson good = {{"days", 5}, {"remind_before_hours", 24}, {"owners", {"employee"}}, {"at_deadline", "escalate"},
+                      {"escalate_to", {"hrbp"}}};
+  CHECK(refusal(with_deadline(good)) == "(accepted)");
+  SECTION("no length, or two") {
+    auto g = good;
+    g.erase("days");
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline: needs exactly one of days, hours or until");
+    g["days"] = 2;
+    g["hours"] = 3;
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline: needs exactly one of days, hours or until");
+  }
+  SECTION("a length that is not a positive whole number") {
+    auto g = good;
+    g["days"] = 0;
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.days: must be a whole number 1..3660");
+    g["days"] = 2.5;
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.days: must be a whole number 1..3660");
+  }
+  SECTION("until something other than the cycle's end") {
+    auto g = good;
+    g.erase("days");
+    g["until"] = "friday";
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.until: must be \"cycle_end\" (the end of the run window)");
+  }
+  SECTION("a reminder no earlier than the state starts") {
+    auto g = good;
+    g["remind_before_hours"] = 120;
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.remind_before_hours: must be shorter than the deadline itself");
+  }
+  SECTION("a misspelt key") {
+    auto g = good;
+    g["remind_before_hour"] = 24;
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.remind_before_hour: unknown key");
+  }
+  SECTION("owners who do not exist, cannot act there, or nobody") {
+    auto g = good;
+    g["owners"] = {"boss"};
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: role \"boss\" does not exist");
+    g["owners"] = {"supervisor"};
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: supervisor cannot act in a");
+    g["owners"] = njson::array();
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: names nobody who must act");
+  }
+  SECTION("an unknown outcome") {
+    auto g = good;
+    g["at_deadline"] = "panic";
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.at_deadline: must be \"expire\" or \"escalate\"");
+  }
+  SECTION("expire without an expire transition, or one anyone may take") {
+    auto g = good;
+    g.erase("escalate_to");
+    g["at_deadline"] = "expire";
+    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.at_deadline: expire needs an expire transition from a");
+    auto d = with_deadline(g);
+    d["transitions"].push_back({{"from", "a"}, {"action", "expire"}, {"roles", {"system", "admin"}}, {"to", "b"}});
+    CHECK(refusal(d) == "broken.json: states.a.deadline.at_deadline: the expire transition from a must be the system's alone");
+    d["transitions"][2]["roles"] = {"system"};
+    CHECK(refusal(d) == "(accepted)");
+  }
+  SECTION("an expire transition from a state whose deadline escalates, or that has none") {
+    auto d = with_deadline(good);
+    d["transitions"].push_back({{"from", "a"}, {"action", "expire"}, {"roles", {"system"}}, {"to", "b"}});
+    CHECK(refusal(d) == "broken.json: states.a: has an expire transition but its deadline escalates");
+    d["states"][0].erase("deadline");
+    CHECK(refusal(d) == "broken.json: states.a: has an expire transition but no deadline that expires");
+  }
+  SECTION("a deadline on a terminal state") {
+    auto d = minimal();
+    d["states"][2]["deadline"] = good;
+    CHECK(refusal(d) == "broken.json: states.done.deadline: a terminal state has no deadline");
+  }
+  SECTION("escalating to the system, or escalate_to on an expiring deadline") {
+    auto g = good;
+    g["escalate_to"] = {"system"};
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.escalate_to: the system role cannot be told or act late");
+    g["at_deadline"] = "expire";
+    g["escalate_to"] = {"hrbp"};
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.escalate_to: only an escalating deadline tells anyone");
+  }
+  SECTION("an empty flag") {
+    auto d = minimal();
+    d["transitions"][0]["flag"] = "";
+    CHECK(refusal(d) == "broken.json: transitions[0].flag: must be a non-empty text");
+  }
 }

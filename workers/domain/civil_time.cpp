@@ -136,6 +136,12 @@ civil_date local_date(std::int64_t t, int offset_minutes) {
   return civil_from_days(days);
 }
 
+std::int64_t local_midnight(civil_date d, int offset_minutes) {
+  return days_from_civil(d) * 86400 - static_cast<std::int64_t>(offset_minutes) * 60;
+}
+
+civil_date add_days(civil_date d, std::int64_t days) { return civil_from_days(days_from_civil(d) + days); }
+
 int whole_years(civil_date from, civil_date to) {
   if (to < from) return 0;
   int years = to.year - from.year;

@@ -35,6 +35,10 @@ std::string format_instant(std::int64_t unix_seconds, int offset_minutes);
 
 // The calendar date of an instant in a zone with a fixed offset.
 civil_date local_date(std::int64_t unix_seconds, int offset_minutes);
+// The instant a calendar day starts (00:00) in a zone with a fixed offset.
+std::int64_t local_midnight(civil_date d, int offset_minutes);
+// The date `days` after (or before, if negative) `d`.
+civil_date add_days(civil_date d, std::int64_t days);
 
 // Whole anniversaries of `from` reached on `to` (a 29 February start
 // reaches its anniversary on 1 March in common years).

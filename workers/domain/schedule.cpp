@@ -50,6 +50,15 @@ std::vector<period> due(const definition& d, const std::optional<period>& last_o
   return out;
 }
 
+civil_date cycle_due_date(const definition* d, const period& p, civil_date opened_on) {
+  if (d) {
+    window w = window_of(*d, p);
+    if (opened_on <= w.end) return w.end;
+    return add_days(opened_on, days_from_civil(w.end) - days_from_civil(w.start));
+  }
+  return add_days(opened_on, default_window_days - 1);
+}
+
 period next_to_open(const definition& d, civil_date today) { return latest_started(d, today).next(); }
 
 result<std::vector<definition>> parse(std::string_view text, const std::string& src) {

@@ -39,6 +39,14 @@ window window_of(const definition& d, const period& p);
 std::vector<period> due(const definition& d, const std::optional<period>& last_opened, civil_date today,
                         std::size_t limit = 24);
 
+// The last day of a cycle's run window, for a cycle of period `p` opened on
+// `opened_on`: its scheduled window's end while that is still ahead;
+// otherwise (opened late, by hand or after downtime) a window of the same
+// length starting the day it opens. `d` is null for a program without a
+// schedule, whose window is `default_window_days` long.
+inline constexpr int default_window_days = 10;
+civil_date cycle_due_date(const definition* d, const period& p, civil_date opened_on);
+
 // The next period whose window has not started by `today`.
 period next_to_open(const definition& d, civil_date today);
 

@@ -1,0 +1,33 @@
+// timers.h: fires the deadlines that are due (the case_timers table) and
+// checks cycles whose run window has ended, inside the engine's group
+// transaction. Durable by construction: a timer is marked fired in the
+// same transaction as its effects (transition, history line, outbox), so
+// a timer due while the engine was down fires once after start, and a
+// crash before the commit makes it fire again, never twice.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/case_service.h"
+
+namespace af::engine {
+
+class timers {
+ public:
+  timers(store& db, case_service& cases) : db_(db), cases_(cases) {}
+
+  // Whether fire_due would do anything at `now` (two indexed look-ups).
+  bool anything_due(std::int64_t now);
+  // Fires at most `limit` due case timers, then checks every cycle whose
+  // window ended. A reminder whose deadline has also passed is not sent:
+  // the deadline's outcome is. Returns log lines.
+  std::vector<std::string> fire_due(std::int64_t now, outbox& out, std::size_t limit = 2000);
+
+ private:
+  store& db_;
+  case_service& cases_;
+};
+
+}  // namespace af::engine
