@@ -375,7 +375,7 @@ TEST_CASE("per-brand sales and process indicators are kept per month", "[engine]
   CHECK(brands[1].refunds_fen == 300);
 }
 
-TEST_CASE("a later target_set replaces the month's target; the history keeps every one", "[engine][ingest][targets]") {
+TEST_CASE("a later target_set replaces the month's target and the history keeps every one", "[engine][ingest][targets]") {
   fixture f;
   auto first = target_set("t1", "2026-07");
   auto second = target_set("t2", "2026-07");

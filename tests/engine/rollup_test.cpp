@@ -76,7 +76,7 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
   CHECK_FALSE(q->contains("proposal"));
 }
 
-TEST_CASE("9 months met keep the grade; 3 or fewer demote; grade 1 cannot rise, 4 cannot fall", "[engine][rollup]") {
+TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 4 cannot fall", "[engine][rollup]") {
   auto year = [](int grade, int met_months, std::int64_t growth_sales) {
     fixture f(grade);
     for (int m = 1; m <= 12; ++m) {

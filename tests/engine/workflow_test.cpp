@@ -224,7 +224,7 @@ TEST_CASE("decide: every wrong role is Forbidden, naming the role", "[engine][wo
       ++checked;
     }
   }
-  CHECK(checked == 12 * 6);
+  CHECK(checked == 13 * 6);
   // Spot check of one message in full.
   auto d = decide(wf, state(wf, "hr_review"), action::approve, role::hrbp, {});
   REQUIRE_FALSE(d.is_ok());

@@ -34,7 +34,7 @@ bool all_in(const std::string& data, long long cycle, const std::string& state, 
 
 }  // namespace
 
-TEST_CASE("a scoring worker that dies or stalls mid-task loses its lease; each case is scored once",
+TEST_CASE("a scoring worker that dies or stalls mid-task loses its lease and each case is scored once",
           "[integration][fault]") {
   scenario s;
   s.generate(8, 100);  // 20 cases
