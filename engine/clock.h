@@ -1,4 +1,6 @@
-// clock.h: the engine's only source of time, so tests can drive it.
+// clock.h: the engine's source of business time (timestamps, schedules,
+// deadlines), so tests and demonstrations can drive it. Leases and
+// heartbeats use real monotonic time instead (engine.cpp steady_ms).
 #pragma once
 
 #include <chrono>

@@ -47,6 +47,14 @@ result<int> lock_data_dir(const std::string& dir) {
   return fd;
 }
 
+// Leases, heartbeats and worker liveness are about processes, so they run
+// on real monotonic time, never on the business clock (which a simulated
+// --clock-rate may run thousands of times faster).
+std::int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
 void log_line(const std::string& text) {
@@ -142,7 +150,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       cases_(db_, programs_, cfg.tz_offset_minutes),
       timers_(db_, cases_),
       admin_(db_, cases_, [this] {
-               auto s = dispatcher_.stats(clock_->now_ms());
+               auto s = dispatcher_.stats(steady_ms());
                const auto& c = ingest_.counts();
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
@@ -340,7 +348,7 @@ void engine::drain_admin() {
 }
 
 void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now) {
-  auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), clock_->now_ms());
+  auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), steady_ms());
   if (!task) return;  // a duplicate: already applied
   std::string at = format_instant(now, cfg_.tz_offset_minutes);
   if (e.type == msg::message_type::notify_result) {
@@ -408,7 +416,7 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, std:
 void engine::drain_tasks() {
   auto batch = receive_batch(tasks_sock_, 1024);
   if (batch.empty()) return;
-  std::int64_t now_ms = clock_->now_ms(), now = now_ms / 1000;
+  std::int64_t now_ms = steady_ms(), now = clock_->now_s();
   try {
     for (auto& r : batch) {
       const std::string& worker = r.route.front();
@@ -448,13 +456,13 @@ void engine::after_commit(outbox& out) {
     events_sock_.send(zmq::str_buffer("case"), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     events_sock_.send(zmq::buffer(p), zmq::send_flags::dontwait);
   }
-  dispatcher_.pump(clock_->now_ms());
+  dispatcher_.pump(steady_ms());
   recheck_all();
 }
 
 void engine::on_tick() {
   if (stopping_) return;
-  auto dead = dispatcher_.tick(clock_->now_ms());
+  auto dead = dispatcher_.tick(steady_ms());
   if (!dead.empty()) {
     try {
       open_group();
@@ -482,7 +490,7 @@ void engine::on_tick() {
     }
   }
   close_group(false);
-  dispatcher_.pump(clock_->now_ms());
+  dispatcher_.pump(steady_ms());
   recheck_all();
   tick_timer_.expires_after(std::chrono::milliseconds(100));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {

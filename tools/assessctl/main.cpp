@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   app.add_flag("--json", g.as_json, "Machine-readable output");
   app.add_option("--timeout", g.timeout_s, "Seconds to wait for the engine")->capture_default_str();
   int code = 0;
-  std::string file, as, comment, reason, program, period, unit, state, manager, input;
+  std::string file, as, comment, reason, program, period, unit, state, manager, input, due, role;
   long long case_id = 0, cycle = 0;
   int tier = 0;
 
@@ -126,10 +126,17 @@ int main(int argc, char** argv) {
   cyc_start->add_option("--program", program, "competency50, ...")->required();
   cyc_start->add_option("--period", period, "2026-07, 2026-Q3 or 2026")->required();
   cyc_start->add_option("--unit", unit, "Only this business unit");
+  cyc_start->add_option("--due", due,
+                        "Last day of the run window, YYYY-MM-DD (default: the schedule's window end, or 10 days "
+                        "from today when that has passed)");
   cyc_start->callback([&] {
     json req{{"cmd", "cycle.start"}, {"program", program}, {"period", period}};
     if (!unit.empty()) req["unit"] = unit;
-    code = call(g, req, [](const json& r) { return fmt::format("cycle {}: opened {} cases\n", r["cycle"].dump(), r["opened"].dump()); });
+    if (!due.empty()) req["due"] = due;
+    code = call(g, req, [](const json& r) {
+      return fmt::format("cycle {}: opened {} cases, due {}\n", r["cycle"].dump(), r["opened"].dump(),
+                         r.contains("due") ? r["due"].get<std::string>() : std::string("-"));
+    });
   });
 
   auto* cases = app.add_subcommand("cases", "List cases")->fallthrough();
@@ -252,6 +259,16 @@ int main(int argc, char** argv) {
       }
       return out;
     });
+  });
+
+  auto* overdue = app.add_subcommand("overdue", "Cases past their deadline, by unit and the role that must act")->fallthrough();
+  overdue->add_option("--unit", unit, "Only this business unit");
+  overdue->add_option("--role", role, "Only cases waiting on this role: employee, supervisor, hrbp, hr");
+  overdue->callback([&] {
+    json req{{"cmd", "overdue"}};
+    if (!unit.empty()) req["unit"] = unit;
+    if (!role.empty()) req["role"] = role;
+    code = call(g, req, af::tools::render_overdue);
   });
 
   auto* batch = app.add_subcommand("batch", "Send a JSON array of admin requests as one transaction")->fallthrough();

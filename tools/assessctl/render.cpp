@@ -55,6 +55,16 @@ std::string render_case(const msg::json& c) {
     out += fmt::format("  adjusted tier {} ({})", text_of(c["adjusted_tier"]), text_of(c["adjust_reason"]));
   out += "\n";
   for (const auto& f : c["flags"]) out += "flag: " + text_of(f) + "\n";
+  if (c.contains("deadline") && c["deadline"].is_object()) {
+    const auto& d = c["deadline"];
+    out += fmt::format("deadline: {} due {}", text_of(d["state"]), text_of(d["due_at"]));
+    if (d["passed"] == true) out += "  PASSED";
+    else if (d["reminded"] == true) out += "  (reminded)";
+    else if (!d["remind_at"].is_null()) out += fmt::format("  (reminder at {})", text_of(d["remind_at"]));
+    out += "\n";
+  }
+  if (c.contains("overdue_since") && !c["overdue_since"].is_null())
+    out += "OVERDUE since " + text_of(c["overdue_since"]) + "\n";
   out += "history:\n";
   for (const auto& h : c["history"]) {
     out += fmt::format("  {}  {} -> {}  {} by {}", text_of(h["at"]), text_of(h["from"]), text_of(h["to"]),
@@ -78,6 +88,7 @@ std::string render_stats(const msg::json& s) {
     out += fmt::format("\ningest: messages={} accepted={} duplicate={} rejected={} stored={}", text_of(i["messages"]),
                        text_of(i["accepted"]), text_of(i["duplicate"]), text_of(i["rejected"]), text_of(i["events_stored"]));
   }
+  if (s.contains("clock")) out += "\nclock: " + text_of(s["clock"]);
   out += fmt::format("\nworkers: {}\n", s.contains("workers") ? s["workers"].size() : 0);
   if (s.contains("workers"))
     for (const auto& w : s["workers"])
@@ -98,6 +109,25 @@ std::string render_score(const msg::json& s) {
   for (const auto& [key, points] : s["items"].items()) out += fmt::format("  {:<24} {:>6}\n", key, text_of(points));
   out += fmt::format("total {}  tier {}\n", text_of(s["total"]), text_of(s["tier"]));
   for (const auto& f : s["flags"]) out += "flag: " + text_of(f) + "\n";
+  return out;
+}
+
+std::string render_overdue(const msg::json& r) {
+  std::string out = fmt::format("{} cases past their deadline at {}\n", r["cases"].size(), text_of(r["now"]));
+  if (r["cases"].empty()) return out;
+  out += "by unit and role:\n";
+  for (const auto& g : r["by_unit_role"])
+    out += fmt::format("  {:<18} {:<11} {:>5}\n", text_of(g["unit"]), text_of(g["role"]), text_of(g["cases"]));
+  out += fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {:<26} {:>6}  {}\n", "CASE", "PROGRAM", "PERIOD", "EMPLOYEE",
+                     "UNIT", "STATE", "DUE", "HOURS", "WAITING ON");
+  for (const auto& c : r["cases"]) {
+    std::string waiting;
+    for (const auto& w : c["waiting_on"]) waiting += (waiting.empty() ? "" : ", ") + text_of(w);
+    if (!c["escalated"].is_null()) waiting += "  (escalated " + text_of(c["escalated"]) + ")";
+    out += fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {:<26} {:>6}  {}\n", c["id"].get<long long>(),
+                       text_of(c["program"]), text_of(c["period"]), text_of(c["employee_id"]), text_of(c["unit"]),
+                       text_of(c["state"]), text_of(c["due_at"]), text_of(c["overdue_hours"]), waiting);
+  }
   return out;
 }
 
