@@ -21,19 +21,17 @@ emit_def notify(std::vector<role> to, std::string kind) {
 
 }  // namespace
 
-void case_service::arm_deadline(const case_row& c, const workflow& wf, state_id s, std::int64_t now) {
+std::optional<deadline_times> case_service::deadline_for(const case_row& c, const workflow& wf, state_id s,
+                                                         std::int64_t now) {
   const auto& d = wf.deadline(s);
+  if (!d) return std::nullopt;
   std::int64_t cycle_due = 0;
-  if (d && d->from == deadline_def::base::cycle_end) {
+  if (d->from == deadline_def::base::cycle_end) {
     auto cycle = db_.find_cycle_row(c.cycle_id);
-    if (cycle && cycle->due_at) cycle_due = *cycle->due_at;
+    if (!cycle || !cycle->due_at) return std::nullopt;  // a cycle opened before deadlines existed
+    cycle_due = *cycle->due_at;
   }
-  if (!d || (d->from == deadline_def::base::cycle_end && cycle_due == 0)) {  // none, or a cycle without a window
-    db_.clear_case_timer(c.id);
-    return;
-  }
-  auto times = plan_deadline(*d, now, cycle_due);
-  db_.set_case_timer({c.id, wf.state_name(s), now, times.remind_at, times.due_at, false, false});
+  return plan_deadline(*d, now, cycle_due);
 }
 
 void case_service::add_flag(case_row& c, const std::string& flag) {
@@ -56,7 +54,7 @@ status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) 
   auto wf = c ? programs_.find(c->program) : programs_.end();
   auto s = wf != programs_.end() ? wf->second.find_state(c->state) : std::nullopt;
   if (!s || c->state != t.state || !wf->second.deadline(*s)) {
-    db_.clear_case_timer(t.case_id);  // stale: nothing to remind of
+    db_.mark_fired(t.case_id);  // the workflow file no longer gives this state a deadline
     return status::ok();
   }
   const deadline_def& d = *wf->second.deadline(*s);
@@ -73,7 +71,7 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
   auto wf = c ? programs_.find(c->program) : programs_.end();
   auto s = wf != programs_.end() ? wf->second.find_state(c->state) : std::nullopt;
   if (!s || c->state != t.state || !wf->second.deadline(*s)) {
-    db_.clear_case_timer(t.case_id);
+    db_.mark_fired(t.case_id);
     return status::ok();
   }
   const deadline_def& d = *wf->second.deadline(*s);
@@ -144,7 +142,7 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
 json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner) {
   json cases = json::array();
   std::map<std::pair<std::string, std::string>, std::int64_t> groups;
-  for (const auto& [c, t] : db_.overdue_cases(now)) {
+  for (const auto& c : db_.overdue_cases(now)) {
     if (unit && c.unit != *unit) continue;
     auto wf = programs_.find(c.program);
     if (wf == programs_.end()) continue;
@@ -164,8 +162,8 @@ json case_service::overdue(std::int64_t now, const std::optional<std::string>& u
                      {"state", c.state},
                      {"roles", roles},
                      {"waiting_on", owner_ids(c, d)},
-                     {"due_at", at(t.due_at)},
-                     {"overdue_hours", (now - t.due_at) / 3600},
+                     {"due_at", at(*c.due_at)},
+                     {"overdue_hours", (now - *c.due_at) / 3600},
                      {"escalated", c.overdue_since ? json(*c.overdue_since) : json(nullptr)},
                      {"flags", c.flags ? json::parse(*c.flags, nullptr, false) : json::array()}});
   }

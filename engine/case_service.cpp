@@ -163,13 +163,16 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     c.as_of = format_date(p->last_day());
     c.state = wf->second.state_name(wf->second.initial());
     c.updated_at = at(now);
+    if (auto d = deadline_for(c, wf->second, wf->second.initial(), now)) {
+      c.remind_at = d->remind_at;
+      c.due_at = d->due_at;
+    }
     auto id = db_.insert_case(c);
     if (!id) continue;  // this employee already has this case
     ++opened;
     c.id = *id;
     std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
     emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
-    arm_deadline(c, wf->second, wf->second.initial(), now);
     json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
                {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
     out.publications.push_back(event.dump());
@@ -253,14 +256,15 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
   std::string from = c.state;
   c.state = wf.state_name(t.to);
   std::string when = at(now);
-  if (from != c.state) db_.set_state(c.id, c.state, when);
+  if (from != c.state) {
+    auto d = deadline_for(c, wf, t.to, now);
+    db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
+                  d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
+  }
   std::int64_t history_id = db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason);
   if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
-  if (from != c.state) {
-    emit(c, wf.on_enter(t.to), history_id, reason, when, out);
-    arm_deadline(c, wf, t.to, now);
-  }
+  if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
   json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
              {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
              {"to", c.state},              {"action", std::string(action_name(t.act))},
@@ -452,10 +456,10 @@ result<json> case_service::show(std::int64_t case_id) {
     for (const auto& f : json::parse(*c->flags, nullptr, false))
       if (f.is_string()) j["flags"].push_back(f);
   j["overdue_since"] = c->overdue_since ? json(*c->overdue_since) : json(nullptr);
-  if (auto t = db_.find_case_timer(case_id); t && t->state == c->state)
-    j["deadline"] = {{"state", t->state}, {"due_at", at(t->due_at)},
-                     {"remind_at", t->remind_at ? json(at(*t->remind_at)) : json(nullptr)},
-                     {"reminded", t->reminded}, {"passed", t->fired}};
+  if (c->due_at)
+    j["deadline"] = {{"state", c->state}, {"due_at", at(*c->due_at)},
+                     {"remind_at", c->remind_at ? json(at(*c->remind_at)) : json(nullptr)},
+                     {"reminded", c->deadline_stage >= 1}, {"passed", c->deadline_stage >= 2}};
   else
     j["deadline"] = nullptr;
   if (c->program == "performance") {

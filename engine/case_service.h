@@ -105,8 +105,8 @@ class case_service {
             const std::string& when, outbox& out, const json& extra = json());
   // Who holds role `r` on the case: (employee id, notification id suffix).
   std::vector<std::pair<std::string, std::string>> recipients(const case_row& c, role r);
-  // Starts the deadline of the state the case just entered (or clears it).
-  void arm_deadline(const case_row& c, const workflow& wf, state_id s, std::int64_t now);
+  // The deadline of state `s` for a case entering it at `now`, if it has one.
+  std::optional<deadline_times> deadline_for(const case_row& c, const workflow& wf, state_id s, std::int64_t now);
   void add_flag(case_row& c, const std::string& flag);
   // The people who hold the deadline's owner roles on the case.
   json owner_ids(const case_row& c, const deadline_def& d);

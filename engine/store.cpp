@@ -26,13 +26,16 @@ case_row read_case(statement& s) {
   c.updated_at = s.text(17);
   c.flags = s.opt_text(18);
   c.overdue_since = s.opt_text(19);
+  c.remind_at = s.opt_int64(20);
+  c.due_at = s.opt_int64(21);
+  c.deadline_stage = s.integer(22);
   return c;
 }
 
 const char* const case_columns =
     "id, cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state, "
     "self_json, review_json, result_json, total, tier, adjusted_tier, adjust_reason, updated_at, "
-    "flags, overdue_since";
+    "flags, overdue_since, remind_at, due_at, deadline_stage";
 
 namespace {
 
@@ -168,7 +171,8 @@ std::int64_t store::insert_cycle(const std::string& program, const std::string& 
 
 std::optional<std::int64_t> store::insert_case(const case_row& c) {
   stmt("INSERT OR IGNORE INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, "
-       "as_of, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+       "as_of, state, updated_at, remind_at, due_at, next_timer_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?11, ?12))")
       .bind(1, c.cycle_id)
       .bind(2, c.program)
       .bind(3, c.period)
@@ -179,6 +183,8 @@ std::optional<std::int64_t> store::insert_case(const case_row& c) {
       .bind(8, c.as_of)
       .bind(9, c.state)
       .bind(10, c.updated_at)
+      .bind(11, c.remind_at)
+      .bind(12, c.due_at)
       .run();
   if (db_.changes() == 0) return std::nullopt;
   return db_.last_insert_rowid();
@@ -207,12 +213,16 @@ std::vector<case_row> store::cases(const case_filter& f) {
   return out;
 }
 
-void store::set_state(std::int64_t id, const std::string& state, const std::string& at) {
+void store::set_state(std::int64_t id, const std::string& state, const std::string& at,
+                      std::optional<std::int64_t> remind_at, std::optional<std::int64_t> due_at) {
   // A case that moves on is no longer overdue for the state it left.
-  stmt("UPDATE cases SET state = ?2, updated_at = ?3, overdue_since = NULL WHERE id = ?1")
+  stmt("UPDATE cases SET state = ?2, updated_at = ?3, overdue_since = NULL, remind_at = ?4, due_at = ?5, "
+       "deadline_stage = 0, next_timer_at = coalesce(?4, ?5) WHERE id = ?1")
       .bind(1, id)
       .bind(2, state)
       .bind(3, at)
+      .bind(4, remind_at)
+      .bind(5, due_at)
       .run();
 }
 void store::set_self(std::int64_t id, const std::string& json) {

@@ -36,6 +36,9 @@ struct case_row {
   std::string updated_at;
   std::optional<std::string> flags;          // JSON array set by the workflow
   std::optional<std::string> overdue_since;  // an escalated deadline passed in this state
+  // The deadline of the state the case is in (Unix seconds).
+  std::optional<std::int64_t> remind_at, due_at;
+  int deadline_stage = 0;  // 0 armed, 1 reminded, 2 passed
 };
 
 struct cycle_row {
@@ -47,14 +50,13 @@ struct cycle_row {
   std::optional<std::string> closed_check_at;  // when HR was told what was still open
 };
 
-// The deadline of the state a case is in (engine/timers.h).
+// A case's deadline with something still to fire (engine/timers.h).
 struct case_timer {
   std::int64_t case_id = 0;
   std::string state;
-  std::int64_t entered_at = 0;
   std::optional<std::int64_t> remind_at;
   std::int64_t due_at = 0;
-  bool reminded = false, fired = false;
+  bool reminded = false;
 };
 
 struct history_row {
@@ -131,7 +133,10 @@ class store {
   std::optional<std::int64_t> insert_case(const case_row& c);
   std::optional<case_row> find_case(std::int64_t id);
   std::vector<case_row> cases(const case_filter& f);
-  void set_state(std::int64_t id, const std::string& state, const std::string& at);
+  // The new state and its deadline (none: both nullopt); clears any
+  // overdue mark of the state left.
+  void set_state(std::int64_t id, const std::string& state, const std::string& at,
+                 std::optional<std::int64_t> remind_at = std::nullopt, std::optional<std::int64_t> due_at = std::nullopt);
   void set_self(std::int64_t id, const std::string& json);
   void set_review(std::int64_t id, const std::string& json);
   void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier);
@@ -140,18 +145,15 @@ class store {
   void set_flags(std::int64_t id, const std::string& json_array);
   void set_overdue(std::int64_t id, const std::string& since);
 
-  // Deadlines: at most one per case, for the state it is in.
-  void set_case_timer(const case_timer& t);
-  void clear_case_timer(std::int64_t case_id);
-  std::optional<case_timer> find_case_timer(std::int64_t case_id);
+  // Deadlines (the columns set by insert_case and set_state).
   // The earliest reminder or deadline still to fire.
   std::optional<std::int64_t> next_timer_at();
   // Timers with something due by `now`, earliest first, at most `limit`.
   std::vector<case_timer> due_timers(std::int64_t now, std::size_t limit);
   void mark_reminded(std::int64_t case_id);
   void mark_fired(std::int64_t case_id);
-  // Cases whose deadline passed by `now`, with their timer, by unit then deadline.
-  std::vector<std::pair<case_row, case_timer>> overdue_cases(std::int64_t now);
+  // Cases whose deadline passed by `now`, by unit then deadline.
+  std::vector<case_row> overdue_cases(std::int64_t now);
   std::vector<employee_row> holders_of(const std::string& org_role);
   std::map<std::string, std::int64_t> case_counts_by_state();
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,

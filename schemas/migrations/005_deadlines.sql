@@ -1,19 +1,12 @@
--- 005: deadlines (workflow "deadline"), durable across restarts.
--- One row per case whose current state has a deadline; replaced when the
--- case moves on, deleted when it reaches a state without one. Times are
--- Unix seconds; next_at is the earliest of what is still to fire.
-CREATE TABLE case_timers (
-  case_id     INTEGER PRIMARY KEY,
-  state       TEXT NOT NULL,     -- the state the deadline belongs to
-  entered_at  INTEGER NOT NULL,
-  remind_at   INTEGER,           -- NULL: no reminder
-  due_at      INTEGER NOT NULL,
-  reminded    INTEGER NOT NULL DEFAULT 0,
-  fired       INTEGER NOT NULL DEFAULT 0,  -- the deadline's outcome was applied
-  next_at     INTEGER            -- NULL once nothing is left to fire
-);
-CREATE INDEX case_timers_next ON case_timers (next_at) WHERE next_at IS NOT NULL;
-CREATE INDEX case_timers_due ON case_timers (due_at);
+-- 005: deadlines (a workflow state's "deadline"), durable across restarts.
+-- The deadline of the state a case is in lives on the case row, so arming
+-- it costs nothing beyond the state change that row gets anyway. Times
+-- are Unix seconds.
+ALTER TABLE cases ADD COLUMN remind_at INTEGER;       -- when the owners are reminded (NULL: never)
+ALTER TABLE cases ADD COLUMN due_at INTEGER;          -- NULL: the state has no deadline
+ALTER TABLE cases ADD COLUMN deadline_stage INTEGER NOT NULL DEFAULT 0;  -- 0 armed, 1 reminded, 2 passed
+ALTER TABLE cases ADD COLUMN next_timer_at INTEGER;   -- the earliest of those still to fire
+CREATE INDEX cases_next_timer ON cases (next_timer_at) WHERE next_timer_at IS NOT NULL;
 
 -- Flags the workflow set on a case ("self review missing"), a JSON array.
 ALTER TABLE cases ADD COLUMN flags TEXT;
@@ -21,6 +14,6 @@ ALTER TABLE cases ADD COLUMN flags TEXT;
 ALTER TABLE cases ADD COLUMN overdue_since TEXT;
 
 -- The end of a cycle's run window (Unix seconds, the first instant after
--- its last day) and when HR was told what was still open then.
+-- its last day) and when what was still open then was reported to HR.
 ALTER TABLE cycles ADD COLUMN due_at INTEGER;
 ALTER TABLE cycles ADD COLUMN closed_check_at TEXT;

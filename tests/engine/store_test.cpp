@@ -93,7 +93,7 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   { auto db = open_store(path); }
   auto raw = open_raw(path);
   CHECK(user_version(raw) == 5);
-  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "case_timers", "cases", "cycles", "employees",
+  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "cases", "cycles", "employees",
                                                   "events", "history", "sales_monthly", "schedule_runs", "target_history",
                                                   "targets", "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
