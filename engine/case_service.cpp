@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "workers/domain/civil_time.h"
-#include "workers/domain/competency50.h"
 
 namespace af::engine {
 namespace {
@@ -55,9 +54,6 @@ json parse_stored(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   return json::parse(*text, nullptr, false);
 }
-
-// The qualitative indicators a supervisor rates 1..5 in the monthly appraisal.
-constexpr std::string_view performance_items[] = {"customer_satisfaction", "teamwork", "learning"};
 
 std::string month_before(const std::string& month, int back) {
   auto p = period::parse(month);
@@ -329,16 +325,14 @@ std::vector<std::pair<std::string, std::string>> case_service::recipients(const 
 
 status case_service::validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
                                      const std::map<std::string, int>& exams) {
-  if (c.program == "competency50") return competency50::validate_review(ratings, exams, who == role::supervisor);
-  if (!exams.empty()) return status::invalid("exams: " + c.program + " has no exams");
-  for (const auto& [key, value] : ratings) {
-    if (std::find(std::begin(performance_items), std::end(performance_items), key) == std::end(performance_items))
-      return status::invalid("ratings." + key + ": unknown item (customer_satisfaction, teamwork, learning)");
-    if (value < 1 || value > 5) return status::invalid("ratings." + key + ": " + std::to_string(value) + " is out of range 1..5");
-  }
-  for (auto key : performance_items)
-    if (!ratings.count(std::string(key))) return status::invalid("ratings." + std::string(key) + ": missing");
-  return status::ok();
+  auto r = rubrics_.find(c.program);
+  if (r == rubrics_.end()) return status::invalid("program " + c.program + " has no rubric to check reviews against");
+  if (status s = rubric::validate_ratings(r->second, ratings); !s) return s;
+  if (!exams.empty() && !r->second.has_exams()) return status::invalid("exams: " + c.program + " has no exams");
+  std::map<std::string, rubric::exam_input> as_input;
+  for (const auto& [key, h] : exams) as_input[key].hundredths = h;
+  // Exam scores count from the supervisor; a self review may carry them.
+  return rubric::validate_exams(r->second, as_input, who == role::supervisor);
 }
 
 msg::targets_task case_service::targets_input(const case_row& c) {

@@ -15,6 +15,7 @@
 #include "engine/workflow.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
+#include "workers/domain/rubric.h"
 #include "workers/domain/schedule.h"
 
 namespace af::engine {
@@ -54,6 +55,8 @@ class case_service {
   // The programs' schedules, for the run window (and so the due date) of
   // cycles opened by hand.
   void set_schedules(std::vector<schedule::definition> defs) { schedules_ = std::move(defs); }
+  // The programs' rubrics (schemas/rubrics/): what a review must hold.
+  void set_rubrics(rubric::rubric_set rubrics) { rubrics_ = std::move(rubrics); }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
@@ -132,6 +135,7 @@ class case_service {
   int tz_;
   commission_plan plan_;
   std::vector<schedule::definition> schedules_;
+  rubric::rubric_set rubrics_;
 };
 
 }  // namespace af::engine

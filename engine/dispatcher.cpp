@@ -98,7 +98,8 @@ void dispatcher::pump(std::int64_t now) {
       ++delivered_;
       best->in_flight.insert(task_id);
       leases_[task_id] = {*best_id, now + cfg_.lease_ms};
-      msg::envelope e{t.type, msg::current_version(t.type), static_cast<std::uint64_t>(task_id), 0, t.body};
+      msg::envelope e{t.type, t.version ? t.version : msg::current_version(t.type), static_cast<std::uint64_t>(task_id), 0,
+                      t.body};
       send_(*best_id, msg::encode(e));
     }
   }

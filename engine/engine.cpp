@@ -74,6 +74,14 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
     ::close(*lock);
     return programs.error();
   }
+  auto rubrics = rubric::load_dir(cfg.schemas_dir + "/rubrics");
+  for (const auto& [name, wf] : programs ? *programs : program_registry{})
+    if (rubrics && !rubrics->count(name))
+      rubrics = status::invalid("workflow " + name + " has no rubric " + cfg.schemas_dir + "/rubrics/" + name + ".json");
+  if (!rubrics) {
+    ::close(*lock);
+    return rubrics.error();
+  }
   // The store never fsyncs on commit: with --sync full, engine/durability.h
   // syncs the WAL off the loop before anything is acknowledged.
   auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", false);
@@ -107,6 +115,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   auto defs = schedule::parse(sched_text.str(), sched_path);
   if (!sched_file || !defs) return sched_file ? defs.error() : status::not_found("cannot read " + sched_path);
   e->cases_.set_schedules(*defs);
+  e->cases_.set_rubrics(std::move(rubrics).value());
   std::vector<schedule::definition> installed;
   for (const auto& d : *defs) {
     if (!cfg.schedule) break;
@@ -123,7 +132,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
     for (auto& t : e->db_.queued_tasks()) {
       auto type = task_type_of(t.kind);
       if (!type) continue;
-      e->dispatcher_.enqueue({t.id, *type, t.case_id, t.attempts, std::move(t.payload)});
+      e->dispatcher_.enqueue({t.id, *type, t.case_id, t.attempts, std::move(t.payload), t.version});
     }
   } catch (const sqlite_error& err) {
     return status::io_error(std::string("cannot load state: ") + err.what());

@@ -17,6 +17,7 @@ struct queued_task {
   std::int64_t case_id = 0;
   int attempts = 0;
   std::string body;  // cereal body of the task message
+  std::uint16_t version = 0;  // the body's layout; 0: this build's (msg::current_version)
 };
 
 struct outbox {

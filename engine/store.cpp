@@ -1,6 +1,7 @@
 #include "engine/store.h"
 
 #include "engine/migrations.h"
+#include "engine/outbox.h"
 
 namespace af::engine {
 
@@ -296,11 +297,13 @@ std::vector<history_row> store::history(std::int64_t case_id) {
 
 std::int64_t store::insert_task(const std::string& kind, std::int64_t case_id, const std::string& payload,
                                 const std::string& at) {
-  stmt("INSERT INTO tasks (kind, case_id, state, payload, created_at) VALUES (?1, ?2, 'queued', ?3, ?4)")
+  auto type = task_type_of(kind);
+  stmt("INSERT INTO tasks (kind, case_id, state, payload, created_at, version) VALUES (?1, ?2, 'queued', ?3, ?4, ?5)")
       .bind(1, kind)
       .bind(2, case_id)
       .bind_blob(3, payload)
       .bind(4, at)
+      .bind(5, type ? static_cast<int>(msg::current_version(*type)) : 1)
       .run();
   return db_.last_insert_rowid();
 }
@@ -326,9 +329,10 @@ void store::set_attempts(std::int64_t id, int attempts) {
 }
 
 std::vector<task_row> store::queued_tasks() {
-  auto& s = stmt("SELECT id, kind, case_id, attempts, payload FROM tasks WHERE state = 'queued' ORDER BY id");
+  auto& s = stmt("SELECT id, kind, case_id, attempts, payload, version FROM tasks WHERE state = 'queued' ORDER BY id");
   std::vector<task_row> out;
-  while (s.step()) out.push_back({s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4)});
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4), static_cast<std::uint16_t>(s.integer(5))});
   return out;
 }
 

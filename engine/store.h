@@ -76,6 +76,7 @@ struct task_row {
   std::int64_t case_id = 0;
   int attempts = 0;
   std::string payload;
+  std::uint16_t version = 1;  // of the payload's layout
 };
 
 // Sums over whole months (company zone), fen and counts.

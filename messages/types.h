@@ -44,9 +44,11 @@ struct heartbeat {
   template <class A> void serialize(A& a) { a(kind, in_flight, capacity, name, pid); }
 };
 
-// All a scoring worker needs; dates are "YYYY-MM-DD".
+// All a scoring worker needs; dates are "YYYY-MM-DD". The rubric is the
+// worker's copy of schemas/rubrics/<program>.json.
 struct scoring_task {
   static constexpr message_type type = message_type::scoring_task;
+  std::uint16_t body_version = 2;  // set by unpack from the envelope; not on the wire
   std::uint64_t case_id = 0;
   std::string program;
   std::string employee_id;
@@ -57,9 +59,14 @@ struct scoring_task {
   std::int64_t sales_last_year_fen = 0;
   std::int64_t quarter_inquiries = 0;
   std::int64_t quarter_converted = 0;
+  // Version 2.
+  std::map<std::string, std::map<std::string, std::int32_t>> rater_ratings;  // programs with many raters
+  std::map<std::string, std::vector<std::pair<std::int32_t, std::int32_t>>> exam_parts;  // (score, weight) hundredths
+  std::map<std::string, std::int32_t> required_levels;  // the competency model's standard table
   template <class A> void serialize(A& a) {
     a(case_id, program, employee_id, joined_on, as_of, ratings, exam_hundredths,
       sales_last_year_fen, quarter_inquiries, quarter_converted);
+    if (body_version >= 2) a(rater_ratings, exam_parts, required_levels);
   }
 };
 
@@ -70,9 +77,15 @@ struct scoring_result {
   std::string error;  // when !ok: why the case cannot be scored
   std::vector<std::pair<std::string, std::int32_t>> items;  // hundredths
   std::int32_t total = 0;
-  std::int32_t tier = 0;
+  std::int32_t tier = 0;  // 0: the program has no tiers
   std::vector<std::string> flags;
-  template <class A> void serialize(A& a) { a(case_id, ok, error, items, total, tier, flags); }
+  // Version 2: the program's further figures (gaps, area means, spreads), one JSON object.
+  std::uint16_t body_version = 2;
+  std::string detail_json;
+  template <class A> void serialize(A& a) {
+    a(case_id, ok, error, items, total, tier, flags);
+    if (body_version >= 2) a(detail_json);
+  }
 };
 
 struct notify_task {
@@ -130,7 +143,13 @@ envelope pack(const T& body, std::uint64_t id = 0, std::uint64_t correlation_id 
   std::ostringstream os;
   {
     cereal::PortableBinaryOutputArchive ar(os);
-    ar(const_cast<T&>(body));
+    if constexpr (requires { body.body_version; }) {
+      T current = body;  // always written in the newest layout
+      current.body_version = current_version(T::type);
+      ar(current);
+    } else {
+      ar(const_cast<T&>(body));
+    }
   }
   return envelope{T::type, current_version(T::type), id, correlation_id, std::move(os).str()};
 }
@@ -143,6 +162,7 @@ result<T> unpack(const envelope& e) {
     return status::corruption("expected " + std::string(type_name(T::type)) + ", got " +
                               std::string(type_name(e.type)));
   T out;
+  if constexpr (requires { out.body_version; }) out.body_version = e.version;  // older layouts decode too
   std::istringstream is(e.body);
   try {
     cereal::PortableBinaryInputArchive ar(is);

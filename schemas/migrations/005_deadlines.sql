@@ -1,4 +1,5 @@
--- 005: deadlines (a workflow state's "deadline"), durable across restarts.
+-- 005: deadlines (a workflow state's "deadline"), durable across restarts,
+-- and the body version of tasks.
 -- The deadline of the state a case is in lives on the case row, so arming
 -- it costs nothing beyond the state change that row gets anyway. Times
 -- are Unix seconds.
@@ -17,3 +18,7 @@ ALTER TABLE cases ADD COLUMN overdue_since TEXT;
 -- its last day) and when what was still open then was reported to HR.
 ALTER TABLE cycles ADD COLUMN due_at INTEGER;
 ALTER TABLE cycles ADD COLUMN closed_check_at TEXT;
+
+-- The layout version of each task's body (messages/wire_format.md): tasks
+-- queued before an upgrade keep the version they were written in.
+ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;

@@ -1,16 +1,78 @@
-// Tests for workers/domain/competency50.h: the 50-point competency assessment
-// of DOMAIN.md program 1. Points are hundredths (4.35 -> 435).
+// The 50-point competency assessment of DOMAIN.md program 1, as the
+// product scores it: the rubric file schemas/rubrics/competency50.json
+// through the generic scorer (workers/domain/rubric.h). Every boundary is
+// asserted with exact values; a last test compares the scorer with a
+// hand-written reference (competency50_reference.h) on random cases.
+// Points are hundredths (4.35 -> 435).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <string>
 
-#include "workers/domain/competency50.h"
+#include "tests/domain/competency50_reference.h"
+#include "workers/domain/rubric.h"
 
-namespace c50 = af::competency50;
 using af::civil_date;
 
 namespace {
+
+// The reference's input and score types, scored through the rubric.
+namespace via_rubric {
+
+using af::reference::competency50::input;
+using af::reference::competency50::item_keys;
+using af::reference::competency50::rated_keys;
+using af::reference::competency50::score;
+constexpr std::string_view flag_no_inquiries = af::reference::competency50::flag_no_inquiries;
+
+const af::rubric::rubric& rubric() {
+  static const af::rubric::rubric r = [] {
+    auto loaded = af::rubric::load_file(ASSESSFLOW_SCHEMAS_DIR "/rubrics/competency50.json");
+    if (!loaded) FAIL(loaded.error().to_string());
+    return std::move(loaded).value();
+  }();
+  return r;
+}
+
+af::result<score> score_case(const input& in) {
+  af::rubric::input r;
+  r.ratings["supervisor"] = in.ratings;
+  for (const auto& [key, h] : in.exam_hundredths) r.exams[key].hundredths = h;
+  auto measures = af::rubric::standard_measures(in.joined_on, in.as_of, in.sales_last_year_fen, in.quarter_inquiries,
+                                                in.quarter_converted);
+  if (!measures) return measures.error();
+  r.measures = *measures;
+  auto s = af::rubric::score_case(rubric(), r);
+  if (!s) return s.error();
+  score out;
+  for (const auto& i : s->items) out.items.push_back({i.key, static_cast<int>(i.points)});
+  out.total = static_cast<int>(s->total);
+  out.tier = s->tier.value_or(0);
+  out.flags = s->flags;
+  return out;
+}
+
+int band(const std::vector<af::exact::band>& bands, af::exact::number v) {
+  auto b = af::exact::band_value(bands, v);
+  REQUIRE(b.has_value());
+  return *b;
+}
+int tier_for_total(int total) { return band(rubric().tiers, {total, 100}); }
+int years_points(int y) { return band(rubric().find("years_experience")->measure_bands, af::exact::number::whole(y)); }
+int sales_points(std::int64_t fen) { return band(rubric().find("sales_last_year")->measure_bands, {fen, 100}); }
+int conversion_points(std::int64_t inquiries, std::int64_t converted) {
+  if (inquiries == 0) return *rubric().find("conversion_rate")->no_data_points;
+  return band(rubric().find("conversion_rate")->measure_bands, {converted * 100, inquiries});
+}
+int exam_points(int h) {
+  auto f = *rubric().find("product_knowledge")->exam_factor;
+  return static_cast<int>(af::exact::hundredths_half_up({h * f.num, 100 * f.den}));
+}
+
+}  // namespace via_rubric
+
+namespace c50 = via_rubric;
 
 constexpr std::int64_t cny = 100;  // fen per CNY
 
@@ -342,5 +404,29 @@ TEST_CASE("competency50 rejects invalid input naming the item", "[domain]") {
     in.quarter_inquiries = 7;
     in.quarter_converted = 7;
     CHECK(points_of(score_ok(in), "conversion_rate") == 500);
+  }
+}
+
+TEST_CASE("competency50: the rubric scorer agrees with the hand-written reference on random cases", "[domain]") {
+  std::mt19937_64 rng(20261123);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int n = 0; n < 5000; ++n) {
+    af::reference::competency50::input in;
+    in.as_of = {2026, 9, 30};
+    in.joined_on = {pick(2015, 2027), pick(1, 12), pick(1, 28)};
+    for (auto key : af::reference::competency50::rated_keys) in.ratings[std::string(key)] = pick(1, 5);
+    in.exam_hundredths["product_knowledge"] = pick(0, 10000);
+    in.sales_last_year_fen = static_cast<std::int64_t>(pick(-1000, 300000)) * 1000 + pick(0, 999);
+    in.quarter_inquiries = pick(0, 3) == 0 ? 0 : pick(1, 50000);
+    in.quarter_converted = in.quarter_inquiries ? pick(0, std::min<int>(100, static_cast<int>(in.quarter_inquiries))) : 0;
+    auto want = af::reference::competency50::score_case(in);
+    auto got = via_rubric::score_case(in);
+    REQUIRE(want.is_ok());
+    REQUIRE(got.is_ok());
+    INFO("case " << n);
+    CHECK(got->total == want->total);
+    CHECK(got->tier == want->tier);
+    CHECK(got->flags == want->flags);
+    for (std::size_t i = 0; i < want->items.size(); ++i) CHECK(got->items[i].points == want->items[i].points);
   }
 }

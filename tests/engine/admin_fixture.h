@@ -85,7 +85,13 @@ struct fixture {
   temp_dir dir;
   store db = open_store(dir.file("assessflow.db"));
   program_registry programs = load_programs();
-  case_service cases{db, programs, shanghai};
+  case_service cases = [this] {
+    case_service c{db, programs, shanghai};
+    auto rubrics = af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
+    if (!rubrics) FAIL("rubrics: " << rubrics.error().to_string());
+    c.set_rubrics(std::move(rubrics).value());
+    return c;
+  }();
   std::vector<std::string> imported;
   admin_api api{db, cases, [] { return af::msg::json::object(); },
                 [this](const std::string& id) { imported.push_back(id); }};

@@ -92,7 +92,7 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
     INFO(s.task_id);
     CHECK(s.type == message_type::scoring_task);
     CHECK(s.body == scoring(s.task_id).body);
-    af::msg::envelope e{s.type, 1, static_cast<std::uint64_t>(s.task_id), 0, s.body};
+    af::msg::envelope e{s.type, af::msg::current_version(s.type), static_cast<std::uint64_t>(s.task_id), 0, s.body};
     auto task = af::msg::unpack<af::msg::scoring_task>(e);
     REQUIRE(task.is_ok());
     CHECK(task->case_id == static_cast<std::uint64_t>(100 + s.task_id));
@@ -126,6 +126,31 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
     CHECK(summary(rec.drain()) == std::vector<std::string>{"5->w1"});
     CHECK(d.queued() == 0);
   }
+}
+
+TEST_CASE("a task queued before an upgrade leaves labelled with its own body version", "[engine][dispatcher]") {
+  std::vector<std::string> frames;
+  dispatcher d(dispatcher_config{10'000, 5'000, 5},
+               [&](const std::string&, const std::string& frame) { frames.push_back(frame); });
+  af::msg::scoring_task old;
+  old.body_version = 1;
+  old.case_id = 7;
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(old);
+  }
+  queued_task t{1, message_type::scoring_task, 7, 0, os.str(), 1};
+  d.enqueue(std::move(t));
+  d.seen("w1", af::msg::worker_kind::scoring, 1, "w1", 1, 0);
+  d.pump(0);
+  REQUIRE(frames.size() == 1);
+  auto e = af::msg::decode(frames[0]);
+  REQUIRE(e.is_ok());
+  CHECK(e->version == 1);
+  auto body = af::msg::unpack<af::msg::scoring_task>(*e);
+  REQUIRE(body.is_ok());
+  CHECK(body->case_id == 7);
 }
 
 TEST_CASE("an expired lease re-queues the task and the next pump redelivers it", "[engine][dispatcher]") {

@@ -10,6 +10,7 @@
 #include "engine/migrations.h"
 #include "engine/sqlite.h"
 #include "engine/store.h"
+#include "messages/envelope.h"
 #include "tests/engine/test_support.h"
 
 using af::status_code;
@@ -437,6 +438,10 @@ TEST_CASE("complete_task returns true once, then false", "[engine][store]") {
   CHECK(queued[0].kind == "scoring");
   CHECK(queued[0].payload == payload);  // blobs keep their zero bytes
   CHECK(queued[1].id == t2);
+  // Each task remembers the layout version its body was written in.
+  CHECK(queued[0].version == af::msg::current_version(af::msg::message_type::scoring_task));
+  CHECK(queued[0].version == 2);
+  CHECK(queued[1].version == 1);
 
   CHECK(db.complete_task(t1, at));
   CHECK_FALSE(db.complete_task(t1, at));

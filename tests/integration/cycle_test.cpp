@@ -10,7 +10,7 @@
 #include <set>
 
 #include "tests/integration/scenario.h"
-#include "workers/domain/competency50.h"
+#include "tests/domain/competency50_reference.h"
 
 using namespace af::test;
 namespace fs = std::filesystem;
@@ -77,7 +77,7 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
     auto shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
     std::string e = shown["employee_id"].get<std::string>();
     INFO("case " << c["id"] << " employee " << e);
-    af::competency50::input in;
+    af::reference::competency50::input in;
     in.joined_on = *af::parse_date(inputs.joined_on.at(e));
     in.as_of = *af::parse_date("2026-09-30");
     const json& sup = reviews.at(e)["supervisor"];
@@ -86,7 +86,7 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
     in.sales_last_year_fen = inputs.net_2025[e];
     in.quarter_inquiries = inputs.q3_2026[e].first;
     in.quarter_converted = inputs.q3_2026[e].second;
-    auto expected = af::competency50::score_case(in);
+    auto expected = af::reference::competency50::score_case(in);
     REQUIRE(expected);
     for (const auto& item : expected->items)
       CHECK(std::lround(shown["items"][item.key].get<double>() * 100) == item.points);

@@ -78,6 +78,9 @@ scoring_task sample_scoring_task() {
   m.sales_last_year_fen = 150'000'000;
   m.quarter_inquiries = 20000;
   m.quarter_converted = 15;
+  m.rater_ratings = {{"supervisor:S1", {{"influence", 3}}}, {"peer:E2", {{"influence", 4}}}};
+  m.exam_parts = {{"general_knowledge", {{8000, 60}, {9050, 40}}}};
+  m.required_levels = {{"execution", 2}};
   return m;
 }
 
@@ -90,6 +93,7 @@ scoring_result sample_scoring_result() {
   m.total = 3935;
   m.tier = 2;
   m.flags = {"conversion_rate: no data (no inquiries in quarter)", "second flag"};
+  m.detail_json = R"({"gap":{"execution":1.00}})";
   return m;
 }
 
@@ -148,6 +152,9 @@ void check_equal(const scoring_task& a, const scoring_task& b) {
   CHECK(a.sales_last_year_fen == b.sales_last_year_fen);
   CHECK(a.quarter_inquiries == b.quarter_inquiries);
   CHECK(a.quarter_converted == b.quarter_converted);
+  CHECK(a.rater_ratings == b.rater_ratings);
+  CHECK(a.exam_parts == b.exam_parts);
+  CHECK(a.required_levels == b.required_levels);
 }
 void check_equal(const scoring_result& a, const scoring_result& b) {
   CHECK(a.case_id == b.case_id);
@@ -157,6 +164,7 @@ void check_equal(const scoring_result& a, const scoring_result& b) {
   CHECK(a.total == b.total);
   CHECK(a.tier == b.tier);
   CHECK(a.flags == b.flags);
+  CHECK(a.detail_json == b.detail_json);
 }
 void check_equal(const notify_task& a, const notify_task& b) {
   CHECK(a.notification_id == b.notification_id);
@@ -315,6 +323,30 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
   }
 }
 
+TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields", "[messages]") {
+  scoring_task v1 = sample_scoring_task();
+  v1.body_version = 1;  // as an engine before rubrics wrote it
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(v1);
+  }
+  af::msg::envelope e{message_type::scoring_task, 1, 5, 0, os.str()};
+  auto back = unpack<scoring_task>(*decode(encode(e)));
+  REQUIRE(back.is_ok());
+  CHECK(back->body_version == 1);
+  CHECK(back->ratings == v1.ratings);
+  CHECK(back->quarter_converted == 15);
+  CHECK(back->rater_ratings.empty());
+  CHECK(back->exam_parts.empty());
+  // A version 2 body labelled version 1 leaves bytes unread: refused.
+  af::msg::envelope mislabelled = pack(sample_scoring_task(), 6);
+  mislabelled.version = 1;
+  auto refused = unpack<scoring_task>(*decode(encode(mislabelled)));
+  REQUIRE_FALSE(refused.is_ok());
+  CHECK(refused.error().message() == "scoring_task body has trailing bytes");
+}
+
 TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(worker_hello::type) == 1);
   CHECK(static_cast<int>(heartbeat::type) == 2);
@@ -325,7 +357,9 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(targets_task::type) == 7);
   CHECK(static_cast<int>(targets_result::type) == 8);
   for (int t = 1; t <= 8; ++t) {
-    CHECK(current_version(static_cast<message_type>(t)) == 1);
+    auto type = static_cast<message_type>(t);
+    bool two = type == message_type::scoring_task || type == message_type::scoring_result;
+    CHECK(current_version(type) == (two ? 2 : 1));
     CHECK(type_name(static_cast<message_type>(t)) != "unknown");
   }
   CHECK(type_name(message_type::scoring_task) == "scoring_task");

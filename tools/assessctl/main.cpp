@@ -288,14 +288,18 @@ int main(int argc, char** argv) {
     });
   });
 
-  auto* score = app.add_subcommand("score", "Score one case file offline (no engine needed)")->fallthrough();
+  std::string rubrics_dir = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/rubrics";
+  auto* score = app.add_subcommand("score", "Score one case file offline, any program (no engine needed)")->fallthrough();
   score->add_option("--input", input, "Case file (DESIGN.md offline scoring input)")->required();
+  score->add_option("--rubrics", rubrics_dir, "Directory of the programs' rubrics")->capture_default_str();
   score->callback([&] {
+    auto rubrics = af::rubric::load_dir(rubrics_dir);
+    if (!rubrics) { code = fail(rubrics.error().message()); return; }
     auto in = read_file(input);
     if (!in) { code = fail(in.error().message()); return; }
     auto j = nlohmann::json::parse(*in, nullptr, false);
     if (j.is_discarded()) { code = fail(input + ": not valid JSON"); return; }
-    auto s = af::tools::score_offline(j);
+    auto s = af::tools::score_offline(j, *rubrics);
     if (!s) { code = fail(s.error().message()); return; }
     json out = json::parse(s->dump());
     fmt::print("{}", g.as_json ? af::msg::dump_fixed2(out, 2) + "\n" : af::tools::render_score(out));

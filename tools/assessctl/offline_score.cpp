@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "workers/domain/civil_time.h"
-#include "workers/domain/competency50.h"
 
 namespace af::tools {
 namespace {
@@ -24,59 +23,139 @@ result<std::int64_t> count_field(const json& j, const std::string& key) {
   return j[key].get<std::int64_t>();
 }
 
+// 0..100 with at most two decimals, as hundredths.
+result<std::int64_t> exam_score(const json& v, const std::string& where) {
+  if (!v.is_number()) return status::invalid(where + ": must be a number 0..100");
+  double h = v.get<double>() * 100;
+  if (!(h >= 0 && h <= 10000)) return status::invalid(where + ": score is out of range 0..100");
+  if (std::fabs(h - std::round(h)) > 1e-6) return status::invalid(where + ": at most two decimals");
+  return static_cast<std::int64_t>(std::llround(h));
+}
+
+result<std::map<std::string, int>> ratings_of(const json& j, const std::string& where, const rubric::rubric& r) {
+  if (!j.is_object()) return status::invalid(where + ": must be an object of item: rating");
+  std::map<std::string, int> out;
+  for (const auto& [item, value] : j.items()) {
+    if (!value.is_number_integer())
+      return status::invalid(where + "." + item + ": must be a whole number " + std::to_string(r.scale_min) + ".." +
+                             std::to_string(r.scale_max));
+    auto v = value.get<std::int64_t>();
+    out[item] = v < -1000 ? -1000 : v > 1000 ? 1000 : static_cast<int>(v);
+  }
+  return out;
+}
+
+bool uses(const rubric::rubric& r, rubric::assessed how) {
+  for (const auto& i : r.items)
+    if (i.how == how) return true;
+  return false;
+}
+
 }  // namespace
 
-result<nlohmann::ordered_json> score_offline(const json& in) {
-  if (!in.is_object()) return status::invalid("input: must be a JSON object");
-  std::string program = in.value("program", "");
-  if (program != "competency50")
-    return status::invalid("program: \"" + program + "\" cannot be scored offline yet (competency50 can)");
-  competency50::input c;
-  if (!in.contains("employee") || !in["employee"].is_object()) return status::invalid("employee: missing");
-  auto joined = date_field(in["employee"], "joined_on");
-  if (!joined) return status::invalid("employee." + joined.error().message());
-  auto as_of = date_field(in, "as_of");
-  if (!as_of) return as_of.error();
-  c.joined_on = *joined;
-  c.as_of = *as_of;
-  for (auto [key, target] : {std::pair{"ratings", &c.ratings}, {"exams", &c.exam_hundredths}}) {
-    if (!in.contains(key) || !in[key].is_object()) return status::invalid(std::string(key) + ": missing");
-    for (const auto& [item, value] : in[key].items()) {
-      std::string where = std::string(key) + "." + item;
-      if (std::string(key) == "ratings") {
-        if (!value.is_number_integer()) return status::invalid(where + ": must be a whole number 1..5");
-        auto v = value.get<std::int64_t>();
-        (*target)[item] = v < -1000 ? -1000 : v > 1000 ? 1000 : static_cast<int>(v);
+result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
+  rubric::input out;
+  if (r.many_raters) {
+    if (in.contains("ratings")) return status::invalid("ratings: " + r.program + " has many raters; give \"raters\": {rater: ratings}");
+    if (!in.contains("raters") || !in["raters"].is_object() || in["raters"].empty())
+      return status::invalid("raters: missing (an object of rater: {item: rating})");
+    for (const auto& [rater, ratings] : in["raters"].items()) {
+      auto got = ratings_of(ratings, "raters." + rater, r);
+      if (!got) return got.error();
+      if (status s = rubric::validate_ratings(r, *got); !s) return status::invalid("raters." + rater + ": " + s.message());
+      out.ratings[rater] = std::move(got).value();
+    }
+  } else {
+    if (!in.contains("ratings")) return status::invalid("ratings: missing");
+    auto got = ratings_of(in["ratings"], "ratings", r);
+    if (!got) return got.error();
+    out.ratings["supervisor"] = std::move(got).value();
+  }
+  if (uses(r, rubric::assessed::exam)) {
+    if (!in.contains("exams") || !in["exams"].is_object()) return status::invalid("exams: missing");
+    for (const auto& [item, value] : in["exams"].items()) {
+      std::string where = "exams." + item;
+      rubric::exam_input e;
+      if (value.is_object()) {
+        if (!value.contains("parts") || !value["parts"].is_array() || value["parts"].empty())
+          return status::invalid(where + ".parts: must be a non-empty array of [score, weight]");
+        for (std::size_t i = 0; i < value["parts"].size(); ++i) {
+          const json& part = value["parts"][i];
+          std::string pw = where + ".parts[" + std::to_string(i) + "]";
+          if (!part.is_array() || part.size() != 2) return status::invalid(pw + ": must be [score, weight]");
+          auto score = exam_score(part[0], pw);
+          if (!score) return score.error();
+          if (!part[1].is_number() || !(part[1].get<double>() > 0) || part[1].get<double>() > 1000)
+            return status::invalid(pw + ": weight must be above 0 (at most 1000)");
+          double w = part[1].get<double>() * 100;
+          if (std::fabs(w - std::round(w)) > 1e-6) return status::invalid(pw + ": weight has at most two decimals");
+          e.parts.emplace_back(*score, static_cast<std::int64_t>(std::llround(w)));
+        }
       } else {
-        if (!value.is_number()) return status::invalid(where + ": must be a number 0..100");
-        double h = value.get<double>() * 100;
-        if (!(h >= 0 && h <= 10000)) return status::invalid(where + ": score is out of range 0..100");
-        if (std::fabs(h - std::round(h)) > 1e-6) return status::invalid(where + ": at most two decimals");
-        (*target)[item] = static_cast<int>(std::lround(h));
+        auto score = exam_score(value, where);
+        if (!score) return score.error();
+        e.hundredths = *score;
       }
+      out.exams[item] = e;
+    }
+  } else if (in.contains("exams") && !in["exams"].empty()) {
+    return status::invalid("exams: " + r.program + " has no exams");
+  }
+  const json& employee = in.value("employee", json());
+  if (uses(r, rubric::assessed::computed)) {
+    if (!employee.is_object()) return status::invalid("employee: missing");
+    auto joined = date_field(employee, "joined_on");
+    if (!joined) return status::invalid("employee." + joined.error().message());
+    auto as_of = date_field(in, "as_of");
+    if (!as_of) return as_of.error();
+    if (!in.contains("sales") || !in["sales"].is_object()) return status::invalid("sales: missing");
+    const json& sales = in["sales"];
+    if (!sales.contains("last_year_fen") || !sales["last_year_fen"].is_number_integer())
+      return status::invalid("sales.last_year_fen: must be a whole number of fen");
+    auto inquiries = count_field(sales, "quarter_inquiries");
+    if (!inquiries) return inquiries.error();
+    auto converted = count_field(sales, "quarter_converted");
+    if (!converted) return converted.error();
+    auto measures = rubric::standard_measures(*joined, *as_of, sales["last_year_fen"].get<std::int64_t>(), *inquiries,
+                                              *converted);
+    if (!measures) return measures.error();
+    out.measures = std::move(measures).value();
+  }
+  if (r.standard_score) {
+    if (in.contains("required_levels")) {
+      if (!in["required_levels"].is_object()) return status::invalid("required_levels: must be an object of item: level");
+      for (const auto& [item, level] : in["required_levels"].items()) {
+        if (!r.find(item)) return status::invalid("required_levels." + item + ": unknown item");
+        if (!level.is_number_integer() || !r.levels.count(level.get<int>()))
+          return status::invalid("required_levels." + item + ": must be a level " + std::to_string(r.levels.begin()->first) +
+                                 ".." + std::to_string(r.levels.rbegin()->first));
+        out.required_levels[item] = level.get<int>();
+      }
+    } else {
+      if (!employee.is_object() || !employee.contains("grade") || !employee["grade"].is_number_integer() ||
+          employee["grade"].get<int>() < 1 || employee["grade"].get<int>() > 4)
+        return status::invalid("employee.grade: must be 1..4 (it selects the required levels)");
+      out.required_levels = rubric::default_required_levels(r, employee["grade"].get<int>());
     }
   }
-  if (!in.contains("sales") || !in["sales"].is_object()) return status::invalid("sales: missing");
-  const json& sales = in["sales"];
-  if (!sales.contains("last_year_fen") || !sales["last_year_fen"].is_number_integer())
-    return status::invalid("sales.last_year_fen: must be a whole number of fen");
-  c.sales_last_year_fen = sales["last_year_fen"].get<std::int64_t>();
-  auto inquiries = count_field(sales, "quarter_inquiries");
-  if (!inquiries) return inquiries.error();
-  auto converted = count_field(sales, "quarter_converted");
-  if (!converted) return converted.error();
-  c.quarter_inquiries = *inquiries;
-  c.quarter_converted = *converted;
-  auto s = competency50::score_case(c);
-  if (!s) return s.error();
-  nlohmann::ordered_json out;
-  out["program"] = program;
-  out["items"] = nlohmann::ordered_json::object();
-  for (const auto& item : s->items) out["items"][item.key] = item.points / 100.0;
-  out["total"] = s->total / 100.0;
-  out["tier"] = s->tier;
-  out["flags"] = s->flags;
   return out;
+}
+
+result<nlohmann::ordered_json> score_offline(const json& in, const rubric::rubric_set& rubrics) {
+  if (!in.is_object()) return status::invalid("input: must be a JSON object");
+  if (!in.contains("program") || !in["program"].is_string()) return status::invalid("program: missing");
+  std::string program = in["program"].get<std::string>();
+  auto r = rubrics.find(program);
+  if (r == rubrics.end()) {
+    std::string known;
+    for (const auto& [name, _] : rubrics) known += (known.empty() ? "" : ", ") + name;
+    return status::invalid("program: unknown program \"" + program + "\" (" + known + ")");
+  }
+  auto input = read_case_file(in, r->second);
+  if (!input) return input.error();
+  auto s = rubric::score_case(r->second, *input);
+  if (!s) return s.error();
+  return rubric::to_json(r->second, *s);
 }
 
 }  // namespace af::tools

@@ -106,8 +106,20 @@ std::string render_sales(const msg::json& s) {
 
 std::string render_score(const msg::json& s) {
   std::string out;
-  for (const auto& [key, points] : s["items"].items()) out += fmt::format("  {:<24} {:>6}\n", key, text_of(points));
-  out += fmt::format("total {}  tier {}\n", text_of(s["total"]), text_of(s["tier"]));
+  bool levels = s.contains("gap"), spread = s.contains("spread");
+  out += fmt::format("  {:<30} {:>6}{}{}\n", "item", "points", levels ? "  required  gap" : "", spread ? "  spread" : "");
+  for (const auto& [key, points] : s["items"].items()) {
+    out += fmt::format("  {:<30} {:>6}", key, text_of(points));
+    if (levels) out += fmt::format("  {:>8} {:>5}", text_of(s["required_level"][key]), text_of(s["gap"][key]));
+    if (spread) out += fmt::format("  {:>6}", text_of(s["spread"][key]));
+    out += "\n";
+  }
+  if (s.contains("areas"))
+    for (const auto& [key, mean] : s["areas"].items()) out += fmt::format("area {:<28} {:>6}\n", key, text_of(mean));
+  out += "total " + text_of(s["total"]);
+  if (s.contains("tier")) out += "  tier " + text_of(s["tier"]);
+  if (s.contains("raters")) out += "  raters " + text_of(s["raters"]);
+  out += "\n";
   for (const auto& f : s["flags"]) out += "flag: " + text_of(f) + "\n";
   return out;
 }

@@ -1,11 +1,34 @@
-// assess-worker-scoring: scores competency cases (DOMAIN.md program 1).
+// assess-worker-scoring: scores assessment cases of every program with a
+// rubric in schemas/rubrics/ (DOMAIN.md programs 1, 2 and 4).
+#include <fmt/core.h>
+
 #include "workers/common/worker_loop.h"
 #include "workers/scoring/scoring_handler.h"
 
+#ifndef ASSESSFLOW_SCHEMAS_DIR
+#define ASSESSFLOW_SCHEMAS_DIR "schemas"
+#endif
+
 int main(int argc, char** argv) {
+  using namespace af;
   CLI::App app{"assess-worker-scoring: scores assessment cases for the engine"};
-  af::worker::worker_options o;
-  af::worker::add_worker_options(app, o);
+  worker::worker_options o;
+  worker::add_worker_options(app, o);
+  std::string rubrics_dir = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/rubrics";
+  app.add_option("--rubrics", rubrics_dir, "Directory of the programs' rubrics")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  return af::worker::run_worker(o, af::msg::worker_kind::scoring, af::worker::handle_scoring);
+  auto rubrics = rubric::load_dir(rubrics_dir);
+  if (!rubrics) {
+    fmt::print(stderr, "assess-worker-scoring: {}\n", rubrics.error().message());
+    return 1;
+  }
+  return worker::run_worker(o, msg::worker_kind::scoring, worker::task_handler([&](const msg::envelope& e) {
+    auto task = msg::unpack<msg::scoring_task>(e);
+    if (!task) {
+      msg::scoring_result r;
+      r.error = task.error().message();
+      return msg::pack(r);
+    }
+    return msg::pack(worker::score_task(*task, *rubrics));
+  }));
 }

@@ -1,8 +1,8 @@
-#include "workers/domain/competency50.h"
+#include "tests/domain/competency50_reference.h"
 
 #include <algorithm>
 
-namespace af::competency50 {
+namespace af::reference::competency50 {
 namespace {
 
 constexpr std::int64_t yuan = 100;  // fen per CNY
@@ -119,4 +119,4 @@ result<score> score_case(const input& in) {
   return out;
 }
 
-}  // namespace af::competency50
+}  // namespace af::reference::competency50

@@ -1,6 +1,8 @@
-// competency50.h: scoring of the 50-point competency assessment
-// (DOMAIN.md program 1). Pure: the same function serves the scoring worker
-// and the offline `assessctl score`. Points are hundredths (4.35 -> 435).
+// competency50_reference.h: the 50-point competency assessment (DOMAIN.md
+// program 1) written out by hand, independently of the rubric file
+// schemas/rubrics/competency50.json and the generic scorer that the
+// product uses: tests score the same inputs both ways and compare.
+// Points are hundredths (4.35 -> 435).
 #pragma once
 
 #include <array>
@@ -13,7 +15,7 @@
 #include "workers/domain/civil_time.h"
 #include "workers/domain/status.h"
 
-namespace af::competency50 {
+namespace af::reference::competency50 {
 
 // The ten items in the order of the rubric (DESIGN.md keys).
 inline constexpr std::array<std::string_view, 10> item_keys = {
@@ -63,12 +65,12 @@ int sales_points(std::int64_t net_fen);                   // 1..5
 int conversion_points(std::int64_t inquiries, std::int64_t converted);  // 0..5
 int exam_points(int exam_hundredths);                     // hundredths, half up
 
-}  // namespace af::competency50
+}  // namespace af::reference::competency50
 
-namespace af::competency50 {
+namespace af::reference::competency50 {
 // Checks a review's ratings (all six rated items, 1..5, no others) and, when
 // `exams_required`, its exams (product_knowledge 0..100). Self reviews pass
 // false: their exams are kept but never count.
 status validate_review(const std::map<std::string, int>& ratings,
                        const std::map<std::string, int>& exam_hundredths, bool exams_required);
-}  // namespace af::competency50
+}  // namespace af::reference::competency50

@@ -1,0 +1,135 @@
+// rubric.h: an assessment program's rubric as data (schemas/rubrics/*.json):
+// its items (rated on a scale, scored from an exam, or computed from a
+// measure through a band table), the total, the tier table, and for the
+// competency model the standard table of required levels. One scorer
+// serves every program: the scoring worker, `assessctl score` and reports.
+// Pure: JSON text in, scores out. Points are hundredths (4.35 -> 435).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "workers/domain/civil_time.h"
+#include "workers/domain/exact.h"
+#include "workers/domain/status.h"
+
+namespace af::rubric {
+
+enum class assessed { rated, exam, computed };
+
+struct item {
+  std::string key, group, label;
+  assessed how = assessed::rated;
+  std::optional<exact::number> exam_factor;  // exam: points = score x factor
+  std::vector<exact::band> exam_bands;       // exam: points from the score's band
+  std::string measure;                       // computed: which measure
+  std::vector<exact::band> measure_bands;
+  std::optional<int> no_data_points;         // computed: when the measure is missing
+  std::string no_data_flag;
+};
+
+struct area {
+  std::string key, label;
+  std::vector<std::size_t> items;  // indexes into rubric::items
+};
+
+struct rubric {
+  std::string program;
+  int scale_min = 1, scale_max = 5;
+  std::map<int, std::string> scale_labels;
+  bool many_raters = false;
+  std::vector<item> items;
+  std::vector<area> areas;
+  bool total_is_mean_of_areas = false;  // else the sum of the items' points
+  std::vector<exact::band> tiers;       // on the total, in points; empty: no tier
+  std::map<int, std::string> tier_labels;
+  // The competency model: gap = max(0, standard_score - score); the
+  // required level of every item by grade until the table is adjusted.
+  std::optional<int> standard_score;
+  std::map<int, std::string> levels;  // 1 -> junior, ...
+  std::map<int, int> required_level_by_grade;
+
+  [[nodiscard]] const item* find(std::string_view key) const;
+  [[nodiscard]] bool has_exams() const;
+};
+
+// Parses and validates a rubric; errors name `source` and the key
+// ("rubrics/x.json: items[3].bands[1]: [40, 61) overlaps [0, 41)").
+result<rubric> parse(std::string_view json_text, const std::string& source);
+result<rubric> load_file(const std::string& path);
+// Every DIR/*.json, keyed by program; a file's name must be its program's.
+using rubric_set = std::map<std::string, rubric>;
+result<rubric_set> load_dir(const std::string& dir);
+
+// The measures computed items use (DESIGN.md scoring input):
+// years_in_trade (whole anniversaries of joined_on by as_of),
+// sales_last_year_cny (net), quarter_conversion_percent (absent with no
+// inquiries). InvalidArgument for counts that cannot be.
+result<std::map<std::string, exact::number>> standard_measures(civil_date joined_on, civil_date as_of,
+                                                               std::int64_t sales_last_year_fen,
+                                                               std::int64_t quarter_inquiries,
+                                                               std::int64_t quarter_converted);
+inline constexpr std::string_view known_measures[] = {"years_in_trade", "sales_last_year_cny",
+                                                      "quarter_conversion_percent"};
+
+struct exam_input {
+  std::int64_t hundredths = 0;  // 0..10000 when there are no parts
+  std::vector<std::pair<std::int64_t, std::int64_t>> parts;  // (score hundredths, weight hundredths)
+};
+
+struct input {
+  // rater -> item -> rating; one-rater programs use a single rater.
+  std::map<std::string, std::map<std::string, int>> ratings;
+  std::map<std::string, exam_input> exams;
+  std::map<std::string, exact::number> measures;
+  std::map<std::string, int> required_levels;  // the competency model's standard table for this case
+};
+
+struct item_result {
+  std::string key;
+  std::int64_t points = 0;  // hundredths
+  std::optional<int> required_level;
+  std::optional<std::int64_t> gap;     // hundredths
+  std::optional<std::int64_t> spread;  // many raters: highest - lowest rating, hundredths
+  std::optional<std::int64_t> exam_average;  // weighted average of the parts, hundredths
+};
+
+struct area_result {
+  std::string key;
+  std::int64_t mean = 0;  // hundredths
+};
+
+struct score {
+  std::vector<item_result> items;  // in rubric order
+  std::vector<area_result> areas;
+  std::int64_t total = 0;  // hundredths
+  std::optional<int> tier;
+  int raters = 1;
+  std::vector<std::string> flags;
+};
+
+// One rater's ratings: every rated item present, on the scale, no others.
+status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings);
+// Exams: known exam items, scores 0..100, parts with positive weights;
+// every exam item present when `required`.
+status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams, bool required);
+
+// Scores a case; InvalidArgument naming the item for bad input.
+result<score> score_case(const rubric& r, const input& in);
+
+// A score as JSON: items, total, tier (when the rubric has tiers), flags;
+// for a standard table required_level and gap per item; for areas their
+// means; for many raters the spread per item and the number of raters.
+// Points are numbers with two decimals (print with msg::dump_fixed2).
+nlohmann::ordered_json to_json(const rubric& r, const score& s);
+
+// The required level of every item for an employee of `grade` under the
+// rubric's default table.
+std::map<std::string, int> default_required_levels(const rubric& r, int grade);
+
+}  // namespace af::rubric
