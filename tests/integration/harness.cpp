@@ -22,10 +22,10 @@ namespace af::test {
 namespace fs = std::filesystem;
 using af::tools::process;
 
-int run(const std::string& binary, const std::vector<std::string>& args, std::string* out) {
+int run(const std::string& binary, const std::vector<std::string>& args, std::string* out, bool with_stderr) {
   std::string cmd = "'" + binary + "'";
   for (const auto& a : args) cmd += " '" + a + "'";
-  cmd += " 2>/dev/null";
+  cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return -1;
   char buf[4096];

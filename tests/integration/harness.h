@@ -21,8 +21,10 @@ using af::tools::temp_dir;
 
 using json = nlohmann::ordered_json;
 
-// Runs a program to completion; returns its exit code, stdout into `out`.
-int run(const std::string& binary, const std::vector<std::string>& args, std::string* out = nullptr);
+// Runs a program to completion; returns its exit code, stdout (and stderr
+// when `with_stderr`) into `out`.
+int run(const std::string& binary, const std::vector<std::string>& args, std::string* out = nullptr,
+        bool with_stderr = false);
 
 // One admin request to ipc://DATA/admin.sock; throws on a timeout.
 json admin(const std::string& data_dir, const json& request, int timeout_ms = 20000);

@@ -2,6 +2,8 @@
 // assessctl commission on the DESIGN.md example inputs, and their errors.
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
+#include <sstream>
 
 #include "tests/integration/harness.h"
 
@@ -52,4 +54,66 @@ TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples
     "ratings": {"language": 9}, "exams": {"product_knowledge": 87},
     "sales": {"last_year_fen": 1, "quarter_inquiries": 1, "quarter_converted": 0}})"));
   CHECK(run(ASSESSCTL_BIN, {"score", "--input", bad_rating}) == 1);
+}
+
+namespace {
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// assessctl's one-line error for a case file built from the golden input with `change` applied.
+std::string refusal(const temp_dir& dir, const std::string& program, const std::function<void(json&)>& change) {
+  json in = json::parse(read(ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json"));
+  change(in);
+  auto path = write(dir, program + "-bad.json", in.dump());
+  std::string out;
+  CHECK(run(ASSESSCTL_BIN, {"score", "--input", path}, &out, true) == 1);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("assessctl score: a golden case file per program", "[integration][offline][golden]") {
+  for (const std::string program : {"competency50", "competency_model", "kam_review", "performance"}) {
+    INFO(program);
+    std::string out;
+    REQUIRE(run(ASSESSCTL_BIN, {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json", "--json"},
+                &out) == 0);
+    CHECK(out == read(ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".expected.json"));
+    std::string text;
+    REQUIRE(run(ASSESSCTL_BIN, {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json"}, &text) == 0);
+    CHECK_THAT(text, Catch::Contains("total "));
+  }
+}
+
+TEST_CASE("assessctl score refuses bad case files with one line naming the item", "[integration][offline]") {
+  temp_dir dir;
+  CHECK(refusal(dir, "competency50", [](json& j) { j["ratings"]["language"] = 6; }) ==
+        "assessctl: ratings.language: 6 is out of range 1..5\n");
+  CHECK(refusal(dir, "competency50", [](json& j) { j["ratings"]["charm"] = 3; }) ==
+        "assessctl: ratings.charm: unknown item\n");
+  CHECK(refusal(dir, "competency50", [](json& j) { j["ratings"].erase("initiative"); }) ==
+        "assessctl: ratings.initiative: missing\n");
+  CHECK(refusal(dir, "competency50", [](json& j) { j["exams"]["product_knowledge"] = 100.5; }) ==
+        "assessctl: exams.product_knowledge: score is out of range 0..100\n");
+  CHECK(refusal(dir, "competency_model", [](json& j) { j["ratings"]["execution"] = 7; }) ==
+        "assessctl: ratings.execution: 7 is out of range 0..6\n");
+  CHECK(refusal(dir, "competency_model", [](json& j) { j["exams"]["general_knowledge"]["parts"][1][0] = -1; }) ==
+        "assessctl: exams.general_knowledge.parts[1]: score is out of range 0..100\n");
+  CHECK(refusal(dir, "competency_model", [](json& j) { j["exams"].erase("position_skills"); }) ==
+        "assessctl: exams.position_skills: missing\n");
+  CHECK(refusal(dir, "competency_model", [](json& j) { j["employee"].erase("grade"); }) ==
+        "assessctl: employee.grade: must be 1..4 (it selects the required levels)\n");
+  CHECK(refusal(dir, "kam_review", [](json& j) { j["raters"]["peer:E1007"]["influence"] = 0; }) ==
+        "assessctl: raters.peer:E1007: ratings.influence: 0 is out of range 1..4\n");
+  CHECK(refusal(dir, "kam_review", [](json& j) { j["raters"]["peer:E1007"].erase("team_leadership"); }) ==
+        "assessctl: raters.peer:E1007: ratings.team_leadership: missing\n");
+  CHECK(refusal(dir, "performance", [](json& j) { j["exams"] = {{"x", 1}}; }) ==
+        "assessctl: exams: performance has no exams\n");
+  CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
+        "assessctl: program: unknown program \"astrology\" (competency50, competency_model, kam_review, performance)\n");
 }
