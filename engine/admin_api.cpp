@@ -114,6 +114,25 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
     }
     return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out, due);
   }
+  if (cmd == "raters.add") {
+    auto id = need_case_id(req);
+    if (!id) return id.error();
+    auto as = need_string(req, "as");
+    if (!as) return as.error();
+    return cases_.add_raters(*id, req.value("raters", json()), *as, now);
+  }
+  if (cmd == "standards") {
+    auto program = opt_string(req, "program");
+    if (!program) return program.error();
+    return cases_.standards(program->value_or("competency_model"));
+  }
+  if (cmd == "standards.adjust") {
+    auto program = opt_string(req, "program");
+    if (!program) return program.error();
+    auto as = need_string(req, "as");
+    if (!as) return as.error();
+    return cases_.adjust_standards(program->value_or("competency_model"), req.value("changes", json()), *as, now);
+  }
   if (cmd == "overdue") {
     auto unit = opt_string(req, "unit");
     if (!unit) return unit.error();

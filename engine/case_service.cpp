@@ -5,8 +5,6 @@
 #include "workers/domain/civil_time.h"
 
 namespace af::engine {
-namespace {
-
 std::set<role> org_roles_of(const std::string& roles) {
   std::set<role> out;
   std::size_t start = 0;
@@ -18,6 +16,8 @@ std::set<role> org_roles_of(const std::string& roles) {
   }
   return out;
 }
+
+namespace {
 
 // ratings: {"language": 4, ...}: whole numbers only.
 result<std::map<std::string, int>> read_ratings(const json& j) {
@@ -33,21 +33,57 @@ result<std::map<std::string, int>> read_ratings(const json& j) {
   return out;
 }
 
-// exams: {"product_knowledge": 87.5}: 0..100 with at most two decimals.
-result<std::map<std::string, int>> read_exams(const json& j) {
+// A score 0..100 with at most two decimals, as hundredths.
+result<std::int64_t> exam_hundredths(const json& v, const std::string& where) {
+  if (!v.is_number()) return status::invalid(where + ": must be a number 0..100, got " + v.dump());
+  double d = v.get<double>();
+  if (!(d >= 0 && d <= 100)) return status::invalid(where + ": score is out of range 0..100");
+  double h = d * 100;
+  if (std::fabs(h - std::round(h)) > 1e-6) return status::invalid(where + ": at most two decimals");
+  return static_cast<std::int64_t>(std::llround(h));
+}
+
+// exams: {"product_knowledge": 87.5} or {"general_knowledge": {"parts":
+// [[score, weight], ...]}}: scores 0..100, weights above 0, two decimals.
+result<std::map<std::string, rubric::exam_input>> read_exams(const json& j) {
   if (!j.is_object()) return status::invalid("exams: must be an object of item: score");
-  std::map<std::string, int> out;
+  std::map<std::string, rubric::exam_input> out;
   for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string where = "exams." + it.key();
     const auto& v = it.value();
-    if (!v.is_number()) return status::invalid("exams." + it.key() + ": must be a number 0..100, got " + v.dump());
-    double d = v.get<double>();
-    if (!(d >= 0 && d <= 100)) return status::invalid("exams." + it.key() + ": score is out of range 0..100");
-    double h = d * 100;
-    if (std::fabs(h - std::round(h)) > 1e-6)
-      return status::invalid("exams." + it.key() + ": at most two decimals");
-    out[it.key()] = static_cast<int>(std::lround(h));
+    rubric::exam_input e;
+    if (v.is_object()) {
+      const json& parts = v.contains("parts") ? v["parts"] : json();
+      if (!parts.is_array() || parts.empty() || parts.size() > 50)
+        return status::invalid(where + ".parts: must be an array of 1..50 [score, weight]");
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        std::string pw = where + ".parts[" + std::to_string(i) + "]";
+        if (!parts[i].is_array() || parts[i].size() != 2) return status::invalid(pw + ": must be [score, weight]");
+        auto score = exam_hundredths(parts[i][0], pw);
+        if (!score) return score.error();
+        const json& w = parts[i][1];
+        if (!w.is_number() || !(w.get<double>() > 0) || w.get<double>() > 1000)
+          return status::invalid(pw + ": weight must be above 0 (at most 1000)");
+        double wh = w.get<double>() * 100;
+        if (std::fabs(wh - std::round(wh)) > 1e-6) return status::invalid(pw + ": weight has at most two decimals");
+        e.parts.emplace_back(*score, static_cast<std::int64_t>(std::llround(wh)));
+      }
+    } else {
+      auto score = exam_hundredths(v, where);
+      if (!score) return score.error();
+      e.hundredths = *score;
+    }
+    out[it.key()] = std::move(e);
   }
   return out;
+}
+
+// An exam as stored in a review: a number, or {"parts": [[score, weight], ...]}.
+json exam_json(const rubric::exam_input& e) {
+  if (e.parts.empty()) return msg::points(e.hundredths);
+  json parts = json::array();
+  for (const auto& [score, weight] : e.parts) parts.push_back({msg::points(score), msg::points(weight)});
+  return json{{"parts", parts}};
 }
 
 json parse_stored(const std::optional<std::string>& text) {
@@ -103,7 +139,7 @@ result<actor> parse_actor(const std::string& as) {
   auto r = parse_role(as.substr(0, colon));
   if (!r || *r == role::system)
     return status::invalid("as: unknown role \"" + as.substr(0, colon) +
-                           "\" (employee, supervisor, hrbp, hr, chairman, admin)");
+                           "\" (employee, supervisor, hrbp, hr, chairman, admin, rater)");
   return actor{*r, as.substr(colon + 1)};
 }
 
@@ -185,12 +221,15 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   if (!who) return who.error();
   auto c = db_.find_case(case_id);
   if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
-  auto person = db_.find_employee(who->id);
-  if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
-  if (status s = authorize({c->employee_id, c->supervisor_id, c->hrbp_id}, who->claimed, who->id,
-                           org_roles_of(person->roles));
-      !s)
-    return s;
+  case_parties parties{c->employee_id, c->supervisor_id, c->hrbp_id, {}};
+  for (const auto& r : db_.raters(c->id)) parties.raters.push_back(r.rater);
+  std::set<role> org_roles;
+  if (who->claimed != role::rater) {  // a customer's representative is no employee
+    auto person = db_.find_employee(who->id);
+    if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
+    org_roles = org_roles_of(person->roles);
+  }
+  if (status s = authorize(parties, who->claimed, who->id, org_roles); !s) return s;
   const workflow& wf = programs_.at(c->program);
   auto state = wf.find_state(c->state);
   if (!state) return status::corruption("case " + std::to_string(case_id) + " is in unknown state " + c->state);
@@ -203,10 +242,10 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   const transition_def& t = **decided;
 
   std::string reason = req.value("comment", req.value("reason", std::string()));
-  if (act == action::submit) {
+  if (act == action::submit || act == action::rate) {
     auto ratings = read_ratings(req.at("ratings"));
     if (!ratings) return ratings.error();
-    std::map<std::string, int> exams;
+    std::map<std::string, rubric::exam_input> exams;
     if (req.contains("exams") && !req["exams"].is_null()) {
       auto e = read_exams(req["exams"]);
       if (!e) return e.error();
@@ -215,11 +254,22 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
     bool by_supervisor = who->claimed == role::supervisor;
     if (status s = validate_submit(*c, who->claimed, *ratings, exams); !s) return s;
     json stored{{"ratings", *ratings}, {"exams", json::object()}, {"by", who->id}, {"at", at(now)}};
-    for (const auto& [k, v] : exams) stored["exams"][k] = msg::points(v);
+    for (const auto& [k, v] : exams) stored["exams"][k] = exam_json(v);
     if (req.contains("comment") && req["comment"].is_string()) stored["comment"] = req["comment"];
-    if (by_supervisor) db_.set_review(c->id, stored.dump());
-    else db_.set_self(c->id, stored.dump());
-    if (by_supervisor) c->review_json = stored.dump();
+    if (rubrics_.at(c->program).many_raters) {
+      // One row per rater; the supervisor's closes the rating.
+      std::string rater = "supervisor:" + who->id;
+      if (who->claimed == role::rater)
+        for (const auto& r : parties.raters)
+          if (r.substr(r.find(':') + 1) == who->id) rater = r;
+      db_.set_rating(c->id, {rater, json(*ratings).dump(), at(now),
+                             stored.contains("comment") ? std::optional<std::string>(stored["comment"]) : std::nullopt});
+    } else if (by_supervisor) {
+      db_.set_review(c->id, stored.dump());
+      c->review_json = stored.dump();
+    } else {
+      db_.set_self(c->id, stored.dump());
+    }
   } else if (act == action::adjust) {
     const json& tier = req.at("tier");
     if (!tier.is_number_integer() || tier.get<long long>() < 1 || tier.get<long long>() > 4)
@@ -324,15 +374,13 @@ std::vector<std::pair<std::string, std::string>> case_service::recipients(const 
 }
 
 status case_service::validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
-                                     const std::map<std::string, int>& exams) {
+                                     const std::map<std::string, rubric::exam_input>& exams) {
   auto r = rubrics_.find(c.program);
   if (r == rubrics_.end()) return status::invalid("program " + c.program + " has no rubric to check reviews against");
   if (status s = rubric::validate_ratings(r->second, ratings); !s) return s;
   if (!exams.empty() && !r->second.has_exams()) return status::invalid("exams: " + c.program + " has no exams");
-  std::map<std::string, rubric::exam_input> as_input;
-  for (const auto& [key, h] : exams) as_input[key].hundredths = h;
   // Exam scores count from the supervisor; a self review may carry them.
-  return rubric::validate_exams(r->second, as_input, who == role::supervisor);
+  return rubric::validate_exams(r->second, exams, who == role::supervisor);
 }
 
 msg::targets_task case_service::targets_input(const case_row& c) {
@@ -411,8 +459,21 @@ msg::scoring_task case_service::scoring_input(const case_row& c) {
   if (review.is_object()) {
     for (auto it = review["ratings"].begin(); it != review["ratings"].end(); ++it)
       t.ratings[it.key()] = it.value().get<int>();
-    for (auto it = review["exams"].begin(); it != review["exams"].end(); ++it)
-      t.exam_hundredths[it.key()] = static_cast<int>(std::lround(it.value().get<double>() * 100));
+    for (auto it = review["exams"].begin(); it != review["exams"].end(); ++it) {
+      if (!it.value().is_object()) {
+        t.exam_hundredths[it.key()] = static_cast<int>(std::lround(it.value().get<double>() * 100));
+        continue;
+      }
+      for (const auto& part : it.value()["parts"])
+        t.exam_parts[it.key()].emplace_back(static_cast<std::int32_t>(std::lround(part[0].get<double>() * 100)),
+                                            static_cast<std::int32_t>(std::lround(part[1].get<double>() * 100)));
+    }
+  }
+  for (const auto& [item, level] : required_levels(c)) t.required_levels[item] = level;
+  for (const auto& r : db_.ratings(c.id)) {
+    json ratings = json::parse(r.ratings_json, nullptr, false);
+    if (ratings.is_object())
+      for (auto it = ratings.begin(); it != ratings.end(); ++it) t.rater_ratings[r.rater][it.key()] = it.value().get<int>();
   }
   auto as_of = parse_date(c.as_of).value_or(civil_date{});
   int last_year = as_of.year - 1;
@@ -432,7 +493,11 @@ status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t no
   auto& [c, wf, t] = *step;
   json result{{"items", json::object()}, {"flags", r.flags}};
   for (const auto& [key, points] : r.items) result["items"][key] = msg::points(points);
-  db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier);
+  // The program's further figures: required levels and gaps, area means, spreads.
+  json detail = r.detail_json.empty() ? json::object() : json::parse(r.detail_json, nullptr, false);
+  if (detail.is_object())
+    for (auto it = detail.begin(); it != detail.end(); ++it) result[it.key()] = it.value();
+  db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier ? std::optional<std::int64_t>(r.tier) : std::nullopt);
   transition(c, *wf, *t, "system:scoring", "", now, out);
   return status::ok();
 }
@@ -446,6 +511,9 @@ result<json> case_service::show(std::int64_t case_id) {
   json result = parse_stored(c->result_json);
   j["items"] = result.is_object() && result.contains("items") ? result["items"] : json::object();
   j["flags"] = result.is_object() && result.contains("flags") ? result["flags"] : json::array();
+  // The program's further figures, as scoring left them.
+  for (const char* key : {"required_level", "gap", "exam_average", "areas", "spread", "raters"})
+    if (result.is_object() && result.contains(key)) j[key] = result[key];
   if (c->flags)  // set by the workflow, e.g. "self review missing"
     for (const auto& f : json::parse(*c->flags, nullptr, false))
       if (f.is_string()) j["flags"].push_back(f);
@@ -473,6 +541,16 @@ result<json> case_service::show(std::int64_t case_id) {
       if (self["ratings"].contains(it.key()))
         diff[it.key()] = self["ratings"][it.key()].get<int>() - it.value().get<int>();
   j["self_minus_supervisor"] = diff;
+  if (rubrics_.count(c->program) && rubrics_.at(c->program).many_raters) {
+    json raters = json::array();
+    std::map<std::string, std::string> rated_at;
+    for (const auto& r : db_.ratings(case_id)) rated_at[r.rater] = r.at;
+    raters.push_back({{"rater", "supervisor:" + c->supervisor_id}, {"name", nullptr},
+                      {"rated_at", rated_at.count("supervisor:" + c->supervisor_id) ? json(rated_at["supervisor:" + c->supervisor_id]) : json(nullptr)}});
+    for (const auto& r : db_.raters(case_id))
+      raters.push_back({{"rater", r.rater}, {"name", r.name}, {"rated_at", rated_at.count(r.rater) ? json(rated_at[r.rater]) : json(nullptr)}});
+    j["rater_list"] = raters;
+  }
   json history = json::array();
   for (const auto& h : db_.history(case_id))
     history.push_back({{"at", h.at},

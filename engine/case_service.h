@@ -30,6 +30,8 @@ struct actor {
   [[nodiscard]] std::string to_string() const { return std::string(role_name(claimed)) + ":" + id; }
 };
 result<actor> parse_actor(const std::string& as);
+// "hr;admin" -> {hr, admin}
+std::set<role> org_roles_of(const std::string& roles);
 
 // What the monthly target check needs besides events (schemas/commission/plan.json).
 struct commission_plan {
@@ -89,6 +91,18 @@ class case_service {
   // A cycle's run window ended: HR is told what is still open. Returns a
   // log line.
   std::string check_cycle_end(const cycle_row& cycle, std::int64_t now, outbox& out);
+  // The competency model's standard table (engine/case_reviews.cpp):
+  // the required level of each item for the case's employee, the table
+  // with its history, and one adjustment per business year.
+  std::map<std::string, int> required_levels(const case_row& c);
+  result<json> standards(const std::string& program);
+  result<json> adjust_standards(const std::string& program, const json& changes, const std::string& as,
+                                std::int64_t now);
+
+  // Names further raters of a case of a many-rater program while it is in
+  // its first state: [{"id", "kind": "peer"|"customer", "name"}].
+  result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as, std::int64_t now);
+
   // Cases past their deadline by `now`, per unit and role (`assessctl overdue`).
   json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner);
   static json summary(const case_row& c);
@@ -127,7 +141,7 @@ class case_service {
   // Performance: the month's figures now differ from those the check used.
   std::optional<std::string> late_change(const case_row& c);
   status validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
-                         const std::map<std::string, int>& exams);
+                         const std::map<std::string, rubric::exam_input>& exams);
   std::string at(std::int64_t now) const { return format_instant(now, tz_); }
 
   store& db_;

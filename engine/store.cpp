@@ -232,7 +232,7 @@ void store::set_self(std::int64_t id, const std::string& json) {
 void store::set_review(std::int64_t id, const std::string& json) {
   stmt("UPDATE cases SET review_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();
 }
-void store::set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier) {
+void store::set_result(std::int64_t id, const std::string& json, std::int64_t total, std::optional<std::int64_t> tier) {
   stmt("UPDATE cases SET result_json = ?2, total = ?3, tier = ?4 WHERE id = ?1")
       .bind(1, id)
       .bind(2, json)

@@ -140,7 +140,7 @@ class store {
                  std::optional<std::int64_t> remind_at = std::nullopt, std::optional<std::int64_t> due_at = std::nullopt);
   void set_self(std::int64_t id, const std::string& json);
   void set_review(std::int64_t id, const std::string& json);
-  void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::int64_t tier);
+  void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::optional<std::int64_t> tier);
   void set_result_json(std::int64_t id, const std::string& json);
   void set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason);
   void set_flags(std::int64_t id, const std::string& json_array);
@@ -212,6 +212,35 @@ class store {
     bool applied = false;
   };
   std::vector<target_history_row> target_history(const std::string& manager_id);
+
+  // The competency model's standard table (migration 006).
+  struct standard_change {
+    std::string item;
+    int grade = 0;
+    std::string proposals_json;
+    std::int64_t mean = 0;  // hundredths
+    int before = 0, after = 0;
+    std::string by, at;
+    int business_year = 0;
+  };
+  // (item, grade) -> level, where adjusted.
+  std::map<std::pair<std::string, int>, int> standard_levels(const std::string& program);
+  void set_standard_level(const std::string& program, const std::string& item, int grade, int level);
+  void add_standard_change(const std::string& program, const standard_change& c);
+  std::vector<standard_change> standard_changes(const std::string& program);  // oldest first
+
+  // Raters of a case besides its supervisor, and every rater's ratings.
+  struct rater_row {
+    std::string rater, name, added_by, added_at;
+  };
+  bool add_rater(std::int64_t case_id, const rater_row& r);  // false: already a rater
+  std::vector<rater_row> raters(std::int64_t case_id);
+  struct rating_row {
+    std::string rater, ratings_json, at;
+    std::optional<std::string> comment;
+  };
+  void set_rating(std::int64_t case_id, const rating_row& r);
+  std::vector<rating_row> ratings(std::int64_t case_id);
 
   // The scheduler's record of opened cycles.
   struct schedule_run {

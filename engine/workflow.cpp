@@ -10,10 +10,10 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp", "hr",
-                                           "chairman", "admin",      "system"};
-constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust",
-                                             "cancel", "scored",  "recheck", "expire"};
+constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp",   "hr",
+                                           "chairman", "admin",      "system", "rater"};
+constexpr std::string_view action_names[] = {"submit", "approve", "return",  "adjust", "cancel",
+                                             "scored", "recheck", "expire", "rate"};
 constexpr std::string_view task_kinds[] = {"scoring", "targets"};
 
 std::string join(const std::vector<role>& roles) {
@@ -306,6 +306,11 @@ status authorize(const case_parties& p, role claimed, const std::string& id, con
     }
   }();
   if (claimed == role::system) return status::forbidden("the system role is reserved for workers");
+  if (claimed == role::rater) {
+    for (const auto& r : p.raters)
+      if (r.substr(r.find(':') + 1) == id) return status::ok();
+    return status::forbidden(id + " is not a rater of this case");
+  }
   if (holder) {
     if (holder->empty())
       return status::forbidden("the case has no " + std::string(role_name(claimed)));

@@ -15,8 +15,8 @@
 
 namespace af::engine {
 
-enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system };
-enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck, expire };
+enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system, rater };
+enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck, expire, rate };
 
 std::optional<role> parse_role(std::string_view s);
 std::string_view role_name(role r);
@@ -107,11 +107,14 @@ struct case_parties {
   std::string employee_id;
   std::string supervisor_id;
   std::string hrbp_id;
+  std::vector<std::string> raters;  // "peer:E1007", "customer:K-17" (kam_review)
 };
 
 // Checks that `employee_id` may act as `claimed` on this case: employee,
-// supervisor and hrbp must be the case's own; hr, chairman and admin must be
-// among the employee's org roles. Forbidden with a one-line reason if not.
+// supervisor and hrbp must be the case's own; a rater must be one of the
+// case's raters (by the id after "peer:" or "customer:"); hr, chairman and
+// admin must be among the employee's org roles. Forbidden with a one-line
+// reason if not.
 status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
                  const std::set<role>& org_roles);
 

@@ -38,9 +38,11 @@ inline store open_store(const std::string& path) {
 
 inline program_registry load_programs() {
   program_registry programs;
-  auto wf = af::engine::load_workflow_file(ASSESSFLOW_SCHEMAS_DIR "/workflows/competency50.json");
-  if (!wf) FAIL("workflow: " << wf.error().to_string());
-  programs.emplace("competency50", std::move(wf).value());
+  for (const char* name : {"competency50", "competency_model", "kam_review", "performance"}) {
+    auto wf = af::engine::load_workflow_file(std::string(ASSESSFLOW_SCHEMAS_DIR "/workflows/") + name + ".json");
+    if (!wf) FAIL("workflow: " << wf.error().to_string());
+    programs.emplace(name, std::move(wf).value());
+  }
   return programs;
 }
 

@@ -155,7 +155,7 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:Z9"}, {"ratings", ratings}}) ==
         "as: unknown employee \"Z9\"");
   CHECK(f.refused({{"cmd", "approve"}, {"case", id}, {"as", "boss:S1"}}) ==
-        "as: unknown role \"boss\" (employee, supervisor, hrbp, hr, chairman, admin)");
+        "as: unknown role \"boss\" (employee, supervisor, hrbp, hr, chairman, admin, rater)");
   CHECK(f.refused({{"cmd", "submit"}, {"case", 999}, {"as", "supervisor:S1"}, {"ratings", ratings}}) ==
         "case 999 does not exist");
 

@@ -93,9 +93,10 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 5);
-  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "cases", "cycles", "employees",
-                                                  "events", "history", "sales_monthly", "schedule_runs", "target_history",
+  CHECK(user_version(raw) == 6);
+  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "brand_monthly", "case_raters", "case_ratings", "cases", "cycles", "employees",
+                                                  "events", "history", "sales_monthly", "schedule_runs", "standard_adjustments",
+                                                  "standard_levels", "target_history",
                                                   "targets", "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
@@ -116,7 +117,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 5);
+  CHECK(user_version(raw) == 6);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -131,7 +132,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == status_code::corruption);
   CHECK(r.error().message() ==
-        "database schema version 99 is newer than this engine knows (5); use a newer assess-engine");
+        "database schema version 99 is newer than this engine knows (6); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -143,12 +144,13 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 5);
+    REQUIRE(r->size() == 6);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");
     CHECK((*r)[2].name == "003_targets_and_activity.sql");
     CHECK((*r)[4].name == "005_deadlines.sql");
+    CHECK((*r)[5].name == "006_standards_and_raters.sql");
     CHECK_THAT((*r)[0].sql, Catch::Contains("CREATE TABLE employees"));
   }
   SECTION("ordered by number, other files ignored") {
