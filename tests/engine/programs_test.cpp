@@ -1,0 +1,242 @@
+// The competency model and the key account review through the admin API,
+// as data: their workflow and rubric files, scored by the scoring worker's
+// own function (workers/scoring/scoring_handler.h) on the task the engine
+// emits. Also the standard table and its once-a-year adjustment, and the
+// further raters of a key account review.
+#include <catch2/catch.hpp>
+
+#include "tests/engine/admin_fixture.h"
+#include "workers/scoring/scoring_handler.h"
+
+using namespace af::engine::testing;
+using af::msg::message_type;
+
+namespace {
+
+std::int64_t at(const char* iso) { return *af::parse_instant(iso); }
+
+struct programs_fixture : fixture {
+  af::rubric::rubric_set rubrics = *af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
+
+  // The scoring task the last step emitted, scored as the worker would, applied.
+  af::msg::scoring_task score_last() {
+    for (const auto& t : last.tasks)
+      if (t.type == message_type::scoring_task) {
+        auto task = unpack<af::msg::scoring_task>(t);
+        auto result = af::worker::score_task(task, rubrics);
+        INFO(result.error);
+        REQUIRE(result.ok);
+        REQUIRE(apply_scoring(result).is_ok());
+        return task;
+      }
+    FAIL("no scoring task");
+    return {};
+  }
+  std::int64_t open(const std::string& program, const std::string& period) {
+    auto r = ok({{"cmd", "cycle.start"}, {"program", program}, {"period", period}});
+    return r["cycle"].get<std::int64_t>();
+  }
+};
+
+njson model_ratings(int value) {
+  njson r = njson::object();
+  for (const char* k : {"achievement_orientation", "resilience", "communication", "written_expression", "interpersonal",
+                        "execution", "emotional_control", "coordination", "information_gathering", "needs_analysis",
+                        "customized_strategy", "proactive_marketing", "customer_retention", "customer_relationship"})
+    r[k] = value;
+  return r;
+}
+
+const njson model_exams = {{"general_knowledge", {{"parts", {{40, 1}, {41, 1}, {41, 1}}}}},
+                           {"professional_knowledge", {{"parts", {{90, 0.5}, {92, 0.5}}}}},
+                           {"position_knowledge", 60.5},
+                           {"position_skills", 85}};
+
+njson kam_ratings(int value) {
+  njson r = njson::object();
+  for (const char* k : {"relationship_quality", "customer_needs_initiative", "influence", "customer_understanding",
+                        "products_and_services", "industry_solutions", "organisation_and_processes", "customer_dialogue",
+                        "oral_presentation", "written_material", "account_plan_quality", "finding_issues",
+                        "gathering_information", "structuring_and_concluding", "analytical_skill", "business_sense",
+                        "managing_own_work", "team_leadership", "cross_department_cooperation"})
+    r[k] = value;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required levels and gaps", "[engine][programs]") {
+  programs_fixture f;
+  f.import_org();
+  f.now = at("2027-01-02T09:00:00+08:00");
+  f.open("competency_model", "2026");
+  auto e1 = f.case_of("E1");  // grade 3: intermediate (2) required
+  CHECK(f.state(e1) == "self_review");
+  njson self = model_ratings(4);
+  self["resilience"] = 6;
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", self}});
+  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(7)},
+                   {"exams", model_exams}}) == "ratings.achievement_orientation: 7 is out of range 0..6");
+  njson bad_exams = model_exams;
+  bad_exams["general_knowledge"]["parts"][0][1] = 0;
+  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)},
+                   {"exams", bad_exams}}) == "exams.general_knowledge.parts[0]: weight must be above 0 (at most 1000)");
+  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)}}) ==
+        "exams is required to submit a case in supervisor_review");
+  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)},
+                   {"exams", {{"general_knowledge", 50}}}}) == "exams.professional_knowledge: missing");
+  njson review = model_ratings(3);
+  review["execution"] = 6;
+  review["resilience"] = 3;
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", review}, {"exams", model_exams}});
+  auto task = f.score_last();
+  CHECK(task.required_levels.at("execution") == 2);
+  CHECK(task.exam_parts.at("general_knowledge") ==
+        std::vector<std::pair<std::int32_t, std::int32_t>>{{4000, 100}, {4100, 100}, {4100, 100}});
+  auto c = f.show(e1);
+  CHECK(c["state"] == "hrbp_review");
+  CHECK(c["items"]["general_knowledge"] == 1.0);       // 40.67 -> 1
+  CHECK(c["items"]["professional_knowledge"] == 6.0);  // exactly 91 -> 6
+  CHECK(c["items"]["position_knowledge"] == 2.0);      // 60.5 -> 2
+  CHECK(c["items"]["position_skills"] == 5.0);         // 85 -> 5
+  CHECK(c["exam_average"]["general_knowledge"] == 40.67);
+  CHECK(c["required_level"]["execution"] == 2);
+  CHECK(c["gap"]["execution"] == 0.0);
+  CHECK(c["gap"]["communication"] == 2.0);
+  CHECK(c["gap"]["general_knowledge"] == 4.0);
+  CHECK(c["tier"].is_null());
+  CHECK(c["total"] == 3 * 13 + 6 + 1 + 6 + 2 + 5);
+  CHECK(c["self_minus_supervisor"]["resilience"] == 3);  // 6 - 3: shown as a difference of 2 or more
+  CHECK(c["self_minus_supervisor"]["execution"] == -2);
+  f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hrbp:B1"}});
+  f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
+  CHECK(f.state(e1) == "final");
+  // No tier, so no chairman's calibration either.
+  CHECK(f.refused({{"cmd", "adjust"}, {"case", e1}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "x"}}) ==
+        "adjust is not possible in state final");
+}
+
+TEST_CASE("the standard table: once per business year, mean rounded half up, every change kept", "[engine][programs]") {
+  programs_fixture f;
+  f.import_org();
+  f.now = at("2026-11-23T10:00:00+08:00");
+  auto table = f.ok({{"cmd", "standards"}});
+  REQUIRE(table["table"].size() == 18);
+  CHECK(table["table"][0]["levels"] == njson{{"4", 1}, {"3", 2}, {"2", 3}, {"1", 4}});
+  const njson changes = {{{"item", "execution"}, {"grade", 3},
+                          {"proposals", {{{"by", "S1"}, {"level", 2}}, {{"by", "B1"}, {"level", 3}}, {{"by", "H1"}, {"level", 3}}}}},
+                         {{"item", "communication"}, {"grade", 4},
+                          {"proposals", {{{"by", "S1"}, {"level", 1}}, {{"by", "B1"}, {"level", 2}}}}}};
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "supervisor:S1"}, {"changes", changes}}) ==
+        "only hr or admin may adjust the standard table");
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:S1"}, {"changes", changes}}) ==
+        "S1 does not hold the hr role");
+  njson bad = changes;
+  bad[0]["proposals"][1]["level"] = 5;
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[0].proposals[1].level: must be a level 1..4");
+  bad = changes;
+  bad[1]["item"] = "charm";
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[1].item: unknown item \"charm\"");
+  bad = changes;
+  bad[0]["proposals"][2]["by"] = "S1";
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[0].proposals[2].by: S1 proposes twice");
+  CHECK(f.ok({{"cmd", "standards"}})["history"].empty());  // refusals changed nothing
+
+  auto applied = f.ok({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}});
+  CHECK(applied["business_year"] == 2026);
+  CHECK(applied["changes"][0] == njson{{"item", "execution"}, {"grade", 3}, {"mean", 2.67}, {"before", 2}, {"after", 3}});
+  // (1 + 2) / 2 = 1.5 rounds half up to 2.
+  CHECK(applied["changes"][1] == njson{{"item", "communication"}, {"grade", 4}, {"mean", 1.5}, {"before", 1}, {"after", 2}});
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}}) ==
+        "the standard table of competency_model was already adjusted in business year 2026 (at "
+        "2026-11-23T10:00:00+08:00); the next adjustment is possible from 2027-01-01");
+  table = f.ok({{"cmd", "standards"}});
+  CHECK(table["table"][5]["item"] == "execution");
+  CHECK(table["table"][5]["levels"]["3"] == 3);
+  REQUIRE(table["history"].size() == 2);
+  CHECK(table["history"][0]["by"] == "hr:H1");
+  CHECK(table["history"][0]["proposals"].size() == 3);
+
+  // A case scored now requires the adjusted level of its employee's grade.
+  f.now = at("2027-01-02T09:00:00+08:00");
+  f.open("competency_model", "2026");
+  auto e1 = f.case_of("E1");
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", model_ratings(4)}});
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(4)}, {"exams", model_exams}});
+  auto task = f.score_last();
+  CHECK(task.required_levels.at("execution") == 3);
+  CHECK(task.required_levels.at("communication") == 2);  // grade 3 keeps the rubric's level
+  CHECK(f.show(e1)["required_level"]["execution"] == 3);
+  // A new business year allows the next adjustment.
+  CHECK(f.ok({{"cmd", "standards.adjust"}, {"as", "admin:A1"}, {"changes", changes}})["business_year"] == 2027);
+  CHECK(f.ok({{"cmd", "standards"}})["history"].size() == 4);
+}
+
+TEST_CASE("a kam_review case: several raters, averaged per criterion with the spread", "[engine][programs]") {
+  programs_fixture f;
+  f.import_org();
+  f.now = at("2027-01-02T09:00:00+08:00");
+  f.open("kam_review", "2026");
+  auto e1 = f.case_of("E1");
+  CHECK(f.state(e1) == "rating");
+  const njson raters = {{{"id", "E2"}, {"kind", "peer"}}, {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei, Acme"}}};
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "employee:E1"}, {"raters", raters}}) ==
+        "raters are named by the case's supervisor or HRBP, hr or admin");
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "E1"}, {"kind", "peer"}}}}}) == "raters[0].id: E1 is the employee under review");
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "K-1"}, {"kind", "customer"}}}}}) ==
+        "raters[0].name: a customer's representative needs a name");
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "X"}, {"kind", "friend"}}}}}) == "raters[0].kind: must be peer or customer");
+  auto named = f.ok({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"}, {"raters", raters}});
+  CHECK(named["raters"].size() == 2);
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "E2"}, {"kind", "peer"}}}}}) == "raters: peer:E2 is already a rater of case " +
+                                                                          std::to_string(e1));
+
+  njson peer = kam_ratings(4), customer = kam_ratings(3), supervisor = kam_ratings(3);
+  peer["relationship_quality"] = 4;
+  customer["relationship_quality"] = 4;
+  supervisor["relationship_quality"] = 1;
+  CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E9"}, {"ratings", peer}}) ==
+        "E9 is not a rater of this case");
+  njson out_of_range = peer;
+  out_of_range["influence"] = 5;
+  CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", out_of_range}}) ==
+        "ratings.influence: 5 is out of range 1..4");
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", kam_ratings(2)}});
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", peer}});  // a second rating replaces the first
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", customer}});
+  CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", supervisor}}) ==
+        "supervisor may not rate a case in rating (only rater)");
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", supervisor}});
+  auto task = f.score_last();
+  CHECK(task.rater_ratings.size() == 3);
+  CHECK(task.rater_ratings.at("customer:K-17").at("influence") == 3);
+  auto c = f.show(e1);
+  CHECK(c["state"] == "hrbp_review");
+  CHECK(c["raters"] == 3);
+  CHECK(c["items"]["relationship_quality"] == 3.0);  // (1 + 4 + 4) / 3
+  CHECK(c["spread"]["relationship_quality"] == 3.0);
+  CHECK(c["items"]["influence"] == 3.33);  // (3 + 4 + 3) / 3
+  CHECK(c["spread"]["influence"] == 1.0);
+  // Other areas: peer 4, customer 3, supervisor 3 -> 10/3. Customer
+  // relationships: (3 + 10/3 + 10/3) / 3 = 29/9; overall (29/9 + 4 x 10/3) / 5 = 149/45 = 3.31.
+  CHECK(c["areas"]["communication"] == 3.33);
+  CHECK(c["areas"]["customer_relationships"] == 3.22);
+  CHECK(c["total"] == 3.31);
+  REQUIRE(c["rater_list"].size() == 3);
+  CHECK(c["rater_list"][0]["rater"] == "supervisor:S1");
+  CHECK(c["rater_list"][1] == njson{{"rater", "customer:K-17"}, {"name", "Zhang Wei, Acme"}, {"rated_at", "2027-01-02T09:00:00+08:00"}});
+  CHECK(c["rater_list"][2]["rater"] == "peer:E2");
+  // The rating is closed.
+  CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", peer}}) ==
+        "rate is not possible in state hrbp_review");
+  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "B1"}, {"kind", "peer"}}}}}) ==
+        "raters can be named while the case is in rating, not hrbp_review");
+}
