@@ -173,6 +173,71 @@ int main(int argc, char** argv) {
     code = call(g, req, transition_line);
   });
 
+  auto* rate = app.add_subcommand("rate", "A further rater's ratings of a key account review")->fallthrough();
+  rate->add_option("ID", case_id, "Case id")->required();
+  rate->add_option("--as", as, "rater:ID, e.g. rater:E1007 or rater:K-17")->required();
+  rate->add_option("--ratings", file, "JSON file {\"ratings\": {...}}")->required();
+  rate->add_option("--comment", comment, "Comment");
+  rate->callback([&] {
+    auto r = read_json_file(file);
+    if (!r) { code = fail(r.error().message()); return; }
+    if (!r->is_object() || !r->contains("ratings")) { code = fail(file + ": needs a \"ratings\" object"); return; }
+    json req{{"cmd", "rate"}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
+    if (!comment.empty()) req["comment"] = comment;
+    code = call(g, req, transition_line);
+  });
+
+  std::vector<std::string> peers, customers;
+  auto* raters = app.add_subcommand("raters", "Further raters of a key account review")->require_subcommand(1)->fallthrough();
+  auto* raters_add = raters->add_subcommand("add", "Name peers and customers' representatives as raters")->fallthrough();
+  raters_add->add_option("ID", case_id, "Case id")->required();
+  raters_add->add_option("--as", as, "supervisor:ID, hrbp:ID, hr:ID or admin:ID")->required();
+  raters_add->add_option("--peer", peers, "Employee id of a peer (repeatable)");
+  raters_add->add_option("--customer", customers, "ID=NAME of a customer's representative (repeatable)");
+  raters_add->callback([&] {
+    json list = json::array();
+    for (const auto& p : peers) list.push_back({{"id", p}, {"kind", "peer"}});
+    for (const auto& c : customers) {
+      auto eq = c.find('=');
+      if (eq == std::string::npos) { code = fail("--customer: \"" + c + "\" is not ID=NAME"); return; }
+      list.push_back({{"id", c.substr(0, eq)}, {"kind", "customer"}, {"name", c.substr(eq + 1)}});
+    }
+    if (list.empty()) { code = fail("give --peer or --customer"); return; }
+    code = call(g, {{"cmd", "raters.add"}, {"case", case_id}, {"as", as}, {"raters", list}}, [](const json& r) {
+      std::string out = fmt::format("case {} raters:\n", r["case"].dump());
+      for (const auto& x : r["raters"]) out += fmt::format("  {:<24} {}\n", x["rater"].get<std::string>(), x["name"].get<std::string>());
+      return out;
+    });
+  });
+
+  auto* standards = app.add_subcommand("standards", "The competency model's standard table and its adjustments")->fallthrough();
+  standards->add_option("--program", program, "Program with a standard table")->default_str("competency_model");
+  auto* standards_adjust =
+      standards->add_subcommand("adjust", "Adjust the table (once per business year) from raters' proposals")->fallthrough();
+  standards_adjust->add_option("--as", as, "hr:ID or admin:ID")->required();
+  standards_adjust->add_option("--input", input,
+                               "JSON file: [{\"item\", \"grade\", \"proposals\": [{\"by\", \"level\"}]}]")->required();
+  standards->callback([&] {
+    if (standards_adjust->parsed()) return;
+    json req{{"cmd", "standards"}};
+    if (!program.empty()) req["program"] = program;
+    code = call(g, req, af::tools::render_standards);
+  });
+  standards_adjust->callback([&] {
+    auto changes = read_json_file(input);
+    if (!changes) { code = fail(changes.error().message()); return; }
+    json req{{"cmd", "standards.adjust"}, {"as", as}, {"changes", *changes}};
+    if (!program.empty()) req["program"] = program;
+    code = call(g, req, [](const json& r) {
+      std::string out = fmt::format("{} standard table adjusted for business year {}:\n", r["program"].get<std::string>(),
+                                    r["business_year"].dump());
+      for (const auto& c : r["changes"])
+        out += fmt::format("  {:<26} grade {}  mean {:.2f}  level {} -> {}\n", c["item"].get<std::string>(), c["grade"].dump(),
+                           c["mean"].get<double>(), c["before"].dump(), c["after"].dump());
+      return out;
+    });
+  });
+
   auto* approve = app.add_subcommand("approve", "Approve one case, or every case you may approve in a unit/state/cycle")->fallthrough();
   approve->add_option("ID", case_id, "Case id (omit for bulk approval with --unit/--state/--cycle)");
   approve->add_option("--as", as, "ROLE:EMPLOYEE_ID")->required();

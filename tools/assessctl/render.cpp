@@ -36,7 +36,9 @@ std::string render_case(const msg::json& c) {
   const auto& self = c["self_review"];
   const auto& review = c["supervisor_review"];
   if (!c["items"].empty()) {
-    out += fmt::format("  {:<24} {:>7} {:>6} {:>11} {:>6}\n", "item", "points", "self", "supervisor", "diff");
+    bool levels = c.contains("gap"), spread = c.contains("spread");
+    out += fmt::format("  {:<30} {:>7} {:>6} {:>11} {:>6}{}{}\n", "item", "points", "self", "supervisor", "diff",
+                       levels ? "  required    gap" : "", spread ? "  spread" : "");
     for (const auto& [key, points] : c["items"].items()) {
       std::string s = "", r = "", d = "";
       if (self.is_object() && self["ratings"].contains(key)) s = text_of(self["ratings"][key]);
@@ -47,9 +49,18 @@ std::string render_case(const msg::json& c) {
         d = fmt::format("{:+d}", diff);
         flag = diff >= 2 || diff <= -2;
       }
-      out += fmt::format("  {:<24} {:>7} {:>6} {:>11} {:>6}{}\n", key, text_of(points), s, r, d, flag ? "  <-- differs by 2+" : "");
+      out += fmt::format("  {:<30} {:>7} {:>6} {:>11} {:>6}", key, text_of(points), s, r, d);
+      if (levels) out += fmt::format("  {:>8} {:>6}", text_of(c["required_level"][key]), text_of(c["gap"][key]));
+      if (spread) out += fmt::format("  {:>6}", text_of(c["spread"][key]));
+      out += flag ? "  <-- differs by 2+\n" : "\n";
     }
   }
+  if (c.contains("areas"))
+    for (const auto& [key, mean] : c["areas"].items()) out += fmt::format("area {:<32} {:>6}\n", key, text_of(mean));
+  if (c.contains("rater_list"))
+    for (const auto& r : c["rater_list"])
+      out += fmt::format("rater {:<24} {:<24} {}\n", text_of(r["rater"]), r["name"].is_null() ? "" : text_of(r["name"]),
+                         r["rated_at"].is_null() ? "not rated yet" : "rated " + text_of(r["rated_at"]));
   out += fmt::format("total {}  tier {}", text_of(c["total"]), text_of(c["tier"]));
   if (!c["adjusted_tier"].is_null())
     out += fmt::format("  adjusted tier {} ({})", text_of(c["adjusted_tier"]), text_of(c["adjust_reason"]));
@@ -139,6 +150,27 @@ std::string render_overdue(const msg::json& r) {
     out += fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {:<26} {:>6}  {}\n", c["id"].get<long long>(),
                        text_of(c["program"]), text_of(c["period"]), text_of(c["employee_id"]), text_of(c["unit"]),
                        text_of(c["state"]), text_of(c["due_at"]), text_of(c["overdue_hours"]), waiting);
+  }
+  return out;
+}
+
+std::string render_standards(const msg::json& r) {
+  std::string out = fmt::format("{} standard table: required level by grade ({})\n", text_of(r["program"]), [&] {
+    std::string levels;
+    for (const auto& [n, name] : r["levels"].items()) levels += (levels.empty() ? "" : ", ") + n + " " + text_of(name);
+    return levels;
+  }());
+  out += fmt::format("  {:<26} {:>7} {:>7} {:>7} {:>7}\n", "item", "grade 4", "grade 3", "grade 2", "grade 1");
+  for (const auto& row : r["table"])
+    out += fmt::format("  {:<26} {:>7} {:>7} {:>7} {:>7}\n", text_of(row["item"]), text_of(row["levels"]["4"]),
+                       text_of(row["levels"]["3"]), text_of(row["levels"]["2"]), text_of(row["levels"]["1"]));
+  out += r["history"].empty() ? "never adjusted\n" : "adjustments:\n";
+  for (const auto& h : r["history"]) {
+    std::string proposals;
+    for (const auto& p : h["proposals"]) proposals += (proposals.empty() ? "" : ", ") + text_of(p["by"]) + "=" + text_of(p["level"]);
+    out += fmt::format("  {} {} {:<26} grade {}: {} -> {} (mean {} of {}) by {}\n", text_of(h["business_year"]), text_of(h["at"]),
+                       text_of(h["item"]), text_of(h["grade"]), text_of(h["before"]), text_of(h["after"]), text_of(h["mean"]),
+                       proposals, text_of(h["by"]));
   }
   return out;
 }

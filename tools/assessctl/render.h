@@ -14,5 +14,6 @@ std::string render_sales(const msg::json& s);
 std::string render_score(const msg::json& s);
 std::string render_bulk(const msg::json& r);
 std::string render_overdue(const msg::json& r);
+std::string render_standards(const msg::json& r);
 
 }  // namespace af::tools
