@@ -1,0 +1,172 @@
+// The competency model and the key account review run as cycles through
+// the real engine and scoring worker, from opening to final, with the
+// sample organisation: definitions and rubrics as data, raters named and
+// rating through assessctl, results checked against DOMAIN.md by hand.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+
+#include "tests/integration/scenario.h"
+
+using namespace af::test;
+
+namespace {
+
+const std::vector<std::string> model_rated = {
+    "achievement_orientation", "resilience", "communication", "written_expression", "interpersonal",
+    "execution", "emotional_control", "coordination", "information_gathering", "needs_analysis",
+    "customized_strategy", "proactive_marketing", "customer_retention", "customer_relationship"};
+
+const std::vector<std::string> kam_items = {
+    "relationship_quality", "customer_needs_initiative", "influence", "customer_understanding",
+    "products_and_services", "industry_solutions", "organisation_and_processes", "customer_dialogue",
+    "oral_presentation", "written_material", "account_plan_quality", "finding_issues",
+    "gathering_information", "structuring_and_concluding", "analytical_skill", "business_sense",
+    "managing_own_work", "team_leadership", "cross_department_cooperation"};
+
+json all_at(const std::vector<std::string>& items, int v) {
+  json r = json::object();
+  for (const auto& k : items) r[k] = v;
+  return r;
+}
+
+void finish(const scenario& s, long long cycle, int cases) {
+  REQUIRE(eventually([&] { return states_of(s.data(), cycle)["hrbp_review"] == cases; }));
+  json requests = json::array();
+  for (const char* b : {"hrbp:B4001", "hrbp:B4002", "hrbp:B4003", "hrbp:H0001"})
+    requests.push_back({{"cmd", "approve"}, {"as", b}, {"cycle", cycle}, {"state", "hrbp_review"}});
+  requests.push_back({{"cmd", "approve"}, {"as", "hr:H0001"}, {"cycle", cycle}, {"state", "hr_review"}});
+  admin(s.data(), {{"cmd", "batch"}, {"requests", requests}});
+  CHECK(states_of(s.data(), cycle) == std::map<std::string, int>{{"final", cases}});
+}
+
+std::map<std::string, int> grades(const scenario& s) {
+  std::map<std::string, int> out;
+  std::ifstream in(s.sample() + "/org.csv");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::string field;
+    for (char ch : line + ",") {
+      if (ch == ',') {
+        f.push_back(field);
+        field.clear();
+      } else {
+        field += ch;
+      }
+    }
+    out[f[0]] = std::stoi(f[3]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a competency_model cycle and a kam_review cycle run to final through the engine",
+          "[integration][programs]") {
+  scenario s;
+  s.generate(8, 10);  // 20 cases per cycle
+  auto engine = start_engine(s.root.path(), {"--clock-start", "2027-01-04T09:00:00+08:00", "--clock-rate", "1"});
+  auto scoring = start_worker(ASSESS_SCORING_BIN, s.root.path());
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) == 0);
+  const auto grade_of = grades(s);
+
+  SECTION("competency_model") {
+    // The standard table, adjusted once this business year through assessctl.
+    std::string changes = s.root.path() + "/changes.json";
+    std::ofstream(changes) << R"([{"item": "execution", "grade": 3, "proposals": [
+        {"by": "S2001", "level": 2}, {"by": "S2002", "level": 3}, {"by": "D3001", "level": 3}]}])";
+    std::string out;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes}, &out) == 0);
+    CHECK_THAT(out, Catch::Contains("execution                  grade 3  mean 2.67  level 2 -> 3"));
+    CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes}, &out,
+              true) == 1);
+    auto cycle = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency_model"}, {"period", "2026"}});
+    REQUIRE(cycle["ok"] == true);
+    REQUIRE(cycle["opened"] == 20);
+    long long id = cycle["cycle"].get<long long>();
+    const json cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", id}});
+    json requests = json::array();
+    for (const auto& c : cases["cases"])
+      requests.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "employee:" + c["employee_id"].get<std::string>()},
+                          {"ratings", all_at(model_rated, 5)}});
+    for (const auto& c : cases["cases"]) {
+      json ratings = all_at(model_rated, 3);
+      ratings["execution"] = 6;
+      requests.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + c["supervisor_id"].get<std::string>()},
+                          {"ratings", ratings},
+                          {"exams", {{"general_knowledge", {{"parts", {{40, 1}, {41, 1}, {41, 1}}}}},
+                                     {"professional_knowledge", {{"parts", {{90, 0.5}, {92, 0.5}}}}},
+                                     {"position_knowledge", 60.5}, {"position_skills", 81}}}});
+    }
+    json reply = admin(s.data(), {{"cmd", "batch"}, {"requests", requests}});
+    for (const auto& r : reply["results"]) CHECK(r["ok"] == true);
+    finish(s, id, 20);
+    for (const auto& c : cases["cases"]) {
+      json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
+      std::string e = c["employee_id"].get<std::string>();
+      INFO(e << " grade " << grade_of.at(e));
+      int required = 5 - grade_of.at(e);  // grade 4 -> 1 ... grade 1 -> 4
+      if (grade_of.at(e) == 3) CHECK(shown["required_level"]["execution"] == 3);  // the adjusted table
+      else CHECK(shown["required_level"]["execution"] == required);
+      CHECK(shown["required_level"]["communication"] == required);
+      CHECK(shown["items"]["general_knowledge"] == 1.0);       // 40.67
+      CHECK(shown["items"]["professional_knowledge"] == 6.0);  // 91
+      CHECK(shown["items"]["position_knowledge"] == 2.0);      // 60.5
+      CHECK(shown["items"]["position_skills"] == 5.0);         // 81
+      CHECK(shown["gap"]["communication"] == 2.0);
+      CHECK(shown["gap"]["execution"] == 0.0);
+      CHECK(shown["gap"]["general_knowledge"] == 4.0);
+      CHECK(shown["self_minus_supervisor"]["communication"] == 2);
+      CHECK(shown["total"] == 13 * 3 + 6 + 1 + 6 + 2 + 5);
+      CHECK(shown["tier"].is_null());
+    }
+  }
+
+  SECTION("kam_review") {
+    auto cycle = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
+    REQUIRE(cycle["ok"] == true);
+    long long id = cycle["cycle"].get<long long>();
+    const json cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", id}});
+    REQUIRE(cases["cases"].size() == 20);
+    std::string peer_file = s.root.path() + "/peer.json", customer_file = s.root.path() + "/customer.json";
+    json peer = all_at(kam_items, 4), customer = all_at(kam_items, 2);
+    std::ofstream(peer_file) << json{{"ratings", peer}}.dump();
+    std::ofstream(customer_file) << json{{"ratings", customer}}.dump();
+    json closes = json::array();
+    for (const auto& c : cases["cases"]) {
+      std::string e = c["employee_id"].get<std::string>(), sup = c["supervisor_id"].get<std::string>();
+      std::string case_id = std::to_string(c["id"].get<long long>());
+      std::string peer_id = e == "E1001" ? "E1002" : "E1001";
+      if (peer_id == sup) peer_id = "E1003";
+      std::string customer_id = "K-" + e;
+      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "raters", "add", case_id, "--as", "supervisor:" + sup, "--peer",
+                                  peer_id, "--customer", customer_id + "=Representative of " + e}) == 0);
+      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", case_id, "--as", "rater:" + peer_id, "--ratings", peer_file}) == 0);
+      REQUIRE(run(ASSESSCTL_BIN,
+                  {"--data", s.data(), "rate", case_id, "--as", "rater:" + customer_id, "--ratings", customer_file}) == 0);
+      closes.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + sup}, {"ratings", all_at(kam_items, 3)}});
+    }
+    std::string err;
+    CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", std::to_string(cases["cases"][0]["id"].get<long long>()), "--as",
+                              "rater:E9999", "--ratings", peer_file},
+              &err, true) == 1);
+    CHECK(err == "assessctl: E9999 is not a rater of this case\n");
+    admin(s.data(), {{"cmd", "batch"}, {"requests", closes}});
+    finish(s, id, 20);
+    for (const auto& c : cases["cases"]) {
+      json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
+      CHECK(shown["raters"] == 3);
+      CHECK(shown["items"]["influence"] == 3.0);  // (4 + 2 + 3) / 3
+      CHECK(shown["spread"]["influence"] == 2.0);
+      CHECK(shown["areas"]["problem_solving"] == 3.0);
+      CHECK(shown["total"] == 3.0);
+      CHECK(shown["rater_list"].size() == 3);
+    }
+  }
+  engine.signal(SIGTERM);
+  CHECK(engine.wait() == 0);
+  scoring.signal(SIGTERM);
+  scoring.wait();
+}
