@@ -114,6 +114,10 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
     }
     return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out, due);
   }
+  if (cmd == "report") {
+    if (!req.contains("cycle") || !req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    return cases_.report(req["cycle"].get<std::int64_t>());
+  }
   if (cmd == "raters.add") {
     auto id = need_case_id(req);
     if (!id) return id.error();

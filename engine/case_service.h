@@ -103,6 +103,11 @@ class case_service {
   // its first state: [{"id", "kind": "peer"|"customer", "name"}].
   result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as, std::int64_t now);
 
+  // One cycle's report (engine/case_report.cpp): tiers per unit and per
+  // supervisor, supervisors' mean totals against their unit's, open cases
+  // by state, mean points and gap per item.
+  result<json> report(std::int64_t cycle_id);
+
   // Cases past their deadline by `now`, per unit and role (`assessctl overdue`).
   json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner);
   static json summary(const case_row& c);

@@ -240,3 +240,42 @@ TEST_CASE("a kam_review case: several raters, averaged per criterion with the sp
                    {"raters", {{{"id", "B1"}, {"kind", "peer"}}}}}) ==
         "raters can be named while the case is in rating, not hrbp_review");
 }
+
+TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases, items", "[engine][programs][report]") {
+  programs_fixture f;
+  njson org = small_org();
+  org.push_back(row("S2", "", "", "", 1, "2010-01-01"));
+  org.push_back(row("E3", "S2", "B1", "", 3, "2020-01-01"));
+  f.ok({{"cmd", "org.import"}, {"rows", org}});
+  auto cycle = f.open("competency50", "2026-Q3");
+  std::map<std::string, std::pair<int, int>> scores = {{"E1", {3935, 2}}, {"E2", {4600, 1}}, {"E3", {2000, 4}}};
+  for (const auto& [e, score] : scores) {
+    auto id = f.case_of(e);
+    std::string sup = e == "E3" ? "S2" : "S1";
+    f.ok({{"cmd", "submit"}, {"case", id}, {"as", "employee:" + e}, {"ratings", ratings}});
+    f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:" + sup}, {"ratings", ratings}, {"exams", exams}});
+    auto result = design_result(id);
+    result.total = score.first;
+    result.tier = score.second;
+    REQUIRE(f.apply_scoring(result).is_ok());
+  }
+  auto e1 = f.case_of("E1");
+  f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hrbp:B1"}});
+  f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
+  f.ok({{"cmd", "adjust"}, {"case", e1}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "key account win"}});
+  auto r = f.ok({{"cmd", "report"}, {"cycle", cycle}});
+  CHECK(r["cases"] == 3);
+  CHECK(r["final"] == 1);
+  CHECK(r["open_by_state"] == njson{{"hrbp_review", 2}});
+  REQUIRE(r["units"].size() == 1);
+  CHECK(r["units"][0]["mean_total"] == 35.12);  // 105.35 / 3
+  CHECK(r["units"][0]["tiers"] == njson{{"tier 1", 2}, {"tier 4", 1}});  // E1's adjusted tier counts
+  REQUIRE(r["supervisors"].size() == 2);
+  CHECK(r["supervisors"][0]["supervisor_id"] == "S1");
+  CHECK(r["supervisors"][0]["mean_total"] == 42.68);  // (39.35 + 46.00) / 2 = 42.675
+  CHECK(r["supervisors"][0]["difference"] == 7.56);   // 42.675 - 35.1167 = 7.558...
+  CHECK(r["supervisors"][1]["difference"] == -15.12);
+  CHECK(r["items"][0] == njson{{"item", "product_knowledge"}, {"mean_points", 4.35}});
+  CHECK(f.refused({{"cmd", "report"}, {"cycle", 99}}) == "cycle 99 does not exist");
+  CHECK(f.refused({{"cmd", "report"}}) == "cycle: must be a cycle id number");
+}

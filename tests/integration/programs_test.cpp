@@ -122,6 +122,16 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
       CHECK(shown["total"] == 13 * 3 + 6 + 1 + 6 + 2 + 5);
       CHECK(shown["tier"].is_null());
     }
+    // The cycle report in its three formats.
+    std::string csv, text, js;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "csv"}, &csv) == 0);
+    CHECK_THAT(csv, Catch::StartsWith("section,group,key,value\ncycle,competency_model,period,2026\n"));
+    CHECK_THAT(csv, Catch::Contains("item,communication,mean_gap,2.00\n"));
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id)}, &text) == 0);
+    CHECK_THAT(text, Catch::Contains("20 cases, 20 final"));
+    CHECK_THAT(text, Catch::Contains("general_knowledge                1.00  gap 4.00"));
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "json"}, &js) == 0);
+    CHECK(json::parse(js)["final"] == 20);
   }
 
   SECTION("kam_review") {

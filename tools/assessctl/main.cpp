@@ -326,6 +326,16 @@ int main(int argc, char** argv) {
     });
   });
 
+  std::string format = "text";
+  auto* report = app.add_subcommand("report", "One cycle: tiers per unit and supervisor, rater leniency, open cases, gaps")->fallthrough();
+  report->add_option("--cycle", cycle, "Cycle id")->required();
+  report->add_option("--format", format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}))->capture_default_str();
+  report->callback([&] {
+    if (format == "json") g.as_json = true;
+    code = call(g, {{"cmd", "report"}, {"cycle", cycle}},
+                format == "csv" ? af::tools::render_report_csv : af::tools::render_report);
+  });
+
   auto* overdue = app.add_subcommand("overdue", "Cases past their deadline, by unit and the role that must act")->fallthrough();
   overdue->add_option("--unit", unit, "Only this business unit");
   overdue->add_option("--role", role, "Only cases waiting on this role: employee, supervisor, hrbp, hr");

@@ -175,6 +175,64 @@ std::string render_standards(const msg::json& r) {
   return out;
 }
 
+std::string render_report(const msg::json& r) {
+  auto tiers = [](const msg::json& t) {
+    std::string out;
+    for (const auto& [k, n] : t.items()) out += (out.empty() ? "" : ", ") + k + ": " + text_of(n);
+    return out.empty() ? std::string("-") : out;
+  };
+  std::string out = fmt::format("cycle {} {} {}: {} cases, {} final\n", text_of(r["cycle"]), text_of(r["program"]),
+                                text_of(r["period"]), text_of(r["cases"]), text_of(r["final"]));
+  out += "still open:";
+  if (r["open_by_state"].empty()) out += " none";
+  for (const auto& [state, n] : r["open_by_state"].items()) out += " " + state + "=" + text_of(n);
+  out += "\nby business unit:\n";
+  for (const auto& u : r["units"])
+    out += fmt::format("  {:<20} {:>4} scored  mean {:>6}  {}\n", text_of(u["unit"]), text_of(u["cases"]), text_of(u["mean_total"]),
+                       tiers(u["tiers"]));
+  out += "by supervisor (mean total against the unit's: + lenient, - severe):\n";
+  for (const auto& s : r["supervisors"])
+    out += fmt::format("  {:<8} {:<20} {:>4} scored  mean {:>6}  unit {:>6}  {:>6}  {}\n", text_of(s["supervisor_id"]),
+                       text_of(s["unit"]), text_of(s["cases"]), text_of(s["mean_total"]), text_of(s["unit_mean_total"]),
+                       s["difference"].is_null() ? "-" : fmt::format("{:+.2f}", s["difference"].get<double>()), tiers(s["tiers"]));
+  out += "by item (mean points; mean gap where the program has a standard):\n";
+  for (const auto& i : r["items"])
+    out += fmt::format("  {:<30} {:>6}{}\n", text_of(i["item"]), text_of(i["mean_points"]),
+                       i.contains("mean_gap") ? "  gap " + text_of(i["mean_gap"]) : "");
+  return out;
+}
+
+std::string render_report_csv(const msg::json& r) {
+  auto q = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return out + "\"";
+  };
+  std::string out = "section,group,key,value\n";
+  auto row = [&](const std::string& section, const std::string& group, const std::string& key, const msg::json& v) {
+    out += q(section) + "," + q(group) + "," + q(key) + "," + q(text_of(v)) + "\n";
+  };
+  row("cycle", text_of(r["program"]), "period", r["period"]);
+  row("cycle", text_of(r["program"]), "cases", r["cases"]);
+  row("cycle", text_of(r["program"]), "final", r["final"]);
+  for (const auto& [state, n] : r["open_by_state"].items()) row("open", "", state, n);
+  for (const auto& u : r["units"]) {
+    row("unit", text_of(u["unit"]), "mean_total", u["mean_total"]);
+    for (const auto& [t, n] : u["tiers"].items()) row("unit", text_of(u["unit"]), t, n);
+  }
+  for (const auto& s : r["supervisors"]) {
+    row("supervisor", text_of(s["supervisor_id"]), "mean_total", s["mean_total"]);
+    row("supervisor", text_of(s["supervisor_id"]), "difference_from_unit", s["difference"]);
+    for (const auto& [t, n] : s["tiers"].items()) row("supervisor", text_of(s["supervisor_id"]), t, n);
+  }
+  for (const auto& i : r["items"]) {
+    row("item", text_of(i["item"]), "mean_points", i["mean_points"]);
+    if (i.contains("mean_gap")) row("item", text_of(i["item"]), "mean_gap", i["mean_gap"]);
+  }
+  return out;
+}
+
 std::string render_bulk(const msg::json& r) {
   std::string out = fmt::format("{} matched, {} applied, {} refused\n", text_of(r["matched"]), r["applied"].size(),
                                 r["refused"].size());

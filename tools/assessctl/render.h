@@ -15,5 +15,8 @@ std::string render_score(const msg::json& s);
 std::string render_bulk(const msg::json& r);
 std::string render_overdue(const msg::json& r);
 std::string render_standards(const msg::json& r);
+std::string render_report(const msg::json& r);
+// One row per figure: section,group,key,value (RFC 4180 quoting).
+std::string render_report_csv(const msg::json& r);
 
 }  // namespace af::tools
