@@ -117,3 +117,26 @@ TEST_CASE("assessctl score refuses bad case files with one line naming the item"
   CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
         "assessctl: program: unknown program \"astrology\" (competency50, competency_model, kam_review, performance)\n");
 }
+
+TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it renders", "[integration][offline][golden]") {
+  temp_dir dir;
+  std::string svg = dir.path() + "/chart.svg", png = dir.path() + "/chart.png";
+  std::string out;
+  REQUIRE(run(ASSESSCTL_BIN, {"chart", "--input", ASSESSFLOW_GOLDEN_DIR "/score/competency_model.input.json", "--out", svg},
+              &out) == 0);
+  CHECK(out == "wrote " + svg + "\n");
+  std::string drawn = read(svg);
+  CHECK(drawn == read(ASSESSFLOW_GOLDEN_DIR "/chart/competency_model.svg"));
+  // Every item labelled with its score, the standard circle of 5 (of 6) drawn.
+  CHECK_THAT(drawn, Catch::Contains(">customer retention (0)</text>"));
+  CHECK_THAT(drawn, Catch::Contains(">professional basic knowledge (6)</text>"));
+  CHECK_THAT(drawn, Catch::Contains("<circle class=\"standard\" cx=\"400.00\" cy=\"390.00\" r=\"191.67\""));
+  // librsvg (Debian's librsvg2-bin) parses and renders it.
+  REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", png}) == 0);
+  CHECK(read(png).substr(1, 3) == "PNG");
+  CHECK(read(png).size() > 10000);
+  // Refusals.
+  std::string err;
+  CHECK(run(ASSESSCTL_BIN, {"chart", "--out", svg}, &err, true) == 1);
+  CHECK(err == "assessctl: give either a CASE id or --input FILE\n");
+}

@@ -132,6 +132,12 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     CHECK_THAT(text, Catch::Contains("general_knowledge                1.00  gap 4.00"));
     REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "json"}, &js) == 0);
     CHECK(json::parse(js)["final"] == 20);
+    // A case's radar chart, drawn from the engine's case and rendered by librsvg.
+    std::string svg = s.root.path() + "/case.svg", drawn;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "chart", std::to_string(cases["cases"][0]["id"].get<long long>()), "--out",
+                                svg}) == 0);
+    std::ifstream(svg) >> std::noskipws >> drawn;
+    REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", s.root.path() + "/case.png"}) == 0);
   }
 
   SECTION("kam_review") {

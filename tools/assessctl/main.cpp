@@ -10,6 +10,7 @@
 
 #include "messages/json_text.h"
 #include "tools/assessctl/admin_client.h"
+#include "tools/assessctl/chart.h"
 #include "tools/assessctl/csv.h"
 #include "tools/assessctl/offline_commission.h"
 #include "tools/assessctl/offline_score.h"
@@ -86,6 +87,28 @@ int call(const global_options& g, const json& request, const std::function<std::
   } else {
     fmt::print("{}", render(*reply));
   }
+  return 0;
+}
+
+// The radar chart of a scored case (case.show or an offline score).
+af::tools::chart_spec chart_of(const af::rubric::rubric& r, const json& scored, const std::string& title) {
+  af::tools::chart_spec spec;
+  spec.title = title;
+  spec.scale_max = r.scale_max;
+  spec.standard = r.standard_score;
+  spec.subtitle = r.standard_score ? "actual score against the standard circle of " + std::to_string(*r.standard_score)
+                                   : "score per item, 0.." + std::to_string(r.scale_max);
+  for (const auto& item : r.items) {
+    const json& v = scored["items"].contains(item.key) ? scored["items"][item.key] : json();
+    spec.items.push_back({item.label.empty() ? item.key : item.label, v.is_number() ? v.get<double>() : 0.0});
+  }
+  return spec;
+}
+
+int write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) return fail("cannot write " + path);
   return 0;
 }
 
@@ -378,6 +401,48 @@ int main(int argc, char** argv) {
     if (!s) { code = fail(s.error().message()); return; }
     json out = json::parse(s->dump());
     fmt::print("{}", g.as_json ? af::msg::dump_fixed2(out, 2) + "\n" : af::tools::render_score(out));
+  });
+
+  std::string out_file;
+  long long chart_case = 0;
+  auto* chart = app.add_subcommand("chart", "Draw a case's radar (gap) chart as SVG, from the engine or an offline case file")
+                    ->fallthrough();
+  chart->add_option("CASE", chart_case, "Case id (through the engine)");
+  chart->add_option("--input", input, "Offline case file instead (as assessctl score takes)");
+  chart->add_option("--out", out_file, "SVG file to write")->required();
+  chart->add_option("--rubrics", rubrics_dir, "Directory of the programs' rubrics")->capture_default_str();
+  chart->callback([&] {
+    auto rubrics = af::rubric::load_dir(rubrics_dir);
+    if (!rubrics) { code = fail(rubrics.error().message()); return; }
+    json scored;
+    std::string title;
+    if (!input.empty() == (chart_case != 0)) { code = fail("give either a CASE id or --input FILE"); return; }
+    if (!input.empty()) {
+      auto in = read_file(input);
+      if (!in) { code = fail(in.error().message()); return; }
+      auto j = nlohmann::json::parse(*in, nullptr, false);
+      if (j.is_discarded()) { code = fail(input + ": not valid JSON"); return; }
+      auto s = af::tools::score_offline(j, *rubrics);
+      if (!s) { code = fail(s.error().message()); return; }
+      scored = json::parse(s->dump());
+      std::string who = j.contains("employee") && j["employee"].is_object() ? j["employee"].value("id", "") : "";
+      title = scored["program"].get<std::string>() + (who.empty() ? "" : " - " + who);
+    } else {
+      std::string ep = g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
+      if (g.admin_ep.empty() && g.data_dir.empty()) { code = fail("give --data DIR or --admin EP to reach the engine"); return; }
+      af::tools::admin_client client(ep, g.timeout_s * 1000);
+      auto reply = client.call({{"cmd", "case.show"}, {"case", chart_case}});
+      if (!reply) { code = fail(reply.error().message()); return; }
+      if (!reply->value("ok", false)) { code = fail(reply->value("error", std::string("the engine refused"))); return; }
+      scored = *reply;
+      if (scored["items"].empty()) { code = fail("case " + std::to_string(chart_case) + " has no scores yet (" + scored["state"].get<std::string>() + ")"); return; }
+      title = fmt::format("{} {} - {} {}", scored["program"].get<std::string>(), scored["period"].get<std::string>(),
+                          scored["employee_id"].get<std::string>(), scored.value("employee_name", std::string()));
+    }
+    auto r = rubrics->find(scored["program"].get<std::string>());
+    if (r == rubrics->end()) { code = fail("no rubric for " + scored["program"].get<std::string>()); return; }
+    code = write_text(out_file, af::tools::radar_svg(chart_of(r->second, scored, title)));
+    if (code == 0 && !g.as_json) fmt::print("wrote {}\n", out_file);
   });
 
   std::string rules_file = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/commission/rules.json";
