@@ -136,7 +136,10 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     std::string svg = s.root.path() + "/case.svg", drawn;
     REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "chart", std::to_string(cases["cases"][0]["id"].get<long long>()), "--out",
                                 svg}) == 0);
-    std::ifstream(svg) >> std::noskipws >> drawn;
+    std::ifstream svg_in(svg);
+    drawn.assign(std::istreambuf_iterator<char>(svg_in), std::istreambuf_iterator<char>());
+    CHECK_THAT(drawn, Catch::Contains("<title>competency_model 2026 - " + cases["cases"][0]["employee_id"].get<std::string>()));
+    CHECK_THAT(drawn, Catch::Contains("<circle class=\"standard\""));
     REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", s.root.path() + "/case.png"}) == 0);
   }
 
