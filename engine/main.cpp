@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   app.add_option("--admin", cfg.admin_ep, "Admin request endpoint (ROUTER) [ipc://DATA/admin.sock]");
   app.add_option("--tasks", cfg.tasks_ep, "Worker task endpoint (ROUTER) [ipc://DATA/tasks.sock]");
   app.add_option("--events", cfg.events_ep, "Case event endpoint (PUB) [ipc://DATA/events.sock]");
-  app.add_option("--schemas", cfg.schemas_dir, "Directory with migrations/ and workflows/")->capture_default_str();
+  app.add_option("--schemas", cfg.schemas_dir, "Directory with migrations/, workflows/, rubrics/, schedules.json and commission/")->capture_default_str();
   app.add_option("--tz", tz, "Company time zone: Asia/Shanghai or a fixed offset like +08:00")->capture_default_str();
   app.add_option("--sync", sync, "full: each commit survives power loss; normal: survives process crashes only")
       ->check(CLI::IsMember({"full", "normal"}))

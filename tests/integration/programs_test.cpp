@@ -122,6 +122,12 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
       CHECK(shown["total"] == 13 * 3 + 6 + 1 + 6 + 2 + 5);
       CHECK(shown["tier"].is_null());
     }
+    // case show highlights self - supervisor differences of 2 or more (self 5, supervisor 3 or 6).
+    std::string shown_text;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "case", "show", std::to_string(cases["cases"][0]["id"].get<long long>())},
+                &shown_text) == 0);
+    CHECK_THAT(shown_text, Catch::Contains("communication                     3.00      5           3     +2         3   2.00  <-- differs by 2+"));
+    CHECK_THAT(shown_text, Catch::Contains("execution                         6.00      5           6     -1"));
     // The cycle report in its three formats.
     std::string csv, text, js;
     REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "csv"}, &csv) == 0);
