@@ -1,6 +1,5 @@
 #include "tools/assessctl/offline_score.h"
 
-#include <cmath>
 
 #include "workers/domain/civil_time.h"
 
@@ -21,15 +20,6 @@ result<std::int64_t> count_field(const json& j, const std::string& key) {
   if (!j[key].is_number_integer() || j[key].get<std::int64_t>() < 0)
     return status::invalid("sales." + key + ": must be a whole number >= 0");
   return j[key].get<std::int64_t>();
-}
-
-// 0..100 with at most two decimals, as hundredths.
-result<std::int64_t> exam_score(const json& v, const std::string& where) {
-  if (!v.is_number()) return status::invalid(where + ": must be a number 0..100");
-  double h = v.get<double>() * 100;
-  if (!(h >= 0 && h <= 10000)) return status::invalid(where + ": score is out of range 0..100");
-  if (std::fabs(h - std::round(h)) > 1e-6) return status::invalid(where + ": at most two decimals");
-  return static_cast<std::int64_t>(std::llround(h));
 }
 
 result<std::map<std::string, int>> ratings_of(const json& j, const std::string& where, const rubric::rubric& r) {
@@ -73,31 +63,9 @@ result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
   }
   if (uses(r, rubric::assessed::exam)) {
     if (!in.contains("exams") || !in["exams"].is_object()) return status::invalid("exams: missing");
-    for (const auto& [item, value] : in["exams"].items()) {
-      std::string where = "exams." + item;
-      rubric::exam_input e;
-      if (value.is_object()) {
-        if (!value.contains("parts") || !value["parts"].is_array() || value["parts"].empty())
-          return status::invalid(where + ".parts: must be a non-empty array of [score, weight]");
-        for (std::size_t i = 0; i < value["parts"].size(); ++i) {
-          const json& part = value["parts"][i];
-          std::string pw = where + ".parts[" + std::to_string(i) + "]";
-          if (!part.is_array() || part.size() != 2) return status::invalid(pw + ": must be [score, weight]");
-          auto score = exam_score(part[0], pw);
-          if (!score) return score.error();
-          if (!part[1].is_number() || !(part[1].get<double>() > 0) || part[1].get<double>() > 1000)
-            return status::invalid(pw + ": weight must be above 0 (at most 1000)");
-          double w = part[1].get<double>() * 100;
-          if (std::fabs(w - std::round(w)) > 1e-6) return status::invalid(pw + ": weight has at most two decimals");
-          e.parts.emplace_back(*score, static_cast<std::int64_t>(std::llround(w)));
-        }
-      } else {
-        auto score = exam_score(value, where);
-        if (!score) return score.error();
-        e.hundredths = *score;
-      }
-      out.exams[item] = e;
-    }
+    auto exams = rubric::read_exams(in["exams"]);
+    if (!exams) return exams.error();
+    out.exams = std::move(exams).value();
   } else if (in.contains("exams") && !in["exams"].empty()) {
     return status::invalid("exams: " + r.program + " has no exams");
   }

@@ -1,6 +1,7 @@
 #include "workers/domain/rubric.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -263,6 +264,55 @@ result<rubric_set> load_dir(const std::string& dir) {
     if (r->program != f.stem().string())
       return status::invalid(f.string() + ": program: \"" + r->program + "\" must match the file name");
     out.emplace(r->program, std::move(r).value());
+  }
+  return out;
+}
+
+namespace {
+
+// A score 0..100 with at most two decimals, as hundredths.
+result<std::int64_t> exam_hundredths_of(const json& v, const std::string& where) {
+  if (!v.is_number()) return status::invalid(where + ": must be a number 0..100, got " + v.dump());
+  double d = v.get<double>();
+  if (!(d >= 0 && d <= 100)) return status::invalid(where + ": score is out of range 0..100");
+  double h = d * 100;
+  if (std::fabs(h - std::round(h)) > 1e-6) return status::invalid(where + ": at most two decimals");
+  return static_cast<std::int64_t>(std::llround(h));
+}
+
+}  // namespace
+
+// exams: {"product_knowledge": 87.5} or {"general_knowledge": {"parts":
+// [[score, weight], ...]}}: scores 0..100, weights above 0, two decimals.
+result<std::map<std::string, exam_input>> read_exams(const json& j) {
+  if (!j.is_object()) return status::invalid("exams: must be an object of item: score");
+  std::map<std::string, exam_input> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string where = "exams." + it.key();
+    const auto& v = it.value();
+    exam_input e;
+    if (v.is_object()) {
+      const json& parts = v.contains("parts") ? v["parts"] : json();
+      if (!parts.is_array() || parts.empty() || parts.size() > 50)
+        return status::invalid(where + ".parts: must be an array of 1..50 [score, weight]");
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        std::string pw = where + ".parts[" + std::to_string(i) + "]";
+        if (!parts[i].is_array() || parts[i].size() != 2) return status::invalid(pw + ": must be [score, weight]");
+        auto score = exam_hundredths_of(parts[i][0], pw);
+        if (!score) return score.error();
+        const json& w = parts[i][1];
+        if (!w.is_number() || !(w.get<double>() > 0) || w.get<double>() > 1000)
+          return status::invalid(pw + ": weight must be above 0 (at most 1000)");
+        double wh = w.get<double>() * 100;
+        if (std::fabs(wh - std::round(wh)) > 1e-6) return status::invalid(pw + ": weight has at most two decimals");
+        e.parts.emplace_back(*score, static_cast<std::int64_t>(std::llround(wh)));
+      }
+    } else {
+      auto score = exam_hundredths_of(v, where);
+      if (!score) return score.error();
+      e.hundredths = *score;
+    }
+    out[it.key()] = std::move(e);
   }
   return out;
 }

@@ -113,6 +113,11 @@ struct score {
   std::vector<std::string> flags;
 };
 
+// Exams as JSON (a review, an offline case file): {"item": 87.5} or
+// {"item": {"parts": [[score, weight], ...]}}; scores 0..100 and weights
+// above 0, with at most two decimals. InvalidArgument naming the exam.
+result<std::map<std::string, exam_input>> read_exams(const nlohmann::json& exams);
+
 // One rater's ratings: every rated item present, on the scale, no others.
 status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings);
 // Exams: known exam items, scores 0..100, parts with positive weights;
