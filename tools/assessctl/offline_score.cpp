@@ -1,6 +1,5 @@
 #include "tools/assessctl/offline_score.h"
 
-
 #include "workers/domain/civil_time.h"
 
 namespace af::tools {
