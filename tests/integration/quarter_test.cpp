@@ -2,7 +2,8 @@
 // --clock-rate): from 30 September 2026 to New Year's morning at 200,000
 // times real speed, with the real engine and workers and scripted people.
 // The scheduler opens the Q3 competency50 cycle and four monthly
-// performance cycles on their window starts; two employees never review
+// performance cycles on their window starts, and on New Year's Day the Q4
+// cycle and the two annual programs' cycles; two employees never review
 // themselves (their cases proceed, flagged), one supervisor never reviews
 // (escalated to the HRBP, overdue), everyone else acts at once. At the end:
 // what opened, what finished, who was reminded, who was told.
@@ -110,12 +111,22 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
     CHECK(p["opened_late"].empty());
     if (p["program"] == "performance") CHECK(p["last"]["period"] == "2026-12");
     if (p["program"] == "competency50") CHECK(p["last"]["period"] == "2026-Q4");
+    if (p["program"] == "competency_model" || p["program"] == "kam_review") {
+      CHECK(p["last"]["period"] == "2026");  // annual: opened on New Year's Day
+      CHECK(p["last"]["opened_at"] < std::string("2027-01-01T06"));
+      CHECK(p["next"]["window_start"] == "2028-01-01");
+    }
   }
   std::map<std::string, std::map<std::string, int>> by_cycle;  // "program period" -> state -> cases
   const json all = admin(s.data(), {{"cmd", "cases"}});
   for (const auto& c : all["cases"])
     ++by_cycle[c["program"].get<std::string>() + " " + c["period"].get<std::string>()][c["state"].get<std::string>()];
-  CHECK(by_cycle.size() == 6);
+  CHECK(by_cycle.size() == 8);
+  for (const auto& key : {"competency_model 2026", "kam_review 2026"}) {
+    int n = 0;
+    for (const auto& [state, count] : by_cycle[key]) n += count;
+    CHECK(n == 20);
+  }
   // The lazy supervisor's two cases are all that is left of Q3 and of each
   // month whose deadlines have passed.
   for (const auto& key : {"competency50 2026-Q3", "performance 2026-09", "performance 2026-10", "performance 2026-11"}) {
@@ -131,7 +142,7 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   // the lazy supervisor's are overdue, escalated once.
   int escalated = 0;
   for (const auto& c : all["cases"]) {
-    if (c["period"] == "2026-Q4" || c["period"] == "2026-12") continue;
+    if (c["period"] == "2026-Q4" || c["period"] == "2026-12" || c["period"] == "2026") continue;  // opened hours ago
     json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
     std::string e = c["employee_id"].get<std::string>();
     int expire = 0, escalate = 0;
