@@ -82,6 +82,10 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     CHECK_THAT(out, Catch::Contains("execution                  grade 3  mean 2.67  level 2 -> 3"));
     CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes}, &out,
               true) == 1);
+    std::string table;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "standards"}, &table) == 0);
+    CHECK_THAT(table, Catch::Contains("  execution                        1       3       3       4\n"));
+    CHECK_THAT(table, Catch::Contains("execution                  grade 3: 2 -> 3 (mean 2.67 of S2001=2, S2002=3, D3001=3) by hr:H0001"));
     auto cycle = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency_model"}, {"period", "2026"}});
     REQUIRE(cycle["ok"] == true);
     REQUIRE(cycle["opened"] == 20);
