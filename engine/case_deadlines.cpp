@@ -129,7 +129,7 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
                        "cycle_unfinished", body.dump()};
     auto payload = msg::pack(n).body;
     auto id = db_.insert_task("notify", 0, payload, when);
-    out.tasks.push_back({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
+    out.add_task({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
   }
   json event = body;
   event.erase("kind");

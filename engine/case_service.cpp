@@ -280,7 +280,7 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, s
       bool targets = e.task_kind == "targets";
       auto body = targets ? msg::pack(targets_input(c)).body : msg::pack(scoring_input(c)).body;
       auto id = db_.insert_task(e.task_kind, c.id, body, when);
-      out.tasks.push_back({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task, c.id, 0,
+      out.add_task({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task, c.id, 0,
                            std::move(body)});
       continue;
     }
@@ -306,7 +306,7 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, s
                            e.notification, msg::dump_fixed2(body)};
         auto payload = msg::pack(n).body;
         auto id = db_.insert_task("notify", c.id, payload, when);
-        out.tasks.push_back({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
+        out.add_task({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
       }
     }
   }

@@ -24,8 +24,18 @@ struct outbox {
   std::vector<queued_task> tasks;
   std::vector<std::string> publications;  // JSON case events for the PUB socket
 
+  // Bodies kept in memory per unit of work; beyond them a task carries no
+  // body and the dispatcher reads it from the tasks table when it sends it
+  // (a bulk approval of 100,000 cases would otherwise hold 300,000
+  // notification bodies until its commit).
+  static constexpr std::size_t bodies_in_memory = 20'000;
+  void add_task(queued_task t) {
+    if (tasks.size() >= bodies_in_memory) std::string().swap(t.body);
+    tasks.push_back(std::move(t));
+  }
+
   void append(outbox&& o) {
-    for (auto& t : o.tasks) tasks.push_back(std::move(t));
+    for (auto& t : o.tasks) add_task(std::move(t));
     for (auto& p : o.publications) publications.push_back(std::move(p));
   }
   void clear() {

@@ -134,6 +134,7 @@ class store {
   std::optional<std::int64_t> insert_case(const case_row& c);
   std::optional<case_row> find_case(std::int64_t id);
   std::vector<case_row> cases(const case_filter& f);
+  std::vector<std::int64_t> case_ids(const case_filter& f);  // the same cases, ids only
   // The new state and its deadline (none: both nullopt); clears any
   // overdue mark of the state left.
   void set_state(std::int64_t id, const std::string& state, const std::string& at,
