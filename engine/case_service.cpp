@@ -121,8 +121,7 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
   const auto& kinds = wf->second.period_kinds();
   if (std::find(kinds.begin(), kinds.end(), p->kind) == kinds.end())
     return status::invalid("period: " + program + " does not run for a period like " + period_text);
-  auto staff = db_.employees(unit);
-  if (unit && staff.empty()) return status::invalid("unit: no employees in unit \"" + *unit + "\"");
+  if (unit && !db_.has_employees(unit)) return status::invalid("unit: no employees in unit \"" + *unit + "\"");
   civil_date today = local_date(now, tz_);
   if (due && *due < today) return status::invalid("due: " + format_date(*due) + " has already passed");
   auto cycle = db_.find_cycle(program, p->to_string(), unit);
@@ -134,11 +133,11 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by, local_midnight(add_days(last_day, 1), tz_));
   }
   int opened = 0;
-  for (const auto& e : staff) {
+  db_.for_each_employee(unit, [&](const employee_row& e) {  // streamed: 100,000 rows need no vector
     auto roles = org_roles_of(e.roles);
     if (!e.active || e.supervisor_id.empty() || roles.count(role::hr) || roles.count(role::chairman) ||
         roles.count(role::admin))
-      continue;
+      return;
     case_row c;
     c.cycle_id = *cycle;
     c.program = program;
@@ -155,7 +154,7 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
       c.due_at = d->due_at;
     }
     auto id = db_.insert_case(c);
-    if (!id) continue;  // this employee already has this case
+    if (!id) return;  // this employee already has this case
     ++opened;
     c.id = *id;
     std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
@@ -163,7 +162,7 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
                {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
     out.publications.push_back(event.dump());
-  }
+  });
   json reply{{"cycle", *cycle}, {"opened", opened}};
   if (auto row = db_.find_cycle_row(*cycle); row && row->due_at)
     reply["due"] = format_date(local_date(*row->due_at - 1, tz_));

@@ -22,7 +22,7 @@ bool scheduler::anything_due(std::int64_t now) const {
 std::vector<std::string> scheduler::run_due(std::int64_t now, outbox& out) {
   std::vector<std::string> log;
   civil_date today = local_date(now, tz_);
-  if (db_.employees(std::nullopt).empty()) {
+  if (!db_.has_employees()) {
     if (!waiting_for_org_logged_) log.push_back("scheduler: cycles are due but no employees are imported yet; waiting");
     waiting_for_org_logged_ = true;
     return log;

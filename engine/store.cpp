@@ -141,6 +141,25 @@ std::vector<employee_row> store::employees(const std::optional<std::string>& uni
   return out;
 }
 
+void store::for_each_employee(const std::optional<std::string>& unit, const std::function<void(const employee_row&)>& f) {
+  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+                 "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id -- streamed");
+  s.bind(1, unit);
+  struct reset_at_exit {
+    statement& st;
+    ~reset_at_exit() { st.reset(); }
+  } guard{s};
+  while (s.step()) f(read_employee(s));
+}
+
+bool store::has_employees(const std::optional<std::string>& unit) {
+  auto& s = stmt("SELECT 1 FROM employees WHERE ?1 IS NULL OR unit = ?1 LIMIT 1");
+  s.bind(1, unit);
+  bool any = s.step();
+  s.reset();
+  return any;
+}
+
 void store::for_each_employee_id(const std::function<void(const std::string&)>& f) {
   auto& s = stmt("SELECT id FROM employees");
   while (s.step()) f(s.text(0));

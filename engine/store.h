@@ -117,6 +117,9 @@ class store {
   std::optional<employee_row> find_employee(const std::string& id);
   std::vector<employee_row> employees(const std::optional<std::string>& unit);
   void for_each_employee_id(const std::function<void(const std::string&)>& f);
+  // One row at a time (a cycle of 100,000 employees needs no vector of them).
+  void for_each_employee(const std::optional<std::string>& unit, const std::function<void(const employee_row&)>& f);
+  bool has_employees(const std::optional<std::string>& unit = std::nullopt);
 
   // Cycles and cases.
   std::optional<std::int64_t> find_cycle(const std::string& program, const std::string& period,
