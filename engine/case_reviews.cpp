@@ -174,7 +174,7 @@ result<json> case_service::add_raters(std::int64_t case_id, const json& raters, 
   }
   for (const auto& existing : db_.raters(case_id))
     for (const auto& row : rows)
-      if (existing.rater.substr(existing.rater.find(':') + 1) == row.rater.substr(row.rater.find(':') + 1))
+      if (rater_id(existing.rater) == rater_id(row.rater))
         return status::conflict("raters: " + row.rater + " is already a rater of case " + std::to_string(case_id));
   for (const auto& row : rows) db_.add_rater(case_id, row);
   db_.add_history(case_id, at(now), c->state, c->state, "raters", who->to_string(),

@@ -176,9 +176,10 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   auto c = db_.find_case(case_id);
   if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
   case_parties parties{c->employee_id, c->supervisor_id, c->hrbp_id, {}};
-  for (const auto& r : db_.raters(c->id)) parties.raters.push_back(r.rater);
   std::set<role> org_roles;
-  if (who->claimed != role::rater) {  // a customer's representative is no employee
+  if (who->claimed == role::rater) {  // a customer's representative is no employee
+    for (const auto& r : db_.raters(c->id)) parties.raters.push_back(r.rater);
+  } else {
     auto person = db_.find_employee(who->id);
     if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
     org_roles = org_roles_of(person->roles);
@@ -215,7 +216,7 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       std::string rater = "supervisor:" + who->id;
       if (who->claimed == role::rater)
         for (const auto& r : parties.raters)
-          if (r.substr(r.find(':') + 1) == who->id) rater = r;
+          if (rater_id(r) == who->id) rater = r;
       db_.set_rating(c->id, {rater, json(*ratings).dump(), at(now),
                              stored.contains("comment") ? std::optional<std::string>(stored["comment"]) : std::nullopt});
     } else if (by_supervisor) {
@@ -318,7 +319,8 @@ std::vector<std::pair<std::string, std::string>> case_service::recipients(const 
     case role::hrbp:
       if (c.hrbp_id.empty()) return {};
       return {{c.hrbp_id, ""}};
-    case role::system: return {};
+    case role::system:
+    case role::rater: return {};  // raters are not told (customers have no address yet)
     default: {  // an org role: everyone who holds it
       std::vector<std::pair<std::string, std::string>> out;
       for (const auto& e : db_.holders_of(std::string(role_name(r)))) out.emplace_back(e.id, "-" + e.id);

@@ -308,7 +308,7 @@ status authorize(const case_parties& p, role claimed, const std::string& id, con
   if (claimed == role::system) return status::forbidden("the system role is reserved for workers");
   if (claimed == role::rater) {
     for (const auto& r : p.raters)
-      if (r.substr(r.find(':') + 1) == id) return status::ok();
+      if (rater_id(r) == id) return status::ok();
     return status::forbidden(id + " is not a rater of this case");
   }
   if (holder) {

@@ -115,6 +115,9 @@ struct case_parties {
 // case's raters (by the id after "peer:" or "customer:"); hr, chairman and
 // admin must be among the employee's org roles. Forbidden with a one-line
 // reason if not.
+// "peer:E1007" -> "E1007": the id a rater acts as (`rater:E1007`).
+inline std::string_view rater_id(std::string_view rater) { return rater.substr(rater.find(':') + 1); }
+
 status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
                  const std::set<role>& org_roles);
 

@@ -181,34 +181,29 @@ int main(int argc, char** argv) {
   show->add_option("ID", case_id, "Case id")->required();
   show->callback([&] { code = call(g, {{"cmd", "case.show"}, {"case", case_id}}, af::tools::render_case); });
 
+  // submit and rate: a ratings file ({"ratings": ..., "exams": ...}) sent for one case.
+  auto send_review = [&](const char* cmd, bool with_exams) {
+    auto r = read_json_file(file);
+    if (!r) { code = fail(r.error().message()); return; }
+    if (!r->is_object() || !r->contains("ratings")) { code = fail(file + ": needs a \"ratings\" object"); return; }
+    json req{{"cmd", cmd}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
+    if (with_exams && r->contains("exams")) req["exams"] = (*r)["exams"];
+    if (!comment.empty()) req["comment"] = comment;
+    code = call(g, req, transition_line);
+  };
   auto* submit = app.add_subcommand("submit", "Submit a self or supervisor review")->fallthrough();
   submit->add_option("ID", case_id, "Case id")->required();
   submit->add_option("--as", as, "ROLE:EMPLOYEE_ID, e.g. supervisor:S2001")->required();
   submit->add_option("--ratings", file, "JSON file {\"ratings\": {...}, \"exams\": {...}}")->required();
   submit->add_option("--comment", comment, "Comment");
-  submit->callback([&] {
-    auto r = read_json_file(file);
-    if (!r) { code = fail(r.error().message()); return; }
-    if (!r->is_object() || !r->contains("ratings")) { code = fail(file + ": needs a \"ratings\" object"); return; }
-    json req{{"cmd", "submit"}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
-    if (r->contains("exams")) req["exams"] = (*r)["exams"];
-    if (!comment.empty()) req["comment"] = comment;
-    code = call(g, req, transition_line);
-  });
+  submit->callback([&] { send_review("submit", true); });
 
   auto* rate = app.add_subcommand("rate", "A further rater's ratings of a key account review")->fallthrough();
   rate->add_option("ID", case_id, "Case id")->required();
   rate->add_option("--as", as, "rater:ID, e.g. rater:E1007 or rater:K-17")->required();
   rate->add_option("--ratings", file, "JSON file {\"ratings\": {...}}")->required();
   rate->add_option("--comment", comment, "Comment");
-  rate->callback([&] {
-    auto r = read_json_file(file);
-    if (!r) { code = fail(r.error().message()); return; }
-    if (!r->is_object() || !r->contains("ratings")) { code = fail(file + ": needs a \"ratings\" object"); return; }
-    json req{{"cmd", "rate"}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
-    if (!comment.empty()) req["comment"] = comment;
-    code = call(g, req, transition_line);
-  });
+  rate->callback([&] { send_review("rate", false); });
 
   std::vector<std::string> peers, customers;
   auto* raters = app.add_subcommand("raters", "Further raters of a key account review")->require_subcommand(1)->fallthrough();
