@@ -164,7 +164,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
                               {"commits", c.commits}};
-               s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()}};
+               s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()},
+                                  {"wal_rewinds", wal_rewinds_}, {"wal_frames", db_.wal_frames()}};
                s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
                return s;
              },
@@ -286,6 +287,7 @@ void engine::close_group(bool force) {
     return;
   }
   ingest_.committed();
+  if (db_.wal_frames() >= cfg_.wal_rewind_frames) rewind_wal();
   group g = std::move(group_);
   group_ = group{};
   durable_.after_commit([this, g = std::move(g)]() mutable {
@@ -293,6 +295,10 @@ void engine::close_group(bool force) {
     for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, r.body);
     after_commit(g.out);
   });
+}
+
+void engine::rewind_wal() {
+  if (db_.checkpoint()) ++wal_rewinds_;
 }
 
 void engine::on_durable() {

@@ -39,6 +39,9 @@ struct engine_config {
   // After a WAL sync ends, how long the next group stays open for the
   // requests of the clients that sync just acknowledged (0: commit at once).
   std::chrono::microseconds commit_delay{150};
+  // Once the WAL holds this many frames, the loop checkpoints it between
+  // two groups so the next commit rewinds it (see engine::rewind_wal).
+  int wal_rewind_frames = 4096;
   bool schedule = true;  // open cycles by schemas/schedules.json
   dispatcher_config tasks;
 };
@@ -89,6 +92,13 @@ class engine {
   void close_group(bool force);
   // A sync ended: commit the open group now, or after commit_delay.
   void on_durable();
+  // Between groups: checkpoints the rest of a long WAL (the checkpointer
+  // thread has copied most of it) so the next commit overwrites the WAL
+  // from its start instead of growing it. Under steady load the loop is
+  // never outside a group long enough for a background checkpoint to
+  // catch up, so without this the WAL grows without bound, and every
+  // append's fdatasync also commits the file system journal.
+  void rewind_wal();
   void fail_group(const std::string& why);
   void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
   void apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now);
@@ -115,6 +125,7 @@ class engine {
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer commit_timer_;
   bool commit_timer_armed_ = false;
+  std::int64_t wal_rewinds_ = 0;
   boost::asio::signal_set signals_;
   group group_;
   int lock_fd_ = -1;

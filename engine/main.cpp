@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
                  "After a WAL sync, keep the next group open this long for the clients it just answered")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();
+  app.add_option("--wal-rewind-frames", cfg.wal_rewind_frames,
+                 "Once the WAL holds this many pages, checkpoint it between two commits so it is reused from its start")
+      ->check(CLI::Range(16, 1 << 24))
+      ->capture_default_str();
   std::string schedule = "on";
   app.add_option("--schedule", schedule, "on: open cycles at their window start (schemas/schedules.json); off: only by admins")
       ->check(CLI::IsMember({"on", "off"}))

@@ -92,13 +92,30 @@ result<database> database::open(const std::string& path) {
   return database(db);
 }
 
+database::database(sqlite3* db) : db_(db), wal_frames_(std::make_unique<int>(0)) {
+  sqlite3_wal_hook(
+      db_,
+      [](void* frames, sqlite3*, const char*, int n) {
+        *static_cast<int*>(frames) = n;
+        return SQLITE_OK;
+      },
+      wal_frames_.get());
+}
+
 database& database::operator=(database&& o) noexcept {
   if (this != &o) {
     sqlite3_close_v2(db_);
     db_ = o.db_;
+    wal_frames_ = std::move(o.wal_frames_);
     o.db_ = nullptr;
   }
   return *this;
+}
+
+bool database::checkpoint() {
+  int log = 0, copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+  return rc == SQLITE_OK && log == copied;
 }
 
 database::~database() { sqlite3_close_v2(db_); }

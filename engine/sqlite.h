@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -66,7 +67,7 @@ class database {
   // Opens (creating if missing) the file; ":memory:" for tests. The
   // connection is in multi-thread mode: use it from one thread at a time.
   static result<database> open(const std::string& path);
-  database(database&& o) noexcept : db_(o.db_) { o.db_ = nullptr; }
+  database(database&& o) noexcept : db_(o.db_), wal_frames_(std::move(o.wal_frames_)) { o.db_ = nullptr; }
   database& operator=(database&& o) noexcept;
   database(const database&) = delete;
   ~database();
@@ -77,9 +78,20 @@ class database {
   [[nodiscard]] int changes() const { return sqlite3_changes(db_); }
   [[nodiscard]] sqlite3* handle() const { return db_; }
 
+  // Frames in the WAL file after this connection's last commit. The WAL
+  // only rewinds to its start when a write transaction begins after every
+  // frame has been checkpointed; until then each commit appends (and an
+  // append costs its fsync a file-size journal commit).
+  [[nodiscard]] int wal_frames() const { return *wal_frames_; }
+  // A PASSIVE checkpoint through this connection, outside any transaction:
+  // true when every frame is now in the database file, so the next write
+  // transaction rewinds the WAL. False when busy (another checkpoint runs).
+  bool checkpoint();
+
  private:
-  explicit database(sqlite3* db) : db_(db) {}
+  explicit database(sqlite3* db);
   sqlite3* db_ = nullptr;
+  std::unique_ptr<int> wal_frames_;
 };
 
 }  // namespace af::engine

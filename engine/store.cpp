@@ -72,7 +72,8 @@ result<store> store::open(const std::string& path, const std::string& migrations
     db->exec(full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");
     db->exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
-    db->exec("PRAGMA wal_autocheckpoint = 0");  // engine/checkpointer.h does it off the loop
+    // No wal_autocheckpoint: the connection's WAL hook (database::wal_frames)
+    // replaces it, and engine/checkpointer.h checkpoints off the loop.
     auto version = migrate(*db, *migrations);
     if (!version) return version.error();
   } catch (const sqlite_error& e) {

@@ -111,6 +111,8 @@ class store {
   void savepoint();  // nested savepoints are not needed: one level
   void release();
   void rollback_to() noexcept;
+  [[nodiscard]] int wal_frames() const { return db_.wal_frames(); }
+  bool checkpoint() { return db_.checkpoint(); }
 
   // Employees.
   void upsert_employee(const employee_row& e);

@@ -4,6 +4,7 @@
 // halfway through a transaction), and the store's small contracts.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -456,4 +457,33 @@ TEST_CASE("complete_task returns true once, then false", "[engine][store]") {
   CHECK(db.queued_tasks().empty());
   auto counts = db.task_counts_by_state();
   CHECK(counts == std::map<std::string, std::int64_t>{{"dead", 1}, {"done", 1}, {"queued", 0}});
+}
+
+TEST_CASE("a checkpoint between transactions rewinds the WAL instead of letting it grow", "[engine][store][wal]") {
+  temp_dir dir;
+  const std::string path = (dir.path() / "wal.db").string();
+  auto opened = database::open(path);
+  REQUIRE(opened);
+  database db = std::move(opened).value();
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("CREATE TABLE t (v BLOB)");
+  auto commit_one = [&db] {
+    db.exec("BEGIN IMMEDIATE");
+    db.exec("INSERT INTO t VALUES (zeroblob(3000))");
+    db.exec("COMMIT");
+  };
+  for (int i = 0; i < 50; ++i) commit_one();
+  int grown = db.wal_frames();
+  CHECK(grown >= 50);  // every commit appended at least one frame
+  auto wal_bytes = [&] { return std::filesystem::file_size(path + "-wal"); };
+  auto size_before = wal_bytes();
+
+  REQUIRE(db.checkpoint());  // no other connection: every frame is copied
+  commit_one();
+  // The commit after a complete checkpoint starts again at frame 1.
+  CHECK(db.wal_frames() > 0);
+  CHECK(db.wal_frames() < 5);
+  for (int i = 0; i < 20; ++i) commit_one();
+  CHECK(db.wal_frames() < grown);
+  CHECK(wal_bytes() == size_before);  // overwritten in place, not appended
 }

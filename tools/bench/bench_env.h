@@ -25,6 +25,7 @@ class bench_env {
   explicit bench_env(const bench_options& o);
   ~bench_env();
   [[nodiscard]] std::string data() const { return dir_.path() + "/data"; }
+  [[nodiscard]] const std::string& root() const { return dir_.path(); }
   [[nodiscard]] const std::string& bin_dir() const { return o_.bin_dir; }
   [[nodiscard]] std::string endpoint(const std::string& name) const {
     if (name == "ingest" && !o_.ingest_tcp.empty()) return o_.ingest_tcp;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <fmt/core.h>
 #include <random>
 #include <thread>
@@ -62,12 +63,13 @@ void bench_ingest_batches(bench_env& env, std::size_t events, std::size_t batch,
              events, batch, window, accepted, secs, static_cast<double>(accepted) / secs, env.engine_peak_rss_mib());
 }
 
-void bench_ingest_single(bench_env& env, int clients, double seconds) {
+void bench_ingest_single(bench_env& env, int clients, int in_flight, double seconds) {
   env.import_org(managers);
   std::atomic<long> accepted{0};
   std::atomic<bool> stop{false};
   zmq::context_t ctx(1);
   std::vector<std::thread> threads;
+  std::vector<std::vector<double>> latency_ms(static_cast<std::size_t>(clients));
   auto t0 = steady::now();
   for (int c = 0; c < clients; ++c)
     threads.emplace_back([&, c] {
@@ -76,11 +78,18 @@ void bench_ingest_single(bench_env& env, int clients, double seconds) {
       s.set(zmq::sockopt::linger, 0);
       s.set(zmq::sockopt::rcvtimeo, 10000);
       s.connect(env.endpoint("ingest"));
-      while (!stop) {
-        std::string ev = sale(rng);
-        s.send(zmq::buffer(ev), zmq::send_flags::none);
+      std::deque<steady::time_point> sent_at;  // replies come back in order
+      auto& lat = latency_ms[static_cast<std::size_t>(c)];
+      while (!stop || !sent_at.empty()) {
+        while (!stop && sent_at.size() < static_cast<std::size_t>(in_flight)) {
+          std::string ev = sale(rng);
+          sent_at.push_back(steady::now());
+          s.send(zmq::buffer(ev), zmq::send_flags::none);
+        }
         zmq::message_t reply;
         if (!s.recv(reply)) return;
+        lat.push_back(std::chrono::duration<double, std::milli>(steady::now() - sent_at.front()).count());
+        sent_at.pop_front();
         if (reply.to_string_view().find("\"accepted\"") != std::string_view::npos) ++accepted;
       }
     });
@@ -88,14 +97,18 @@ void bench_ingest_single(bench_env& env, int clients, double seconds) {
   stop = true;
   for (auto& t : threads) t.join();
   double secs = std::chrono::duration<double>(steady::now() - t0).count();
+  std::vector<double> all;
+  for (auto& l : latency_ms) all.insert(all.end(), l.begin(), l.end());
   json stats = env.admin({{"cmd", "stats"}});
   json ingest = stats["ingest"];
   if (stats.contains("durability"))
-    fmt::print("ingest-single: {} WAL syncs, mean {:.3f} ms each\n", stats["durability"]["wal_syncs"].dump(),
-               stats["durability"]["mean_sync_ms"].get<double>());
-  fmt::print("ingest-single: {} clients, one event per request, {:.1f} s: {} accepted = {:.0f} events/s ({:.1f} events per commit)\n",
-             clients, secs, accepted.load(), static_cast<double>(accepted) / secs,
-             ingest["messages"].get<double>() / std::max(1.0, ingest["commits"].get<double>()));
+    fmt::print("ingest-single: {} WAL syncs, mean {:.3f} ms each; WAL rewound {} times\n", stats["durability"]["wal_syncs"].dump(),
+               stats["durability"]["mean_sync_ms"].get<double>(), stats["durability"]["wal_rewinds"].dump());
+  fmt::print("ingest-single: {} clients, one event per request, {} in flight per client, {:.1f} s: {} accepted = {:.0f} events/s "
+             "({:.1f} events per commit); ack latency p50 {:.2f} ms, p99 {:.2f} ms\n",
+             clients, in_flight, secs, accepted.load(), static_cast<double>(accepted) / secs,
+             ingest["messages"].get<double>() / std::max(1.0, ingest["commits"].get<double>()), percentile(all, 0.5),
+             percentile(all, 0.99));
 }
 
 void bench_ingest_latency(bench_env& env, int rate, double seconds) {

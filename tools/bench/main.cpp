@@ -8,6 +8,7 @@
 #include "tools/bench/cycle_bench.h"
 #include "tools/bench/feed_bench.h"
 #include "tools/bench/ingest_bench.h"
+#include "tools/bench/transport_bench.h"
 
 #ifndef ASSESSFLOW_BUILD_DIR
 #define ASSESSFLOW_BUILD_DIR "build"
@@ -32,6 +33,14 @@ int main(int argc, char** argv) {
   auto* is = app.add_subcommand("ingest-single", "One event per request from concurrent clients");
   is->add_option("--clients", clients)->capture_default_str();
   is->add_option("--seconds", seconds)->capture_default_str();
+  int in_flight = 1;
+  is->add_option("--in-flight", in_flight, "One-event requests outstanding per client (1: wait for each ack)")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  auto* floor = app.add_subcommand("transport-floor", "ZeroMQ round trips alone (a bare echo, no engine): the ceiling of ingest-single");
+  floor->add_option("--clients", clients)->capture_default_str();
+  floor->add_option("--in-flight", in_flight)->check(CLI::Range(1, 10000))->capture_default_str();
+  floor->add_option("--seconds", seconds)->capture_default_str();
   auto* lat = app.add_subcommand("latency", "Ack latency at a steady rate");
   lat->add_option("--rate", rate, "Events per second")->capture_default_str();
   lat->add_option("--seconds", seconds)->capture_default_str();
@@ -44,14 +53,20 @@ int main(int argc, char** argv) {
   auto* feed = app.add_subcommand("feed", "A mixed feed from concurrent assess-feed publishers");
   feed->add_option("--events", feed_events)->capture_default_str();
   feed->add_option("--publishers", publishers)->capture_default_str();
+  std::vector<std::string> engine_args;
+  app.add_option("--engine-arg", engine_args, "Pass one more argument to assess-engine (repeatable), e.g. --engine-arg=--commit-delay-us=0");
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, even into a file
   fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
   try {
     bench_env env(o);
-    env.start_engine();
+    if (*floor) {
+      bench_transport_floor(env.root(), clients, in_flight, seconds);
+      return 0;
+    }
+    env.start_engine(engine_args);
     if (*ib) bench_ingest_batches(env, events, batch, window);
-    if (*is) bench_ingest_single(env, clients, seconds);
+    if (*is) bench_ingest_single(env, clients, in_flight, seconds);
     if (*lat) bench_ingest_latency(env, rate, seconds);
     if (*cyc) bench_cycle(env, cases, batch);
     if (*feed) bench_feed(env, feed_events, publishers);
