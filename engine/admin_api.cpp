@@ -230,9 +230,35 @@ result<json> admin_api::list_cases(const json& req) {
     if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
     f.cycle_id = req["cycle"].get<std::int64_t>();
   }
+  // Paging: "limit" cases with ids above "after"; "next_after" in the reply
+  // when more follow. Without a limit every matching case is listed.
+  if (req.contains("after") && !req["after"].is_null()) {
+    if (!req["after"].is_number_integer() || req["after"].get<std::int64_t>() < 0)
+      return status::invalid("after: must be a case id number (list the cases above it)");
+    f.after_id = req["after"].get<std::int64_t>();
+  }
+  std::optional<std::int64_t> limit;
+  if (req.contains("limit") && !req["limit"].is_null()) {
+    if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
+        req["limit"].get<std::int64_t>() > max_page)
+      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_page));
+    limit = req["limit"].get<std::int64_t>();
+    f.limit = *limit + 1;  // one more tells whether another page follows
+  }
   json list = json::array();
-  for (const auto& c : db_.cases(f)) list.push_back(case_service::summary(c));
-  return json{{"cases", list}};
+  std::int64_t last = 0;
+  bool more = false;
+  db_.for_each_case(f, [&](const case_row& c) {
+    if (limit && static_cast<std::int64_t>(list.size()) == *limit) {
+      more = true;
+      return;
+    }
+    list.push_back(case_service::summary(c));
+    last = c.id;
+  });
+  json reply{{"cases", std::move(list)}};
+  if (more) reply["next_after"] = last;
+  return reply;
 }
 
 result<json> admin_api::stats() {

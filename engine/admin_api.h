@@ -23,6 +23,9 @@ class admin_api {
   admin_api(store& db, case_service& cases, stats_source stats, employee_listener on_employee)
       : db_(db), cases_(cases), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
 
+  // The most cases one `cases` page may ask for ("limit").
+  static constexpr std::int64_t max_page = 100000;
+
   // Handles one request message; returns the reply text.
   std::string handle(std::string_view message, std::int64_t now, outbox& out);
 

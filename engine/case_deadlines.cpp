@@ -110,14 +110,14 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   f.cycle_id = cycle.id;
   std::map<std::string, std::int64_t> by_state, by_unit;
   std::int64_t total = 0, open = 0;
-  for (const auto& c : db_.cases(f)) {
+  db_.for_each_case(f, [&](const case_row& c) {
     ++total;
     auto s = wf->second.find_state(c.state);
-    if (s && wf->second.is_terminal(*s)) continue;
+    if (s && wf->second.is_terminal(*s)) return;
     ++open;
     ++by_state[c.state];
     ++by_unit[c.unit];
-  }
+  });
   std::string due = format_date(local_date(cycle.due_at.value_or(now) - 1, tz_));
   if (open == 0) return label + ": every case finished by the end of its window (" + due + ")";
   json body{{"kind", "cycle_unfinished"}, {"cycle", cycle.id}, {"program", cycle.program}, {"period", cycle.period},

@@ -34,13 +34,13 @@ result<json> case_service::report(std::int64_t cycle_id) {
   std::map<std::string, mean> item_points, item_gap;
   std::vector<std::string> item_order;
   std::int64_t total_cases = 0, final_cases = 0;
-  for (const auto& c : db_.cases(f)) {
+  db_.for_each_case(f, [&](const case_row& c) {
     ++total_cases;
     auto s = wf->second.find_state(c.state);
     bool terminal = s && wf->second.is_terminal(*s);
     if (!terminal) ++open[c.state];
     if (c.state == "final") ++final_cases;
-    if (!c.total) continue;  // not scored (yet)
+    if (!c.total) return;  // not scored (yet)
     unit_mean[c.unit].add(*c.total);
     supervisor_mean[c.supervisor_id].add(*c.total);
     unit_of_supervisor[c.supervisor_id] = c.unit;
@@ -50,14 +50,14 @@ result<json> case_service::report(std::int64_t cycle_id) {
       ++tiers_by_supervisor[c.supervisor_id][t];
     }
     json result = c.result_json ? json::parse(*c.result_json, nullptr, false) : json();
-    if (!result.is_object()) continue;
+    if (!result.is_object()) return;
     for (auto it = result["items"].begin(); it != result["items"].end(); ++it) {
       if (!item_points.count(it.key())) item_order.push_back(it.key());
       item_points[it.key()].add(std::llround(it.value().get<double>() * 100));
       if (result.contains("gap") && result["gap"].contains(it.key()))
         item_gap[it.key()].add(std::llround(result["gap"][it.key()].get<double>() * 100));
     }
-  }
+  });
   json supervisors = json::array();
   for (const auto& [id, m] : supervisor_mean) {
     const mean& u = unit_mean[unit_of_supervisor[id]];

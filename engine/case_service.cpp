@@ -529,8 +529,9 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
   case_filter f;
   f.program = "performance";
   f.state = "final";
-  for (const auto& c : db_.cases(f))
+  db_.for_each_case(f, [&](const case_row& c) {
     if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of))) finals[c.period] = parse_stored(c.result_json);
+  });
   json months = json::array();
   std::int64_t commission = 0, penalty = 0, rewards = 0, total = 0, net = 0, target = 0;
   int met = 0, appraised = 0;

@@ -225,22 +225,29 @@ namespace {
 constexpr const char* case_filter_where =
     " FROM cases WHERE (?1 IS NULL OR cycle_id = ?1) AND (?2 IS NULL OR state = ?2) AND "
     "(?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR program = ?4) AND (?5 IS NULL OR period = ?5) AND "
-    "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) ORDER BY id";
+    "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) AND (?7 IS NULL OR id > ?7) ORDER BY id LIMIT ?8";
+
+void bind_filter(statement& s, const case_filter& f) {
+  s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
+  s.bind(7, f.after_id).bind(8, f.limit.value_or(-1));  // LIMIT -1: no limit
+}
 }  // namespace
 
-std::vector<case_row> store::cases(const case_filter& f) {
+void store::for_each_case(const case_filter& filter, const std::function<void(const case_row&)>& f) {
   static const std::string sql = std::string("SELECT ") + case_columns + case_filter_where;
   auto& s = stmt(sql.c_str());
-  s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
-  std::vector<case_row> out;
-  while (s.step()) out.push_back(read_case(s));
-  return out;
+  bind_filter(s, filter);
+  struct reset_at_exit {
+    statement& st;
+    ~reset_at_exit() { st.reset(); }
+  } guard{s};
+  while (s.step()) f(read_case(s));
 }
 
 std::vector<std::int64_t> store::case_ids(const case_filter& f) {
   static const std::string sql = std::string("SELECT id") + case_filter_where;
   auto& s = stmt(sql.c_str());
-  s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
+  bind_filter(s, f);
   std::vector<std::int64_t> out;
   while (s.step()) out.push_back(s.int64(0));
   return out;

@@ -68,6 +68,8 @@ struct case_filter {
   std::optional<std::int64_t> cycle_id;
   std::optional<std::string> state, unit, program, period;
   std::optional<std::string> party_id;  // cases where this id is supervisor or hrbp
+  std::optional<std::int64_t> after_id;  // only ids above this one (paging)
+  std::optional<std::int64_t> limit;     // at most this many
 };
 
 struct task_row {
@@ -138,7 +140,9 @@ class store {
   // period; returns the new id or nullopt.
   std::optional<std::int64_t> insert_case(const case_row& c);
   std::optional<case_row> find_case(std::int64_t id);
-  std::vector<case_row> cases(const case_filter& f);
+  // The matching cases in id order, one row at a time (a cycle may hold
+  // 100,000). `f` must not list cases itself.
+  void for_each_case(const case_filter& filter, const std::function<void(const case_row&)>& f);
   std::vector<std::int64_t> case_ids(const case_filter& f);  // the same cases, ids only
   // The new state and its deadline (none: both nullopt); clears any
   // overdue mark of the state left.

@@ -62,7 +62,7 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
   auto twice = f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
   CHECK(twice["opened"] == 0);
   CHECK(twice["cycle"] == cycle["cycle"]);
-  CHECK(f.db.cases({}).size() == 2);
+  CHECK(all_cases(f.db).size() == 2);
 
   SECTION("bad cycle requests") {
     CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "nope"}, {"period", "2026-Q3"}}) ==
@@ -74,13 +74,13 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
     CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}}) == "period: missing");
     CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q4"}, {"unit", "U9"}}) ==
           "unit: no employees in unit \"U9\"");
-    CHECK(f.db.cases({}).size() == 2);
+    CHECK(all_cases(f.db).size() == 2);
   }
   SECTION("a cycle of another period opens new cases") {
     auto year = f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026"}});
     CHECK(year["opened"] == 2);
     CHECK(year["cycle"] != cycle["cycle"]);
-    CHECK(f.show(f.db.cases({})[2].id)["as_of"] == "2026-12-31");
+    CHECK(f.show(all_cases(f.db)[2].id)["as_of"] == "2026-12-31");
   }
 }
 
@@ -455,4 +455,40 @@ TEST_CASE("sales and stats through the admin API", "[engine][cases]") {
   f.start_cycle();
   auto st = f.ok({{"cmd", "stats"}});
   CHECK(st["cases"] == njson{{"self_review", 2}});
+}
+
+TEST_CASE("cases lists page by page with limit and after", "[engine][admin]") {
+  fixture f;
+  f.ok({{"cmd", "org.import"}, {"rows", small_org()}});
+  f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q4"}});
+  auto all = f.ok({{"cmd", "cases"}});
+  REQUIRE(all["cases"].size() == 4);
+  CHECK_FALSE(all.contains("next_after"));  // no limit: everything, one reply
+  std::vector<std::int64_t> ids;
+  for (const auto& c : all["cases"]) ids.push_back(c["id"].get<std::int64_t>());
+
+  auto first = f.ok({{"cmd", "cases"}, {"limit", 3}});
+  REQUIRE(first["cases"].size() == 3);
+  CHECK(first["cases"][0]["id"] == ids[0]);
+  CHECK(first["next_after"] == ids[2]);
+  auto second = f.ok({{"cmd", "cases"}, {"limit", 3}, {"after", ids[2]}});
+  REQUIRE(second["cases"].size() == 1);
+  CHECK(second["cases"][0]["id"] == ids[3]);
+  CHECK_FALSE(second.contains("next_after"));  // the last page
+  // A page that ends exactly on the last case says nothing follows.
+  auto exact = f.ok({{"cmd", "cases"}, {"limit", 4}});
+  CHECK(exact["cases"].size() == 4);
+  CHECK_FALSE(exact.contains("next_after"));
+  // Filters apply before paging.
+  auto q4 = f.ok({{"cmd", "cases"}, {"period", "2026-Q4"}, {"limit", 1}});
+  REQUIRE(q4["cases"].size() == 1);
+  CHECK(q4["cases"][0]["period"] == "2026-Q4");
+  CHECK(q4["next_after"] == q4["cases"][0]["id"]);
+
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", 0}}) == "limit: must be a whole number from 1 to 100000");
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", "ten"}}) == "limit: must be a whole number from 1 to 100000");
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", 100001}}) == "limit: must be a whole number from 1 to 100000");
+  CHECK(f.refused({{"cmd", "cases"}, {"after", -1}}) == "after: must be a case id number (list the cases above it)");
+  CHECK(f.refused({{"cmd", "cases"}, {"after", 1.5}}) == "after: must be a case id number (list the cases above it)");
 }

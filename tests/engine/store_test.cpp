@@ -19,6 +19,7 @@ using af::engine::case_row;
 using af::engine::database;
 using af::engine::employee_row;
 using af::engine::store;
+using af::engine::testing::all_cases;
 using af::engine::testing::temp_dir;
 using af::engine::testing::write_file;
 
@@ -266,13 +267,13 @@ TEST_CASE("rollback discards a whole transaction", "[engine][store][atomicity]")
   CHECK(db.history(*id).empty());
   CHECK_FALSE(db.find_cycle("competency50", "2026-Q3", std::nullopt).has_value());
   CHECK(db.queued_tasks().empty());
-  CHECK(db.cases({}).empty());
+  CHECK(all_cases(db).empty());
   // The employee committed before the transaction is still there.
   CHECK(db.find_employee("E1").has_value());
 
   // Nothing reached the file either: a fresh connection sees no case.
   auto other = open_store(path);
-  CHECK(other.cases({}).empty());
+  CHECK(all_cases(other).empty());
 }
 
 TEST_CASE("commit makes a transaction durable for other connections", "[engine][store][atomicity]") {
@@ -344,7 +345,7 @@ TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
 
   CHECK_FALSE(db.find_employee("E1").has_value());
   CHECK_FALSE(db.find_employee("E2").has_value());
-  CHECK(db.cases({}).empty());
+  CHECK(all_cases(db).empty());
   CHECK_FALSE(db.find_cycle("competency50", "2026-Q3", std::nullopt).has_value());
 
   // The store is usable after the failure: the same statements work again.
@@ -366,7 +367,7 @@ TEST_CASE("a case needs an existing cycle (foreign keys are on)", "[engine][stor
   } catch (const af::engine::sqlite_error& e) {
     CHECK(e.code == SQLITE_CONSTRAINT_FOREIGNKEY);
   }
-  CHECK(db.cases({}).empty());
+  CHECK(all_cases(db).empty());
 }
 
 TEST_CASE("insert_case is idempotent per (program, period, employee)", "[engine][store]") {
@@ -386,11 +387,11 @@ TEST_CASE("insert_case is idempotent per (program, period, employee)", "[engine]
   auto other_program = a_case(cycle, "E1");
   other_program.program = "kam_review";
   CHECK(db.insert_case(other_program).has_value());
-  CHECK(db.cases({}).size() == 4);
+  CHECK(all_cases(db).size() == 4);
   af::engine::case_filter f;
   f.period = "2026-Q3";
   f.program = "competency50";
-  auto q3 = db.cases(f);
+  auto q3 = all_cases(db, f);
   REQUIRE(q3.size() == 2);
   CHECK(q3[0].employee_id == "E1");
   CHECK(q3[1].employee_id == "E2");

@@ -1,5 +1,6 @@
 // test_support.h: small helpers shared by the engine tests: a unique
-// temporary directory removed at the end of the test, and file writing.
+// temporary directory removed at the end of the test, file writing, and
+// the cases of a store as a vector.
 #pragma once
 
 #include <unistd.h>
@@ -10,8 +11,18 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "engine/store.h"
 
 namespace af::engine::testing {
+
+// Every case matching `f`, collected (the store itself only streams them).
+inline std::vector<case_row> all_cases(store& db, const case_filter& f = {}) {
+  std::vector<case_row> out;
+  db.for_each_case(f, [&](const case_row& c) { out.push_back(c); });
+  return out;
+}
 
 // A fresh directory under the system temp dir, removed with everything in
 // it when the object goes out of scope.

@@ -102,6 +102,26 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
   }
   CHECK(tiers_seen.size() >= 3);
 
+  // assessctl cases: everything by default (fetched page by page), or one
+  // page with --limit, the next with --after.
+  std::string out;  // run() appends to it
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--cycle", std::to_string(cycle), "--json"}, &out) == 0);
+  CHECK(json::parse(out).size() == 50);
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "20", "--json"}, &out) == 0);
+  json page = json::parse(out);
+  REQUIRE(page["cases"].size() == 20);
+  CHECK(page["next_after"] == page["cases"][19]["id"]);
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "40", "--after", page["next_after"].dump()}, &out) == 0);
+  CHECK(out.find("30 cases\n") != std::string::npos);  // 50 - 20: the last page
+  CHECK(out.find("more follow") == std::string::npos);
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "10", "--after", page["next_after"].dump()}, &out) == 0);
+  CHECK(out.find("more follow: list them with --after " + page["next_after"].dump()) == std::string::npos);
+  CHECK(out.find("more follow: list them with --after ") != std::string::npos);
+  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "0"}) != 0);
+
   std::set<std::string> ids;
   int lines = 0;
   for (const auto& f : fs::directory_iterator(s.data() + "/notifications")) {

@@ -68,26 +68,55 @@ af::result<json> org_rows(const std::string& path) {
   return out;
 }
 
-// Sends a request; prints the reply as JSON or through `render`.
-int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render) {
-  std::string ep = g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
-  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
-  af::tools::admin_client client(ep, g.timeout_s * 1000);
-  auto reply = client.call(request);
-  if (!reply) return fail(reply.error().message());
-  if (!reply->value("ok", false)) {
-    if (g.as_json) fmt::print("{}\n", af::msg::dump_fixed2(*reply));
-    return fail(reply->value("error", std::string("the engine refused the request")));
+std::string admin_endpoint(const global_options& g) {
+  return g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
+}
+
+// Prints a reply as JSON or through `render`; returns the exit code.
+int print_reply(const global_options& g, const json& request, const json& reply,
+                const std::function<std::string(const json&)>& render) {
+  if (!reply.value("ok", false)) {
+    if (g.as_json) fmt::print("{}\n", af::msg::dump_fixed2(reply));
+    return fail(reply.value("error", std::string("the engine refused the request")));
   }
   if (g.as_json) {
-    json body = *reply;
+    json body = reply;
     body.erase("ok");
-    if (request["cmd"] == "cases") body = body["cases"];
+    if (request["cmd"] == "cases" && !request.contains("limit")) body = body["cases"];
     fmt::print("{}\n", af::msg::dump_fixed2(body, 2));
   } else {
-    fmt::print("{}", render(*reply));
+    fmt::print("{}", render(reply));
   }
   return 0;
+}
+
+// Sends a request; prints the reply as JSON or through `render`.
+int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render) {
+  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
+  af::tools::admin_client client(admin_endpoint(g), g.timeout_s * 1000);
+  auto reply = client.call(request);
+  if (!reply) return fail(reply.error().message());
+  return print_reply(g, request, *reply, render);
+}
+
+// `cases` without --limit: every matching case, fetched a page at a time
+// so neither the engine nor the socket carries one huge reply.
+int call_all_cases(const global_options& g, json request, const std::function<std::string(const json&)>& render) {
+  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
+  af::tools::admin_client client(admin_endpoint(g), g.timeout_s * 1000);
+  json all{{"ok", true}, {"cases", json::array()}};
+  request["limit"] = 5000;
+  while (true) {
+    auto reply = client.call(request);
+    if (!reply) return fail(reply.error().message());
+    if (!reply->value("ok", false)) return print_reply(g, request, *reply, render);
+    for (auto& c : (*reply)["cases"]) all["cases"].push_back(std::move(c));
+    if (!reply->contains("next_after")) break;
+    request["after"] = (*reply)["next_after"];
+  }
+  request.erase("limit");
+  request.erase("after");
+  return print_reply(g, request, all, render);
 }
 
 // The radar chart of a scored case (case.show or an offline score).
@@ -168,12 +197,23 @@ int main(int argc, char** argv) {
   cases->add_option("--unit", unit, "Business unit");
   cases->add_option("--program", program, "Program");
   cases->add_option("--period", period, "Period");
+  long long page_limit = 0, page_after = 0;
+  cases->add_option("--limit", page_limit, "One page of at most this many cases (--json then adds next_after)")
+      ->check(CLI::Range(1, 100000));
+  cases->add_option("--after", page_after, "Only cases with ids above this one (the next_after of the previous page)")
+      ->check(CLI::NonNegativeNumber);
   cases->callback([&] {
     json req{{"cmd", "cases"}};
     if (cycle) req["cycle"] = cycle;
     for (auto [k, v] : {std::pair{"state", &state}, {"unit", &unit}, {"program", &program}, {"period", &period}})
       if (!v->empty()) req[k] = *v;
-    code = call(g, req, af::tools::render_cases);
+    if (page_after) req["after"] = page_after;
+    if (page_limit) {
+      req["limit"] = page_limit;
+      code = call(g, req, af::tools::render_cases);
+    } else {
+      code = call_all_cases(g, req, af::tools::render_cases);
+    }
   });
 
   auto* kase = app.add_subcommand("case", "One case")->require_subcommand(1)->fallthrough();

@@ -24,6 +24,8 @@ std::string render_cases(const msg::json& reply) {
                        text_of(c["period"]), text_of(c["employee_id"]), text_of(c["unit"]), text_of(c["state"]), tier);
   }
   out += fmt::format("{} cases\n", reply["cases"].size());
+  if (reply.contains("next_after"))
+    out += fmt::format("more follow: list them with --after {}\n", reply["next_after"].get<long long>());
   return out;
 }
 

@@ -57,7 +57,13 @@ void bench_cycle(bench_env& env, int n, std::size_t batch) {
   json opened = env.admin({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
   long long cycle = opened["cycle"].get<long long>();
   fmt::print("cycle: opened {} cases in {:.1f} s\n", opened["opened"].dump(), since(t0));
-  json cases = env.admin({{"cmd", "cases"}, {"cycle", cycle}})["cases"];
+  json cases = json::array();  // a page at a time: one 100,000-case reply would be the engine's largest allocation
+  for (json req{{"cmd", "cases"}, {"cycle", cycle}, {"limit", 10000}};;) {
+    json page = env.admin(req);
+    for (auto& c : page["cases"]) cases.push_back(std::move(c));
+    if (!page.contains("next_after")) break;
+    req["after"] = page["next_after"];
+  }
   auto t = steady::now();
   long self = submit_all(env, cases, false, batch);
   fmt::print("cycle: {} self reviews in {:.1f} s\n", self, since(t));

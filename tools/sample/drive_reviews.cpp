@@ -66,10 +66,17 @@ class driver {
     return *r;
   }
 
+  // Every case of the cycle in `state` (or all), a page at a time.
   json cases(const std::string& state) {
-    json req{{"cmd", "cases"}, {"cycle", o_.cycle}};
+    json req{{"cmd", "cases"}, {"cycle", o_.cycle}, {"limit", 10000}};
     if (!state.empty()) req["state"] = state;
-    return call(req)["cases"];
+    json all = json::array();
+    while (true) {
+      json page = call(req);
+      for (auto& c : page["cases"]) all.push_back(std::move(c));
+      if (!page.contains("next_after")) return all;
+      req["after"] = page["next_after"];
+    }
   }
 
   // Sends one request per case in `state`, `batch` per transaction.
