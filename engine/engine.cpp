@@ -165,7 +165,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
                               {"commits", c.commits}};
                s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()},
-                                  {"wal_rewinds", wal_rewinds_}, {"wal_frames", db_.wal_frames()}};
+                                  {"wal_rewinds", wal_rewinds_}, {"wal_rewind_max_ms", wal_rewind_max_ms_},
+                                  {"wal_frames", db_.wal_frames()}};
                s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
                return s;
              },
@@ -278,7 +279,7 @@ void engine::open_group() {
 }
 
 void engine::close_group(bool force) {
-  if (!group_.open || (!force && durable_.syncing())) return;
+  if (!group_.open || (!force && (durable_.syncing() || hold_for_cohort()))) return;
   try {
     ingest_.flush();
     db_.commit();
@@ -291,6 +292,7 @@ void engine::close_group(bool force) {
   group g = std::move(group_);
   group_ = group{};
   durable_.after_commit([this, g = std::move(g)]() mutable {
+    acked_since_sync_ += g.messages;
     for (const auto& r : g.ingest_replies) reply(ingest_sock_, r.route, r.body);
     for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, r.body);
     after_commit(g.out);
@@ -298,23 +300,33 @@ void engine::close_group(bool force) {
 }
 
 void engine::rewind_wal() {
+  auto start = std::chrono::steady_clock::now();
   if (db_.checkpoint()) ++wal_rewinds_;
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  wal_rewind_max_ms_ = std::max(wal_rewind_max_ms_, ms);
 }
 
 void engine::on_durable() {
-  if (!group_.open) return;
-  if (cfg_.commit_delay.count() <= 0 || stopping_) {
-    close_group(true);
-    return;
+  cohort_ = acked_since_sync_;
+  acked_since_sync_ = 0;
+  hold_until_ = std::chrono::steady_clock::now() + cfg_.commit_delay;
+  close_group(stopping_);
+}
+
+bool engine::hold_for_cohort() {
+  if (cfg_.commit_delay.count() <= 0 || stopping_ || group_.messages >= cohort_) return false;
+  auto now = std::chrono::steady_clock::now();
+  if (now >= hold_until_) return false;
+  if (!commit_timer_armed_) {
+    commit_timer_armed_ = true;
+    commit_timer_.expires_at(hold_until_);
+    commit_timer_.async_wait([this](const boost::system::error_code& ec) {
+      commit_timer_armed_ = false;
+      if (!ec) close_group(true);
+      recheck_all();
+    });
   }
-  if (commit_timer_armed_) return;
-  commit_timer_armed_ = true;
-  commit_timer_.expires_after(cfg_.commit_delay);
-  commit_timer_.async_wait([this](const boost::system::error_code& ec) {
-    commit_timer_armed_ = false;
-    if (!ec) close_group(true);
-    recheck_all();
-  });
+  return true;
 }
 
 void engine::fail_group(const std::string& why) {

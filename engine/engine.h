@@ -36,8 +36,8 @@ struct engine_config {
   bool full_sync = true;
   std::size_t max_message_bytes = 1u << 20;
   std::size_t max_batch_messages = 1024;  // messages per group commit
-  // After a WAL sync ends, how long the next group stays open for the
-  // requests of the clients that sync just acknowledged (0: commit at once).
+  // After a WAL sync ends, how long the next group may wait for as many
+  // messages as that sync acknowledged (0: commit at once).
   std::chrono::microseconds commit_delay{150};
   // Once the WAL holds this many frames, the loop checkpoints it between
   // two groups so the next commit rewinds it (see engine::rewind_wal).
@@ -90,8 +90,15 @@ class engine {
   };
   void open_group();
   void close_group(bool force);
-  // A sync ended: commit the open group now, or after commit_delay.
+  // Every commit so far is durable: the clients of the groups just
+  // acknowledged (the cohort) will send again, so the next group waits for
+  // as many messages, for at most commit_delay, before it commits. One
+  // cohort per sync instead of two: without this, N clients that each wait
+  // for their ack split into two halves that take turns, each paying two syncs.
   void on_durable();
+  // Whether close_group should leave the open group for the cohort; arms
+  // the timer that commits it when the wait is over.
+  bool hold_for_cohort();
   // Between groups: checkpoints the rest of a long WAL (the checkpointer
   // thread has copied most of it) so the next commit overwrites the WAL
   // from its start instead of growing it. Under steady load the loop is
@@ -125,7 +132,10 @@ class engine {
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer commit_timer_;
   bool commit_timer_armed_ = false;
+  std::size_t acked_since_sync_ = 0, cohort_ = 0;
+  std::chrono::steady_clock::time_point hold_until_{};
   std::int64_t wal_rewinds_ = 0;
+  double wal_rewind_max_ms_ = 0;  // the longest checkpoint the loop waited for
   boost::asio::signal_set signals_;
   group group_;
   int lock_fd_ = -1;

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--batch", cfg.max_batch_messages, "Most messages handled per group commit")->capture_default_str();
   long commit_delay_us = cfg.commit_delay.count();
   app.add_option("--commit-delay-us", commit_delay_us,
-                 "After a WAL sync, keep the next group open this long for the clients it just answered")
+                 "After a WAL sync, the next group waits at most this long for as many requests as that sync answered")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();
   app.add_option("--wal-rewind-frames", cfg.wal_rewind_frames,

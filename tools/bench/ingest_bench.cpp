@@ -26,6 +26,12 @@ std::string sale(std::mt19937_64& rng) {
                      uuid_like(rng), rng() % managers, 1 + rng() % 28, rng() % 60, 1000 + rng() % 1000000, rng() % 5000);
 }
 
+void print_durability(const char* what, const json& d) {
+  fmt::print("{}: {} WAL syncs, mean {:.3f} ms each; WAL rewound {} times, longest rewind {:.1f} ms\n", what,
+             d["wal_syncs"].dump(), d["mean_sync_ms"].get<double>(), d["wal_rewinds"].dump(),
+             d["wal_rewind_max_ms"].get<double>());
+}
+
 double percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
@@ -102,8 +108,7 @@ void bench_ingest_single(bench_env& env, int clients, int in_flight, double seco
   json stats = env.admin({{"cmd", "stats"}});
   json ingest = stats["ingest"];
   if (stats.contains("durability"))
-    fmt::print("ingest-single: {} WAL syncs, mean {:.3f} ms each; WAL rewound {} times\n", stats["durability"]["wal_syncs"].dump(),
-               stats["durability"]["mean_sync_ms"].get<double>(), stats["durability"]["wal_rewinds"].dump());
+    print_durability("ingest-single", stats["durability"]);
   fmt::print("ingest-single: {} clients, one event per request, {} in flight per client, {:.1f} s: {} accepted = {:.0f} events/s "
              "({:.1f} events per commit); ack latency p50 {:.2f} ms, p99 {:.2f} ms\n",
              clients, in_flight, secs, accepted.load(), static_cast<double>(accepted) / secs,
@@ -149,6 +154,7 @@ void bench_ingest_latency(bench_env& env, int rate, double seconds) {
     }
   }
   double mx = *std::max_element(latency_ms.begin(), latency_ms.end());
+  print_durability("latency", env.admin({{"cmd", "stats"}})["durability"]);
   fmt::print("latency: {} events at {}/s: ack latency p50 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms\n", total,
              rate, percentile(latency_ms, 0.5), percentile(latency_ms, 0.99), percentile(latency_ms, 0.999), mx);
 }
