@@ -2,6 +2,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -109,13 +110,16 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
         continue;
       }
       fingerprint fp = fingerprint_of(ev.event_id);
-      if (seen_.contains(fp)) {
+      if (!seen_.insert(fp)) {  // one probe finds a repeat and claims a new id
         append_result(reply, id, "duplicate");
         ++counts.duplicate;
         continue;
       }
+      mine.seen.push_back(fp);
       if (ev.type == "refund") {
         if (std::string why = refund_error(ev); !why.empty()) {
+          seen_.erase(fp);
+          mine.seen.pop_back();
           append_result(reply, id, "rejected", why);
           ++counts.rejected;
           continue;
@@ -127,8 +131,6 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
       ev.fp_hi = fp.hi;
       ev.fp_lo = fp.lo;
       db_.insert_event(ev, now);
-      seen_.insert(fp);
-      mine.seen.push_back(fp);
       if (ev.type == "sale") {
         sales_.insert(fp);
         mine.sales.push_back(fp);
@@ -221,13 +223,31 @@ void ingest::undo(const added& a) {
   for (const auto& fp : a.refunded) refunded_.erase(fp);
 }
 
+namespace {
+// The entries of a hashed map in key order (the tables' primary-key order).
+template <typename Map>
+std::vector<const typename Map::value_type*> sorted(const Map& m) {
+  std::vector<const typename Map::value_type*> out;
+  out.reserve(m.size());
+  for (const auto& e : m) out.push_back(&e);
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  return out;
+}
+}  // namespace
+
 void ingest::flush() {
-  for (const auto& [key, d] : pending_deltas_.monthly)
+  for (const auto* e : sorted(pending_deltas_.monthly)) {
+    const auto& [key, d] = *e;
     if (d.sales_fen || d.refunds_fen || d.inquiries) db_.add_monthly(key.first, month_text(key.second), d);
-  for (const auto& [key, v] : pending_deltas_.brand)
+  }
+  for (const auto* e : sorted(pending_deltas_.brand)) {
+    const auto& [key, v] = *e;
     db_.add_brand_monthly(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key), v.first, v.second);
-  for (const auto& [key, a] : pending_deltas_.activity_monthly)
+  }
+  for (const auto* e : sorted(pending_deltas_.activity_monthly)) {
+    const auto& [key, a] = *e;
     db_.add_activity(key.first, month_text(key.second), a.outlets, a.display, a.banquets);
+  }
   pending_deltas_ = {};
 }
 

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <map>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -61,10 +62,23 @@ class ingest {
   struct activity {
     std::int64_t outlets = 0, display = 0, banquets = 0;
   };
+  // Hashed, not ordered: a batch of 1,000 events looks these up 1,000
+  // times; flush() sorts the few hundred keys once, for B-tree order.
+  struct key_hash {
+    std::size_t operator()(const std::pair<std::string, int>& k) const {
+      return std::hash<std::string>{}(k.first) * 31 + static_cast<std::size_t>(k.second);
+    }
+    std::size_t operator()(const std::tuple<std::string, int, std::string>& k) const {
+      return (std::hash<std::string>{}(std::get<0>(k)) * 31 + static_cast<std::size_t>(std::get<1>(k))) * 31 +
+             std::hash<std::string>{}(std::get<2>(k));
+    }
+  };
+  using month_key = std::pair<std::string, int>;                    // manager, yyyymm
+  using brand_key = std::tuple<std::string, int, std::string>;      // manager, yyyymm, brand
   struct deltas {
-    std::map<std::pair<std::string, int>, sales_figures> monthly;
-    std::map<std::tuple<std::string, int, std::string>, std::pair<std::int64_t, std::int64_t>> brand;  // sales, refunds
-    std::map<std::pair<std::string, int>, activity> activity_monthly;
+    std::unordered_map<month_key, sales_figures, key_hash> monthly;
+    std::unordered_map<brand_key, std::pair<std::int64_t, std::int64_t>, key_hash> brand;  // sales, refunds
+    std::unordered_map<month_key, activity, key_hash> activity_monthly;
     void merge(const deltas& o);
   };
   // Checks a refund against the sales seen so far: the error, or empty.

@@ -81,6 +81,10 @@ std::optional<std::string> statement::opt_text(int col) const {
 }
 
 result<database> database::open(const std::string& path) {
+  // Before SQLite initialises: no allocation statistics, so no global
+  // mutex around every allocation (the hot ingest path allocates per row).
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {

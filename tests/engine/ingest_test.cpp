@@ -341,6 +341,11 @@ TEST_CASE("a new ingest rebuilds its fingerprints from the events table", "[engi
 TEST_CASE("a refund must refer to a known sale, once", "[engine][ingest][targets]") {
   fixture f;
   CHECK(f.send(refund("r0", 100, "nope")) == njson::array({rejected("r0", "refers_to: no sale \"nope\" is known")}));
+  // A rejected refund does not claim its event_id: sent again once its
+  // sale is known, it is accepted, not a duplicate.
+  f.send(sale("nope", 100));
+  CHECK(f.send(refund("r0", 100, "nope")) == njson::array({accepted("r0")}));
+  CHECK(f.send(refund("r0", 100, "nope")) == njson::array({duplicate("r0")}));
   f.send(sale("s1", 10000));
   CHECK(f.send(refund("r1", 4000, "s1")) == njson::array({accepted("r1")}));
   CHECK(f.send(refund("r2", 1000, "s1")) == njson::array({rejected("r2", "refers_to: sale \"s1\" was already refunded")}));
