@@ -101,6 +101,16 @@ std::string render_stats(const msg::json& s) {
     out += fmt::format("\ningest: messages={} accepted={} duplicate={} rejected={} stored={}", text_of(i["messages"]),
                        text_of(i["accepted"]), text_of(i["duplicate"]), text_of(i["rejected"]), text_of(i["events_stored"]));
   }
+  if (s.contains("ingest") && s.contains("durability")) {
+    const auto& i = s["ingest"];
+    const auto& d = s["durability"];
+    long long messages = i.value("messages", 0LL), commits = i.value("commits", 0LL);
+    out += fmt::format("\ndurability: {} group commits ({:.1f} ingest messages each), {} WAL syncs of {:.3f} ms on average, "
+                       "WAL {} pages, rewound {} times (longest {:.1f} ms)",
+                       commits, commits ? static_cast<double>(messages) / static_cast<double>(commits) : 0.0,
+                       text_of(d["wal_syncs"]), d.value("mean_sync_ms", 0.0), text_of(d["wal_frames"]),
+                       text_of(d["wal_rewinds"]), d.value("wal_rewind_max_ms", 0.0));
+  }
   if (s.contains("clock")) out += "\nclock: " + text_of(s["clock"]);
   out += fmt::format("\nworkers: {}\n", s.contains("workers") ? s["workers"].size() : 0);
   if (s.contains("workers"))
