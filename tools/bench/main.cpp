@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "tools/bench/cycle_bench.h"
+#include "tools/bench/disk_bench.h"
 #include "tools/bench/feed_bench.h"
 #include "tools/bench/ingest_bench.h"
 #include "tools/bench/transport_bench.h"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   floor->add_option("--clients", clients)->capture_default_str();
   floor->add_option("--in-flight", in_flight)->check(CLI::Range(1, 10000))->capture_default_str();
   floor->add_option("--seconds", seconds)->capture_default_str();
+  int rounds = 2000;
+  auto* disk = app.add_subcommand("disk-sync", "fdatasync after an append and after an overwrite (no engine): the floor of a durable ack");
+  disk->add_option("--rounds", rounds)->check(CLI::Range(10, 1000000))->capture_default_str();
   auto* lat = app.add_subcommand("latency", "Ack latency at a steady rate");
   lat->add_option("--rate", rate, "Events per second")->capture_default_str();
   lat->add_option("--seconds", seconds)->capture_default_str();
@@ -57,13 +61,15 @@ int main(int argc, char** argv) {
   app.add_option("--engine-arg", engine_args, "Pass one more argument to assess-engine (repeatable), e.g. --engine-arg=--commit-delay-us=0");
   CLI11_PARSE(app, argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // figures appear as they are measured, even into a file
-  fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
   try {
     bench_env env(o);
-    if (*floor) {
-      bench_transport_floor(env.root(), clients, in_flight, seconds);
+    if (*disk || *floor) {  // no engine
+      fmt::print("assess-bench: {} cores\n", std::thread::hardware_concurrency());
+      if (*disk) bench_disk_sync(env.root(), rounds);
+      if (*floor) bench_transport_floor(env.root(), clients, in_flight, seconds);
       return 0;
     }
+    fmt::print("assess-bench: {} cores, engine --sync {}\n", std::thread::hardware_concurrency(), o.sync);
     env.start_engine(engine_args);
     if (*ib) bench_ingest_batches(env, events, batch, window);
     if (*is) bench_ingest_single(env, clients, in_flight, seconds);
