@@ -179,7 +179,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                   [this](std::int64_t id) { return db_.queued_task_payload(id); }),
       tick_timer_(io_),
       commit_timer_(io_),
-      signals_(io_, SIGINT, SIGTERM) {}
+      signals_(io_, SIGINT, SIGTERM),
+      next_rewind_(cfg.wal_rewind_frames) {}
 
 engine::~engine() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
@@ -288,7 +289,14 @@ void engine::close_group(bool force) {
     return;
   }
   ingest_.committed();
-  if (db_.wal_frames() >= cfg_.wal_rewind_frames) rewind_wal();
+  ++hold_;  // a timer holding this group has nothing left to do
+  int frames = db_.wal_frames();
+  if (frames < wal_frames_seen_) {  // this commit started the WAL again
+    ++wal_rewinds_;
+    next_rewind_ = cfg_.wal_rewind_frames;
+  }
+  wal_frames_seen_ = frames;
+  if (frames >= next_rewind_) rewind_wal();
   group g = std::move(group_);
   group_ = group{};
   durable_.after_commit([this, g = std::move(g)]() mutable {
@@ -301,12 +309,17 @@ void engine::close_group(bool force) {
 
 void engine::rewind_wal() {
   auto start = std::chrono::steady_clock::now();
-  if (db_.checkpoint()) ++wal_rewinds_;
+  db_.checkpoint();
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   wal_rewind_max_ms_ = std::max(wal_rewind_max_ms_, ms);
+  // Try again only after as many frames more: if the WAL cannot start
+  // again (busy checkpointer, or a reader outside the engine holding an
+  // old snapshot), the loop must not checkpoint after every commit.
+  next_rewind_ = db_.wal_frames() + cfg_.wal_rewind_frames;
 }
 
 void engine::on_durable() {
+  ++hold_;
   cohort_ = acked_since_sync_;
   acked_since_sync_ = 0;
   hold_until_ = std::chrono::steady_clock::now() + cfg_.commit_delay;
@@ -315,14 +328,13 @@ void engine::on_durable() {
 
 bool engine::hold_for_cohort() {
   if (cfg_.commit_delay.count() <= 0 || stopping_ || group_.messages >= cohort_) return false;
-  auto now = std::chrono::steady_clock::now();
-  if (now >= hold_until_) return false;
-  if (!commit_timer_armed_) {
-    commit_timer_armed_ = true;
-    commit_timer_.expires_at(hold_until_);
-    commit_timer_.async_wait([this](const boost::system::error_code& ec) {
-      commit_timer_armed_ = false;
-      if (!ec) close_group(true);
+  if (std::chrono::steady_clock::now() >= hold_until_) return false;
+  if (timer_hold_ != hold_) {  // no timer yet for this hold
+    timer_hold_ = hold_;
+    commit_timer_.expires_at(hold_until_);  // cancels a wait left from an earlier hold
+    commit_timer_.async_wait([this, hold = hold_](const boost::system::error_code& ec) {
+      if (ec || hold != hold_) return;  // cancelled, or the group it held has committed since
+      close_group(true);
       recheck_all();
     });
   }

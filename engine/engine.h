@@ -131,12 +131,16 @@ class engine {
   std::unique_ptr<zmq_watch> ingest_watch_, admin_watch_, tasks_watch_;
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer commit_timer_;
-  bool commit_timer_armed_ = false;
+  // Holds: each sync's end starts one, each commit ends it; the timer
+  // commits the held group only if its hold is still the current one.
+  std::uint64_t hold_ = 0, timer_hold_ = ~std::uint64_t{0};
   std::size_t acked_since_sync_ = 0, cohort_ = 0;
   std::chrono::steady_clock::time_point hold_until_{};
-  std::int64_t wal_rewinds_ = 0;
+  int wal_frames_seen_ = 0;
+  std::int64_t wal_rewinds_ = 0;               // times the WAL started again from its beginning
   double wal_rewind_max_ms_ = 0;  // the longest checkpoint the loop waited for
   boost::asio::signal_set signals_;
+  int next_rewind_;  // WAL frames at which the loop next checkpoints (--wal-rewind-frames)
   group group_;
   int lock_fd_ = -1;
   bool stopping_ = false;

@@ -108,6 +108,7 @@ database::database(sqlite3* db) : db_(db), wal_frames_(std::make_unique<int>(0))
 
 database& database::operator=(database&& o) noexcept {
   if (this != &o) {
+    if (db_) sqlite3_wal_hook(db_, nullptr, nullptr);  // its counter goes with it
     sqlite3_close_v2(db_);
     db_ = o.db_;
     wal_frames_ = std::move(o.wal_frames_);
@@ -122,7 +123,10 @@ bool database::checkpoint() {
   return rc == SQLITE_OK && log == copied;
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() {
+  if (db_) sqlite3_wal_hook(db_, nullptr, nullptr);
+  sqlite3_close_v2(db_);
+}
 
 void database::exec(std::string_view sql) {
   std::string s(sql);

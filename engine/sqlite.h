@@ -82,7 +82,7 @@ class database {
   // only rewinds to its start when a write transaction begins after every
   // frame has been checkpointed; until then each commit appends (and an
   // append costs its fsync a file-size journal commit).
-  [[nodiscard]] int wal_frames() const { return *wal_frames_; }
+  [[nodiscard]] int wal_frames() const { return wal_frames_ ? *wal_frames_ : 0; }
   // A PASSIVE checkpoint through this connection, outside any transaction:
   // true when every frame is now in the database file, so the next write
   // transaction rewinds the WAL. False when busy (another checkpoint runs).

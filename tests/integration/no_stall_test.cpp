@@ -69,11 +69,13 @@ TEST_CASE("the event loop never stalls with every socket under load", "[integrat
   json sales = admin(s.data(), {{"cmd", "sales"}, {"manager_id", "E1001"}, {"period", "2026-08"}});
   CHECK(sales["inquiries"].get<int>() >= clients * per_client);
 
-  // Under this steady load the WAL was checkpointed and rewound between
-  // groups: it stays near 256 pages instead of holding every commit.
+  // Under this steady load the WAL was checkpointed between groups and
+  // started again from its beginning: it stays within a few times 256
+  // pages (a busy checkpoint defers the next try by 256 more) instead of
+  // holding every commit (17 MB here without rewinding).
   json durability = admin(s.data(), {{"cmd", "stats"}})["durability"];
   CHECK(durability["wal_rewinds"].get<int>() >= 3);
   auto wal_bytes = std::filesystem::file_size(s.data() + "/assessflow.db-wal");
   INFO("WAL " << wal_bytes << " bytes after " << durability["wal_rewinds"] << " rewinds");
-  CHECK(wal_bytes < 2u * 1024 * 1024);
+  CHECK(wal_bytes < 5u * 1024 * 1024);
 }
