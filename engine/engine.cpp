@@ -165,7 +165,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
                               {"commits", c.commits}};
                s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()},
-                                  {"wal_rewinds", wal_rewinds_}, {"wal_rewind_max_ms", wal_rewind_max_ms_},
+                                  {"wal_rewinds", wal_rewinds_}, {"wal_rewind_tries", wal_rewind_tries_},
+                                  {"wal_rewind_max_ms", wal_rewind_max_ms_},
                                   {"wal_frames", db_.wal_frames()}};
                s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
                return s;
@@ -308,6 +309,7 @@ void engine::close_group(bool force) {
 }
 
 void engine::rewind_wal() {
+  ++wal_rewind_tries_;
   auto start = std::chrono::steady_clock::now();
   db_.checkpoint();
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -138,6 +138,7 @@ class engine {
   std::chrono::steady_clock::time_point hold_until_{};
   int wal_frames_seen_ = 0;
   std::int64_t wal_rewinds_ = 0;               // times the WAL started again from its beginning
+  std::int64_t wal_rewind_tries_ = 0;          // checkpoints the loop ran for that
   double wal_rewind_max_ms_ = 0;  // the longest checkpoint the loop waited for
   boost::asio::signal_set signals_;
   int next_rewind_;  // WAL frames at which the loop next checkpoints (--wal-rewind-frames)
