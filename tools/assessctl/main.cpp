@@ -231,19 +231,18 @@ int main(int argc, char** argv) {
     if (!comment.empty()) req["comment"] = comment;
     code = call(g, req, transition_line);
   };
-  auto* submit = app.add_subcommand("submit", "Submit a self or supervisor review")->fallthrough();
-  submit->add_option("ID", case_id, "Case id")->required();
-  submit->add_option("--as", as, "ROLE:EMPLOYEE_ID, e.g. supervisor:S2001")->required();
-  submit->add_option("--ratings", file, "JSON file {\"ratings\": {...}, \"exams\": {...}}")->required();
-  submit->add_option("--comment", comment, "Comment");
-  submit->callback([&] { send_review("submit", true); });
-
-  auto* rate = app.add_subcommand("rate", "A further rater's ratings of a key account review")->fallthrough();
-  rate->add_option("ID", case_id, "Case id")->required();
-  rate->add_option("--as", as, "rater:ID, e.g. rater:E1007 or rater:K-17")->required();
-  rate->add_option("--ratings", file, "JSON file {\"ratings\": {...}}")->required();
-  rate->add_option("--comment", comment, "Comment");
-  rate->callback([&] { send_review("rate", false); });
+  auto review_command = [&](const char* cmd, const char* help, const char* as_help, const char* file_help, bool with_exams) {
+    auto* sub = app.add_subcommand(cmd, help)->fallthrough();
+    sub->add_option("ID", case_id, "Case id")->required();
+    sub->add_option("--as", as, as_help)->required();
+    sub->add_option("--ratings", file, file_help)->required();
+    sub->add_option("--comment", comment, "Comment");
+    sub->callback([&send_review, cmd, with_exams] { send_review(cmd, with_exams); });
+  };
+  review_command("submit", "Submit a self or supervisor review", "ROLE:EMPLOYEE_ID, e.g. supervisor:S2001",
+                 "JSON file {\"ratings\": {...}, \"exams\": {...}}", true);
+  review_command("rate", "A further rater's ratings of a key account review", "rater:ID, e.g. rater:E1007 or rater:K-17",
+                 "JSON file {\"ratings\": {...}}", false);
 
   std::vector<std::string> peers, customers;
   auto* raters = app.add_subcommand("raters", "Further raters of a key account review")->require_subcommand(1)->fallthrough();

@@ -34,6 +34,21 @@ using task_handler = std::function<msg::envelope(const msg::envelope& task)>;
 // a worker share one fsync among them (the notify worker does).
 using batch_handler = std::function<std::vector<msg::envelope>(const std::vector<msg::envelope>& tasks)>;
 
+// A task_handler for one task type: a body that does not decode is
+// answered with a Result carrying the decoding error, never computed.
+template <typename Task, typename Result, typename Compute>
+task_handler typed_handler(Compute compute) {
+  return [compute](const msg::envelope& e) {
+    auto task = msg::unpack<Task>(e);
+    if (!task) {
+      Result r;
+      r.error = task.error().message();
+      return msg::pack(r);
+    }
+    return msg::pack(compute(*task));
+  };
+}
+
 // Runs until SIGINT/SIGTERM; returns the process exit code.
 int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle);
 int run_worker(worker_options o, msg::worker_kind kind, const task_handler& handle);

@@ -22,13 +22,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "assess-worker-scoring: {}\n", rubrics.error().message());
     return 1;
   }
-  return worker::run_worker(o, msg::worker_kind::scoring, worker::task_handler([&](const msg::envelope& e) {
-    auto task = msg::unpack<msg::scoring_task>(e);
-    if (!task) {
-      msg::scoring_result r;
-      r.error = task.error().message();
-      return msg::pack(r);
-    }
-    return msg::pack(worker::score_task(*task, *rubrics));
-  }));
+  return worker::run_worker(o, msg::worker_kind::scoring,
+                            worker::typed_handler<msg::scoring_task, msg::scoring_result>(
+                                [&](const msg::scoring_task& task) { return worker::score_task(task, *rubrics); }));
 }

@@ -27,13 +27,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "assess-worker-targets: {}\n", rules ? "cannot read " + rules_file : rules.error().message());
     return 1;
   }
-  return worker::run_worker(o, msg::worker_kind::targets, worker::task_handler([&](const msg::envelope& e) {
-    auto task = msg::unpack<msg::targets_task>(e);
-    if (!task) {
-      msg::targets_result r;
-      r.error = task.error().message();
-      return msg::pack(r);
-    }
-    return msg::pack(worker::check_targets(*task, *rules));
-  }));
+  return worker::run_worker(o, msg::worker_kind::targets,
+                            worker::typed_handler<msg::targets_task, msg::targets_result>(
+                                [&](const msg::targets_task& task) { return worker::check_targets(task, *rules); }));
 }
