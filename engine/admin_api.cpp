@@ -5,7 +5,9 @@
 namespace af::engine {
 namespace {
 
-json failure(const std::string& error) { return json{{"ok", false}, {"error", error}}; }
+json failure(const status& why) {
+  return json{{"ok", false}, {"error", why.message()}, {"code", std::string(error_code_of(why.code()))}};
+}
 
 json success(json body) {
   json out{{"ok", true}};
@@ -51,54 +53,133 @@ std::optional<action> action_of_cmd(std::string_view cmd) {
 
 }  // namespace
 
-std::string admin_api::handle(std::string_view message, std::int64_t now, outbox& out) {
-  if (message.size() > max_admin_message_bytes)
-    return failure("request of " + std::to_string(message.size()) + " bytes exceeds the limit").dump();
-  json req = json::parse(message, nullptr, false);
-  if (req.is_discarded()) return failure("request is not valid JSON").dump();
-  return msg::dump_fixed2(handle_one(req, now, out));
+std::string_view error_code_of(status_code c) {
+  switch (c) {
+    case status_code::invalid_argument: return "invalid";
+    case status_code::forbidden: return "forbidden";
+    case status_code::not_found: return "not_found";
+    case status_code::conflict: return "conflict";
+    case status_code::ok: return "ok";
+    case status_code::corruption:
+    case status_code::io_error: return "unavailable";
+  }
+  return "unavailable";
 }
 
-json admin_api::handle_one(const json& req, std::int64_t now, outbox& out) {
-  if (!req.is_object()) return failure("request must be a JSON object with a \"cmd\"");
-  if (req.value("cmd", json()) == "batch") {
-    if (!req.contains("requests") || !req["requests"].is_array())
-      return failure("requests: missing (an array of requests)");
+std::string admin_api::refusal(const status& why) { return failure(why).dump(); }
+
+viewer admin_api::viewer_of(const principal& p) {
+  viewer v;
+  v.who = &p;
+  if (p.person)
+    if (auto e = db_.find_employee(p.employee_id); e && e->active) {
+      v.org_roles = org_roles_of(e->roles);
+      v.is_hrbp = db_.is_hrbp(p.employee_id);
+    }
+  return v;
+}
+
+std::string admin_api::handle(const principal& caller, std::string_view message, std::int64_t now, outbox& out) {
+  viewer v = viewer_of(caller);
+  if (message.size() > max_admin_message_bytes) {
+    status why = status::invalid("request of " + std::to_string(message.size()) + " bytes exceeds the limit");
+    audit(v, "?", why, now);
+    return failure(why).dump();
+  }
+  json req = json::parse(message, nullptr, false);
+  if (req.is_discarded()) {
+    status why = status::invalid("request is not valid JSON");
+    audit(v, "?", why, now);
+    return failure(why).dump();
+  }
+  return msg::dump_fixed2(handle_one(v, req, now, out));
+}
+
+json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, outbox& out) {
+  if (!req.is_object()) {
+    status why = status::invalid("request must be a JSON object with a \"cmd\"");
+    audit(v, "?", why, now);
+    return failure(why);
+  }
+  std::string cmd = req.contains("cmd") && req["cmd"].is_string() ? req["cmd"].get<std::string>() : "?";
+  if (cmd == "batch") {
+    if (!req.contains("requests") || !req["requests"].is_array()) {
+      status why = status::invalid("requests: missing (an array of requests)");
+      audit(v, cmd, why, now);
+      return failure(why);
+    }
     json results = json::array();
     for (const auto& r : req["requests"]) {
       if (r.is_object() && r.value("cmd", json()) == "batch") {
-        results.push_back(failure("cmd: a batch cannot contain a batch"));
+        status why = status::invalid("cmd: a batch cannot contain a batch");
+        audit(v, "batch", why, now);
+        results.push_back(failure(why));
         continue;
       }
-      results.push_back(handle_one(r, now, out));
+      results.push_back(handle_one(v, r, now, out));
     }
     return json{{"ok", true}, {"results", results}};
   }
   outbox mine;
   db_.savepoint();
+  status why;
   try {
-    auto r = dispatch(req, now, mine);
-    if (!r) {
-      db_.rollback_to();
-      return failure(r.error().message());
+    auto r = dispatch(v, req, now, mine);
+    if (r) {
+      db_.release();
+      out.append(std::move(mine));
+      return success(std::move(r).value());
     }
-    db_.release();
-    out.append(std::move(mine));
-    return success(std::move(r).value());
+    why = r.error();
   } catch (const sqlite_error& e) {
-    db_.rollback_to();
-    return failure(std::string("store error, nothing changed: ") + e.what());
+    why = status::io_error(std::string("store error, nothing changed: ") + e.what());
   } catch (const json::exception& e) {
-    db_.rollback_to();
-    return failure(std::string("malformed request: ") + e.what());
+    why = status::invalid(std::string("malformed request: ") + e.what());
   }
+  db_.rollback_to();
+  audit(v, cmd, why, now);
+  return failure(why);
 }
 
-result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out) {
+void admin_api::audit(const viewer& v, const std::string& command, const status& why, std::int64_t now) {
+  // After the request's own savepoint is gone, so the row stays with the group.
+  db_.add_audit({0, now, v.who ? v.who->name : "?", "admin", command.substr(0, 64),
+                 why.message().substr(0, 500)});
+}
+
+result<std::string> admin_api::manager_as(const viewer& v, const json& req) {
+  auto as = opt_string(req, "as");
+  if (!as) return as.error();
+  if (v.manages_org()) {
+    if (!*as) return v.who->name;
+    return v.person() ? resolve_as(v, *as) : result<std::string>(**as);
+  }
+  // A portal acts for a person, who must hold hr or admin.
+  auto resolved = resolve_as(v, *as);
+  if (!resolved) return resolved.error();
+  auto who = parse_actor(*resolved);
+  if (!who) return who.error();
+  auto e = db_.find_employee(who->id);
+  auto roles = e ? org_roles_of(e->roles) : std::set<role>{};
+  if (!roles.count(role::hr) && !roles.count(role::admin))
+    return status::forbidden("principal " + v.who->name + " acts for " + who->id + ", who holds neither the hr nor the admin role");
+  return *resolved;
+}
+
+result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t now, outbox& out) {
   if (!req.contains("cmd") || !req["cmd"].is_string()) return status::invalid("cmd: missing");
   std::string cmd = req["cmd"].get<std::string>();
-  if (cmd == "org.import") return import_org(req);
+  auto g = gate_of(cmd);
+  if (!g) return status::invalid("cmd: unknown command \"" + cmd + "\"");
+  if (status s = pass_gate(v, *g, cmd); !s) return s;
+  // Only what an HRBP looks after, for one who sees no more than that.
+  std::optional<std::string> hrbp_only;
+  if (!v.sees_all()) hrbp_only = v.employee_id();
+
+  if (cmd == "org.import") return import_org(v, req);
   if (cmd == "cycle.start") {
+    auto by = manager_as(v, req);
+    if (!by) return by.error();
     auto program = need_string(req, "program");
     if (!program) return program.error();
     auto p = need_string(req, "period");
@@ -112,18 +193,20 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
       due = parse_date(**due_text);
       if (!due) return status::invalid("due: \"" + **due_text + "\" is not a date like 2026-10-10");
     }
-    return cases_.open_cycle(*program, *p, *unit, req.value("as", std::string("admin")), now, out, due);
+    return cases_.open_cycle(*program, *p, *unit, *by, now, out, due, v.who->name);
   }
   if (cmd == "report") {
     if (!req.contains("cycle") || !req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
-    return cases_.report(req["cycle"].get<std::int64_t>());
+    return cases_.report(req["cycle"].get<std::int64_t>(), hrbp_only);
   }
   if (cmd == "raters.add") {
     auto id = need_case_id(req);
     if (!id) return id.error();
-    auto as = need_string(req, "as");
+    auto as = resolve_as(v, *opt_string(req, "as"));
     if (!as) return as.error();
-    return cases_.add_raters(*id, req.value("raters", json()), *as, now);
+    auto c = db_.find_case(*id);
+    if (!c || view_of(v, *c, false) != case_view::full) return status::not_found("case " + std::to_string(*id) + " does not exist");
+    return cases_.add_raters(*id, req.value("raters", json()), *as, v.who->name, now);
   }
   if (cmd == "standards") {
     auto program = opt_string(req, "program");
@@ -133,7 +216,9 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
   if (cmd == "standards.adjust") {
     auto program = opt_string(req, "program");
     if (!program) return program.error();
-    auto as = need_string(req, "as");
+    auto as_text = opt_string(req, "as");
+    if (!as_text) return as_text.error();
+    auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
     return cases_.adjust_standards(program->value_or("competency_model"), req.value("changes", json()), *as, now);
   }
@@ -148,45 +233,50 @@ result<json> admin_api::dispatch(const json& req, std::int64_t now, outbox& out)
       if (!owner || *owner == role::system)
         return status::invalid("role: unknown role \"" + **role_text + "\" (employee, supervisor, hrbp, hr, chairman, admin)");
     }
-    return cases_.overdue(now, *unit, owner);
+    return cases_.overdue(now, *unit, owner, hrbp_only);
   }
-  if (cmd == "cases") return list_cases(req);
+  if (cmd == "cases") return list_cases(v, req);
   if (cmd == "case.show") {
     auto id = need_case_id(req);
     if (!id) return id.error();
-    return cases_.show(*id);
+    auto c = db_.find_case(*id);
+    if (!c) return status::not_found("case " + std::to_string(*id) + " does not exist");
+    return cases_.show(*id, view_of(v, *c, cases_.rates_now(*c, v.employee_id())));
   }
   if (cmd == "stats") return stats();
   if (cmd == "schedule") {
     if (!schedule_) return status::invalid("schedule: the engine runs without schedules");
     return schedule_(now);
   }
-  if (cmd == "sales") {
+  if (cmd == "sales" || cmd == "rollup") {
     auto m = need_string(req, "manager_id");
     if (!m) return m.error();
     auto p = need_string(req, "period");
     if (!p) return p.error();
-    return cases_.sales(*m, *p);
+    auto e = db_.find_employee(*m);
+    if (!e || !may_see_employee(v, *e)) return status::not_found("manager_id: unknown manager \"" + *m + "\"");
+    return cmd == "sales" ? cases_.sales(*m, *p) : cases_.rollup(*m, *p);
   }
-  if (cmd == "rollup") {
-    auto m = need_string(req, "manager_id");
-    if (!m) return m.error();
-    auto p = need_string(req, "period");
-    if (!p) return p.error();
-    return cases_.rollup(*m, *p);
-  }
+  if (cmd.rfind("principals.", 0) == 0) return principals_cmd(v, cmd, req, now);
+  if (cmd == "audit") return audit_list(req);
   if (auto act = action_of_cmd(cmd)) {
-    auto as = need_string(req, "as");
+    auto as_text = opt_string(req, "as");
+    if (!as_text) return as_text.error();
+    auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
-    if (!req.contains("case") && (*act == action::approve || *act == action::cancel)) return bulk(*act, req, now, out);
+    if (!req.contains("case") && (*act == action::approve || *act == action::cancel)) return bulk(v, *act, *as, req, now, out);
     auto id = need_case_id(req);
     if (!id) return id.error();
-    return cases_.act(*id, *act, *as, req, now, out);
+    auto c = db_.find_case(*id);
+    if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden)
+      return status::not_found("case " + std::to_string(*id) + " does not exist");
+    return cases_.act(*id, *act, *as, v.who->name, req, now, out);
   }
   return status::invalid("cmd: unknown command \"" + cmd + "\"");
 }
 
-result<json> admin_api::bulk(action act, const json& req, std::int64_t now, outbox& out) {
+result<json> admin_api::bulk(const viewer& v, action act, const std::string& as, const json& req, std::int64_t now,
+                             outbox& out) {
   case_filter f;
   auto state = opt_string(req, "state");
   auto unit = opt_string(req, "unit");
@@ -199,32 +289,34 @@ result<json> admin_api::bulk(action act, const json& req, std::int64_t now, outb
   }
   if (!f.state && !f.unit && !f.cycle_id)
     return status::invalid("case: missing (or give state, unit or cycle to act on many cases)");
-  auto who = parse_actor(req["as"].get<std::string>());
+  auto who = parse_actor(as);
   if (!who) return who.error();
   if (who->claimed == role::supervisor || who->claimed == role::hrbp) f.party_id = who->id;
+  if (!v.sees_all()) f.visible_to = v.employee_id();
   json done = json::array(), refused = json::array();
+  // Each case under the same rules as a single action on it.
   for (std::int64_t id : db_.case_ids(f)) {  // ids only: a bulk may match 100,000 cases
     outbox mine;
     db_.savepoint();
-    auto r = cases_.act(id, act, req["as"].get<std::string>(), req, now, mine);
+    auto r = cases_.act(id, act, as, v.who->name, req, now, mine);
     if (r) {
       db_.release();
       out.append(std::move(mine));
       done.push_back(id);
     } else {
       db_.rollback_to();
-      refused.push_back({{"case", id}, {"error", r.error().message()}});
+      refused.push_back({{"case", id}, {"error", r.error().message()}, {"code", std::string(error_code_of(r.error().code()))}});
     }
   }
   return json{{"matched", done.size() + refused.size()}, {"applied", done}, {"refused", refused}};
 }
 
-result<json> admin_api::list_cases(const json& req) {
+result<json> admin_api::list_cases(const viewer& v, const json& req) {
   case_filter f;
   for (auto [key, field] : {std::pair{"state", &f.state}, {"unit", &f.unit}, {"program", &f.program}, {"period", &f.period}}) {
-    auto v = opt_string(req, key);
-    if (!v) return v.error();
-    *field = *v;
+    auto o = opt_string(req, key);
+    if (!o) return o.error();
+    *field = *o;
   }
   if (req.contains("cycle") && !req["cycle"].is_null()) {
     if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
@@ -245,17 +337,31 @@ result<json> admin_api::list_cases(const json& req) {
     limit = req["limit"].get<std::int64_t>();
     f.limit = *limit + 1;  // one more tells whether another page follows
   }
+  // A caller who does not see every case reads only the cases they are a
+  // party to (the store narrows them), and of those what view_of allows.
+  bool everything = v.sees_all();
+  if (!everything) {
+    if (v.employee_id().empty()) return json{{"cases", json::array()}};
+    f.visible_to = v.employee_id();
+  }
   json list = json::array();
-  std::int64_t last = 0;
+  std::int64_t last = 0, examined = 0;
   bool more = false;
+  std::vector<case_row> rows;  // a party's cases: few, and rates_now reads the store
   db_.for_each_case(f, [&](const case_row& c) {
-    if (limit && static_cast<std::int64_t>(list.size()) == *limit) {
+    if (limit && examined == *limit) {
       more = true;
       return;
     }
-    list.push_back(case_service::summary(c));
+    ++examined;
     last = c.id;
+    if (everything) list.push_back(case_service::summary(c));
+    else rows.push_back(c);
   });
+  for (const auto& c : rows) {
+    case_view view = view_of(v, c, cases_.rates_now(c, v.employee_id()));
+    if (view != case_view::hidden) list.push_back(case_service::summary(c, view));
+  }
   json reply{{"cases", std::move(list)}};
   if (more) reply["next_after"] = last;
   return reply;
@@ -271,7 +377,16 @@ result<json> admin_api::stats() {
   return s;
 }
 
-result<json> admin_api::import_org(const json& req) {
+result<json> admin_api::import_org(const viewer& v, const json& req) {
+  auto by = manager_as(v, req);
+  if (!by) return by.error();
+  // Granting or removing admin or chairman needs the admin role or capability.
+  bool admin_rights = v.is_admin();
+  if (!admin_rights && !v.person()) {  // a portal: the person it acts for
+    auto who = parse_actor(*by);
+    auto e = who ? db_.find_employee(who->id) : std::nullopt;
+    admin_rights = e && org_roles_of(e->roles).count(role::admin);
+  }
   if (!req.contains("rows") || !req["rows"].is_array()) return status::invalid("rows: missing (an array of employees)");
   std::vector<employee_row> rows;
   std::set<std::string> ids;
@@ -313,6 +428,18 @@ result<json> admin_api::import_org(const json& req) {
     if (!ids.insert(e.id).second) return status::invalid(where + ": id: appears twice in the file");
     rows.push_back(std::move(e));
   }
+  if (!admin_rights)
+    for (const auto& e : rows) {
+      auto before = db_.find_employee(e.id);
+      auto had = before ? org_roles_of(before->roles) : std::set<role>{};
+      auto has = org_roles_of(e.roles);
+      for (role r : {role::admin, role::chairman})
+        if (had.count(r) != has.count(r))
+          return status::forbidden(std::string(had.count(r) ? "removing" : "granting") + " the " +
+                                   std::string(role_name(r)) + " role (" + e.id +
+                                   ") needs the admin role or the admin capability; principal " + v.who->name +
+                                   " has neither");
+    }
   int created = 0;
   for (const auto& e : rows) {
     if (!db_.find_employee(e.id)) ++created;

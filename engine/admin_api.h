@@ -1,15 +1,24 @@
 // admin_api.h: the JSON admin API (DESIGN.md "Admin requests"): one JSON
 // object in, one JSON object out, {"ok": true, ...} or {"ok": false,
-// "error": "one line"}. The caller runs handle() inside a transaction;
-// each request is a savepoint, so a refused request changes nothing while
-// the others of its group (or of a `batch`) still apply.
+// "error": "one line", "code": invalid | forbidden | not_found | conflict
+// | unavailable}. The caller runs handle() inside a transaction; each
+// request is a savepoint, so a refused request changes nothing while the
+// others of its group (or of a `batch`) still apply.
+//
+// Every request comes from an authenticated principal and is answered by
+// DESIGN.md's table of who may send what (engine/access.h): a person acts
+// only as its own employee, lists hold only what the caller may see, and a
+// case the caller may not see is not_found. Every refused request is kept
+// in the audit, written after its own savepoint is rolled back.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <string_view>
 
+#include "engine/access.h"
 #include "engine/case_service.h"
+#include "engine/principals.h"
 
 namespace af::engine {
 
@@ -19,31 +28,51 @@ class admin_api {
   using employee_listener = std::function<void(const std::string&)>;
   using schedule_source = std::function<json(std::int64_t now)>;
   void on_schedule(schedule_source f) { schedule_ = std::move(f); }
+  // Called after a request changed the principals table (added, revoked,
+  // rotated): the engine reloads its registry and rebinds the events socket.
+  void on_principals_changed(std::function<void()> f) { principals_changed_ = std::move(f); }
 
-  admin_api(store& db, case_service& cases, stats_source stats, employee_listener on_employee)
-      : db_(db), cases_(cases), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
+  admin_api(store& db, case_service& cases, principal_registry& principals, stats_source stats,
+            employee_listener on_employee)
+      : db_(db), cases_(cases), principals_(principals), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
 
   // The most cases one `cases` page may ask for ("limit").
   static constexpr std::int64_t max_page = 100000;
 
-  // Handles one request message; returns the reply text.
-  std::string handle(std::string_view message, std::int64_t now, outbox& out);
+  // Handles one request message from `caller`; returns the reply text.
+  std::string handle(const principal& caller, std::string_view message, std::int64_t now, outbox& out);
+
+  // The reply to a refused message, with its code: {"ok": false, "error", "code"}.
+  static std::string refusal(const status& why);
 
  private:
-  json handle_one(const json& req, std::int64_t now, outbox& out);
-  result<json> dispatch(const json& req, std::int64_t now, outbox& out);
-  result<json> import_org(const json& req);
-  result<json> bulk(action act, const json& req, std::int64_t now, outbox& out);
-  result<json> list_cases(const json& req);
+  viewer viewer_of(const principal& p);
+  json handle_one(const viewer& v, const json& req, std::int64_t now, outbox& out);
+  result<json> dispatch(const viewer& v, const json& req, std::int64_t now, outbox& out);
+  // Forbidden unless the caller may manage the organisation: an hr or
+  // admin person, an admin service, or a portal acting `as` such a person.
+  result<std::string> manager_as(const viewer& v, const json& req);
+  result<json> import_org(const viewer& v, const json& req);
+  result<json> bulk(const viewer& v, action act, const std::string& as, const json& req, std::int64_t now, outbox& out);
+  result<json> list_cases(const viewer& v, const json& req);
   result<json> stats();
+  // engine/admin_principals.cpp: principals.* and audit.
+  result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now);
+  result<json> audit_list(const json& req);
+  void audit(const viewer& v, const std::string& command, const status& why, std::int64_t now);
 
   store& db_;
   case_service& cases_;
+  principal_registry& principals_;
   stats_source stats_;
   employee_listener on_employee_;
   schedule_source schedule_;
+  std::function<void()> principals_changed_;
 };
 
 inline constexpr std::size_t max_admin_message_bytes = 16u << 20;
+
+// The admin reply's code of a status (DESIGN.md "Errors").
+std::string_view error_code_of(status_code c);
 
 }  // namespace af::engine

@@ -79,7 +79,7 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
   if (d.at_deadline == deadline_def::outcome::expire) {
     auto decided = decide(wf->second, *s, action::expire, role::system, {});
     if (!decided) return decided.error();  // the definition was checked at load: cannot happen
-    transition(*c, wf->second, **decided, timer_actor, c->state + " was due " + due, now, out);
+    transition(*c, wf->second, **decided, timer_actor, "engine", c->state + " was due " + due, now, out);
     return status::ok();
   }
   json owners = owner_ids(*c, d);
@@ -139,11 +139,13 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
          due + "); " + (hr.empty() ? "no one holds the hr role to tell" : "reported to HR (" + std::to_string(hr.size()) + ")");
 }
 
-json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner) {
+json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner,
+                          const std::optional<std::string>& hrbp_only) {
   json cases = json::array();
   std::map<std::pair<std::string, std::string>, std::int64_t> groups;
   for (const auto& c : db_.overdue_cases(now)) {
     if (unit && c.unit != *unit) continue;
+    if (hrbp_only && c.hrbp_id != *hrbp_only) continue;
     auto wf = programs_.find(c.program);
     if (wf == programs_.end()) continue;
     auto s = wf->second.find_state(c.state);

@@ -20,7 +20,7 @@ struct mean {
 
 }  // namespace
 
-result<json> case_service::report(std::int64_t cycle_id) {
+result<json> case_service::report(std::int64_t cycle_id, const std::optional<std::string>& hrbp_only) {
   auto cycle = db_.find_cycle_row(cycle_id);
   if (!cycle) return status::not_found("cycle " + std::to_string(cycle_id) + " does not exist");
   auto wf = programs_.find(cycle->program);
@@ -35,6 +35,7 @@ result<json> case_service::report(std::int64_t cycle_id) {
   std::vector<std::string> item_order;
   std::int64_t total_cases = 0, final_cases = 0;
   db_.for_each_case(f, [&](const case_row& c) {
+    if (hrbp_only && c.hrbp_id != *hrbp_only) return;
     ++total_cases;
     auto s = wf->second.find_state(c.state);
     bool terminal = s && wf->second.is_terminal(*s);

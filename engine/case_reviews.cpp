@@ -124,7 +124,8 @@ result<json> case_service::adjust_standards(const std::string& program, const js
   return json{{"program", program}, {"business_year", year}, {"changes", applied}};
 }
 
-result<json> case_service::add_raters(std::int64_t case_id, const json& raters, const std::string& as, std::int64_t now) {
+result<json> case_service::add_raters(std::int64_t case_id, const json& raters, const std::string& as,
+                                      const std::string& principal, std::int64_t now) {
   auto who = parse_actor(as);
   if (!who) return who.error();
   auto c = db_.find_case(case_id);
@@ -178,7 +179,7 @@ result<json> case_service::add_raters(std::int64_t case_id, const json& raters, 
         return status::conflict("raters: " + row.rater + " is already a rater of case " + std::to_string(case_id));
   for (const auto& row : rows) db_.add_rater(case_id, row);
   db_.add_history(case_id, at(now), c->state, c->state, "raters", who->to_string(),
-                  std::to_string(rows.size()) + " rater(s) named");
+                  std::to_string(rows.size()) + " rater(s) named", principal);
   json out = json::array();
   for (const auto& row : db_.raters(case_id)) out.push_back({{"rater", row.rater}, {"name", row.name}});
   return json{{"case", case_id}, {"raters", out}};

@@ -1,5 +1,6 @@
 #include "engine/case_service.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "workers/domain/civil_time.h"
@@ -98,7 +99,8 @@ result<actor> parse_actor(const std::string& as) {
   return actor{*r, as.substr(colon + 1)};
 }
 
-json case_service::summary(const case_row& c) {
+json case_service::summary(const case_row& c, case_view view) {
+  bool scores = view == case_view::full;
   return json{{"id", c.id},
               {"program", c.program},
               {"period", c.period},
@@ -107,13 +109,14 @@ json case_service::summary(const case_row& c) {
               {"supervisor_id", c.supervisor_id},
               {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
               {"state", c.state},
-              {"tier", c.tier ? json(*c.tier) : json(nullptr)},
-              {"adjusted_tier", c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
+              {"tier", scores && c.tier ? json(*c.tier) : json(nullptr)},
+              {"adjusted_tier", scores && c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
 }
 
 result<json> case_service::open_cycle(const std::string& program, const std::string& period_text,
                                       const std::optional<std::string>& unit, const std::string& by,
-                                      std::int64_t now, outbox& out, std::optional<civil_date> due) {
+                                      std::int64_t now, outbox& out, std::optional<civil_date> due,
+                                      const std::string& by_principal) {
   auto wf = programs_.find(program);
   if (wf == programs_.end()) return status::invalid("program: unknown program \"" + program + "\"");
   auto p = period::parse(period_text);
@@ -157,7 +160,7 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     if (!id) return;  // this employee already has this case
     ++opened;
     c.id = *id;
-    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle));
+    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle), by_principal);
     emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
     json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
                {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
@@ -169,8 +172,8 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
   return reply;
 }
 
-result<json> case_service::act(std::int64_t case_id, action act, const std::string& as, const json& req,
-                               std::int64_t now, outbox& out) {
+result<json> case_service::act(std::int64_t case_id, action act, const std::string& as, const std::string& principal,
+                               const json& req, std::int64_t now, outbox& out) {
   auto who = parse_actor(as);
   if (!who) return who.error();
   auto c = db_.find_case(case_id);
@@ -239,7 +242,7 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       // Sales or refunds arrived after the target check: re-check first.
       auto recheck = decide(wf, *state, action::recheck, role::system, {});
       if (recheck) {
-        transition(*c, wf, **recheck, "system:late-events", *changed, now, out);
+        transition(*c, wf, **recheck, "system:late-events", principal, *changed, now, out);
         json j = summary(*c);
         j["note"] = "not approved: " + *changed + "; the month is being re-checked, approve again when it is back in " +
                     wf.state_name(*state);
@@ -247,13 +250,13 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       }
     }
   }
-  transition(*c, wf, t, who->to_string(), reason, now, out);
+  transition(*c, wf, t, who->to_string(), principal, reason, now, out);
   if (act == action::adjust) c->adjusted_tier = req.at("tier").get<int>();
   return summary(*c);
 }
 
 void case_service::transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
-                              const std::string& reason, std::int64_t now, outbox& out) {
+                              const std::string& principal, const std::string& reason, std::int64_t now, outbox& out) {
   std::string from = c.state;
   c.state = wf.state_name(t.to);
   std::string when = at(now);
@@ -262,7 +265,8 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
     db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
                   d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
   }
-  std::int64_t history_id = db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason);
+  std::int64_t history_id =
+      db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason, principal);
   if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
   if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
@@ -392,7 +396,7 @@ result<case_service::system_step> case_service::worker_step(std::uint64_t case_i
 }
 
 status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now,
-                                   outbox& out) {
+                                   outbox& out, const std::string& principal) {
   auto step = worker_step(r.case_id, r.ok, r.error, "checked");
   if (!step) return step.error();
   auto& [c, wf, t] = *step;
@@ -400,7 +404,7 @@ status case_service::apply_targets(const msg::targets_result& r, const msg::targ
   for (const auto& b : input.brands) figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
   json result{{"figures", figures}, {"month", json::parse(r.result_json, nullptr, false)}};
   db_.set_result_json(c.id, result.dump());
-  transition(c, *wf, *t, "system:targets", "", now, out);
+  transition(c, *wf, *t, "system:targets", principal, "", now, out);
   return status::ok();
 }
 
@@ -443,7 +447,8 @@ msg::scoring_task case_service::scoring_input(const case_row& c) {
   return t;
 }
 
-status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out) {
+status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out,
+                                   const std::string& principal) {
   auto step = worker_step(r.case_id, r.ok, r.error, "scored");
   if (!step) return step.error();
   auto& [c, wf, t] = *step;
@@ -454,16 +459,36 @@ status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t no
   if (detail.is_object())
     for (auto it = detail.begin(); it != detail.end(); ++it) result[it.key()] = it.value();
   db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier ? std::optional<std::int64_t>(r.tier) : std::nullopt);
-  transition(c, *wf, *t, "system:scoring", "", now, out);
+  transition(c, *wf, *t, "system:scoring", principal, "", now, out);
   return status::ok();
 }
 
-result<json> case_service::show(std::int64_t case_id) {
+bool case_service::rates_now(const case_row& c, const std::string& employee_id) {
+  if (employee_id.empty()) return false;
+  auto wf = programs_.find(c.program);
+  if (wf == programs_.end()) return false;
+  auto state = wf->second.find_state(c.state);
+  if (!state) return false;
+  bool rater_may_act = false;
+  for (const auto& t : wf->second.transitions())
+    if (t.from == *state && std::find(t.roles.begin(), t.roles.end(), role::rater) != t.roles.end()) rater_may_act = true;
+  if (!rater_may_act) return false;
+  for (const auto& r : db_.raters(c.id))
+    if (r.rater == "peer:" + employee_id) return true;
+  return false;
+}
+
+result<json> case_service::show(std::int64_t case_id, case_view view) {
   auto c = db_.find_case(case_id);
-  if (!c) return status::not_found("case " + std::to_string(case_id) + " does not exist");
-  json j = summary(*c);
+  if (!c || view == case_view::hidden) return status::not_found("case " + std::to_string(case_id) + " does not exist");
+  json j = summary(*c, view);
   j["as_of"] = c->as_of;
   if (auto e = db_.find_employee(c->employee_id)) j["employee_name"] = e->name;
+  if (view == case_view::rating) {  // a further rater: what to rate, nobody's ratings or results
+    j["view"] = "rater";
+    j["deadline"] = c->due_at ? json{{"state", c->state}, {"due_at", at(*c->due_at)}} : json(nullptr);
+    return j;
+  }
   json result = parse_stored(c->result_json);
   j["items"] = result.is_object() && result.contains("items") ? result["items"] : json::object();
   j["flags"] = result.is_object() && result.contains("flags") ? result["flags"] : json::array();
@@ -514,6 +539,7 @@ result<json> case_service::show(std::int64_t case_id) {
                        {"to", h.to_state},
                        {"action", h.action},
                        {"actor", h.actor},
+                       {"principal", h.principal.empty() ? json(nullptr) : json(h.principal)},
                        {"reason", h.reason.empty() ? json(nullptr) : json(h.reason)}});
   j["history"] = history;
   return j;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/access.h"
 #include "engine/outbox.h"
 #include "engine/store.h"
 #include "engine/workflow.h"
@@ -65,21 +66,31 @@ class case_service {
   // employee). The cycle is due at the end of `due` (a company-zone date),
   // by default its run window's last day (schedule::cycle_due_date).
   // Reply: {cycle, opened, due}.
+  // `by` is kept as the cycle's opener, `by_principal` in each case's first history line.
   result<json> open_cycle(const std::string& program, const std::string& period,
                           const std::optional<std::string>& unit, const std::string& by, std::int64_t now,
-                          outbox& out, std::optional<civil_date> due = std::nullopt);
+                          outbox& out, std::optional<civil_date> due = std::nullopt,
+                          const std::string& by_principal = "engine");
 
-  // One action on one case by `as`. `request` carries ratings, exams,
-  // comment, tier, reason as the admin API names them. Reply: the case.
-  result<json> act(std::int64_t case_id, action act, const std::string& as, const json& request,
-                   std::int64_t now, outbox& out);
+  // One action on one case by `as` (already resolved against the
+  // principal: engine/access.h), sent by `principal`, who is kept in the
+  // history line. `request` carries ratings, exams, comment, tier, reason
+  // as the admin API names them. Reply: the case.
+  result<json> act(std::int64_t case_id, action act, const std::string& as, const std::string& principal,
+                   const json& request, std::int64_t now, outbox& out);
 
-  // A worker's scoring result for a case in `scoring`.
-  status apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out);
+  // A worker's scoring result for a case in `scoring`, from `principal`.
+  status apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out,
+                       const std::string& principal = "engine");
   // A worker's target-check result; `input` is the task it answers.
-  status apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now, outbox& out);
+  status apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now, outbox& out,
+                       const std::string& principal = "engine");
 
-  result<json> show(std::int64_t case_id);
+  // The case as `view` allows (engine/access.h): `rating` leaves out every
+  // rating, comment, score, tier and history line.
+  result<json> show(std::int64_t case_id, case_view view = case_view::full);
+  // Whether `employee_id` is a further rater of the case and may rate it now.
+  bool rates_now(const case_row& c, const std::string& employee_id);
 
   // Deadlines (engine/case_deadlines.cpp), called by engine/timers.h when
   // a case's timer is due. Each is one step in the caller's transaction.
@@ -101,16 +112,22 @@ class case_service {
 
   // Names further raters of a case of a many-rater program while it is in
   // its first state: [{"id", "kind": "peer"|"customer", "name"}].
-  result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as, std::int64_t now);
+  result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as, const std::string& principal,
+                          std::int64_t now);
 
   // One cycle's report (engine/case_report.cpp): tiers per unit and per
   // supervisor, supervisors' mean totals against their unit's, open cases
-  // by state, mean points and gap per item.
-  result<json> report(std::int64_t cycle_id);
+  // by state, mean points and gap per item. With `hrbp_only`, only the
+  // cases of that HRBP count.
+  result<json> report(std::int64_t cycle_id, const std::optional<std::string>& hrbp_only = std::nullopt);
 
-  // Cases past their deadline by `now`, per unit and role (`assessctl overdue`).
-  json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner);
-  static json summary(const case_row& c);
+  // Cases past their deadline by `now`, per unit and role (`assessctl
+  // overdue`); with `hrbp_only`, only that HRBP's cases.
+  json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner,
+               const std::optional<std::string>& hrbp_only = std::nullopt);
+  // {id, program, period, employee_id, unit, supervisor_id, hrbp_id, state,
+  // tier, adjusted_tier}; tiers are null in the `rating` view.
+  static json summary(const case_row& c, case_view view = case_view::full);
 
   // The sales figures of a manager over a period (DESIGN.md `sales`).
   result<json> sales(const std::string& manager_id, const std::string& period);
@@ -122,7 +139,7 @@ class case_service {
 
  private:
   void transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
-                  const std::string& reason, std::int64_t now, outbox& out);
+                  const std::string& principal, const std::string& reason, std::int64_t now, outbox& out);
   void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id, const std::string& reason,
             const std::string& when, outbox& out, const json& extra = json());
   // Who holds role `r` on the case: (employee id, notification id suffix).

@@ -8,6 +8,12 @@ msg::worker_kind worker_kind_for(msg::message_type t) {
   return msg::worker_kind::scoring;
 }
 
+msg::message_type result_type_for(msg::message_type t) {
+  if (t == msg::message_type::notify_task) return msg::message_type::notify_result;
+  if (t == msg::message_type::targets_task) return msg::message_type::targets_result;
+  return msg::message_type::scoring_result;
+}
+
 std::string_view task_kind_of(msg::message_type t) {
   if (t == msg::message_type::notify_task) return "notify";
   if (t == msg::message_type::targets_task) return "targets";
@@ -36,39 +42,55 @@ void dispatcher::restore(queued_task t) {
   queues_[kind].push_front(id);
 }
 
-void dispatcher::seen(const std::string& worker, msg::worker_kind kind, std::uint32_t capacity,
-                      const std::string& name, std::uint32_t pid, std::int64_t now) {
-  auto& w = workers_[worker];
+status dispatcher::seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
+                        std::uint32_t capacity, const std::string& name, std::uint32_t pid, std::int64_t now) {
+  auto [it, fresh] = workers_.try_emplace(worker);
+  auto& w = it->second;
+  if (!fresh && w.principal != principal)
+    return status::forbidden("connection said hello as principal " + w.principal + ", not " + principal);
+  if (!fresh && w.kind != kind)  // its leases are of the kind it said hello as
+    return status::forbidden("connection said hello as a " + std::string(msg::kind_name(w.kind)) + " worker");
+  w.principal = principal;
   w.kind = kind;
   w.capacity = capacity == 0 ? 1 : capacity;
   w.name = name;
   w.pid = pid;
   w.last_seen_ms = now;
+  return status::ok();
 }
 
-std::optional<queued_task> dispatcher::take(const std::string& worker, std::int64_t id, std::int64_t now) {
-  if (auto w = workers_.find(worker); w != workers_.end()) w->second.last_seen_ms = now;
+dispatcher::take_result dispatcher::take(const result_source& from, std::int64_t id, std::int64_t now) {
+  take_result out;
+  auto w = workers_.find(from.worker);
+  if (w == workers_.end()) {
+    out.refused = "result for task " + std::to_string(id) + " from a connection that said no hello";
+    return out;
+  }
+  if (w->second.principal != from.principal) {
+    out.refused = "result from principal " + from.principal + " on a connection of " + w->second.principal;
+    return out;
+  }
+  w->second.last_seen_ms = now;
   auto it = tasks_.find(id);
   if (it == tasks_.end()) {
     ++duplicates_;
-    return std::nullopt;
+    return out;
   }
-  if (auto l = leases_.find(id); l != leases_.end()) {
-    if (auto w = workers_.find(l->second.worker); w != workers_.end()) w->second.in_flight.erase(id);
-    leases_.erase(l);
-  } else {
-    // A late result for a task whose lease expired and which waits in the
-    // queue again: accept it and drop the queue entry.
-    auto& q = queues_[worker_kind_for(it->second.type)];
-    for (auto qi = q.begin(); qi != q.end(); ++qi)
-      if (*qi == id) {
-        q.erase(qi);
-        break;
-      }
+  auto l = leases_.find(id);
+  if (l == leases_.end() || l->second.worker != from.worker) {
+    out.refused = "task " + std::to_string(id) + " is not leased to this connection";
+    return out;
   }
-  queued_task t = std::move(it->second);
+  if (result_type_for(it->second.type) != from.type) {
+    out.refused = "task " + std::to_string(id) + " is a " + std::string(msg::type_name(it->second.type)) + "; a " +
+                  std::string(msg::type_name(from.type)) + " does not answer it";
+    return out;
+  }
+  w->second.in_flight.erase(id);
+  leases_.erase(l);
+  out.task = std::move(it->second);
   tasks_.erase(it);
-  return t;
+  return out;
 }
 
 void dispatcher::pump(std::int64_t now) {
@@ -147,6 +169,7 @@ msg::json dispatcher::stats(std::int64_t now) const {
   for (const auto& [id, w] : workers_)
     workers.push_back({{"kind", std::string(msg::kind_name(w.kind))},
                        {"name", w.name},
+                       {"principal", w.principal},
                        {"pid", w.pid},
                        {"capacity", w.capacity},
                        {"in_flight", w.in_flight.size()},

@@ -2,9 +2,12 @@
 //
 // A task is leased to one worker of its kind for `lease_ms`; when the
 // lease expires, or the worker misses heartbeats for `worker_timeout_ms`,
-// the task goes back to the queue (at-least-once delivery). The first
-// result for a task wins; later ones are reported as duplicates. After
-// `max_attempts` expired leases a task is dead. No sockets and no SQLite
+// the task goes back to the queue (at-least-once delivery). A result is
+// taken only from the connection that holds the task's lease, from the
+// principal that connection said hello as, and only of the task's kind;
+// anything else is refused and changes nothing. A result for a task that
+// is no longer outstanding is a duplicate. After `max_attempts` expired
+// leases a task is dead. No sockets and no SQLite
 // here: frames go out through `send`, persistence is the engine's.
 #pragma once
 
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "engine/outbox.h"
+#include "workers/domain/status.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
 
@@ -44,12 +48,24 @@ class dispatcher {
       : cfg_(cfg), send_(std::move(send)), load_(std::move(load)) {}
 
   void enqueue(queued_task t);
-  // A hello or heartbeat from `worker` (its ROUTER routing id).
-  void seen(const std::string& worker, msg::worker_kind kind, std::uint32_t capacity, const std::string& name,
-            std::uint32_t pid, std::int64_t now_ms);
-  // A result for task `id` from `worker`: the task if it was outstanding
-  // (apply it), nullopt if it is unknown or already completed.
-  std::optional<queued_task> take(const std::string& worker, std::int64_t id, std::int64_t now_ms);
+  // A hello or heartbeat from `worker` (its ROUTER routing id) sent by
+  // `principal`. Forbidden when that connection said hello as another
+  // principal; the caller checks that the principal may do `kind`'s work.
+  status seen(const std::string& worker, const std::string& principal, msg::worker_kind kind, std::uint32_t capacity,
+              const std::string& name, std::uint32_t pid, std::int64_t now_ms);
+  // Who sent a result: the connection, its principal, the result's type.
+  struct result_source {
+    std::string worker, principal;
+    msg::message_type type = msg::message_type::scoring_result;
+  };
+  struct take_result {
+    std::optional<queued_task> task;  // apply it
+    std::string refused;              // why the result is refused (empty: accepted or a duplicate)
+    [[nodiscard]] bool duplicate() const { return !task && refused.empty(); }
+  };
+  // A result for task `id`: the task when `from` holds its lease and the
+  // type answers it; a duplicate when the task is not outstanding; else refused.
+  take_result take(const result_source& from, std::int64_t id, std::int64_t now_ms);
   // Puts a taken task back (its result could not be committed).
   void restore(queued_task t);
   // Leases queued tasks to workers with spare capacity.
@@ -68,6 +84,7 @@ class dispatcher {
   };
   struct worker_state {
     msg::worker_kind kind = msg::worker_kind::scoring;
+    std::string principal;
     std::string name;
     std::uint32_t pid = 0, capacity = 1;
     std::int64_t last_seen_ms = 0;
@@ -86,5 +103,7 @@ class dispatcher {
 };
 
 msg::worker_kind worker_kind_for(msg::message_type task_type);
+// The result type that answers a task type (scoring_task -> scoring_result).
+msg::message_type result_type_for(msg::message_type task_type);
 
 }  // namespace af::engine

@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include "engine/keyring.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -65,6 +67,9 @@ void log_line(const std::string& text) {
 
 result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::unique_ptr<clock> clk) {
   std::error_code ec;
+  if (!msg::curve_available())
+    return status::io_error("refusing to run: this libzmq has no CURVE (zmq_has(\"curve\") is false), and every "
+                            "endpoint must authenticate its clients; install a libzmq built with libsodium");
   fs::create_directories(cfg.data_dir, ec);
   if (ec) return status::io_error("cannot create data dir " + cfg.data_dir + ": " + ec.message());
   auto lock = lock_data_dir(cfg.data_dir);
@@ -124,7 +129,9 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   }
   e->scheduler_ = std::make_unique<scheduler>(e->db_, e->cases_, installed, cfg.tz_offset_minutes);
   e->admin_.on_schedule([raw = e.get()](std::int64_t now) { return raw->scheduler_->status(now); });
+  e->admin_.on_principals_changed([raw = e.get()] { raw->group_.principals_changed = true; });
   e->cases_.set_plan(std::move(plan).value());
+  if (status s = e->prepare_keys(); !s) return s;
   if (status s = e->bind(); !s) return s;
   try {
     e->ingest_.load();
@@ -137,9 +144,10 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   } catch (const sqlite_error& err) {
     return status::io_error(std::string("cannot load state: ") + err.what());
   }
-  log_line(fmt::format("started: data {}, {} programs, {} stored events, {} tasks queued; ingest {}, admin {}, tasks {}, events {}",
+  log_line(fmt::format("started: data {}, {} programs, {} stored events, {} tasks queued, {} principals; "
+                       "CURVE on ingest {}, admin {}, tasks {}, events {}",
                        cfg.data_dir, e->programs_.size(), e->ingest_.fingerprints(), e->dispatcher_.queued(),
-                       cfg.ingest_ep, cfg.admin_ep, cfg.tasks_ep, cfg.events_ep));
+                       e->principals_.size(), cfg.ingest_ep, cfg.admin_ep, cfg.tasks_ep, cfg.events_ep));
   return e;
 }
 
@@ -151,14 +159,16 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       programs_(std::move(programs)),
       durable_(io_, cfg.data_dir + "/assessflow.db-wal", cfg.full_sync),
       zctx_(1),
+      zap_(io_, zctx_, [this](const zap_request& r) { return admit(r); }),
       ingest_sock_(zctx_, zmq::socket_type::router),
       admin_sock_(zctx_, zmq::socket_type::router),
       tasks_sock_(zctx_, zmq::socket_type::router),
       events_sock_(zctx_, zmq::socket_type::pub),
+      events_monitor_(zctx_, zmq::socket_type::pair),
       ingest_(db_, cfg.tz_offset_minutes, cfg.max_message_bytes),
       cases_(db_, programs_, cfg.tz_offset_minutes),
       timers_(db_, cases_),
-      admin_(db_, cases_, [this] {
+      admin_(db_, cases_, principals_, [this] {
                auto s = dispatcher_.stats(steady_ms());
                const auto& c = ingest_.counts();
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
@@ -169,6 +179,8 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                                   {"wal_rewind_max_ms", wal_rewind_max_ms_},
                                   {"wal_frames", db_.wal_frames()}};
                s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
+               s["access"] = {{"principals", principals_.size()}, {"handshakes_admitted", zap_.admitted()},
+                              {"handshakes_refused", zap_.refused()}};
                return s;
              },
              [this](const std::string& id) { ingest_.add_employee(id); }),
@@ -187,12 +199,45 @@ engine::~engine() {
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
+status engine::prepare_keys() {
+  std::vector<std::string> lines;
+  auto key = ensure_keys(cfg_.data_dir, lines);
+  if (!key) return key.error();
+  engine_key_ = *key;
+  try {
+    db_.begin();
+    register_default_principals(db_, cfg_.data_dir, format_instant(clock_->now_s(), 0), lines);
+    db_.commit();
+    principals_.reload(db_);
+  } catch (const sqlite_error& err) {
+    db_.rollback();
+    return status::io_error(std::string("cannot register principals: ") + err.what());
+  }
+  for (const auto& l : lines) log_line(l);
+  if (int n = tighten_permissions(cfg_.data_dir)) log_line(fmt::format("made {} files and directories under {} owner-only (0600/0700)", n, cfg_.data_dir));
+  return status::ok();
+}
+
+void engine::secure(zmq::socket_t& s, const char* domain) {
+  s.set(zmq::sockopt::curve_server, true);
+  s.set(zmq::sockopt::curve_secretkey, engine_key_.secret_key);
+  s.set(zmq::sockopt::zap_domain, domain);
+}
+
 status engine::bind() {
+  if (status s = zap_.bind(); !s) return s;  // before any CURVE socket, or libzmq admits everyone
   for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) {
     s->set(zmq::sockopt::linger, 1000);
     s->set(zmq::sockopt::sndhwm, 100000);
     s->set(zmq::sockopt::rcvhwm, 100000);
   }
+  secure(ingest_sock_, "ingest");
+  secure(admin_sock_, "admin");
+  secure(tasks_sock_, "tasks");
+  secure(events_sock_, "events");
+  if (zmq_socket_monitor(events_sock_.handle(), "inproc://engine-events-monitor", ZMQ_EVENT_CLOSED) != 0)
+    return status::io_error("cannot monitor the events socket");
+  events_monitor_.connect("inproc://engine-events-monitor");
   std::pair<zmq::socket_t*, const std::string*> binds[] = {
       {&ingest_sock_, &cfg_.ingest_ep}, {&admin_sock_, &cfg_.admin_ep}, {&tasks_sock_, &cfg_.tasks_ep},
       {&events_sock_, &cfg_.events_ep}};
@@ -203,13 +248,98 @@ status engine::bind() {
       return status::io_error("cannot bind " + *ep + ": " + e.what());
     }
   }
+  events_bound_ = events_sock_.get(zmq::sockopt::last_endpoint);
   return status::ok();
+}
+
+void engine::rebind_events() {
+  // Unbinding closes the listener and every connection it accepted; the
+  // subscribers reconnect and ZAP judges each of them again. The listener
+  // closes on a ZeroMQ thread (an ipc listener unlinks its file then), so
+  // the bind waits for its CLOSED event rather than race it.
+  zmq::message_t stale;
+  while (events_monitor_.recv(stale, zmq::recv_flags::dontwait)) {
+  }
+  try {
+    events_sock_.unbind(events_bound_);
+  } catch (const zmq::error_t& e) {
+    log_line(std::string("events endpoint: cannot unbind: ") + e.what());
+    return;
+  }
+  events_monitor_.set(zmq::sockopt::rcvtimeo, 2000);
+  for (int frames = 0; frames < 8; ++frames) {  // event frame, then endpoint frame
+    zmq::message_t m;
+    if (!events_monitor_.recv(m, zmq::recv_flags::none)) break;
+    if (!m.more()) break;
+  }
+  try {
+    events_sock_.bind(events_bound_);
+    log_line("events endpoint " + events_bound_ + " rebound: every subscriber authenticates again");
+  } catch (const zmq::error_t& e) {
+    log_line("events endpoint " + events_bound_ + ": cannot bind again: " + e.what());
+  }
+}
+
+const principal* engine::caller_of(const request& r, const char* endpoint, bool limited) {
+  if (principals_.stale()) principals_.reload(db_);
+  if (const principal* p = principals_.by_key(r.key)) return p;
+  std::string who = principals_.holder_of(r.key);
+  refuse(who.empty() ? "unknown key " + r.key : who, endpoint, "message",
+         "key " + r.key + " of principal " + (who.empty() ? "?" : who) + " is revoked or was rotated", limited);
+  return nullptr;
+}
+
+void engine::refuse(const std::string& who, const char* endpoint, const std::string& command,
+                    const std::string& reason, bool limited) {
+  std::int64_t held_back = 0;
+  if (limited && !refusals_.let_through(who + "@" + endpoint, steady_ms(), held_back)) return;
+  std::string more = held_back ? fmt::format(" ({} more refused since the last line)", held_back) : std::string();
+  log_line(fmt::format("refused {} on {} ({}): {}{}", who, endpoint, command, reason, more));
+  try {
+    open_group();
+    db_.add_audit({0, clock_->now_s(), who, endpoint, command, reason + more});
+  } catch (const sqlite_error& e) {
+    log_line(std::string("audit not written: ") + e.what());
+  }
+}
+
+zap_verdict engine::admit(const zap_request& r) {
+  try {
+    if (principals_.stale()) principals_.reload(db_);
+    const principal* p = principals_.by_key(r.public_key);
+    if (!p) {
+      std::int64_t held_back = 0;
+      if (refusals_.let_through("unknown@" + r.domain, steady_ms(), held_back))
+        log_line(fmt::format("refused an unknown or revoked key {} from {} on {}{}", r.public_key, r.address, r.domain,
+                             held_back ? fmt::format(" ({} more since)", held_back) : std::string()));
+      return {false, "unknown or revoked key"};
+    }
+    std::string why;
+    if (r.domain == "tasks" && !p->is_worker()) why = "the tasks endpoint admits worker:* principals only";
+    if (r.domain == "events") {
+      viewer v{p, {}, false};
+      if (p->person)
+        if (auto e = db_.find_employee(p->employee_id); e && e->active) v.org_roles = org_roles_of(e->roles);
+      if (!v.sees_all()) why = "the events endpoint admits only principals that may read every case";
+    }
+    if (r.domain != "tasks" && r.domain != "events" && r.domain != "ingest" && r.domain != "admin")
+      why = "unknown endpoint";
+    if (!why.empty()) {
+      refuse(p->name, r.domain.c_str(), "connect", why, true);
+      return {false, why};
+    }
+    return {true, ""};
+  } catch (const sqlite_error& e) {
+    log_line(std::string("ZAP: store error, key refused: ") + e.what());
+    return {false, "the engine cannot check keys now"};
+  }
 }
 
 void engine::run() {
   ingest_watch_ = std::make_unique<zmq_watch>(io_, ingest_sock_, [this] { drain_ingest(); });
   admin_watch_ = std::make_unique<zmq_watch>(io_, admin_sock_, [this] { drain_admin(); });
   tasks_watch_ = std::make_unique<zmq_watch>(io_, tasks_sock_, [this] { drain_tasks(); });
+  zap_.start();
   ingest_watch_->start();
   admin_watch_->start();
   tasks_watch_->start();
@@ -230,6 +360,7 @@ void engine::run() {
 void engine::stop() {
   if (stopping_) return;
   stopping_ = true;
+  zap_.stop();
   ingest_watch_->stop();
   admin_watch_->stop();
   tasks_watch_->stop();
@@ -240,6 +371,7 @@ void engine::stop() {
 
 void engine::recheck_all() {
   if (stopping_) return;
+  zap_.recheck();
   ingest_watch_->recheck();
   admin_watch_->recheck();
   tasks_watch_->recheck();
@@ -262,6 +394,7 @@ std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t
     if (frames.size() < 2) continue;  // no routing id and body: not a request
     request r;
     r.body = std::move(frames.back());
+    if (const char* key = zmq_msg_gets(r.body.handle(), "User-Id")) r.key = key;
     frames.pop_back();
     for (auto& f : frames) r.route.push_back(f.to_string());
     out.push_back(std::move(r));
@@ -291,6 +424,7 @@ void engine::close_group(bool force) {
   }
   ingest_.committed();
   ++hold_;  // a timer holding this group has nothing left to do
+  if (group_.principals_changed) rebind_events();
   int frames = db_.wal_frames();
   if (frames < wal_frames_seen_) {  // this commit started the WAL again
     ++wal_rewinds_;
@@ -352,6 +486,7 @@ void engine::fail_group(const std::string& why) {
   for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, R"({"ok":false,"error":"store error, nothing changed; retry"})");
   for (auto& t : group_.taken) dispatcher_.restore(std::move(t));
   group_ = group{};
+  principals_.mark_stale();  // it may have read principals the rollback removed
 }
 
 void engine::drain_ingest() {
@@ -361,7 +496,20 @@ void engine::drain_ingest() {
   try {
     open_group();
     for (auto& r : batch) {
-      group_.ingest_replies.push_back({std::move(r.route), ingest_.handle({r.body.data<char>(), r.body.size()}, now)});
+      const principal* p = caller_of(r, "ingest", true);
+      std::string reply;
+      if (!p) {
+        reply = R"([{"event_id":null,"status":"rejected","error":"this key is revoked or was rotated; nothing applied"}])";
+      } else if (!p->has(capability::ingest) && !p->has(capability::admin)) {
+        std::string why = "principal " + p->describe() + " may not publish events (needs the ingest capability)";
+        refuse(p->name, "ingest", "events", why, true);
+        reply = R"([{"event_id":null,"status":"rejected","error":)";
+        append_json_string(reply, why);
+        reply += "}]";
+      } else {
+        reply = ingest_.handle({r.body.data<char>(), r.body.size()}, now, p->name);
+      }
+      group_.ingest_replies.push_back({std::move(r.route), std::move(reply)});
       ++group_.messages;
     }
   } catch (const sqlite_error& e) {
@@ -378,7 +526,10 @@ void engine::drain_admin() {
   try {
     open_group();
     for (auto& r : batch) {
-      group_.admin_replies.push_back({std::move(r.route), admin_.handle({r.body.data<char>(), r.body.size()}, now, group_.out)});
+      const principal* p = caller_of(r, "admin", false);
+      std::string reply = p ? admin_.handle(*p, {r.body.data<char>(), r.body.size()}, now, group_.out)
+                            : admin_api::refusal(status::forbidden("this key is revoked or was rotated"));
+      group_.admin_replies.push_back({std::move(r.route), std::move(reply)});
       ++group_.messages;
     }
   } catch (const sqlite_error& e) {
@@ -388,9 +539,14 @@ void engine::drain_admin() {
   recheck_all();
 }
 
-void engine::apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now) {
-  auto task = dispatcher_.take(worker, static_cast<std::int64_t>(e.correlation_id), steady_ms());
-  if (!task) return;  // a duplicate: already applied
+void engine::apply_result(const msg::envelope& e, const std::string& worker, const principal& from, std::int64_t now) {
+  auto taken = dispatcher_.take({worker, from.name, e.type}, static_cast<std::int64_t>(e.correlation_id), steady_ms());
+  if (!taken.refused.empty()) {
+    refuse(from.name, "tasks", std::string(msg::type_name(e.type)), taken.refused, true);
+    return;
+  }
+  if (!taken.task) return;  // a duplicate: already applied
+  auto task = std::move(taken.task);
   std::string at = format_instant(now, cfg_.tz_offset_minutes);
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
@@ -410,7 +566,7 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     return;
   }
   if (e.type == msg::message_type::targets_result) {
-    apply_targets_result(e, std::move(*task), now);
+    apply_targets_result(e, std::move(*task), from, now);
     return;
   }
   auto r = msg::unpack<msg::scoring_result>(e);
@@ -419,7 +575,7 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, std
     dispatcher_.restore(std::move(*task));
     return;
   }
-  settle(std::move(*task), [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine); }, at);
+  settle(std::move(*task), [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine, from.name); }, at);
 }
 
 void engine::settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at) {
@@ -440,7 +596,7 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
   group_.taken.push_back(std::move(task));
 }
 
-void engine::apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now) {
+void engine::apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now) {
   auto r = msg::unpack<msg::targets_result>(e);
   if (task.body.empty())
     if (auto body = db_.queued_task_payload(task.id)) task.body = std::move(*body);
@@ -450,7 +606,7 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, std:
     dispatcher_.restore(std::move(task));
     return;
   }
-  settle(std::move(task), [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine); },
+  settle(std::move(task), [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine, from.name); },
          format_instant(now, cfg_.tz_offset_minutes));
 }
 
@@ -458,31 +614,62 @@ void engine::drain_tasks() {
   auto batch = receive_batch(tasks_sock_, 1024);
   if (batch.empty()) return;
   std::int64_t now_ms = steady_ms(), now = clock_->now_s();
+  // The capability a worker of each kind needs.
+  auto may_do = [](const principal& p, msg::worker_kind k) {
+    switch (k) {
+      case msg::worker_kind::scoring: return p.has(capability::worker_scoring);
+      case msg::worker_kind::targets: return p.has(capability::worker_targets);
+      case msg::worker_kind::notify: return p.has(capability::worker_notify);
+    }
+    return false;
+  };
   try {
     for (auto& r : batch) {
       const std::string& worker = r.route.front();
+      const principal* p = caller_of(r, "tasks", true);
+      if (!p) continue;
+      if (!p->is_worker()) {
+        refuse(p->name, "tasks", "message", "principal " + p->describe() + " is no worker", true);
+        continue;
+      }
       auto e = msg::decode({r.body.data<char>(), r.body.size()});
       if (!e) {
-        log_line("tasks socket: frame dropped: " + e.error().message());
+        refuse(p->name, "tasks", "frame", "frame dropped: " + e.error().message(), true);
         continue;
       }
-      if (e->type == msg::message_type::worker_hello) {
-        if (auto h = msg::unpack<msg::worker_hello>(*e)) {
-          dispatcher_.seen(worker, h->kind, h->capacity, h->name, h->pid, now_ms);
-          log_line(fmt::format("worker {} ({}, pid {}, capacity {}) connected", h->name, msg::kind_name(h->kind),
-                               h->pid, h->capacity));
+      if (e->type == msg::message_type::worker_hello || e->type == msg::message_type::heartbeat) {
+        bool hello = e->type == msg::message_type::worker_hello;
+        msg::worker_hello h;
+        if (hello) {
+          auto body = msg::unpack<msg::worker_hello>(*e);
+          if (!body) continue;
+          h = *body;
+        } else {
+          auto body = msg::unpack<msg::heartbeat>(*e);
+          if (!body) continue;
+          h = {body->kind, body->name, body->pid, body->capacity};
         }
-        continue;
-      }
-      if (e->type == msg::message_type::heartbeat) {
-        if (auto h = msg::unpack<msg::heartbeat>(*e)) dispatcher_.seen(worker, h->kind, h->capacity, h->name, h->pid, now_ms);
+        if (!may_do(*p, h.kind)) {
+          refuse(p->name, "tasks", hello ? "hello" : "heartbeat",
+                 "principal " + p->describe() + " may not lease " + std::string(msg::kind_name(h.kind)) + " tasks", true);
+          continue;
+        }
+        if (status s = dispatcher_.seen(worker, p->name, h.kind, h.capacity, h.name, h.pid, now_ms); !s) {
+          refuse(p->name, "tasks", hello ? "hello" : "heartbeat", s.message(), true);
+          continue;
+        }
+        if (hello)
+          log_line(fmt::format("worker {} ({}, pid {}, capacity {}, principal {}) connected", h.name,
+                               msg::kind_name(h.kind), h.pid, h.capacity, p->name));
         continue;
       }
       if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result &&
-          e->type != msg::message_type::targets_result)
+          e->type != msg::message_type::targets_result) {
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "not a worker's message", true);
         continue;
+      }
       open_group();
-      apply_result(*e, worker, now);
+      apply_result(*e, worker, *p, now);
     }
   } catch (const sqlite_error& err) {
     fail_group(err.what());
@@ -501,6 +688,19 @@ void engine::after_commit(outbox& out) {
   recheck_all();
 }
 
+void engine::purge_audit() {
+  std::int64_t now = clock_->now_s();
+  if (now - audit_purged_at_ < 3600) return;  // hourly
+  audit_purged_at_ = now;
+  try {
+    open_group();
+    if (auto n = db_.purge_audit(now - std::int64_t{cfg_.audit_retention_days} * 86400))
+      log_line(fmt::format("audit: {} refused requests older than {} days removed", n, cfg_.audit_retention_days));
+  } catch (const sqlite_error& e) {
+    fail_group(std::string("audit purge: ") + e.what());
+  }
+}
+
 void engine::on_tick() {
   if (stopping_) return;
   auto dead = dispatcher_.tick(steady_ms());
@@ -514,6 +714,7 @@ void engine::on_tick() {
       for (auto& t : dead) dispatcher_.restore(std::move(t));
     }
   }
+  purge_audit();
   if (!stopping_ && scheduler_->anything_due(clock_->now_s())) {
     try {
       open_group();

@@ -1,8 +1,14 @@
 // engine.h: the orchestrator process. One io_context drives the four
-// ZeroMQ sockets (ingest, admin, tasks: ROUTER; events: PUB), the lease
-// timer and SIGINT/SIGTERM. Every group of messages drained from a socket
-// is handled in one SQLite transaction (group commit); replies, tasks and
-// case events leave only after that commit.
+// ZeroMQ sockets (ingest, admin, tasks: ROUTER; events: PUB), the ZAP
+// handler that authenticates them, the lease timer and SIGINT/SIGTERM.
+// Every group of messages drained from a socket is handled in one SQLite
+// transaction (group commit); replies, tasks and case events leave only
+// after that commit.
+//
+// Every socket is a CURVE server (no switch turns it off). Each message
+// carries the public key its connection was admitted with (ZAP User-Id);
+// the engine looks up its principal on every message, so a revoked key is
+// refused from its next message on, live connections included.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -21,6 +27,10 @@
 #include "engine/dispatcher.h"
 #include "engine/durability.h"
 #include "engine/ingest.h"
+#include "engine/principals.h"
+#include "engine/refusal_limiter.h"
+#include "engine/zap_handler.h"
+#include "messages/curve_keys.h"
 #include "engine/scheduler.h"
 #include "engine/store.h"
 #include "engine/timers.h"
@@ -43,6 +53,7 @@ struct engine_config {
   // two groups so the next commit rewinds it (see engine::rewind_wal).
   int wal_rewind_frames = 4096;
   bool schedule = true;  // open cycles by schemas/schedules.json
+  int audit_retention_days = 365;  // refused requests older than this are removed
   dispatcher_config tasks;
 };
 
@@ -60,6 +71,10 @@ class engine {
 
  private:
   engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs);
+  // Makes DATA/keys and the first-start principals, tightens DATA's files.
+  status prepare_keys();
+  // Makes `s` a CURVE server of this engine for ZAP domain `domain`.
+  void secure(zmq::socket_t& s, const char* domain);
   status bind();
   void drain_ingest();
   void drain_admin();
@@ -70,7 +85,20 @@ class engine {
   struct request {
     std::vector<std::string> route;  // routing id and any envelope frames
     zmq::message_t body;
+    std::string key;  // the connection's public key (ZAP User-Id)
   };
+  // The principal behind a request, or nullptr when its key was revoked or
+  // rotated away since the connection was admitted (the refusal is logged
+  // and audited, at most once a minute per peer on `limited` endpoints).
+  const principal* caller_of(const request& r, const char* endpoint, bool limited);
+  // Logs and audits a refusal; `limited`: at most once a minute per principal and endpoint.
+  void refuse(const std::string& who, const char* endpoint, const std::string& command, const std::string& reason,
+              bool limited);
+  // The ZAP decision: a registered, unrevoked key, allowed on that endpoint.
+  zap_verdict admit(const zap_request& r);
+  // Closes and binds the events endpoint again, so every subscriber
+  // handshakes anew (a PUB socket cannot refuse one subscriber).
+  void rebind_events();
   struct pending_reply {
     std::vector<std::string> route;
     std::string body;
@@ -87,6 +115,7 @@ class engine {
     std::vector<pending_reply> ingest_replies, admin_replies;
     outbox out;
     std::vector<queued_task> taken;  // task results applied in it
+    bool principals_changed = false;  // the events endpoint is rebound once it commits
   };
   void open_group();
   void close_group(bool force);
@@ -107,11 +136,12 @@ class engine {
   // append's fdatasync also commits the file system journal.
   void rewind_wal();
   void fail_group(const std::string& why);
-  void apply_result(const msg::envelope& e, const std::string& worker, std::int64_t now);
-  void apply_targets_result(const msg::envelope& e, queued_task task, std::int64_t now);
+  void apply_result(const msg::envelope& e, const std::string& worker, const principal& from, std::int64_t now);
+  void apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now);
   // Applies a worker's result in its own savepoint: done, or dead when the
   // worker could not compute it; the task is settled with the group.
   void settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at);
+  void purge_audit();
 
   engine_config cfg_;
   std::unique_ptr<clock> clock_;
@@ -121,7 +151,14 @@ class engine {
   boost::asio::io_context io_;
   durability durable_;
   zmq::context_t zctx_;
+  principal_registry principals_;
+  msg::key_pair engine_key_;
+  zap_handler zap_;  // bound before the sockets it authenticates
+  refusal_limiter refusals_;
+  std::int64_t audit_purged_at_ = 0;
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
+  zmq::socket_t events_monitor_;  // tells when an unbound events listener has closed
+  std::string events_bound_;      // the events endpoint as bound (tcp ports resolved)
   ingest ingest_;
   case_service cases_;
   std::unique_ptr<scheduler> scheduler_;

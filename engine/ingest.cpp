@@ -58,8 +58,17 @@ void append_json_string(std::string& out, std::string_view s) {
 ingest::ingest(store& db, int tz, std::size_t max_bytes)
     : db_(db), tz_offset_minutes_(tz), max_message_bytes_(max_bytes) {}
 
-fingerprint ingest::fingerprint_of(std::string_view id) {
-  XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
+fingerprint ingest::fingerprint_of(std::string_view source, std::string_view id) {
+  if (source == "feed") {
+    XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
+    return {h.high64, h.low64};
+  }
+  // source, a NUL (never in a principal name), the id.
+  thread_local std::string key;
+  key.assign(source);
+  key.push_back('\0');
+  key.append(id);
+  XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
   return {h.high64, h.low64};
 }
 
@@ -67,11 +76,12 @@ void ingest::load() {
   seen_.reserve(static_cast<std::size_t>(db_.event_count()) + 1024);
   db_.for_each_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { seen_.insert({hi, lo}); });
   db_.for_each_sale_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { sales_.insert({hi, lo}); });
-  db_.for_each_refunded_sale([this](const std::string& id) { refunded_.insert(fingerprint_of(id)); });
+  db_.for_each_refunded_sale(
+      [this](const std::string& source, const std::string& id) { refunded_.insert(fingerprint_of(source, id)); });
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
 
-std::string ingest::handle(std::string_view message, std::int64_t now) {
+std::string ingest::handle(std::string_view message, std::int64_t now, const std::string& source) {
   ++pending_counts_.messages;
   if (message.size() > max_message_bytes_) {
     ++pending_counts_.rejected;
@@ -83,10 +93,10 @@ std::string ingest::handle(std::string_view message, std::int64_t now) {
     ++pending_counts_.rejected;
     return single_rejection(std::string("message is not valid JSON: ") + simdjson::error_message(err));
   }
-  return handle_events(root, now);
+  return handle_events(root, now, source);
 }
 
-std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now) {
+std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now, const std::string& source) {
   std::vector<simdjson::dom::element> events;
   simdjson::dom::array arr;
   if (!root.get(arr)) {
@@ -109,7 +119,8 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
         ++counts.rejected;
         continue;
       }
-      fingerprint fp = fingerprint_of(ev.event_id);
+      ev.source = source;
+      fingerprint fp = fingerprint_of(source, ev.event_id);
       if (!seen_.insert(fp)) {  // one probe finds a repeat and claims a new id
         append_result(reply, id, "duplicate");
         ++counts.duplicate;
@@ -124,7 +135,7 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now)
           ++counts.rejected;
           continue;
         }
-        fingerprint sale = fingerprint_of(*ev.refers_to);
+        fingerprint sale = fingerprint_of(source, *ev.refers_to);
         refunded_.insert(sale);
         mine.refunded.push_back(sale);
       }
@@ -172,7 +183,7 @@ std::string month_text(int yyyymm) {
 }  // namespace
 
 std::string ingest::refund_error(const stored_event& ev) const {
-  fingerprint sale = fingerprint_of(*ev.refers_to);
+  fingerprint sale = fingerprint_of(ev.source, *ev.refers_to);
   if (!sales_.contains(sale)) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
   if (refunded_.contains(sale)) return "refers_to: sale \"" + *ev.refers_to + "\" was already refunded";
   return {};

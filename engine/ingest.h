@@ -1,5 +1,5 @@
 // ingest.h: the external event path. Validates each event, drops repeats
-// by event_id, appends accepted events and their monthly aggregates to the
+// of (source, event_id) (the source is the publishing principal), appends accepted events and their monthly aggregates to the
 // store, and builds the JSON reply of each message.
 //
 // Contract: handle() is called inside a store transaction opened by the
@@ -39,8 +39,9 @@ class ingest {
   void load();
   void add_employee(const std::string& id) { employees_.insert(id); }
 
-  // Handles one message; returns its reply (a JSON array).
-  std::string handle(std::string_view message, std::int64_t now_unix);
+  // Handles one message published by principal `source`; returns its
+  // reply (a JSON array).
+  std::string handle(std::string_view message, std::int64_t now_unix, const std::string& source = "feed");
   // Writes this transaction's aggregates; call once before the commit.
   void flush();
   void committed();
@@ -49,7 +50,10 @@ class ingest {
   [[nodiscard]] const ingest_counts& counts() const { return counts_; }
   [[nodiscard]] std::size_t fingerprints() const { return seen_.size(); }
 
-  static fingerprint fingerprint_of(std::string_view event_id);
+  // The dedup key of an event id from `source`. Source `feed`, which owns
+  // every event stored before sources existed, hashes the id alone, so
+  // those fingerprints stay what they were.
+  static fingerprint fingerprint_of(std::string_view source, std::string_view event_id);
 
  private:
   // Whether `id` is a known employee, without building a std::string.
@@ -85,7 +89,7 @@ class ingest {
   std::string refund_error(const stored_event& ev) const;
   void count(const stored_event& ev, deltas& d) const;
 
-  std::string handle_events(simdjson::dom::element root, std::int64_t now_unix);
+  std::string handle_events(simdjson::dom::element root, std::int64_t now_unix, const std::string& source);
 
   store& db_;
   int tz_offset_minutes_;

@@ -1,4 +1,6 @@
 // assess-engine: the orchestrator (DESIGN.md "Programs and their command lines").
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -36,6 +38,9 @@ int main(int argc, char** argv) {
                  "Once the WAL holds this many pages, checkpoint it between two commits so it is reused from its start")
       ->check(CLI::Range(16, 1 << 24))
       ->capture_default_str();
+  app.add_option("--audit-retention-days", cfg.audit_retention_days, "Refused requests are kept this many days")
+      ->check(CLI::Range(1, 36500))
+      ->capture_default_str();
   std::string schedule = "on";
   app.add_option("--schedule", schedule, "on: open cycles at their window start (schemas/schedules.json); off: only by admins")
       ->check(CLI::IsMember({"on", "off"}))
@@ -47,6 +52,7 @@ int main(int argc, char** argv) {
   app.add_option("--clock-start", clock_start, "Run on a simulated clock starting at this ISO 8601 instant");
   app.add_option("--clock-rate", clock_rate, "Simulated clock speed (with --clock-start)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  ::umask(077);  // everything the engine writes under DATA/ is owner-only
 
   auto offset = af::parse_utc_offset(tz);
   if (!offset) {

@@ -225,11 +225,14 @@ namespace {
 constexpr const char* case_filter_where =
     " FROM cases WHERE (?1 IS NULL OR cycle_id = ?1) AND (?2 IS NULL OR state = ?2) AND "
     "(?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR program = ?4) AND (?5 IS NULL OR period = ?5) AND "
-    "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) AND (?7 IS NULL OR id > ?7) ORDER BY id LIMIT ?8";
+    "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) AND (?7 IS NULL OR id > ?7) AND "
+    "(?9 IS NULL OR employee_id = ?9 OR supervisor_id = ?9 OR hrbp_id = ?9 OR "
+    "id IN (SELECT case_id FROM case_raters WHERE rater = 'peer:' || ?9)) ORDER BY id LIMIT ?8";
 
 void bind_filter(statement& s, const case_filter& f) {
   s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
   s.bind(7, f.after_id).bind(8, f.limit.value_or(-1));  // LIMIT -1: no limit
+  s.bind(9, f.visible_to);
 }
 }  // namespace
 
@@ -309,9 +312,9 @@ std::map<std::string, std::int64_t> store::case_counts_by_state() {
 
 std::int64_t store::add_history(std::int64_t case_id, const std::string& at, const std::string& from,
                                 const std::string& to, const std::string& action, const std::string& actor,
-                                const std::string& reason) {
-  stmt("INSERT INTO history (case_id, at, from_state, to_state, action, actor, reason) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                                const std::string& reason, const std::string& principal) {
+  stmt("INSERT INTO history (case_id, at, from_state, to_state, action, actor, reason, principal) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(1, case_id)
       .bind(2, at)
       .bind(3, null_if_empty(from))
@@ -319,18 +322,19 @@ std::int64_t store::add_history(std::int64_t case_id, const std::string& at, con
       .bind(5, action)
       .bind(6, actor)
       .bind(7, null_if_empty(reason))
+      .bind(8, principal)
       .run();
   return db_.last_insert_rowid();
 }
 
 std::vector<history_row> store::history(std::int64_t case_id) {
-  auto& s = stmt("SELECT id, at, from_state, to_state, action, actor, reason FROM history "
+  auto& s = stmt("SELECT id, at, from_state, to_state, action, actor, reason, principal FROM history "
                  "WHERE case_id = ?1 ORDER BY id");
   s.bind(1, case_id);
   std::vector<history_row> out;
   while (s.step())
     out.push_back({s.int64(0), s.text(1), s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5),
-                   s.opt_text(6).value_or("")});
+                   s.opt_text(6).value_or(""), s.opt_text(7).value_or("")});
   return out;
 }
 
@@ -402,8 +406,8 @@ std::map<std::string, std::int64_t> store::task_counts_by_state() {
 
 void store::insert_event(const stored_event& e, std::int64_t received_at) {
   stmt("INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, amount_fen, brand, "
-       "customer_id, refers_to, converted, store_id, period, target_fen, received_at) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
+       "customer_id, refers_to, converted, store_id, period, target_fen, received_at, source) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
       .bind(1, e.event_id)
       .bind(2, static_cast<std::int64_t>(e.fp_hi))
       .bind(3, static_cast<std::int64_t>(e.fp_lo))
@@ -419,6 +423,7 @@ void store::insert_event(const stored_event& e, std::int64_t received_at) {
       .bind(13, e.period)
       .bind(14, e.target_fen)
       .bind(15, received_at)
+      .bind(16, e.source)
       .run();
 }
 
@@ -458,9 +463,9 @@ void store::for_each_sale_fingerprint(const std::function<void(std::uint64_t, st
   while (s.step()) f(static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)));
 }
 
-void store::for_each_refunded_sale(const std::function<void(const std::string&)>& f) {
-  auto& s = stmt("SELECT refers_to FROM events WHERE type = 'refund'");
-  while (s.step()) f(s.text(0));
+void store::for_each_refunded_sale(const std::function<void(const std::string&, const std::string&)>& f) {
+  auto& s = stmt("SELECT source, refers_to FROM events WHERE type = 'refund'");
+  while (s.step()) f(s.text(0), s.text(1));
 }
 
 void store::add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,

@@ -62,12 +62,29 @@ struct case_timer {
 struct history_row {
   std::int64_t id = 0;
   std::string at, from_state, to_state, action, actor, reason;
+  std::string principal;  // who sent it; empty for lines written before principals existed
+};
+
+// A key holder (migration 007); capabilities are ','-separated names.
+struct principal_row {
+  std::string name, kind;  // kind: person | service
+  std::string employee_id, capabilities, public_key, created_at, created_by;
+  std::optional<std::string> revoked_at;
+};
+
+// One refused request.
+struct audit_row {
+  std::int64_t id = 0, at = 0;  // at: Unix seconds
+  std::string principal, endpoint, command, reason;
 };
 
 struct case_filter {
   std::optional<std::int64_t> cycle_id;
   std::optional<std::string> state, unit, program, period;
   std::optional<std::string> party_id;  // cases where this id is supervisor or hrbp
+  // Cases an employee may see as a party: their own, those they supervise
+  // or are HRBP of, and those they were named a rater (peer) of.
+  std::optional<std::string> visible_to;
   std::optional<std::int64_t> after_id;  // only ids above this one (paging)
   std::optional<std::int64_t> limit;     // at most this many
 };
@@ -89,6 +106,7 @@ struct sales_figures {
 
 struct stored_event {
   std::string event_id;
+  std::string source = "feed";  // the publishing principal
   std::uint64_t fp_hi = 0, fp_lo = 0;
   std::string type, manager_id;
   std::int64_t occurred_at = 0;
@@ -124,6 +142,8 @@ class store {
   // One row at a time (a cycle of 100,000 employees needs no vector of them).
   void for_each_employee(const std::optional<std::string>& unit, const std::function<void(const employee_row&)>& f);
   bool has_employees(const std::optional<std::string>& unit = std::nullopt);
+  // Whether some employee has `id` as their HRBP.
+  bool is_hrbp(const std::string& id);
 
   // Cycles and cases.
   std::optional<std::int64_t> find_cycle(const std::string& program, const std::string& period,
@@ -167,9 +187,10 @@ class store {
   std::vector<case_row> overdue_cases(std::int64_t now);
   std::vector<employee_row> holders_of(const std::string& org_role);
   std::map<std::string, std::int64_t> case_counts_by_state();
+  // `principal` names who sent the request (a principal, or "engine" for timers).
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
                            const std::string& to, const std::string& action, const std::string& actor,
-                           const std::string& reason);
+                           const std::string& reason, const std::string& principal = "engine");
   std::vector<history_row> history(std::int64_t case_id);
 
   // Tasks (outbox).
@@ -185,6 +206,7 @@ class store {
 
   // Events and aggregates.
   void insert_event(const stored_event& e, std::int64_t received_at);
+  // Every stored event's dedup fingerprint (of its source and event id).
   void for_each_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
   void add_monthly(const std::string& manager_id, const std::string& month, const sales_figures& delta);
   sales_figures monthly_sum(const std::string& manager_id, const std::string& from_month,
@@ -192,7 +214,8 @@ class store {
   std::int64_t event_count();
   // Fingerprints of stored sales, and the event ids refunds refer to.
   void for_each_sale_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
-  void for_each_refunded_sale(const std::function<void(const std::string&)>& f);
+  // (source, refers_to) of every stored refund.
+  void for_each_refunded_sale(const std::function<void(const std::string&, const std::string&)>& f);
   void add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,
                          std::int64_t sales_fen, std::int64_t refunds_fen);
   void add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,
@@ -261,6 +284,22 @@ class store {
   };
   void add_schedule_run(const schedule_run& r);
   std::vector<schedule_run> schedule_runs(const std::string& program);  // oldest window first
+
+  // Principals (engine/store_principals.cpp, migration 007).
+  std::vector<principal_row> principals();  // by name
+  std::optional<principal_row> find_principal(const std::string& name);
+  std::optional<std::string> principal_of_key(const std::string& public_key);  // current or retired
+  void insert_principal(const principal_row& p);
+  void revoke_principal(const std::string& name, const std::string& at);
+  // The old key moves to principal_keys_retired; `public_key` is in use from now on.
+  void replace_principal_key(const std::string& name, const std::string& public_key, const std::string& at);
+  void for_each_retired_key(const std::function<void(const std::string& key, const std::string& principal)>& f);
+
+  // The audit of refused requests.
+  void add_audit(const audit_row& r);
+  // Newest last; rows at or after `since`, of `principal` when given, at most `limit`.
+  std::vector<audit_row> audit(std::int64_t since, const std::optional<std::string>& principal, std::int64_t limit);
+  std::int64_t purge_audit(std::int64_t before);  // rows removed
 
  private:
   explicit store(database db) : db_(std::move(db)) {}

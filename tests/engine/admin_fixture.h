@@ -95,17 +95,28 @@ struct fixture {
     return c;
   }();
   std::vector<std::string> imported;
-  admin_api api{db, cases, [] { return af::msg::json::object(); },
+  af::engine::principal_registry principals;
+  admin_api api{db, cases, principals, [] { return af::msg::json::object(); },
                 [this](const std::string& id) { imported.push_back(id); }};
   outbox last;  // what the last request produced
   std::int64_t now = start_instant;
+  // Who sends the requests: an admin service unless a test says otherwise.
+  af::engine::principal caller{"admin", false, "", {af::engine::capability::admin}, "", false};
 
   std::string raw(const std::string& text) {
     last.clear();
     db.begin();
-    std::string reply = api.handle(text, now, last);
+    std::string reply = api.handle(caller, text, now, last);
     db.commit();
     return reply;
+  }
+  // The next requests come from a person principal bound to `employee`.
+  void as_person(const std::string& employee) {
+    caller = {"p-" + employee, true, employee, {}, "", false};
+  }
+  // ... or from a service with these capabilities.
+  void as_service(const std::string& name, std::set<af::engine::capability> caps) {
+    caller = {name, false, "", std::move(caps), "", false};
   }
   njson call(const njson& request) {
     std::string reply = raw(request.dump());
@@ -128,7 +139,16 @@ struct fixture {
     auto j = call(request);
     INFO(request.dump() << " -> " << j.dump());
     REQUIRE(j["ok"] == false);
-    CHECK(j.size() == 2);
+    CHECK(j.size() == 3);
+    CHECK(j.contains("code"));
+    return j["error"].get<std::string>();
+  }
+  // A request that must fail with this code; its error.
+  std::string refused_with(const std::string& code, const njson& request) {
+    auto j = call(request);
+    INFO(request.dump() << " -> " << j.dump());
+    REQUIRE(j["ok"] == false);
+    CHECK(j["code"] == code);
     return j["error"].get<std::string>();
   }
 

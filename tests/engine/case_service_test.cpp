@@ -396,10 +396,10 @@ TEST_CASE("batch: one result per request, a refused one does not stop the others
                                   {{"cmd", "submit"}, {"case", e2}, {"as", "employee:E2"}, {"ratings", ratings}},
                               })}});
   REQUIRE(r["results"].size() == 4);
-  CHECK(r["results"][0] == njson{{"ok", false}, {"error", "E2 is not the employee of this case (E1 is)"}});
+  CHECK(r["results"][0] == njson{{"ok", false}, {"error", "E2 is not the employee of this case (E1 is)"}, {"code", "forbidden"}});
   CHECK(r["results"][1]["ok"] == true);
   CHECK(r["results"][1]["state"] == "supervisor_review");
-  CHECK(r["results"][2] == njson{{"ok", false}, {"error", "cmd: a batch cannot contain a batch"}});
+  CHECK(r["results"][2] == njson{{"ok", false}, {"error", "cmd: a batch cannot contain a batch"}, {"code", "invalid"}});
   CHECK(r["results"][3]["ok"] == true);
   CHECK(f.state(e1) == "supervisor_review");
   CHECK(f.state(e2) == "supervisor_review");
@@ -412,9 +412,9 @@ TEST_CASE("malformed requests get one-line errors", "[engine][cases]") {
   f.import_org();
   f.start_cycle();
   auto id = f.case_of("E1");
-  CHECK(f.raw("{\"cmd\":\"fly\"}") == R"({"ok":false,"error":"cmd: unknown command \"fly\""})");
-  CHECK(f.raw("{\"cmd\": \"submit\", ") == R"({"ok":false,"error":"request is not valid JSON"})");
-  CHECK(f.raw("[1,2]") == R"({"ok":false,"error":"request must be a JSON object with a \"cmd\""})");
+  CHECK(f.raw("{\"cmd\":\"fly\"}") == R"({"ok":false,"error":"cmd: unknown command \"fly\"","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\": \"submit\", ") == R"({"ok":false,"error":"request is not valid JSON","code":"invalid"})");
+  CHECK(f.raw("[1,2]") == R"({"ok":false,"error":"request must be a JSON object with a \"cmd\"","code":"invalid"})");
   CHECK(f.refused({{"as", "employee:E1"}}) == "cmd: missing");
   CHECK(f.refused({{"cmd", 7}}) == "cmd: missing");
   CHECK(f.refused({{"cmd", "scored"}, {"case", id}, {"as", "admin:A1"}}) == "cmd: unknown command \"scored\"");
@@ -427,9 +427,9 @@ TEST_CASE("malformed requests get one-line errors", "[engine][cases]") {
   CHECK(f.refused({{"cmd", "submit"}, {"case", "abc"}, {"as", "employee:E1"}, {"ratings", ratings}}) ==
         "case: must be a case id number, got \"abc\"");
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", 5}, {"ratings", ratings}}) == "as: must be text, got 5");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"ratings", ratings}}) == "as: missing");
+  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"ratings", ratings}}) == "as: missing (write ROLE or ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee"}, {"ratings", ratings}}) ==
-        "as: \"employee\" is not ROLE:EMPLOYEE_ID");
+        "as: \"employee\" must name whom principal admin acts for (ROLE:EMPLOYEE_ID)");
   CHECK(f.refused({{"cmd", "case.show"}, {"case", 999}}) == "case 999 does not exist");
   CHECK(f.refused({{"cmd", "cases"}, {"state", 3}}) == "state: must be text, got 3");
   // None of it touched the case.

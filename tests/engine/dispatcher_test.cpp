@@ -69,6 +69,13 @@ std::vector<std::string> summary(const std::vector<sent>& v) {
 
 }  // namespace
 
+// A scoring result for task `id` from connection `worker` of principal
+// "worker": the task when it is taken, nullopt when refused or a duplicate.
+std::optional<queued_task> take(dispatcher& d, const std::string& worker, std::int64_t id, std::int64_t now,
+                                message_type type = message_type::scoring_result, const std::string& principal = "worker") {
+  return d.take({worker, principal, type}, id, now).task;
+}
+
 TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{10'000, 5'000, 5}, rec.fn());
@@ -80,8 +87,8 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
   CHECK(rec.frames.empty());
   CHECK(d.queued() == 5);
 
-  d.seen("w1", worker_kind::scoring, 2, "scoring-a", 11, 0);
-  d.seen("w2", worker_kind::scoring, 2, "scoring-b", 12, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 2, "scoring-a", 11, 0);
+  d.seen("w2", "worker", worker_kind::scoring, 2, "scoring-b", 12, 0);
   d.pump(0);
   auto out = rec.drain();
   // The least loaded worker gets the next task, ties to the first id.
@@ -112,14 +119,14 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
   CHECK(stats["workers"][0]["capacity"] == 2);
 
   SECTION("take returns the task once; a second result is a duplicate") {
-    auto t = d.take("w1", 1, 5);
+    auto t = take(d, "w1", 1, 5);
     REQUIRE(t.has_value());
     CHECK(t->id == 1);
     CHECK(t->case_id == 101);
     CHECK(t->attempts == 1);
-    CHECK_FALSE(d.take("w1", 1, 6).has_value());
-    CHECK_FALSE(d.take("w2", 1, 6).has_value());  // from another worker too
-    CHECK_FALSE(d.take("w1", 999, 6).has_value());
+    CHECK_FALSE(take(d, "w1", 1, 6).has_value());
+    CHECK_FALSE(take(d, "w2", 1, 6).has_value());  // from another worker too
+    CHECK_FALSE(take(d, "w1", 999, 6).has_value());
     CHECK(d.stats(6)["deliveries"]["duplicate_results"] == 3);
     CHECK(d.leased() == 3);
     d.pump(7);  // w1 has room again: task 5 goes to it
@@ -142,7 +149,7 @@ TEST_CASE("a task queued before an upgrade leaves labelled with its own body ver
   }
   queued_task t{1, message_type::scoring_task, 7, 0, os.str(), 1};
   d.enqueue(std::move(t));
-  d.seen("w1", af::msg::worker_kind::scoring, 1, "w1", 1, 0);
+  d.seen("w1", "worker", af::msg::worker_kind::scoring, 1, "w1", 1, 0);
   d.pump(0);
   REQUIRE(frames.size() == 1);
   auto e = af::msg::decode(frames[0]);
@@ -156,8 +163,8 @@ TEST_CASE("a task queued before an upgrade leaves labelled with its own body ver
 TEST_CASE("an expired lease re-queues the task and the next pump redelivers it", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 5}, rec.fn());
-  d.seen("w1", worker_kind::scoring, 2, "a", 1, 0);
-  d.seen("w2", worker_kind::scoring, 2, "b", 2, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
+  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 0);
   d.enqueue(scoring(1));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
@@ -166,7 +173,7 @@ TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
   d.enqueue(scoring(3));
   d.pump(500);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"2->w2", "3->w1"});
-  REQUIRE(d.take("w2", 2, 600).has_value());
+  REQUIRE(take(d, "w2", 2, 600).has_value());
 
   CHECK(d.tick(999).empty());  // not yet
   CHECK(d.leased() == 2);
@@ -177,39 +184,44 @@ TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w2"});  // w1 still holds task 3
   CHECK(d.stats(1'000)["deliveries"]["redelivered"] == 1);
 
-  SECTION("the first result wins, even from the worker whose lease expired") {
-    auto late = d.take("w1", 1, 1'100);
-    REQUIRE(late.has_value());
-    CHECK(late->attempts == 2);
-    CHECK_FALSE(d.take("w2", 1, 1'200).has_value());
+  SECTION("a result from the worker whose lease expired is refused; the lease holder's counts") {
+    auto late = d.take({"w1", "worker", message_type::scoring_result}, 1, 1'100);
+    CHECK_FALSE(late.task.has_value());
+    CHECK(late.refused == "task 1 is not leased to this connection");
+    auto t = take(d, "w2", 1, 1'200);
+    REQUIRE(t.has_value());
+    CHECK(t->attempts == 2);
     CHECK(d.leased() == 1);  // only task 3
   }
-  SECTION("a late result for a task waiting in the queue again is accepted once") {
+  SECTION("a late result for a task waiting in the queue again is refused; the task stays queued") {
     d.enqueue(scoring(4));
     d.tick(1'500);  // task 3 expires too
     CHECK(d.queued() == 2);
-    auto late = d.take("w1", 3, 1'600);
-    REQUIRE(late.has_value());
-    CHECK(d.queued() == 1);
+    auto late = d.take({"w1", "worker", message_type::scoring_result}, 3, 1'600);
+    CHECK_FALSE(late.task.has_value());
+    CHECK_FALSE(late.duplicate());
+    CHECK(d.queued() == 2);
     d.pump(1'600);
-    CHECK(summary(rec.drain()) == std::vector<std::string>{"4->w1"});
+    auto out = summary(rec.drain());
+    std::sort(out.begin(), out.end());
+    CHECK(out == std::vector<std::string>{"3->w1", "4->w1"});
   }
 }
 
 TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{60'000, 5'000, 5}, rec.fn());
-  d.seen("w1", worker_kind::scoring, 2, "a", 1, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1", "2->w1"});
-  d.seen("w2", worker_kind::scoring, 2, "b", 2, 100);
+  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 100);
 
-  d.seen("w2", worker_kind::scoring, 2, "b", 2, 4'000);  // heartbeat
+  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 4'000);  // heartbeat
   CHECK(d.tick(5'000).empty());                          // w1: exactly at the timeout, still alive
   CHECK(d.leased() == 2);
-  d.seen("w2", worker_kind::scoring, 2, "b", 2, 5'000);
+  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 5'000);
   CHECK(d.tick(5'001).empty());  // w1 silent for 5001 ms: gone
   CHECK(d.leased() == 0);
   CHECK(d.queued() == 2);
@@ -218,20 +230,59 @@ TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][di
   auto again = summary(rec.drain());
   std::sort(again.begin(), again.end());
   CHECK(again == std::vector<std::string>{"1->w2", "2->w2"});
-  // A result from the vanished worker's lease is still taken once.
-  CHECK(d.take("w1", 1, 5'002).has_value());
-  CHECK_FALSE(d.take("w2", 1, 5'003).has_value());
+  // The vanished worker holds no lease any more: its result is refused.
+  auto gone = d.take({"w1", "worker", message_type::scoring_result}, 1, 5'002);
+  CHECK_FALSE(gone.task.has_value());
+  CHECK(gone.refused == "result for task 1 from a connection that said no hello");
+  CHECK(take(d, "w2", 1, 5'003).has_value());
+  CHECK_FALSE(take(d, "w2", 1, 5'004).has_value());  // then a duplicate
+}
+
+TEST_CASE("a result is taken only from the lease holder, its principal and of the task's kind", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{}, rec.fn());
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0).is_ok());
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 1, "b", 2, 0).is_ok());
+  REQUIRE(d.seen("n1", "worker", worker_kind::notify, 1, "n", 3, 0).is_ok());
+  d.enqueue(scoring(1));
+  d.pump(0);
+  REQUIRE(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+
+  auto other = d.take({"w2", "worker", message_type::scoring_result}, 1, 1);
+  CHECK(other.refused == "task 1 is not leased to this connection");
+  auto notifier = d.take({"n1", "worker", message_type::notify_result}, 1, 1);
+  CHECK(notifier.refused == "task 1 is not leased to this connection");
+  auto wrong_kind = d.take({"w1", "worker", message_type::notify_result}, 1, 1);
+  CHECK(wrong_kind.refused == "task 1 is a scoring_task; a notify_result does not answer it");
+  auto wrong_principal = d.take({"w1", "feed", message_type::scoring_result}, 1, 1);
+  CHECK(wrong_principal.refused == "result from principal feed on a connection of worker");
+  CHECK(d.leased() == 1);  // none of them changed anything
+  CHECK(d.stats(1)["deliveries"]["duplicate_results"] == 0);
+
+  auto right = d.take({"w1", "worker", message_type::scoring_result}, 1, 2);
+  REQUIRE(right.task.has_value());
+  CHECK(right.task->id == 1);
+  CHECK(d.take({"w1", "worker", message_type::scoring_result}, 1, 3).duplicate());
+
+  SECTION("a connection keeps the principal and kind it said hello as") {
+    auto s = d.seen("w1", "other-worker", worker_kind::scoring, 1, "a", 1, 5);
+    CHECK(s.code() == af::status_code::forbidden);
+    CHECK(s.message() == "connection said hello as principal worker, not other-worker");
+    auto k = d.seen("w1", "worker", worker_kind::notify, 1, "a", 1, 5);
+    CHECK(k.message() == "connection said hello as a scoring worker");
+    CHECK(d.stats(5)["workers"][1]["principal"] == "worker");
+  }
 }
 
 TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 3}, rec.fn());
-  d.seen("w1", worker_kind::scoring, 1, "a", 1, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
   d.enqueue(scoring(7));
   std::int64_t t = 0;
   for (int attempt = 1; attempt <= 3; ++attempt) {
     INFO("attempt " << attempt);
-    d.seen("w1", worker_kind::scoring, 1, "a", 1, t);
+    d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, t);
     d.pump(t);
     CHECK(summary(rec.drain()) == std::vector<std::string>{"7->w1"});
     t += 1'000;
@@ -250,7 +301,7 @@ TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[e
   CHECK(d.leased() == 0);
   d.pump(t);
   CHECK(rec.frames.empty());
-  CHECK_FALSE(d.take("w1", 7, t).has_value());  // a dead task's late result is refused
+  CHECK_FALSE(take(d, "w1", 7, t).has_value());  // a dead task's late result is refused
 }
 
 TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring workers", "[engine][dispatcher]") {
@@ -258,12 +309,12 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
   dispatcher d(dispatcher_config{}, rec.fn());
   d.enqueue(notify(1));
   d.enqueue(scoring(2));
-  d.seen("scorer", worker_kind::scoring, 4, "s", 1, 0);
+  d.seen("scorer", "worker", worker_kind::scoring, 4, "s", 1, 0);
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"2->scorer"});
   CHECK(d.queued() == 1);
 
-  d.seen("notifier", worker_kind::notify, 4, "n", 2, 0);
+  d.seen("notifier", "worker", worker_kind::notify, 4, "n", 2, 0);
   d.enqueue(scoring(3));
   d.pump(0);
   auto out = rec.drain();
@@ -282,12 +333,12 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
 TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
-  d.seen("w1", worker_kind::scoring, 1, "a", 1, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
-  auto t = d.take("w1", 1, 10);
+  auto t = take(d, "w1", 1, 10);
   REQUIRE(t.has_value());
   // Committing its result failed: the task must run again, before task 2.
   d.restore(*t);
@@ -296,7 +347,7 @@ TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][
   CHECK(d.queued() == 2);
   d.pump(20);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
-  auto again = d.take("w1", 1, 30);
+  auto again = take(d, "w1", 1, 30);
   REQUIRE(again.has_value());
   CHECK(again->attempts == 2);
   d.pump(40);
@@ -306,7 +357,7 @@ TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][
 TEST_CASE("a worker announcing capacity 0 still gets one task at a time", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
-  d.seen("w1", worker_kind::scoring, 0, "a", 1, 0);
+  d.seen("w1", "worker", worker_kind::scoring, 0, "a", 1, 0);
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);

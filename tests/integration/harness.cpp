@@ -1,5 +1,7 @@
 #include "tests/integration/harness.h"
 
+#include "messages/secure_client.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -36,17 +38,31 @@ int run(const std::string& binary, const std::vector<std::string>& args, std::st
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-json admin(const std::string& data_dir, const json& request, int timeout_ms) {
+void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name, const std::string& key_file) {
+  auto keys = af::msg::load_client_keys({data_dir, key_file, "", name}, std::chrono::seconds(20));
+  if (!keys) throw std::runtime_error(keys.error().message());
+  af::msg::make_curve_client(s, *keys);
+}
+
+std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file, const json& request,
+                                   int timeout_ms) {
   zmq::context_t ctx(1);
   zmq::socket_t s(ctx, zmq::socket_type::req);
   s.set(zmq::sockopt::linger, 0);
   s.set(zmq::sockopt::rcvtimeo, timeout_ms);
+  secure(s, data_dir, "admin", key_file);
   s.connect("ipc://" + data_dir + "/admin.sock");
   std::string text = request.dump();
   s.send(zmq::buffer(text), zmq::send_flags::none);
   zmq::message_t reply;
-  if (!s.recv(reply)) throw std::runtime_error("no admin reply to " + text.substr(0, 80));
+  if (!s.recv(reply)) return std::nullopt;
   return json::parse(reply.to_string_view());
+}
+
+json admin(const std::string& data_dir, const json& request, int timeout_ms) {
+  auto reply = admin_with_key(data_dir, "", request, timeout_ms);
+  if (!reply) throw std::runtime_error("no admin reply to " + request.dump().substr(0, 80));
+  return *reply;
 }
 
 bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {

@@ -9,6 +9,8 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <zmq.hpp>
 #include <string>
 #include <vector>
 
@@ -26,8 +28,16 @@ using json = nlohmann::ordered_json;
 int run(const std::string& binary, const std::vector<std::string>& args, std::string* out = nullptr,
         bool with_stderr = false);
 
-// One admin request to ipc://DATA/admin.sock; throws on a timeout.
+// One admin request to ipc://DATA/admin.sock with the `admin` key from
+// DATA/keys; throws on a timeout.
 json admin(const std::string& data_dir, const json& request, int timeout_ms = 20000);
+// The same with another client key pair (FILE.key_secret); nullopt when no
+// reply came within `timeout_ms` (e.g. the key is refused).
+std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file, const json& request,
+                                   int timeout_ms = 5000);
+// Makes `s` a CURVE client of the engine in DATA with DATA/keys/NAME.key_secret
+// (or `key_file` when given).
+void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name, const std::string& key_file = "");
 
 // Polls `ready` every 20 ms until it holds; false after `timeout`.
 bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout = std::chrono::seconds(30));

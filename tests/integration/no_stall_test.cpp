@@ -31,6 +31,7 @@ TEST_CASE("the event loop never stalls with every socket under load", "[integrat
       zmq::socket_t sock(ctx, zmq::socket_type::dealer);
       sock.set(zmq::sockopt::linger, 0);
       sock.set(zmq::sockopt::rcvtimeo, 5000);
+      secure(sock, s.data(), "feed");
       sock.connect("ipc://" + s.data() + "/ingest.sock");
       int sent = 0, received = 0;
       while (received < per_client) {

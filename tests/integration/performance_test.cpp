@@ -18,6 +18,7 @@ json ingest(const std::string& data, const json& events) {
   zmq::socket_t s(ctx, zmq::socket_type::req);
   s.set(zmq::sockopt::linger, 0);
   s.set(zmq::sockopt::rcvtimeo, 10000);
+  secure(s, data, "feed");
   s.connect("ipc://" + data + "/ingest.sock");
   std::string text = events.dump();
   s.send(zmq::buffer(text), zmq::send_flags::none);

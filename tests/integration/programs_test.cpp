@@ -180,7 +180,7 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     std::string err;
     CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", std::to_string(cases["cases"][0]["id"].get<long long>()), "--as",
                               "rater:E9999", "--ratings", peer_file},
-              &err, true) == 1);
+              &err, true) == 3);  // forbidden
     CHECK(err == "assessctl: E9999 is not a rater of this case\n");
     admin(s.data(), {{"cmd", "batch"}, {"requests", closes}});
     finish(s, id, 20);

@@ -20,6 +20,7 @@ int send_inquiries(const std::string& data, const std::string& prefix, int n) {
   zmq::socket_t sock(ctx, zmq::socket_type::dealer);
   sock.set(zmq::sockopt::linger, 0);
   sock.set(zmq::sockopt::rcvtimeo, 5000);
+  secure(sock, data, "feed");
   sock.connect("ipc://" + data + "/ingest.sock");
   int sent = 0, received = 0, accepted = 0;
   while (received < n) {

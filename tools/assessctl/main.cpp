@@ -1,6 +1,7 @@
 // assessctl: the admin CLI, a thin client of the engine's JSON admin API
 // (DESIGN.md "assessctl"). Every command takes --json; failures print one
-// line to stderr and exit 1 (2 for bad usage).
+// line to stderr and exit 1 (2 for bad usage, 3 when the engine refuses:
+// code "forbidden", or a key it does not accept).
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
@@ -11,6 +12,7 @@
 #include "messages/json_text.h"
 #include "tools/assessctl/admin_client.h"
 #include "tools/assessctl/chart.h"
+#include "tools/assessctl/cli.h"
 #include "tools/assessctl/csv.h"
 #include "tools/assessctl/offline_commission.h"
 #include "tools/assessctl/offline_score.h"
@@ -19,17 +21,7 @@
 namespace {
 
 using af::msg::json;
-
-struct global_options {
-  std::string data_dir, admin_ep;
-  bool as_json = false;
-  int timeout_s = 30;
-};
-
-int fail(const std::string& error) {
-  fmt::print(stderr, "assessctl: {}\n", error);
-  return 1;
-}
+using namespace af::tools::cli;
 
 af::result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,47 +60,16 @@ af::result<json> org_rows(const std::string& path) {
   return out;
 }
 
-std::string admin_endpoint(const global_options& g) {
-  return g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
-}
-
-// Prints a reply as JSON or through `render`; returns the exit code.
-int print_reply(const global_options& g, const json& request, const json& reply,
-                const std::function<std::string(const json&)>& render) {
-  if (!reply.value("ok", false)) {
-    if (g.as_json) fmt::print("{}\n", af::msg::dump_fixed2(reply));
-    return fail(reply.value("error", std::string("the engine refused the request")));
-  }
-  if (g.as_json) {
-    json body = reply;
-    body.erase("ok");
-    if (request["cmd"] == "cases" && !request.contains("limit")) body = body["cases"];
-    fmt::print("{}\n", af::msg::dump_fixed2(body, 2));
-  } else {
-    fmt::print("{}", render(reply));
-  }
-  return 0;
-}
-
-// Sends a request; prints the reply as JSON or through `render`.
-int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render) {
-  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
-  af::tools::admin_client client(admin_endpoint(g), g.timeout_s * 1000);
-  auto reply = client.call(request);
-  if (!reply) return fail(reply.error().message());
-  return print_reply(g, request, *reply, render);
-}
-
 // `cases` without --limit: every matching case, fetched a page at a time
 // so neither the engine nor the socket carries one huge reply.
 int call_all_cases(const global_options& g, json request, const std::function<std::string(const json&)>& render) {
   if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
-  af::tools::admin_client client(admin_endpoint(g), g.timeout_s * 1000);
+  af::tools::admin_client client(admin_endpoint(g), g.keys(), g.timeout_s * 1000);
   json all{{"ok", true}, {"cases", json::array()}};
   request["limit"] = 5000;
   while (true) {
     auto reply = client.call(request);
-    if (!reply) return fail(reply.error().message());
+    if (!reply) return fail(reply.error());
     if (!reply->value("ok", false)) return print_reply(g, request, *reply, render);
     for (auto& c : (*reply)["cases"]) all["cases"].push_back(std::move(c));
     if (!reply->contains("next_after")) break;
@@ -155,6 +116,8 @@ int main(int argc, char** argv) {
   global_options g;
   app.add_option("--data", g.data_dir, "Engine data directory (admin endpoint ipc://DATA/admin.sock)");
   app.add_option("--admin", g.admin_ep, "Admin endpoint, e.g. tcp://host:5556");
+  app.add_option("--key", g.key_file, "This client's key pair (FILE.key_secret) [DATA/keys/admin.key_secret]");
+  app.add_option("--server-key", g.server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_flag("--json", g.as_json, "Machine-readable output");
   app.add_option("--timeout", g.timeout_s, "Seconds to wait for the engine")->capture_default_str();
   int code = 0;
@@ -464,10 +427,14 @@ int main(int argc, char** argv) {
     } else {
       std::string ep = g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
       if (g.admin_ep.empty() && g.data_dir.empty()) { code = fail("give --data DIR or --admin EP to reach the engine"); return; }
-      af::tools::admin_client client(ep, g.timeout_s * 1000);
+      af::tools::admin_client client(ep, g.keys(), g.timeout_s * 1000);
       auto reply = client.call({{"cmd", "case.show"}, {"case", chart_case}});
-      if (!reply) { code = fail(reply.error().message()); return; }
-      if (!reply->value("ok", false)) { code = fail(reply->value("error", std::string("the engine refused"))); return; }
+      if (!reply) { code = fail(reply.error()); return; }
+      if (!reply->value("ok", false)) {
+        code = fail(reply->value("error", std::string("the engine refused")),
+                    reply->value("code", std::string()) == "forbidden" ? exit_forbidden : 1);
+        return;
+      }
       scored = *reply;
       if (scored["items"].empty()) { code = fail("case " + std::to_string(chart_case) + " has no scores yet (" + scored["state"].get<std::string>() + ")"); return; }
       title = fmt::format("{} {} - {} {}", scored["program"].get<std::string>(), scored["period"].get<std::string>(),
@@ -510,6 +477,8 @@ int main(int argc, char** argv) {
                out["met"].get<bool>() ? "met" : "not met", r->commission_fen / 100.0, r->rewards_fen / 100.0,
                r->penalty_fen / 100.0, r->total_fen / 100.0);
   });
+
+  add_principal_commands(app, g, code);
 
   try {
     app.parse(argc, argv);

@@ -82,6 +82,9 @@ std::string render_case(const msg::json& c) {
   for (const auto& h : c["history"]) {
     out += fmt::format("  {}  {} -> {}  {} by {}", text_of(h["at"]), text_of(h["from"]), text_of(h["to"]),
                        text_of(h["action"]), text_of(h["actor"]));
+    // The principal who sent it, where it is not the actor itself.
+    if (h.contains("principal") && h["principal"].is_string() && h["principal"] != h["actor"])
+      out += " via " + text_of(h["principal"]);
     if (!h["reason"].is_null()) out += "  (" + text_of(h["reason"]) + ")";
     out += "\n";
   }

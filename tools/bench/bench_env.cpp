@@ -19,11 +19,17 @@ void bench_env::start_engine(const std::vector<std::string>& extra) {
   args.insert(args.end(), extra.begin(), extra.end());
   engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args, dir_.path() + "/engine.log");
   for (int i = 0; i < 200; ++i) {
-    tools::admin_client c(endpoint("admin"), 200);
+    tools::admin_client c(endpoint("admin"), {data(), "", "", "admin"}, 200);
     if (auto r = c.call({{"cmd", "stats"}}); r && r->value("ok", false)) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   throw std::runtime_error("the engine did not start; see " + dir_.path() + "/engine.log");
+}
+
+void bench_env::secure(zmq::socket_t& s, const std::string& name) const {
+  auto keys = msg::load_client_keys({data(), "", "", name}, std::chrono::seconds(10));
+  if (!keys) throw std::runtime_error(keys.error().message());
+  msg::make_curve_client(s, *keys);
 }
 
 void bench_env::start_workers() {
@@ -37,7 +43,7 @@ void bench_env::start_workers() {
 }
 
 json bench_env::admin(const json& request, int timeout_ms) const {
-  tools::admin_client c(endpoint("admin"), timeout_ms);
+  tools::admin_client c(endpoint("admin"), {data(), "", "", "admin"}, timeout_ms);
   auto r = c.call(request);
   if (!r) throw std::runtime_error(r.error().message());
   if (!r->value("ok", false)) throw std::runtime_error(r->value("error", std::string("refused")));

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <zmq.hpp>
+
 #include "messages/json_text.h"
+#include "messages/secure_client.h"
 #include "tools/common/process.h"
 
 namespace af::bench {
@@ -32,6 +35,8 @@ class bench_env {
     return "ipc://" + data() + "/" + name + ".sock";
   }
   void start_engine(const std::vector<std::string>& extra = {});
+  // Makes `s` a CURVE client with the engine's key `name` (feed, admin, worker).
+  void secure(zmq::socket_t& s, const std::string& name = "feed") const;
   void start_workers();
   json admin(const json& request, int timeout_ms = 600000) const;
   // Imports `managers` account managers M000000.. (supervised by S...,

@@ -53,6 +53,7 @@ void bench_ingest_batches(bench_env& env, std::size_t events, std::size_t batch,
   zmq::context_t ctx(1);
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::linger, 0);
+  env.secure(s);
   s.connect(env.endpoint("ingest"));
   auto t0 = steady::now();
   std::size_t sent = 0, acked = 0, accepted = 0;
@@ -83,6 +84,7 @@ void bench_ingest_single(bench_env& env, int clients, int in_flight, double seco
       zmq::socket_t s(ctx, zmq::socket_type::dealer);
       s.set(zmq::sockopt::linger, 0);
       s.set(zmq::sockopt::rcvtimeo, 10000);
+      env.secure(s);
       s.connect(env.endpoint("ingest"));
       std::deque<steady::time_point> sent_at;  // replies come back in order
       auto& lat = latency_ms[static_cast<std::size_t>(c)];
@@ -125,6 +127,7 @@ void bench_ingest_latency(bench_env& env, int rate, double seconds) {
   zmq::context_t ctx(1);
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::linger, 0);
+  env.secure(s);
   s.connect(env.endpoint("ingest"));
   std::vector<steady::time_point> due(total);
   std::vector<double> latency_ms;

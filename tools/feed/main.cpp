@@ -6,6 +6,8 @@
 #include <simdjson.h>
 
 #include <CLI/CLI.hpp>
+
+#include "messages/secure_client.h"
 #include <chrono>
 #include <fmt/core.h>
 #include <fstream>
@@ -69,6 +71,9 @@ int main(int argc, char** argv) {
   app.add_option("FILE", file, "JSON-lines file, one event per line")->required();
   app.add_option("--data", data_dir, "Engine data directory (ingest endpoint ipc://DATA/ingest.sock)");
   app.add_option("--ingest", ingest_ep, "Ingest endpoint, e.g. tcp://host:5555");
+  std::string key_file, server_key_file;
+  app.add_option("--key", key_file, "This publisher's key pair (FILE.key_secret) [DATA/keys/feed.key_secret]");
+  app.add_option("--server-key", server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_option("--batch", batch, "Events per message")->check(CLI::Range(1, 10000))->capture_default_str();
   app.add_option("--window", window, "Messages in flight")->check(CLI::Range(1, 1000))->capture_default_str();
   app.add_option("--timeout", timeout_s, "Seconds to wait for an acknowledgement")->capture_default_str();
@@ -106,9 +111,17 @@ int main(int argc, char** argv) {
     lines.push_back(std::move(line));
   }
 
+  auto keys = af::msg::load_client_keys({data_dir, key_file, server_key_file, "feed"}, std::chrono::seconds(timeout_s),
+                                        [](const std::string& line) { fmt::print(stderr, "assess-feed: {}\n", line); });
+  if (!keys) {
+    fmt::print(stderr, "assess-feed: {}\n", keys.error().message());
+    return 1;
+  }
   zmq::context_t ctx(1);
   zmq::socket_t sock(ctx, zmq::socket_type::dealer);
   sock.set(zmq::sockopt::linger, 0);
+  af::msg::make_curve_client(sock, *keys);
+  af::msg::handshake_watch handshakes(sock);
   sock.connect(ingest_ep);
   using steady = std::chrono::steady_clock;
   auto start = steady::now(), last_report = start;
@@ -129,11 +142,19 @@ int main(int argc, char** argv) {
       next = end;
       ++in_flight;
     }
+    // Waits for the next ack, checking every 50 ms whether the engine refused the key.
+    auto deadline = steady::now() + std::chrono::seconds(timeout_s);
     zmq::pollitem_t items[] = {{sock.handle(), 0, ZMQ_POLLIN, 0}};
-    if (zmq::poll(items, 1, std::chrono::seconds(timeout_s)) == 0) {
-      fmt::print(stderr, "assess-feed: no acknowledgement from {} within {} s; {} of {} events acknowledged\n", ingest_ep,
-                 timeout_s, acked_events, lines.size());
-      return 1;
+    while (zmq::poll(items, 1, std::chrono::milliseconds(50)) == 0) {
+      if (handshakes.poll(std::chrono::milliseconds(0)) == af::msg::handshake_watch::outcome::refused) {
+        fmt::print(stderr, "assess-feed: {}\n", af::msg::refused_key_message(ingest_ep, *keys));
+        return 1;
+      }
+      if (steady::now() >= deadline) {
+        fmt::print(stderr, "assess-feed: no acknowledgement from {} within {} s; {} of {} events acknowledged\n",
+                   ingest_ep, timeout_s, acked_events, lines.size());
+        return 1;
+      }
     }
     zmq::message_t delimiter, body;
     (void)sock.recv(delimiter);

@@ -22,6 +22,7 @@ using steady = std::chrono::steady_clock;
 
 struct options {
   std::string data_dir, admin_ep, reviews_file, hr_id;
+  std::string key_file, server_key_file;  // --key, --server-key
   long long cycle = 0;
   std::size_t batch = 500;
   int timeout_s = 600;
@@ -55,7 +56,9 @@ json made_up_review(const std::string& id, bool supervisor) {
 class driver {
  public:
   explicit driver(const options& o)
-      : o_(o), client_(o.admin_ep.empty() ? "ipc://" + o.data_dir + "/admin.sock" : o.admin_ep, o.timeout_s * 1000) {
+      : o_(o),
+        client_(o.admin_ep.empty() ? "ipc://" + o.data_dir + "/admin.sock" : o.admin_ep,
+                {o.data_dir, o.key_file, o.server_key_file, "admin"}, o.timeout_s * 1000) {
     if (!o.reviews_file.empty()) reviews_ = load_reviews(o.reviews_file);
   }
 
@@ -178,6 +181,8 @@ int main(int argc, char** argv) {
   options o;
   app.add_option("--data", o.data_dir, "Engine data directory");
   app.add_option("--admin", o.admin_ep, "Admin endpoint");
+  app.add_option("--key", o.key_file, "Client key pair (FILE.key_secret) [DATA/keys/admin.key_secret]");
+  app.add_option("--server-key", o.server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_option("--cycle", o.cycle, "Cycle id")->required();
   app.add_option("--reviews", o.reviews_file, "reviews.jsonl from assess-sample (else made-up ratings)");
   app.add_option("--hr", o.hr_id, "Employee id of the HR reviewer")->required();

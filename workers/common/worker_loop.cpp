@@ -1,11 +1,15 @@
 #include "workers/common/worker_loop.h"
 
+#include "messages/secure_client.h"
+
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <fmt/core.h>
+#include <memory>
 #include <thread>
 #include <zmq.hpp>
 
@@ -34,6 +38,8 @@ fault_plan parse_fault(const std::string& f) {
 void add_worker_options(CLI::App& app, worker_options& o) {
   app.add_option("--data", o.data_dir, "Engine data directory (for the default endpoint ipc://DATA/tasks.sock)");
   app.add_option("--tasks", o.tasks_ep, "The engine's task endpoint, e.g. tcp://host:5557");
+  app.add_option("--key", o.key_file, "This worker's key pair (FILE.key_secret) [DATA/keys/worker.key_secret]");
+  app.add_option("--server-key", o.server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_option("--name", o.name, "Name shown in `assessctl stats` [kind-pid]");
   app.add_option("--capacity", o.capacity, "Tasks the engine may lease to this worker at once")
       ->check(CLI::Range(1, 10000))
@@ -63,13 +69,23 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     o.tasks_ep = "ipc://" + o.data_dir + "/tasks.sock";
   }
   if (o.name.empty()) o.name = fmt::format("{}-{}", msg::kind_name(kind), ::getpid());
+  ::umask(077);  // what a worker writes (notification files) is owner-only
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   fault_plan fault = parse_fault(o.fault);
 
+  std::string self = fmt::format("assess-worker-{}", msg::kind_name(kind));
+  auto keys = msg::load_client_keys({o.data_dir, o.key_file, o.server_key_file, "worker"}, std::chrono::milliseconds(-1),
+                                    [&](const std::string& line) { fmt::print(stderr, "{}: {}\n", self, line); });
+  if (!keys) {
+    fmt::print(stderr, "{}: {}\n", self, keys.error().message());
+    return 2;
+  }
   zmq::context_t ctx(1);
   zmq::socket_t sock(ctx, zmq::socket_type::dealer);
   sock.set(zmq::sockopt::linger, 500);
+  msg::make_curve_client(sock, *keys);
+  auto handshakes = std::make_unique<msg::handshake_watch>(sock);
   sock.connect(o.tasks_ep);
   auto pid = static_cast<std::uint32_t>(::getpid());
   sock.send(zmq::buffer(msg::encode(msg::pack(msg::worker_hello{kind, o.name, pid, o.capacity}))),
@@ -81,6 +97,10 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
   long answered = 0;
   bool stalled = false;
   while (!stop_requested) {
+    if (handshakes->poll(std::chrono::milliseconds(0)) == msg::handshake_watch::outcome::refused) {
+      fmt::print(stderr, "{}: {}\n", self, msg::refused_key_message(o.tasks_ep, *keys));
+      return 3;
+    }
     auto now = steady::now();
     if (now >= next_beat && !stalled) {
       msg::heartbeat hb{kind, 0, o.capacity, o.name, pid};
@@ -116,6 +136,7 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     if (fault_hit && fault.what == fault_plan::kind::crash) {
       fmt::print(stderr, "{}: injected crash on task {}\n", o.name, fault_hit);
       sock.set(zmq::sockopt::linger, 2000);
+      handshakes.reset();  // its monitor socket would keep ctx.close() waiting
       sock.close();
       ctx.close();  // flushes the answers already sent; then die without a goodbye
       std::_Exit(137);

@@ -14,8 +14,10 @@
 namespace af::worker {
 
 struct worker_options {
-  std::string data_dir;   // finds the default endpoint ipc://DATA/tasks.sock
+  std::string data_dir;   // finds the default endpoint ipc://DATA/tasks.sock and DATA/keys/
   std::string tasks_ep;
+  std::string key_file;         // --key: [DATA/keys/worker.key_secret]
+  std::string server_key_file;  // --server-key: [DATA/keys/engine.key]
   std::string name;
   std::uint32_t capacity = 32;   // tasks the engine may have in flight here
   int heartbeat_ms = 1000;
@@ -25,7 +27,7 @@ struct worker_options {
   std::string fault;
 };
 
-// Registers --data, --tasks, --name, --capacity, --heartbeat-ms, --fault.
+// Registers --data, --tasks, --key, --server-key, --name, --capacity, --heartbeat-ms, --fault.
 void add_worker_options(CLI::App& app, worker_options& o);
 
 // Turns a task envelope into its result envelope (correlation id = task id).
@@ -49,7 +51,9 @@ task_handler typed_handler(Compute compute) {
   };
 }
 
-// Runs until SIGINT/SIGTERM; returns the process exit code.
+// Runs until SIGINT/SIGTERM; returns the process exit code: 0, 2 for bad
+// options, 3 when the engine refuses this worker's key. Waits for the key
+// files while the engine has not made them yet.
 int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle);
 int run_worker(worker_options o, msg::worker_kind kind, const task_handler& handle);
 

@@ -87,7 +87,7 @@ result<bool> notify_sink::deliver(const notification& n, const std::string& deli
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   std::string path = path_for(n.recipient_id);
-  fd_guard f{::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644)};
+  fd_guard f{::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
   if (f.fd < 0) return status::io_error("open " + path + ": " + errno_text());
   if (::flock(f.fd, LOCK_EX) != 0) return status::io_error("lock " + path + ": " + errno_text());
   auto& index = index_[path];

@@ -1,0 +1,154 @@
+// admin_principals.cpp: the admin API's principals.* and audit requests
+// (DESIGN.md "Identity and access"). Only public keys arrive here: a key
+// pair is made by the client (assessctl principals add), which keeps the
+// secret. Names are never reused, and the last admin cannot be revoked.
+#include "engine/admin_api.h"
+#include "messages/curve_keys.h"
+#include "workers/domain/civil_time.h"
+
+namespace af::engine {
+namespace {
+
+json principal_json(const principal_row& p) {
+  return json{{"name", p.name},
+              {"kind", p.kind},
+              {"employee_id", p.kind == "person" ? json(p.employee_id) : json(nullptr)},
+              {"capabilities", p.kind == "service" ? json(p.capabilities) : json(nullptr)},
+              {"public_key", p.public_key},
+              {"created_at", p.created_at},
+              {"created_by", p.created_by},
+              {"revoked_at", p.revoked_at ? json(*p.revoked_at) : json(nullptr)}};
+}
+
+result<std::string> text_field(const json& req, const char* key) {
+  if (!req.contains(key) || !req[key].is_string() || req[key].get<std::string>().empty())
+    return status::invalid(std::string(key) + ": missing");
+  return req[key].get<std::string>();
+}
+
+}  // namespace
+
+result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now) {
+  std::string at = format_instant(now, 0);
+  if (cmd == "principals.list") {
+    json list = json::array();
+    for (const auto& p : db_.principals()) list.push_back(principal_json(p));
+    return json{{"principals", list}};
+  }
+  auto name = text_field(req, "name");
+  if (!name) return name.error();
+  auto fresh_key = [&]() -> result<std::string> {
+    auto key = text_field(req, "public_key");
+    if (!key) return key.error();
+    if (!msg::is_z85_key(*key)) return status::invalid("public_key: not a 40-character Z85 CURVE public key");
+    if (auto holder = db_.principal_of_key(*key))
+      return status::conflict("public_key: already registered (principal " + *holder + ")");
+    return *key;
+  };
+  if (cmd == "principals.add") {
+    if (!valid_principal_name(*name) || *name == "engine")
+      return status::invalid("name: \"" + *name + "\" must be 1..64 of A-Z a-z 0-9 . _ - and not \"engine\"");
+    if (auto existing = db_.find_principal(*name))
+      return status::conflict("name: principal " + *name + " exists" + (existing->revoked_at ? " (revoked; names are never reused)" : ""));
+    bool person = req.contains("person") && !req["person"].is_null();
+    bool service = req.contains("services") && !req["services"].is_null();
+    if (person == service) return status::invalid("give either person (an employee id) or services (capabilities)");
+    principal_row row;
+    row.name = *name;
+    if (person) {
+      if (!req["person"].is_string()) return status::invalid("person: must be an employee id");
+      row.kind = "person";
+      row.employee_id = req["person"].get<std::string>();
+      if (!db_.find_employee(row.employee_id))
+        return status::invalid("person: unknown employee \"" + row.employee_id + "\"");
+    } else {
+      std::string csv;
+      if (req["services"].is_string()) {
+        csv = req["services"].get<std::string>();
+      } else if (req["services"].is_array()) {
+        for (const auto& c : req["services"]) {
+          if (!c.is_string()) return status::invalid("services: must be capability names");
+          csv += (csv.empty() ? "" : ",") + c.get<std::string>();
+        }
+      } else {
+        return status::invalid("services: must be capability names");
+      }
+      auto caps = parse_capabilities(csv);
+      if (!caps) return status::invalid("services: " + caps.error().message());
+      row.kind = "service";
+      row.capabilities = format_capabilities(*caps);
+    }
+    auto key = fresh_key();
+    if (!key) return key.error();
+    row.public_key = *key;
+    row.created_at = at;
+    row.created_by = v.who->name;
+    db_.insert_principal(row);
+    principals_.mark_stale();
+    if (principals_changed_) principals_changed_();
+    return principal_json(row);
+  }
+  auto existing = db_.find_principal(*name);
+  if (!existing) return status::not_found("principal " + *name + " does not exist");
+  if (existing->revoked_at) return status::conflict("principal " + *name + " was revoked at " + *existing->revoked_at);
+  if (cmd == "principals.revoke") {
+    // The last one who can manage principals stays.
+    auto is_admin = [&](const principal_row& p) {
+      if (p.revoked_at || p.name == *name) return false;
+      if (p.kind == "service") {
+        auto caps = parse_capabilities(p.capabilities);
+        return caps && caps->count(capability::admin);
+      }
+      auto e = db_.find_employee(p.employee_id);
+      return e && e->active && org_roles_of(e->roles).count(role::admin);
+    };
+    bool another = false;
+    for (const auto& p : db_.principals()) another = another || is_admin(p);
+    if (!another) return status::conflict("principal " + *name + " is the last admin; make another before revoking it");
+    db_.revoke_principal(*name, at);
+    principals_.mark_stale();
+    if (principals_changed_) principals_changed_();
+    existing->revoked_at = at;
+    return principal_json(*existing);
+  }
+  if (cmd == "principals.rotate") {
+    auto key = fresh_key();
+    if (!key) return key.error();
+    db_.replace_principal_key(*name, *key, at);
+    principals_.mark_stale();
+    if (principals_changed_) principals_changed_();
+    existing->public_key = *key;
+    return principal_json(*existing);
+  }
+  return status::invalid("cmd: unknown command \"" + cmd + "\"");
+}
+
+result<json> admin_api::audit_list(const json& req) {
+  std::int64_t since = 0;
+  if (req.contains("since") && !req["since"].is_null()) {
+    if (!req["since"].is_string()) return status::invalid("since: must be an ISO 8601 instant or a date");
+    std::string text = req["since"].get<std::string>();
+    if (auto instant = parse_instant(text)) since = *instant;
+    else if (auto day = parse_date(text)) since = local_midnight(*day, 0);
+    else return status::invalid("since: \"" + text + "\" is not an ISO 8601 instant (2026-12-01T09:00:00+08:00) or a date");
+  }
+  std::optional<std::string> principal;
+  if (req.contains("principal") && !req["principal"].is_null()) {
+    if (!req["principal"].is_string()) return status::invalid("principal: must be a principal name");
+    principal = req["principal"].get<std::string>();
+  }
+  std::int64_t limit = 1000;
+  if (req.contains("limit") && !req["limit"].is_null()) {
+    if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
+        req["limit"].get<std::int64_t>() > max_page)
+      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_page));
+    limit = req["limit"].get<std::int64_t>();
+  }
+  json rows = json::array();
+  for (const auto& r : db_.audit(since, principal, limit))
+    rows.push_back({{"id", r.id}, {"at", format_instant(r.at, 0)}, {"principal", r.principal},
+                    {"endpoint", r.endpoint}, {"command", r.command}, {"reason", r.reason}});
+  return json{{"audit", rows}};
+}
+
+}  // namespace af::engine
