@@ -9,8 +9,15 @@ namespace af::msg {
 class handshake_watch::monitor : public zmq::monitor_t {
  public:
   outcome state = outcome::pending;
-  void on_event_handshake_failed_auth(const zmq_event_t&, const char*) override { state = outcome::refused; }
-  void on_event_handshake_succeeded(const zmq_event_t&, const char*) override { state = outcome::accepted; }
+  int accepted = 0, refused = 0;
+  void on_event_handshake_failed_auth(const zmq_event_t&, const char*) override {
+    state = outcome::refused;
+    ++refused;
+  }
+  void on_event_handshake_succeeded(const zmq_event_t&, const char*) override {
+    state = outcome::accepted;
+    ++accepted;
+  }
 };
 
 handshake_watch::handshake_watch(zmq::socket_t& s) : monitor_(std::make_unique<monitor>()) {
@@ -22,16 +29,14 @@ handshake_watch::handshake_watch(zmq::socket_t& s) : monitor_(std::make_unique<m
 handshake_watch::~handshake_watch() = default;
 
 handshake_watch::outcome handshake_watch::poll(std::chrono::milliseconds timeout) {
-  using clock = std::chrono::steady_clock;
-  auto deadline = clock::now() + timeout;
-  do {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
-    monitor_->check_event(static_cast<int>(std::max<long>(0, left.count())));
-  } while (monitor_->state == outcome::pending && clock::now() < deadline);
-  while (monitor_->check_event(0)) {  // what else is already there: the newest event decides
-  }
+  if (monitor_->check_event(static_cast<int>(timeout.count())))
+    while (monitor_->check_event(0)) {  // what else is already there: the newest event decides
+    }
   return monitor_->state;
 }
+
+int handshake_watch::accepted_count() const { return monitor_->accepted; }
+int handshake_watch::refused_count() const { return monitor_->refused; }
 
 handshake_watch::outcome handshake_watch::last() const { return monitor_->state; }
 

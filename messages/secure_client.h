@@ -58,12 +58,15 @@ class handshake_watch {
   handshake_watch(const handshake_watch&) = delete;
   handshake_watch& operator=(const handshake_watch&) = delete;
 
-  // Reads the events that arrive within `timeout` (zero: only those
-  // already there). `refused` once the engine refused the key (its ZAP
-  // answered 400), `accepted` once a handshake succeeded since the last
-  // refusal; `pending` while neither happened.
+  // Waits at most `timeout` for a handshake event (zero: takes only those
+  // already there), then returns the newest outcome: `refused` when the
+  // engine refused the key (its ZAP answered 400), `accepted` when a
+  // handshake succeeded, `pending` while neither happened yet.
   outcome poll(std::chrono::milliseconds timeout);
   [[nodiscard]] outcome last() const;
+  // Handshakes seen so far (a client reconnects, and handshakes again).
+  [[nodiscard]] int accepted_count() const;
+  [[nodiscard]] int refused_count() const;
 
  private:
   class monitor;

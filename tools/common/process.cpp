@@ -1,5 +1,7 @@
 #include "tools/common/process.h"
 
+#include <cstdlib>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -23,6 +25,7 @@ temp_dir::temp_dir() {
 }
 
 temp_dir::~temp_dir() {
+  if (std::getenv("ASSESSFLOW_KEEP_TMP")) return;  // for a look at a failed run's logs
   std::error_code ec;
   fs::remove_all(path_, ec);
 }

@@ -11,7 +11,8 @@
 
 namespace af::tools {
 
-// A fresh directory under /tmp, removed (with everything in it) at the end.
+// A fresh directory under /tmp, removed (with everything in it) at the end,
+// unless ASSESSFLOW_KEEP_TMP is set (to read a failed run's logs).
 class temp_dir {
  public:
   temp_dir();
