@@ -279,3 +279,41 @@ TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases
   CHECK(f.refused({{"cmd", "report"}, {"cycle", 99}}) == "cycle 99 does not exist");
   CHECK(f.refused({{"cmd", "report"}}) == "cycle: must be a cycle id number");
 }
+
+TEST_CASE("a further rater sees the case only while rating, and none of its ratings or results", "[engine][programs][access]") {
+  programs_fixture f;
+  f.import_org();
+  f.now = at("2027-01-02T09:00:00+08:00");
+  f.open("kam_review", "2026");
+  auto e1 = f.case_of("E1");
+  f.ok({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+        {"raters", {{{"id", "E2"}, {"kind", "peer"}}, {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei"}}}}});
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(3)}});  // through the admin key
+
+  f.as_person("E2");  // a peer of E1 and an employee with a case of their own
+  auto listed = f.ok({{"cmd", "cases"}})["cases"];
+  REQUIRE(listed.size() == 2);
+  for (const auto& c : listed) CHECK(c["tier"].is_null());
+  auto seen = f.ok({{"cmd", "case.show"}, {"case", e1}});
+  CHECK(seen["view"] == "rater");
+  CHECK(seen["state"] == "rating");
+  for (const char* hidden : {"items", "total", "history", "supervisor_review", "self_review", "rater_list", "spread"})
+    CHECK_FALSE(seen.contains(hidden));
+  // The peer rates as itself ("rater" alone is rater:E2), not as the customer.
+  CHECK(f.refused_with("forbidden", {{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(4)}}) ==
+        "principal p-E2 may not act as K-17");
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater"}, {"ratings", kam_ratings(4)}});
+
+  // A portal acts for a customer's representative, who has no key of their own.
+  f.as_service("kam-portal", {af::engine::capability::portal});
+  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(2)}});
+  CHECK(f.refused_with("invalid", {{"cmd", "rate"}, {"case", e1}, {"as", "rater"}, {"ratings", kam_ratings(2)}}) ==
+        "as: \"rater\" must name whom principal kam-portal acts for (ROLE:EMPLOYEE_ID)");
+
+  f.caller = {"admin", false, "", {af::engine::capability::admin}, "", false};
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", kam_ratings(3)}});  // closes the rating
+  f.as_person("E2");
+  CHECK(f.refused_with("not_found", {{"cmd", "case.show"}, {"case", e1}}) ==
+        "case " + std::to_string(e1) + " does not exist");
+  CHECK(f.ok({{"cmd", "cases"}})["cases"].size() == 1);  // their own
+}
