@@ -108,6 +108,12 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
       audit(v, cmd, why, now);
       return failure(why);
     }
+    if (req["requests"].size() > max_batch) {
+      status why = status::invalid("requests: " + std::to_string(req["requests"].size()) + " requests, at most " +
+                                   std::to_string(max_batch) + " in one batch");
+      audit(v, cmd, why, now);
+      return failure(why);
+    }
     json results = json::array();
     for (const auto& r : req["requests"]) {
       if (r.is_object() && r.value("cmd", json()) == "batch") {
@@ -135,6 +141,8 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     why = status::io_error(std::string("store error, nothing changed: ") + e.what());
   } catch (const json::exception& e) {
     why = status::invalid(std::string("malformed request: ") + e.what());
+  } catch (const std::exception& e) {  // a bug must cost this request, never the engine
+    why = status::corruption(std::string("request failed, nothing changed: ") + e.what());
   }
   db_.rollback_to();
   audit(v, cmd, why, now);
@@ -160,9 +168,10 @@ result<std::string> admin_api::manager_as(const viewer& v, const json& req) {
   auto who = parse_actor(*resolved);
   if (!who) return who.error();
   auto e = db_.find_employee(who->id);
-  auto roles = e ? org_roles_of(e->roles) : std::set<role>{};
-  if (!roles.count(role::hr) && !roles.count(role::admin))
-    return status::forbidden("principal " + v.who->name + " acts for " + who->id + ", who holds neither the hr nor the admin role");
+  auto roles = e && e->active ? org_roles_of(e->roles) : std::set<role>{};
+  if ((who->claimed != role::hr && who->claimed != role::admin) || !roles.count(who->claimed))
+    return status::forbidden("principal " + v.who->name + " acts for " + who->to_string() +
+                             ": an active employee holding the hr or admin role, claimed as such, is needed");
   return *resolved;
 }
 
@@ -202,7 +211,9 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "raters.add") {
     auto id = need_case_id(req);
     if (!id) return id.error();
-    auto as = resolve_as(v, *opt_string(req, "as"));
+    auto as_text = opt_string(req, "as");
+    if (!as_text) return as_text.error();
+    auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
     auto c = db_.find_case(*id);
     if (!c || view_of(v, *c, false) != case_view::full) return status::not_found("case " + std::to_string(*id) + " does not exist");
@@ -296,6 +307,10 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
   json done = json::array(), refused = json::array();
   // Each case under the same rules as a single action on it.
   for (std::int64_t id : db_.case_ids(f)) {  // ids only: a bulk may match 100,000 cases
+    if (!v.sees_all()) {  // a case the caller may not see is not one of theirs to count or name
+      auto c = db_.find_case(id);
+      if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden) continue;
+    }
     outbox mine;
     db_.savepoint();
     auto r = cases_.act(id, act, as, v.who->name, req, now, mine);
@@ -322,21 +337,21 @@ result<json> admin_api::list_cases(const viewer& v, const json& req) {
     if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
     f.cycle_id = req["cycle"].get<std::int64_t>();
   }
-  // Paging: "limit" cases with ids above "after"; "next_after" in the reply
-  // when more follow. Without a limit every matching case is listed.
+  // Paging: "limit" cases (default and most: max_page) with ids above
+  // "after"; "next_after" in the reply when more follow.
   if (req.contains("after") && !req["after"].is_null()) {
     if (!req["after"].is_number_integer() || req["after"].get<std::int64_t>() < 0)
       return status::invalid("after: must be a case id number (list the cases above it)");
     f.after_id = req["after"].get<std::int64_t>();
   }
-  std::optional<std::int64_t> limit;
+  std::optional<std::int64_t> limit = max_page;  // DESIGN.md: at most 10,000 rows a reply
   if (req.contains("limit") && !req["limit"].is_null()) {
     if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
         req["limit"].get<std::int64_t>() > max_page)
       return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_page));
     limit = req["limit"].get<std::int64_t>();
-    f.limit = *limit + 1;  // one more tells whether another page follows
   }
+  f.limit = *limit + 1;  // one more tells whether another page follows
   // A caller who does not see every case reads only the cases they are a
   // party to (the store narrows them), and of those what view_of allows.
   bool everything = v.sees_all();
@@ -382,10 +397,10 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
   if (!by) return by.error();
   // Granting or removing admin or chairman needs the admin role or capability.
   bool admin_rights = v.is_admin();
-  if (!admin_rights && !v.person()) {  // a portal: the person it acts for
+  if (!admin_rights && !v.person()) {  // a portal: the person it acts for, as admin
     auto who = parse_actor(*by);
     auto e = who ? db_.find_employee(who->id) : std::nullopt;
-    admin_rights = e && org_roles_of(e->roles).count(role::admin);
+    admin_rights = who && who->claimed == role::admin && e && e->active && org_roles_of(e->roles).count(role::admin);
   }
   if (!req.contains("rows") || !req["rows"].is_array()) return status::invalid("rows: missing (an array of employees)");
   std::vector<employee_row> rows;
@@ -441,10 +456,14 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
                                    " has neither");
     }
   int created = 0;
+  bool roles_changed = false;  // who may read every case may differ: the events endpoint is judged again
   for (const auto& e : rows) {
-    if (!db_.find_employee(e.id)) ++created;
+    auto before = db_.find_employee(e.id);
+    if (!before) ++created;
+    else roles_changed = roles_changed || org_roles_of(before->roles) != org_roles_of(e.roles) || before->active != e.active;
     db_.upsert_employee(e);
   }
+  if (roles_changed && principals_changed_) principals_changed_();
   line = 0;
   for (const auto& e : rows) {
     ++line;

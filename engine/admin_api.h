@@ -36,8 +36,12 @@ class admin_api {
             employee_listener on_employee)
       : db_(db), cases_(cases), principals_(principals), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
 
-  // The most cases one `cases` page may ask for ("limit").
-  static constexpr std::int64_t max_page = 100000;
+  // The most cases one `cases` reply holds ("limit", DESIGN.md), and its default.
+  static constexpr std::int64_t max_page = 10000;
+  // The most audit rows one `audit` reply holds.
+  static constexpr std::int64_t max_audit_rows = 100000;
+  // The most requests in one `batch`.
+  static constexpr std::size_t max_batch = 10000;
 
   // Handles one request message from `caller`; returns the reply text.
   std::string handle(const principal& caller, std::string_view message, std::int64_t now, outbox& out);

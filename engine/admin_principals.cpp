@@ -140,8 +140,8 @@ result<json> admin_api::audit_list(const json& req) {
   std::int64_t limit = 1000;
   if (req.contains("limit") && !req["limit"].is_null()) {
     if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
-        req["limit"].get<std::int64_t>() > max_page)
-      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_page));
+        req["limit"].get<std::int64_t>() > max_audit_rows)
+      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_audit_rows));
     limit = req["limit"].get<std::int64_t>();
   }
   json rows = json::array();

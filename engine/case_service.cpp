@@ -185,7 +185,7 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   } else {
     auto person = db_.find_employee(who->id);
     if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
-    org_roles = org_roles_of(person->roles);
+    if (person->active) org_roles = org_roles_of(person->roles);  // one who left holds no role
   }
   if (status s = authorize(parties, who->claimed, who->id, org_roles); !s) return s;
   const workflow& wf = programs_.at(c->program);

@@ -42,6 +42,17 @@ void dispatcher::restore(queued_task t) {
   queues_[kind].push_front(id);
 }
 
+void dispatcher::drop_worker(const std::string& worker) {
+  auto w = workers_.find(worker);
+  if (w == workers_.end()) return;
+  for (auto id : w->second.in_flight) {
+    leases_.erase(id);
+    auto t = tasks_.find(id);
+    if (t != tasks_.end()) queues_[worker_kind_for(t->second.type)].push_front(id);
+  }
+  workers_.erase(w);
+}
+
 status dispatcher::seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
                         std::uint32_t capacity, const std::string& name, std::uint32_t pid, std::int64_t now) {
   auto [it, fresh] = workers_.try_emplace(worker);

@@ -68,6 +68,10 @@ class dispatcher {
   take_result take(const result_source& from, std::int64_t id, std::int64_t now_ms);
   // Puts a taken task back (its result could not be committed).
   void restore(queued_task t);
+  // Forgets a worker connection (its principal was revoked): its leased
+  // tasks go back to the front of their queue, and it is offered nothing more.
+  void drop_worker(const std::string& worker);
+  [[nodiscard]] bool has_worker(const std::string& worker) const { return workers_.count(worker) != 0; }
   // Leases queued tasks to workers with spare capacity.
   void pump(std::int64_t now_ms);
   // Expires leases and silent workers; returns the tasks that are now dead.

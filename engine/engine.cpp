@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <fmt/core.h>
 
 namespace af::engine {
@@ -164,7 +165,6 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       admin_sock_(zctx_, zmq::socket_type::router),
       tasks_sock_(zctx_, zmq::socket_type::router),
       events_sock_(zctx_, zmq::socket_type::pub),
-      events_monitor_(zctx_, zmq::socket_type::pair),
       ingest_(db_, cfg.tz_offset_minutes, cfg.max_message_bytes),
       cases_(db_, programs_, cfg.tz_offset_minutes),
       timers_(db_, cases_),
@@ -235,9 +235,6 @@ status engine::bind() {
   secure(admin_sock_, "admin");
   secure(tasks_sock_, "tasks");
   secure(events_sock_, "events");
-  if (zmq_socket_monitor(events_sock_.handle(), "inproc://engine-events-monitor", ZMQ_EVENT_CLOSED) != 0)
-    return status::io_error("cannot monitor the events socket");
-  events_monitor_.connect("inproc://engine-events-monitor");
   std::pair<zmq::socket_t*, const std::string*> binds[] = {
       {&ingest_sock_, &cfg_.ingest_ep}, {&admin_sock_, &cfg_.admin_ep}, {&tasks_sock_, &cfg_.tasks_ep},
       {&events_sock_, &cfg_.events_ep}};
@@ -253,30 +250,54 @@ status engine::bind() {
 }
 
 void engine::rebind_events() {
-  // Unbinding closes the listener and every connection it accepted; the
-  // subscribers reconnect and ZAP judges each of them again. The listener
-  // closes on a ZeroMQ thread (an ipc listener unlinks its file then), so
-  // the bind waits for its CLOSED event rather than race it.
-  zmq::message_t stale;
-  while (events_monitor_.recv(stale, zmq::recv_flags::dontwait)) {
+  // A new socket in place of the old: closing a socket ends every
+  // connection it has, so each subscriber reconnects and ZAP judges it
+  // again. (A closed socket's ipc listener leaves its file, which the new
+  // bind replaces; a tcp port may take a moment to be free: retried.)
+  auto started = std::chrono::steady_clock::now();
+  events_sock_.set(zmq::sockopt::linger, 0);
+  events_sock_.close();
+  events_sock_ = zmq::socket_t(zctx_, zmq::socket_type::pub);
+  events_sock_.set(zmq::sockopt::linger, 1000);
+  events_sock_.set(zmq::sockopt::sndhwm, 100000);
+  secure(events_sock_, "events");
+  std::string error;
+  for (auto give_up = started + std::chrono::seconds(2);;) {
+    try {
+      events_sock_.bind(events_bound_);
+      error.clear();
+      break;
+    } catch (const zmq::error_t& e) {
+      error = e.what();
+    }
+    if (std::chrono::steady_clock::now() >= give_up) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (error.empty())
+    log_line(fmt::format("events endpoint {} rebound in {:.1f} ms: every subscriber authenticates again", events_bound_, ms));
+  else
+    log_line("events endpoint " + events_bound_ + ": cannot bind again: " + error + " (no subscriber is admitted)");
+}
+
+void engine::principals_changed() {
   try {
-    events_sock_.unbind(events_bound_);
-  } catch (const zmq::error_t& e) {
-    log_line(std::string("events endpoint: cannot unbind: ") + e.what());
-    return;
+    principals_.reload(db_);
+  } catch (const sqlite_error& e) {
+    principals_.mark_stale();
+    log_line(std::string("principals not reloaded: ") + e.what());
   }
-  events_monitor_.set(zmq::sockopt::rcvtimeo, 2000);
-  for (int frames = 0; frames < 8; ++frames) {  // event frame, then endpoint frame
-    zmq::message_t m;
-    if (!events_monitor_.recv(m, zmq::recv_flags::none)) break;
-    if (!m.more()) break;
-  }
-  try {
-    events_sock_.bind(events_bound_);
-    log_line("events endpoint " + events_bound_ + " rebound: every subscriber authenticates again");
-  } catch (const zmq::error_t& e) {
-    log_line("events endpoint " + events_bound_ + ": cannot bind again: " + e.what());
+  rebind_events();
+  for (auto it = worker_keys_.begin(); it != worker_keys_.end();) {
+    if (!dispatcher_.has_worker(it->first)) {
+      it = worker_keys_.erase(it);  // gone since (timed out)
+    } else if (!principals_.by_key(it->second)) {
+      log_line("worker connection of revoked key " + it->second + " dropped; its tasks are queued again");
+      dispatcher_.drop_worker(it->first);
+      it = worker_keys_.erase(it);
+    } else {
+      ++it;
+    }
   }
 }
 
@@ -424,7 +445,7 @@ void engine::close_group(bool force) {
   }
   ingest_.committed();
   ++hold_;  // a timer holding this group has nothing left to do
-  if (group_.principals_changed) rebind_events();
+  if (group_.principals_changed) principals_changed();
   int frames = db_.wal_frames();
   if (frames < wal_frames_seen_) {  // this commit started the WAL again
     ++wal_rewinds_;
@@ -485,8 +506,11 @@ void engine::fail_group(const std::string& why) {
     reply(ingest_sock_, r.route, R"([{"event_id":null,"status":"rejected","error":"store error, nothing applied; retry"}])");
   for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, R"({"ok":false,"error":"store error, nothing changed; retry"})");
   for (auto& t : group_.taken) dispatcher_.restore(std::move(t));
+  bool changed = group_.principals_changed;
   group_ = group{};
   principals_.mark_stale();  // it may have read principals the rollback removed
+  // ... and admitted a key whose registration is gone with it.
+  if (changed) principals_changed();
 }
 
 void engine::drain_ingest() {
@@ -526,7 +550,7 @@ void engine::drain_admin() {
   try {
     open_group();
     for (auto& r : batch) {
-      const principal* p = caller_of(r, "admin", false);
+      const principal* p = caller_of(r, "admin", true);
       std::string reply = p ? admin_.handle(*p, {r.body.data<char>(), r.body.size()}, now, group_.out)
                             : admin_api::refusal(status::forbidden("this key is revoked or was rotated"));
       group_.admin_replies.push_back({std::move(r.route), std::move(reply)});
@@ -658,6 +682,7 @@ void engine::drain_tasks() {
           refuse(p->name, "tasks", hello ? "hello" : "heartbeat", s.message(), true);
           continue;
         }
+        worker_keys_[worker] = r.key;
         if (hello)
           log_line(fmt::format("worker {} ({}, pid {}, capacity {}, principal {}) connected", h.name,
                                msg::kind_name(h.kind), h.pid, h.capacity, p->name));
@@ -703,6 +728,8 @@ void engine::purge_audit() {
 
 void engine::on_tick() {
   if (stopping_) return;
+  for (auto it = worker_keys_.begin(); it != worker_keys_.end();)  // connections the dispatcher forgot
+    it = dispatcher_.has_worker(it->first) ? std::next(it) : worker_keys_.erase(it);
   auto dead = dispatcher_.tick(steady_ms());
   if (!dead.empty()) {
     try {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <zmq.hpp>
 
 #include "engine/admin_api.h"
@@ -99,6 +100,10 @@ class engine {
   // Closes and binds the events endpoint again, so every subscriber
   // handshakes anew (a PUB socket cannot refuse one subscriber).
   void rebind_events();
+  // After principals or org roles changed: the registry as committed, the
+  // events endpoint judged again, and no task offered to a worker
+  // connection whose key is no longer admitted.
+  void principals_changed();
   struct pending_reply {
     std::vector<std::string> route;
     std::string body;
@@ -155,9 +160,9 @@ class engine {
   msg::key_pair engine_key_;
   zap_handler zap_;  // bound before the sockets it authenticates
   refusal_limiter refusals_;
+  std::unordered_map<std::string, std::string> worker_keys_;  // task connection -> the key it said hello with
   std::int64_t audit_purged_at_ = 0;
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
-  zmq::socket_t events_monitor_;  // tells when an unbound events listener has closed
   std::string events_bound_;      // the events endpoint as bound (tcp ports resolved)
   ingest ingest_;
   case_service cases_;

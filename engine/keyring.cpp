@@ -1,6 +1,8 @@
 #include "engine/keyring.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -61,20 +63,29 @@ status register_default_principals(store& db, const std::string& data_dir, const
 
 int tighten_permissions(const std::string& data_dir) {
   int changed = 0;
-  auto fix = [&](const fs::path& p, mode_t want) {
+  // Through a descriptor opened without following links, so a link put in
+  // place of a file is never followed to what it points at. Files keep
+  // their owner bits (0600 for everything the engine writes), and lose
+  // every group and other bit.
+  auto fix = [&](const fs::path& p, bool dir) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (dir ? O_DIRECTORY : 0));
+    if (fd < 0) return;
     struct stat st {};
-    if (::lstat(p.c_str(), &st) != 0) return;
-    if ((st.st_mode & 07777) == want) return;
-    if (::chmod(p.c_str(), want) == 0) ++changed;
+    if (::fstat(fd, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))) {
+      mode_t want = dir ? 0700 : (st.st_mode & 0700);
+      if ((st.st_mode & 07777) != want && ::fchmod(fd, want) == 0) ++changed;
+    }
+    ::close(fd);
   };
-  fix(data_dir, 0700);
+  fix(data_dir, true);
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(data_dir, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    auto type = it->symlink_status(ec).type();
-    if (type == fs::file_type::directory) fix(it->path(), 0700);
-    else if (type == fs::file_type::regular) fix(it->path(), 0600);
+  fs::recursive_directory_iterator it(data_dir, fs::directory_options::skip_permission_denied, ec), end;
+  while (!ec && it != end) {
+    std::error_code gone;  // a file removed meanwhile (a worker replaced it): skipped, the walk goes on
+    auto type = it->symlink_status(gone).type();
+    if (type == fs::file_type::directory) fix(it->path(), true);
+    else if (type == fs::file_type::regular) fix(it->path(), false);
+    it.increment(ec);
   }
   return changed;
 }

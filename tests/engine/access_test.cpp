@@ -149,6 +149,11 @@ TEST_CASE("a bulk action is checked case by case under the rules of a single one
   auto both = f.ok({{"cmd", "approve"}, {"as", "hrbp"}, {"state", "hrbp_review"}});
   CHECK(both["applied"] == njson::array({e1, e2}));
   CHECK(f.state(e1) == "hr_review");
+  // An employee's bulk action counts and names only cases they may see.
+  f.as_person("E2");
+  auto own = f.ok({{"cmd", "approve"}, {"as", "employee"}, {"state", "hr_review"}});
+  CHECK(own["matched"] == 1);
+  CHECK(own["refused"][0]["case"] == e2);
   // HR may approve everything in hr_review; the history names the principal.
   f.as_person("H1");
   CHECK(f.ok({{"cmd", "approve"}, {"as", "hr"}, {"state", "hr_review"}})["applied"].size() == 2);
@@ -157,7 +162,7 @@ TEST_CASE("a bulk action is checked case by case under the rules of a single one
   CHECK(history.back()["principal"] == "p-H1");
 }
 
-TEST_CASE("organisation changes: HR, admin, and a portal acting for HR; chairman and admin roles need admin",
+TEST_CASE("organisation changes: HR, admin, and a portal acting for HR, chairman and admin roles need admin",
           "[engine][access]") {
   fixture f;
   f.import_org();
@@ -177,7 +182,10 @@ TEST_CASE("organisation changes: HR, admin, and a portal acting for HR; chairman
   f.as_service("hr-portal", {capability::portal});
   CHECK(f.refused_with("invalid", {{"cmd", "org.import"}, {"rows", rows}}).rfind("as: missing", 0) == 0);
   CHECK(f.refused_with("forbidden", {{"cmd", "org.import"}, {"as", "employee:E1"}, {"rows", rows}}) ==
-        "principal hr-portal acts for E1, who holds neither the hr nor the admin role");
+        "principal hr-portal acts for employee:E1: an active employee holding the hr or admin role, claimed as such, "
+        "is needed");
+  CHECK(f.refused_with("forbidden", {{"cmd", "org.import"}, {"as", "employee:H1"}, {"rows", rows}}).rfind(
+            "principal hr-portal acts for employee:H1:", 0) == 0);  // H1 holds hr, but acts as an employee
   CHECK(f.refused_with("forbidden", {{"cmd", "org.import"}, {"as", "hr:H1"}, {"rows", rows}}).rfind("removing the chairman", 0) == 0);
   rows[6]["roles"] = "chairman";
   CHECK(f.ok({{"cmd", "org.import"}, {"as", "hr:H1"}, {"rows", rows}})["imported"] == 7);
@@ -186,6 +194,29 @@ TEST_CASE("organisation changes: HR, admin, and a portal acting for HR; chairman
   f.as_person("E1");
   CHECK(f.refused_with("forbidden", {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q4"}}) ==
         "principal p-E1 (person E1) may not send cycle.start (needs the hr or admin role or the admin capability)");
+}
+
+TEST_CASE("an `as` that is not text is refused, on every command that takes one", "[engine][access]") {
+  fixture f;
+  f.import_org();
+  f.start_cycle();
+  auto e1 = f.case_of("E1");  // the admin service passes every gate: the `as` itself is refused
+  for (const char* cmd : {"raters.add", "submit", "approve", "standards.adjust", "cycle.start"}) {
+    INFO(cmd);
+    CHECK(f.refused_with("invalid", {{"cmd", cmd}, {"case", e1}, {"as", 1}, {"program", "competency50"}, {"period", "2026-Q4"}})
+              .rfind("as: must be text", 0) == 0);
+  }
+  CHECK(f.state(e1) == "self_review");
+}
+
+TEST_CASE("a batch holds at most 10,000 requests", "[engine][access]") {
+  fixture f;
+  njson requests = njson::array();
+  for (int i = 0; i < 10001; ++i) requests.push_back({{"cmd", "stats"}});
+  CHECK(f.refused_with("invalid", {{"cmd", "batch"}, {"requests", requests}}) ==
+        "requests: 10001 requests, at most 10000 in one batch");
+  requests.erase(requests.begin());
+  CHECK(f.ok({{"cmd", "batch"}, {"requests", requests}})["results"].size() == 10000);
 }
 
 TEST_CASE("principals.add, list, revoke and rotate refuse what they must, naming why", "[engine][access]") {

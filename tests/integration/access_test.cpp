@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <sqlite3.h>
@@ -450,6 +451,27 @@ TEST_CASE("a result from a connection without the lease, or of the wrong kind, c
     return admin(s.data(), {{"cmd", "case.show"}, {"case", case_id}})["state"] == "hrbp_review";
   }));
   CHECK(admin(s.data(), {{"cmd", "case.show"}, {"case", case_id}})["total"] == 40.0);
+
+  // A worker whose key is revoked is offered nothing more: the engine forgets its connection.
+  std::string w2 = make_principal(s, "w2", {"--service", "worker:scoring"});
+  zmq::socket_t revoked(ctx, zmq::socket_type::dealer);
+  revoked.set(zmq::sockopt::linger, 0);
+  revoked.set(zmq::sockopt::rcvtimeo, 5000);
+  secure(revoked, s.data(), "worker", w2);
+  revoked.connect("ipc://" + s.data() + "/tasks.sock");
+  send(revoked, af::msg::pack(af::msg::worker_hello{af::msg::worker_kind::scoring, "w2", 3, 4}));
+  REQUIRE(revoked.recv(frame));  // it holds leases now
+  auto principals_of_workers = [&] {
+    std::set<std::string> out;
+    json stats = admin(s.data(), {{"cmd", "stats"}});  // kept: a range-for over a temporary's member dangles
+    for (const auto& w : stats["workers"]) out.insert(w["principal"].get<std::string>());
+    return out;
+  };
+  CHECK(principals_of_workers().count("w2") == 1);
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "revoke", "w2"}) == 0);
+  CHECK(principals_of_workers().count("w2") == 0);
+  json stats = admin(s.data(), {{"cmd", "stats"}});
+  CHECK(stats["tasks"]["leased"].get<int>() <= 2);  // the holder's and the other's, none of w2's
 }
 
 TEST_CASE("the events endpoint admits only readers of every case, and a revoked subscriber is cut off",
@@ -516,6 +538,24 @@ TEST_CASE("the events endpoint admits only readers of every case, and a revoked 
   s.open_cycle("2026-Q1");
   CHECK(drain(hr) == 20);
   CHECK(drain(observer) == 0);
+
+  // H0001 loses the hr role: the events endpoint judges every subscriber again.
+  std::ifstream org(s.sample() + "/org.csv");
+  std::string header, line;
+  std::getline(org, header);
+  json h_row;
+  while (std::getline(org, line))
+    if (line.rfind("H0001,", 0) == 0) {
+      std::vector<std::string> f;
+      std::stringstream ss(line);
+      for (std::string v; std::getline(ss, v, ',');) f.push_back(v);
+      f.resize(8);
+      h_row = {{"id", f[0]}, {"name", f[1]}, {"unit", f[2]}, {"grade", f[3]}, {"supervisor_id", f[4]},
+               {"hrbp_id", f[5]}, {"joined_on", f[6]}, {"roles", ""}};
+    }
+  REQUIRE(admin(s.data(), {{"cmd", "org.import"}, {"rows", json::array({h_row})}})["ok"] == true);
+  CHECK(eventually([&] { return hr.watch->poll(std::chrono::milliseconds(50)) == af::msg::handshake_watch::outcome::refused; },
+                   std::chrono::seconds(5)));
 }
 
 TEST_CASE("first start makes DATA/keys and tightens every file under DATA, a worker started first waits for its key",
