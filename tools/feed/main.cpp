@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
   }
 
   auto keys = af::msg::load_client_keys({data_dir, key_file, server_key_file, "feed"}, std::chrono::seconds(timeout_s),
-                                        [](const std::string& line) { fmt::print(stderr, "assess-feed: {}\n", line); });
+                                        [](const std::string& waiting) { fmt::print(stderr, "assess-feed: {}\n", waiting); });
   if (!keys) {
     fmt::print(stderr, "assess-feed: {}\n", keys.error().message());
     return 1;
