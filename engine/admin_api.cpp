@@ -86,6 +86,11 @@ std::string admin_api::handle(const principal& caller, std::string_view message,
     audit(v, "?", why, now);
     return failure(why).dump();
   }
+  if (!msg::json_depth_within(message)) {
+    status why = status::invalid("request nests arrays or objects deeper than " + std::to_string(msg::max_json_depth));
+    audit(v, "?", why, now);
+    return failure(why).dump();
+  }
   json req = json::parse(message, nullptr, false);
   if (req.is_discarded()) {
     status why = status::invalid("request is not valid JSON");

@@ -142,7 +142,10 @@ result<json> case_service::add_raters(std::int64_t case_id, const json& raters, 
   auto r = rubrics_.find(c->program);
   if (r == rubrics_.end() || !r->second.many_raters)
     return status::invalid("case " + std::to_string(case_id) + ": " + c->program + " has one rater, the supervisor");
-  const workflow& wf = programs_.at(c->program);
+  auto defined = programs_.find(c->program);
+  if (defined == programs_.end())
+    return status::conflict("case " + std::to_string(case_id) + ": its program " + c->program + " is no longer defined");
+  const workflow& wf = defined->second;
   auto state = wf.find_state(c->state);
   if (!state || wf.initial() != *state)
     return status::conflict("raters can be named while the case is in " + wf.state_name(wf.initial()) + ", not " + c->state);

@@ -188,7 +188,11 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
     if (person->active) org_roles = org_roles_of(person->roles);  // one who left holds no role
   }
   if (status s = authorize(parties, who->claimed, who->id, org_roles); !s) return s;
-  const workflow& wf = programs_.at(c->program);
+  auto defined = programs_.find(c->program);
+  if (defined == programs_.end())
+    return status::conflict("case " + std::to_string(case_id) + ": its program " + c->program +
+                            " is no longer defined (schemas/workflows/" + c->program + ".json)");
+  const workflow& wf = defined->second;
   auto state = wf.find_state(c->state);
   if (!state) return status::corruption("case " + std::to_string(case_id) + " is in unknown state " + c->state);
   std::set<std::string> provided;
@@ -214,7 +218,7 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
     json stored{{"ratings", *ratings}, {"exams", json::object()}, {"by", who->id}, {"at", at(now)}};
     for (const auto& [k, v] : exams) stored["exams"][k] = exam_json(v);
     if (req.contains("comment") && req["comment"].is_string()) stored["comment"] = req["comment"];
-    if (rubrics_.at(c->program).many_raters) {
+    if (rubrics_.count(c->program) && rubrics_.at(c->program).many_raters) {
       // One row per rater; the supervisor's closes the rating.
       std::string rater = "supervisor:" + who->id;
       if (who->claimed == role::rater)
@@ -386,7 +390,10 @@ result<case_service::system_step> case_service::worker_step(std::uint64_t case_i
                                                             const std::string& verb) {
   auto c = db_.find_case(static_cast<std::int64_t>(case_id));
   if (!c) return status::not_found(verb + " result for unknown case " + std::to_string(case_id));
-  const workflow& wf = programs_.at(c->program);
+  auto defined = programs_.find(c->program);
+  if (defined == programs_.end())
+    return status::invalid("case " + std::to_string(case_id) + ": its program " + c->program + " is no longer defined");
+  const workflow& wf = defined->second;
   auto state = wf.find_state(c->state);
   if (!state) return status::corruption("case in unknown state " + c->state);
   auto decided = decide(wf, *state, action::scored, role::system, {});
@@ -400,9 +407,13 @@ status case_service::apply_targets(const msg::targets_result& r, const msg::targ
   auto step = worker_step(r.case_id, r.ok, r.error, "checked");
   if (!step) return step.error();
   auto& [c, wf, t] = *step;
+  if (!msg::valid_utf8(r.result_json) || !msg::json_depth_within(r.result_json))
+    return status::invalid("targets result is not UTF-8 JSON nesting at most " + std::to_string(msg::max_json_depth) + " deep");
+  json month = json::parse(r.result_json, nullptr, false);
+  if (!month.is_object()) return status::invalid("targets result is not a JSON object");
   json figures = json::object();
   for (const auto& b : input.brands) figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
-  json result{{"figures", figures}, {"month", json::parse(r.result_json, nullptr, false)}};
+  json result{{"figures", figures}, {"month", month}};
   db_.set_result_json(c.id, result.dump());
   transition(c, *wf, *t, "system:targets", principal, "", now, out);
   return status::ok();
@@ -452,12 +463,25 @@ status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t no
   auto step = worker_step(r.case_id, r.ok, r.error, "scored");
   if (!step) return step.error();
   auto& [c, wf, t] = *step;
+  // A worker's result is input like any other: checked before it is stored.
+  auto rub = rubrics_.find(c.program);
+  if (rub == rubrics_.end()) return status::invalid("program " + c.program + " has no rubric to check the result against");
+  std::set<std::string> keys;
+  for (const auto& item : rub->second.items) keys.insert(item.key);
+  for (const auto& [key, points] : r.items)
+    if (!keys.count(key))
+      return status::invalid("result item \"" + (msg::valid_utf8(key) ? key.substr(0, 64) : std::string("?")) +
+                             "\" is not an item of " + c.program);
+  for (const auto& flag : r.flags)
+    if (!msg::valid_utf8(flag) || flag.size() > 500) return status::invalid("result flag is not UTF-8 text of at most 500 bytes");
+  if (!msg::valid_utf8(r.detail_json) || !msg::json_depth_within(r.detail_json))
+    return status::invalid("result detail is not UTF-8 JSON nesting at most " + std::to_string(msg::max_json_depth) + " deep");
   json result{{"items", json::object()}, {"flags", r.flags}};
   for (const auto& [key, points] : r.items) result["items"][key] = msg::points(points);
   // The program's further figures: required levels and gaps, area means, spreads.
   json detail = r.detail_json.empty() ? json::object() : json::parse(r.detail_json, nullptr, false);
-  if (detail.is_object())
-    for (auto it = detail.begin(); it != detail.end(); ++it) result[it.key()] = it.value();
+  if (!detail.is_object()) return status::invalid("result detail is not a JSON object");
+  for (auto it = detail.begin(); it != detail.end(); ++it) result[it.key()] = it.value();
   db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier ? std::optional<std::int64_t>(r.tier) : std::nullopt);
   transition(c, *wf, *t, "system:scoring", principal, "", now, out);
   return status::ok();

@@ -231,6 +231,13 @@ status engine::bind() {
     s->set(zmq::sockopt::sndhwm, 100000);
     s->set(zmq::sockopt::rcvhwm, 100000);
   }
+  // Twice each endpoint's own limit: a message a little over it still
+  // arrives and gets its one-line refusal; only a grossly oversized one
+  // costs its sender the connection (ZeroMQ drops it unread).
+  ingest_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * cfg_.max_message_bytes));
+  admin_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * max_admin_message_bytes));
+  tasks_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * (msg::max_body_size + msg::header_size)));
+  events_sock_.set(zmq::sockopt::maxmsgsize, std::int64_t{64 * 1024});  // subscriptions only
   secure(ingest_sock_, "ingest");
   secure(admin_sock_, "admin");
   secure(tasks_sock_, "tasks");
@@ -260,6 +267,7 @@ void engine::rebind_events() {
   events_sock_ = zmq::socket_t(zctx_, zmq::socket_type::pub);
   events_sock_.set(zmq::sockopt::linger, 1000);
   events_sock_.set(zmq::sockopt::sndhwm, 100000);
+  events_sock_.set(zmq::sockopt::maxmsgsize, std::int64_t{64 * 1024});
   secure(events_sock_, "events");
   std::string error;
   for (auto give_up = started + std::chrono::seconds(2);;) {
@@ -605,7 +613,15 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
 void engine::settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at) {
   outbox mine;
   db_.savepoint();
-  status s = apply(mine);
+  status s;
+  try {
+    s = apply(mine);
+  } catch (const sqlite_error&) {
+    db_.rollback_to();
+    throw;  // the group's problem: fail_group
+  } catch (const std::exception& e) {  // a result that breaks something is that task's failure alone
+    s = status::invalid(std::string("result could not be applied: ") + e.what());
+  }
   ++group_.messages;
   if (s.code() == status_code::invalid_argument) {  // the worker could not compute it: a dead task
     db_.rollback_to();
@@ -694,7 +710,13 @@ void engine::drain_tasks() {
         continue;
       }
       open_group();
-      apply_result(*e, worker, *p, now);
+      try {
+        apply_result(*e, worker, *p, now);
+      } catch (const sqlite_error&) {
+        throw;
+      } catch (const std::exception& err) {  // never the engine: this message is dropped, the task redelivered
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), std::string("result dropped: ") + err.what(), true);
+      }
     }
   } catch (const sqlite_error& err) {
     fail_group(err.what());

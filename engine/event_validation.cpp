@@ -69,6 +69,8 @@ status read_fen(simdjson::dom::object obj, std::string_view name, bool positive,
   }
   if (positive && v <= 0) return status::invalid(std::string(name) + ": must be > 0, got " + std::to_string(v));
   if (!positive && v < 0) return status::invalid(std::string(name) + ": must be >= 0, got " + std::to_string(v));
+  if (v > max_fen)  // 10 billion CNY: so no sum of a manager's month can overflow
+    return status::invalid(std::string(name) + ": must be at most 10^12 fen, got " + std::to_string(v));
   out = v;
   return status::ok();
 }

@@ -16,6 +16,8 @@ namespace af::engine {
 
 inline constexpr std::size_t max_event_id_length = 128;
 inline constexpr std::size_t max_string_field_length = 256;
+// The most fen one amount_fen or target_fen may hold (DESIGN.md: 10^12).
+inline constexpr std::int64_t max_fen = 1'000'000'000'000;
 
 // True when `id` is a known, active manager.
 using manager_lookup = std::function<bool(std::string_view id)>;

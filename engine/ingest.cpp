@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
 
 #include "engine/event_validation.h"
+#include "messages/json_text.h"
 #include "workers/domain/civil_time.h"
 
 namespace af::engine {
@@ -56,7 +58,12 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 ingest::ingest(store& db, int tz, std::size_t max_bytes)
-    : db_(db), tz_offset_minutes_(tz), max_message_bytes_(max_bytes) {}
+    : db_(db), tz_offset_minutes_(tz), max_message_bytes_(max_bytes) {
+  // An event is an object in an array at most: 64 levels is far beyond any
+  // real event, and the parser refuses deeper documents itself.
+  if (auto err = parser_.allocate(std::min<std::size_t>(max_bytes, 1u << 20), msg::max_json_depth))
+    throw std::runtime_error(std::string("cannot allocate the ingest parser: ") + simdjson::error_message(err));
+}
 
 fingerprint ingest::fingerprint_of(std::string_view source, std::string_view id) {
   if (source == "feed") {
@@ -155,13 +162,14 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
       ++counts.accepted;
     }
     db_.release();
-  } catch (const sqlite_error& e) {
+  } catch (const std::exception& e) {  // the store, or a bug: this message alone is not applied
     db_.rollback_to();
     undo(mine);
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
+    bool store = dynamic_cast<const sqlite_error*>(&e) != nullptr;
     std::string failed = "[";
     for (std::size_t i = 0; i < events.size(); ++i)
-      append_result(failed, "", "rejected", std::string("store error, nothing applied: ") + e.what());
+      append_result(failed, "", "rejected", std::string(store ? "store error" : "error") + ", nothing applied: " + e.what());
     return failed + "]";
   }
   pending_.seen.insert(pending_.seen.end(), mine.seen.begin(), mine.seen.end());

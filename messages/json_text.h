@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace af::msg {
 
@@ -12,6 +13,17 @@ using json = nlohmann::ordered_json;
 
 // Compact (indent < 0) or pretty (indent >= 0) text.
 std::string dump_fixed2(const json& j, int indent = -1);
+
+// The deepest nesting of arrays and objects a message may have. Checked on
+// the text before it is parsed: whatever recurses later over the parsed
+// value (nlohmann's dump(), a destructor) stays shallow.
+inline constexpr int max_json_depth = 64;
+// Whether `text`'s arrays and objects nest at most `max_depth` deep
+// (brackets inside strings do not count). One pass, no allocation.
+bool json_depth_within(std::string_view text, int max_depth = max_json_depth);
+
+// Whether `text` is well-formed UTF-8 (what nlohmann's dump() needs).
+bool valid_utf8(std::string_view text);
 
 // hundredths (435) to the JSON number 4.35.
 inline json points(long long hundredths) { return static_cast<double>(hundredths) / 100.0; }

@@ -62,6 +62,13 @@ TEST_CASE("every event schema agrees with the engine's validation", "[engine][in
         below[field] = spec["minimum"].get<long long>();
         CHECK(validate(below).is_ok());
       }
+      if (spec.contains("maximum")) {
+        njson above = event;
+        above[field] = spec["maximum"].get<long long>() + 1;
+        CHECK(validate(above).message() == field + ": must be at most 10^12 fen, got 1000000000001");
+        above[field] = spec["maximum"].get<long long>();
+        CHECK(validate(above).is_ok());
+      }
       if (spec.value("type", "") == "string" && field != "type") {
         njson wrong = event;
         wrong[field] = 5;
