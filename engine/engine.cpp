@@ -173,6 +173,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                const auto& c = ingest_.counts();
                s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
                               {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
+                              {"over_refunded_sales", ingest_.over_refunded_sales()},
                               {"commits", c.commits}};
                s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()},
                                   {"wal_rewinds", wal_rewinds_}, {"wal_rewind_tries", wal_rewind_tries_},

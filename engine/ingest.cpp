@@ -65,6 +65,8 @@ ingest::ingest(store& db, int tz, std::size_t max_bytes)
     throw std::runtime_error(std::string("cannot allocate the ingest parser: ") + simdjson::error_message(err));
 }
 
+std::uint64_t ingest::owner_hash(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+
 fingerprint ingest::fingerprint_of(std::string_view source, std::string_view id) {
   if (source == "feed") {
     XXH128_hash_t h = XXH3_128bits(id.data(), id.size());
@@ -82,9 +84,15 @@ fingerprint ingest::fingerprint_of(std::string_view source, std::string_view id)
 void ingest::load() {
   seen_.reserve(static_cast<std::size_t>(db_.event_count()) + 1024);
   db_.for_each_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { seen_.insert({hi, lo}); });
-  db_.for_each_sale_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { sales_.insert({hi, lo}); });
-  db_.for_each_refunded_sale(
-      [this](const std::string& source, const std::string& id) { refunded_.insert(fingerprint_of(source, id)); });
+  db_.for_each_sale([this](const stored_sale& s) {
+    sales_[{s.fp_hi, s.fp_lo}] = {s.amount_fen, 0, owner_hash(s.manager_id), owner_hash(s.brand)};
+  });
+  db_.for_each_refund([this](const std::string& source, const std::string& refers_to, std::int64_t amount) {
+    auto it = sales_.find(fingerprint_of(source, refers_to));
+    if (it != sales_.end()) it->second.refunded += amount;
+  });
+  over_refunded_ = 0;
+  for (const auto& [fp, sale] : sales_) over_refunded_ += sale.refunded > sale.amount;
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
 
@@ -143,14 +151,14 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
           continue;
         }
         fingerprint sale = fingerprint_of(source, *ev.refers_to);
-        refunded_.insert(sale);
-        mine.refunded.push_back(sale);
+        sales_.at(sale).refunded += *ev.amount_fen;
+        mine.refunded.emplace_back(sale, *ev.amount_fen);
       }
       ev.fp_hi = fp.hi;
       ev.fp_lo = fp.lo;
       db_.insert_event(ev, now);
       if (ev.type == "sale") {
-        sales_.insert(fp);
+        sales_[fp] = {*ev.amount_fen, 0, owner_hash(ev.manager_id), owner_hash(*ev.brand)};
         mine.sales.push_back(fp);
       }
       if (ev.type == "target_set") {
@@ -191,9 +199,19 @@ std::string month_text(int yyyymm) {
 }  // namespace
 
 std::string ingest::refund_error(const stored_event& ev) const {
-  fingerprint sale = fingerprint_of(ev.source, *ev.refers_to);
-  if (!sales_.contains(sale)) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
-  if (refunded_.contains(sale)) return "refers_to: sale \"" + *ev.refers_to + "\" was already refunded";
+  auto it = sales_.find(fingerprint_of(ev.source, *ev.refers_to));
+  if (it == sales_.end()) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
+  const sale_entry& sale = it->second;
+  if (sale.manager != owner_hash(ev.manager_id))
+    return "refers_to: sale \"" + *ev.refers_to + "\" is not a sale of manager " + ev.manager_id;
+  if (sale.brand != owner_hash(*ev.brand))
+    return "refers_to: sale \"" + *ev.refers_to + "\" is not a sale of brand " + *ev.brand;
+  // Both at most 10^12 fen (event_validation.h): no sum here can overflow.
+  std::int64_t left = std::max<std::int64_t>(0, sale.amount - sale.refunded);
+  if (*ev.amount_fen > left)
+    return "amount_fen: sale \"" + *ev.refers_to + "\" has " + std::to_string(left) + " fen left to refund (" +
+           std::to_string(sale.amount) + " sold, " + std::to_string(sale.refunded) + " refunded), not " +
+           std::to_string(*ev.amount_fen);
   return {};
 }
 
@@ -238,8 +256,9 @@ void ingest::deltas::merge(const deltas& o) {
 
 void ingest::undo(const added& a) {
   for (const auto& fp : a.seen) seen_.erase(fp);
+  for (auto it = a.refunded.rbegin(); it != a.refunded.rend(); ++it)
+    if (auto s = sales_.find(it->first); s != sales_.end()) s->second.refunded -= it->second;
   for (const auto& fp : a.sales) sales_.erase(fp);
-  for (const auto& fp : a.refunded) refunded_.erase(fp);
 }
 
 namespace {

@@ -49,11 +49,14 @@ class ingest {
 
   [[nodiscard]] const ingest_counts& counts() const { return counts_; }
   [[nodiscard]] std::size_t fingerprints() const { return seen_.size(); }
+  // Sales whose stored refunds exceed them: an older engine accepted those; counted at load.
+  [[nodiscard]] std::int64_t over_refunded_sales() const { return over_refunded_; }
 
   // The dedup key of an event id from `source`. Source `feed`, which owns
   // every event stored before sources existed, hashes the id alone, so
   // those fingerprints stay what they were.
   static fingerprint fingerprint_of(std::string_view source, std::string_view event_id);
+  static std::uint64_t owner_hash(std::string_view text);
 
  private:
   // Whether `id` is a known employee, without building a std::string.
@@ -96,10 +99,19 @@ class ingest {
   std::size_t max_message_bytes_;
   simdjson::dom::parser parser_;
   fingerprint_set seen_;               // every event id, committed and this transaction's
-  fingerprint_set sales_;              // ids of sales
-  fingerprint_set refunded_;           // ids of sales that have a refund
-  struct added {                       // what one message added to the sets
-    std::vector<fingerprint> seen, sales, refunded;
+  // Every sale, by its fingerprint: what a refund of it is checked against.
+  struct sale_entry {
+    std::int64_t amount = 0, refunded = 0;
+    std::uint64_t manager = 0, brand = 0;  // hashes of the sale's manager_id and brand
+  };
+  struct fingerprint_hash {
+    std::size_t operator()(const fingerprint& f) const { return static_cast<std::size_t>(f.lo); }
+  };
+  std::unordered_map<fingerprint, sale_entry, fingerprint_hash> sales_;
+  std::int64_t over_refunded_ = 0;     // sales stored with more refunded than sold (before partial refunds were checked)
+  struct added {                       // what one message added, undone if it is rolled back
+    std::vector<fingerprint> seen, sales;
+    std::vector<std::pair<fingerprint, std::int64_t>> refunded;  // sale, amount
   };
   void undo(const added& a);
   added pending_;                      // this transaction's, undone on rollback

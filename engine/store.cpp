@@ -458,14 +458,16 @@ sales_figures store::monthly_sum(const std::string& manager_id, const std::strin
   return f;
 }
 
-void store::for_each_sale_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f) {
-  auto& s = stmt("SELECT fp_hi, fp_lo FROM events WHERE type = 'sale'");
-  while (s.step()) f(static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)));
+void store::for_each_sale(const std::function<void(const stored_sale&)>& f) {
+  auto& s = stmt("SELECT fp_hi, fp_lo, manager_id, brand, amount_fen FROM events WHERE type = 'sale'");
+  while (s.step())
+    f({static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)), s.text(2),
+       s.opt_text(3).value_or(""), s.int64(4)});
 }
 
-void store::for_each_refunded_sale(const std::function<void(const std::string&, const std::string&)>& f) {
-  auto& s = stmt("SELECT source, refers_to FROM events WHERE type = 'refund'");
-  while (s.step()) f(s.text(0), s.text(1));
+void store::for_each_refund(const std::function<void(const std::string&, const std::string&, std::int64_t)>& f) {
+  auto& s = stmt("SELECT source, refers_to, amount_fen FROM events WHERE type = 'refund'");
+  while (s.step()) f(s.text(0), s.text(1), s.int64(2));
 }
 
 void store::add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,

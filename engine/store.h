@@ -114,6 +114,13 @@ struct stored_event {
   std::optional<std::string> brand, customer_id, refers_to, store_id, period;
 };
 
+// What a refund is checked against.
+struct stored_sale {
+  std::uint64_t fp_hi = 0, fp_lo = 0;
+  std::string manager_id, brand;
+  std::int64_t amount_fen = 0;
+};
+
 // Row readers shared by the store's source files.
 case_row read_case(statement& s);
 extern const char* const case_columns;
@@ -212,10 +219,9 @@ class store {
   sales_figures monthly_sum(const std::string& manager_id, const std::string& from_month,
                             const std::string& to_month);
   std::int64_t event_count();
-  // Fingerprints of stored sales, and the event ids refunds refer to.
-  void for_each_sale_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
-  // (source, refers_to) of every stored refund.
-  void for_each_refunded_sale(const std::function<void(const std::string&, const std::string&)>& f);
+  // Every stored sale, and (source, refers_to, amount) of every stored refund.
+  void for_each_sale(const std::function<void(const stored_sale&)>& f);
+  void for_each_refund(const std::function<void(const std::string&, const std::string&, std::int64_t)>& f);
   void add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,
                          std::int64_t sales_fen, std::int64_t refunds_fen);
   void add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,

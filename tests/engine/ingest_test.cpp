@@ -338,7 +338,7 @@ TEST_CASE("a new ingest rebuilds its fingerprints from the events table", "[engi
   CHECK(f.db.event_count() == 4);
 }
 
-TEST_CASE("a refund must refer to a known sale, once", "[engine][ingest][targets]") {
+TEST_CASE("a refund must refer to a known sale of the same manager and brand, up to its amount", "[engine][ingest][targets]") {
   fixture f;
   CHECK(f.send(refund("r0", 100, "nope")) == njson::array({rejected("r0", "refers_to: no sale \"nope\" is known")}));
   // A rejected refund does not claim its event_id: sent again once its
@@ -347,18 +347,60 @@ TEST_CASE("a refund must refer to a known sale, once", "[engine][ingest][targets
   CHECK(f.send(refund("r0", 100, "nope")) == njson::array({accepted("r0")}));
   CHECK(f.send(refund("r0", 100, "nope")) == njson::array({duplicate("r0")}));
   f.send(sale("s1", 10000));
+  // Partial refunds add up to the sale, not beyond it; the refusal names what is left.
   CHECK(f.send(refund("r1", 4000, "s1")) == njson::array({accepted("r1")}));
-  CHECK(f.send(refund("r2", 1000, "s1")) == njson::array({rejected("r2", "refers_to: sale \"s1\" was already refunded")}));
-  CHECK(f.month("E1", "2026-07").net_fen() == 6000);
-  // A sale and its refund in one message: the refund sees the sale.
-  auto both = f.send(njson::array({sale("s2", 500), refund("r3", 500, "s2")}));
-  CHECK(both == njson::array({accepted("s2"), accepted("r3")}));
-  // After a restart the sets are rebuilt from the stored events.
+  CHECK(f.send(refund("r2", 6001, "s1")) ==
+        njson::array({rejected("r2", "amount_fen: sale \"s1\" has 6000 fen left to refund (10000 sold, 4000 refunded), not 6001")}));
+  CHECK(f.send(refund("r2", 5999, "s1")) == njson::array({accepted("r2")}));
+  CHECK(f.send(refund("r3", 1, "s1")) == njson::array({accepted("r3")}));  // exactly the whole sale
+  CHECK(f.send(refund("r4", 1, "s1")) ==
+        njson::array({rejected("r4", "amount_fen: sale \"s1\" has 0 fen left to refund (10000 sold, 10000 refunded), not 1")}));
+  CHECK(f.month("E1", "2026-07").net_fen() == 0);
+  // Of another manager or another brand: refused.
+  f.send(sale("s5", 500));
+  njson other_manager = refund("r5", 100, "s5");
+  other_manager["manager_id"] = "E2";
+  CHECK(f.send(other_manager) == njson::array({rejected("r5", "refers_to: sale \"s5\" is not a sale of manager E2")}));
+  njson other_brand = refund("r6", 100, "s5");
+  other_brand["brand"] = "moutai";
+  CHECK(f.send(other_brand) == njson::array({rejected("r6", "refers_to: sale \"s5\" is not a sale of brand moutai")}));
+  // A sale and its refunds in one message: the refunds see the sale and each other.
+  auto both = f.send(njson::array({sale("s2", 500), refund("r7", 300, "s2"), refund("r8", 300, "s2")}));
+  CHECK(both == njson::array({accepted("s2"), accepted("r7"),
+                              rejected("r8", "amount_fen: sale \"s2\" has 200 fen left to refund (500 sold, 300 refunded), not 300")}));
+  // After a restart the ledger is rebuilt from the stored events.
   ingest fresh{f.db, shanghai, max_bytes};
   fresh.load();
-  CHECK(f.send_with(fresh, refund("r4", 1, "s1").dump()) ==
-        njson::array({rejected("r4", "refers_to: sale \"s1\" was already refunded")}));
-  CHECK(f.send_with(fresh, refund("r5", 1, "s9").dump()) == njson::array({rejected("r5", "refers_to: no sale \"s9\" is known")}));
+  CHECK(f.send_with(fresh, refund("r9", 1, "s1").dump()) ==
+        njson::array({rejected("r9", "amount_fen: sale \"s1\" has 0 fen left to refund (10000 sold, 10000 refunded), not 1")}));
+  CHECK(f.send_with(fresh, refund("r10", 200, "s2").dump()) == njson::array({accepted("r10")}));
+  CHECK(f.send_with(fresh, refund("r11", 1, "s9").dump()) == njson::array({rejected("r11", "refers_to: no sale \"s9\" is known")}));
+  CHECK(fresh.over_refunded_sales() == 0);
+}
+
+TEST_CASE("a database holding refunds larger than their sale still starts, and they are counted", "[engine][ingest]") {
+  fixture f;
+  f.send(sale("s1", 100));
+  // As an engine before partial refunds were checked could store it.
+  auto fp = ingest::fingerprint_of("feed", "big-refund");
+  f.db.begin();
+  af::engine::stored_event ev;
+  ev.event_id = "big-refund";
+  ev.fp_hi = fp.hi;
+  ev.fp_lo = fp.lo;
+  ev.type = "refund";
+  ev.manager_id = "E1";
+  ev.occurred_at = 1783000000;
+  ev.amount_fen = 500;
+  ev.brand = "yanghe";
+  ev.refers_to = "s1";
+  f.db.insert_event(ev, 0);
+  f.db.commit();
+  ingest fresh{f.db, shanghai, max_bytes};
+  fresh.load();
+  CHECK(fresh.over_refunded_sales() == 1);
+  CHECK(f.send_with(fresh, refund("r1", 1, "s1").dump()) ==
+        njson::array({rejected("r1", "amount_fen: sale \"s1\" has 0 fen left to refund (100 sold, 500 refunded), not 1")}));
 }
 
 TEST_CASE("per-brand sales and process indicators are kept per month", "[engine][ingest][targets]") {
