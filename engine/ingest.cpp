@@ -65,7 +65,9 @@ ingest::ingest(store& db, int tz, std::size_t max_bytes)
     throw std::runtime_error(std::string("cannot allocate the ingest parser: ") + simdjson::error_message(err));
 }
 
-std::uint64_t ingest::owner_hash(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+std::uint32_t ingest::owner_hash(std::string_view text) {
+  return static_cast<std::uint32_t>(XXH3_64bits(text.data(), text.size()));
+}
 
 fingerprint ingest::fingerprint_of(std::string_view source, std::string_view id) {
   if (source == "feed") {
@@ -85,14 +87,13 @@ void ingest::load() {
   seen_.reserve(static_cast<std::size_t>(db_.event_count()) + 1024);
   db_.for_each_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { seen_.insert({hi, lo}); });
   db_.for_each_sale([this](const stored_sale& s) {
-    sales_[{s.fp_hi, s.fp_lo}] = {s.amount_fen, 0, owner_hash(s.manager_id), owner_hash(s.brand)};
+    sales_.insert({s.fp_hi, s.fp_lo}, {s.amount_fen, owner_hash(s.manager_id), owner_hash(s.brand)});
   });
   db_.for_each_refund([this](const std::string& source, const std::string& refers_to, std::int64_t amount) {
-    auto it = sales_.find(fingerprint_of(source, refers_to));
-    if (it != sales_.end()) it->second.refunded += amount;
+    fingerprint sale = fingerprint_of(source, refers_to);
+    if (sales_.find(sale)) sales_.add_refund(sale, amount);
   });
-  over_refunded_ = 0;
-  for (const auto& [fp, sale] : sales_) over_refunded_ += sale.refunded > sale.amount;
+  over_refunded_ = sales_.over_refunded();
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
 
@@ -151,14 +152,14 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
           continue;
         }
         fingerprint sale = fingerprint_of(source, *ev.refers_to);
-        sales_.at(sale).refunded += *ev.amount_fen;
+        sales_.add_refund(sale, *ev.amount_fen);
         mine.refunded.emplace_back(sale, *ev.amount_fen);
       }
       ev.fp_hi = fp.hi;
       ev.fp_lo = fp.lo;
       db_.insert_event(ev, now);
       if (ev.type == "sale") {
-        sales_[fp] = {*ev.amount_fen, 0, owner_hash(ev.manager_id), owner_hash(*ev.brand)};
+        sales_.insert(fp, {*ev.amount_fen, owner_hash(ev.manager_id), owner_hash(*ev.brand)});
         mine.sales.push_back(fp);
       }
       if (ev.type == "target_set") {
@@ -199,18 +200,19 @@ std::string month_text(int yyyymm) {
 }  // namespace
 
 std::string ingest::refund_error(const stored_event& ev) const {
-  auto it = sales_.find(fingerprint_of(ev.source, *ev.refers_to));
-  if (it == sales_.end()) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
-  const sale_entry& sale = it->second;
-  if (sale.manager != owner_hash(ev.manager_id))
+  fingerprint fp = fingerprint_of(ev.source, *ev.refers_to);
+  const sale_ledger::sale* sale = sales_.find(fp);
+  if (!sale) return "refers_to: no sale \"" + *ev.refers_to + "\" is known";
+  if (sale->manager != owner_hash(ev.manager_id))
     return "refers_to: sale \"" + *ev.refers_to + "\" is not a sale of manager " + ev.manager_id;
-  if (sale.brand != owner_hash(*ev.brand))
+  if (sale->brand != owner_hash(*ev.brand))
     return "refers_to: sale \"" + *ev.refers_to + "\" is not a sale of brand " + *ev.brand;
-  // Both at most 10^12 fen (event_validation.h): no sum here can overflow.
-  std::int64_t left = std::max<std::int64_t>(0, sale.amount - sale.refunded);
+  // Amounts are at most 10^12 fen (event_validation.h): no sum here can overflow.
+  std::int64_t refunded = sales_.refunded(fp);
+  std::int64_t left = std::max<std::int64_t>(0, sale->amount - refunded);
   if (*ev.amount_fen > left)
     return "amount_fen: sale \"" + *ev.refers_to + "\" has " + std::to_string(left) + " fen left to refund (" +
-           std::to_string(sale.amount) + " sold, " + std::to_string(sale.refunded) + " refunded), not " +
+           std::to_string(sale->amount) + " sold, " + std::to_string(refunded) + " refunded), not " +
            std::to_string(*ev.amount_fen);
   return {};
 }
@@ -256,8 +258,7 @@ void ingest::deltas::merge(const deltas& o) {
 
 void ingest::undo(const added& a) {
   for (const auto& fp : a.seen) seen_.erase(fp);
-  for (auto it = a.refunded.rbegin(); it != a.refunded.rend(); ++it)
-    if (auto s = sales_.find(it->first); s != sales_.end()) s->second.refunded -= it->second;
+  for (auto it = a.refunded.rbegin(); it != a.refunded.rend(); ++it) sales_.add_refund(it->first, -it->second);
   for (const auto& fp : a.sales) sales_.erase(fp);
 }
 

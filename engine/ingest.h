@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/fingerprint_set.h"
+#include "engine/sale_ledger.h"
 #include "engine/store.h"
 
 namespace af::engine {
@@ -56,7 +57,7 @@ class ingest {
   // every event stored before sources existed, hashes the id alone, so
   // those fingerprints stay what they were.
   static fingerprint fingerprint_of(std::string_view source, std::string_view event_id);
-  static std::uint64_t owner_hash(std::string_view text);
+  static std::uint32_t owner_hash(std::string_view text);
 
  private:
   // Whether `id` is a known employee, without building a std::string.
@@ -99,15 +100,7 @@ class ingest {
   std::size_t max_message_bytes_;
   simdjson::dom::parser parser_;
   fingerprint_set seen_;               // every event id, committed and this transaction's
-  // Every sale, by its fingerprint: what a refund of it is checked against.
-  struct sale_entry {
-    std::int64_t amount = 0, refunded = 0;
-    std::uint64_t manager = 0, brand = 0;  // hashes of the sale's manager_id and brand
-  };
-  struct fingerprint_hash {
-    std::size_t operator()(const fingerprint& f) const { return static_cast<std::size_t>(f.lo); }
-  };
-  std::unordered_map<fingerprint, sale_entry, fingerprint_hash> sales_;
+  sale_ledger sales_;                  // every sale: what a refund of it is checked against
   std::int64_t over_refunded_ = 0;     // sales stored with more refunded than sold (before partial refunds were checked)
   struct added {                       // what one message added, undone if it is rolled back
     std::vector<fingerprint> seen, sales;
