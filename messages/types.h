@@ -9,6 +9,7 @@
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
 #include <cereal/types/string.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <sstream>
@@ -17,6 +18,37 @@
 #include <vector>
 
 #include "messages/envelope.h"
+
+namespace af::msg::detail {
+// The body being decoded by unpack() on this thread: every length a body
+// declares (a string's, a vector's, a map's) is checked against the bytes
+// still unread before anything is allocated for it. A declared length can
+// never exceed them, since every element takes at least one byte; without
+// this check a 100-byte body declaring a 8 GiB string made cereal allocate
+// (and zero) 8 GiB.
+struct bounded_body {
+  const std::istringstream* stream = nullptr;
+  std::size_t size = 0;
+};
+inline thread_local bounded_body decoding;
+inline void check_declared_length(std::uint64_t declared) {
+  if (!decoding.stream) return;
+  auto at = const_cast<std::istringstream*>(decoding.stream)->tellg();
+  std::size_t read = at < 0 ? decoding.size : static_cast<std::size_t>(at);
+  std::size_t left = decoding.size - std::min(read, decoding.size);
+  if (declared > left)
+    throw cereal::Exception("a length of " + std::to_string(declared) + " is declared with " + std::to_string(left) +
+                            " bytes left");
+}
+}  // namespace af::msg::detail
+
+namespace cereal {
+// Called by cereal after it has read a container's size, before it sizes the container.
+template <class T>
+void epilogue(PortableBinaryInputArchive&, SizeTag<T> const& t) {
+  af::msg::detail::check_declared_length(static_cast<std::uint64_t>(t.size));
+}
+}  // namespace cereal
 
 namespace af::msg {
 
@@ -164,6 +196,10 @@ result<T> unpack(const envelope& e) {
   T out;
   if constexpr (requires { out.body_version; }) out.body_version = e.version;  // older layouts decode too
   std::istringstream is(e.body);
+  struct bound_guard {
+    bound_guard(const std::istringstream& is, std::size_t size) { detail::decoding = {&is, size}; }
+    ~bound_guard() { detail::decoding = {}; }
+  } bound(is, e.body.size());
   try {
     cereal::PortableBinaryInputArchive ar(is);
     ar(out);

@@ -567,3 +567,17 @@ TEST_CASE("unpack refuses an absurd length prefix without crashing", "[messages]
   for (std::size_t i = 18; i < 26; ++i) r.body[i] = '\xff';
   check_unpack_fails<scoring_result>(r);
 }
+
+TEST_CASE("unpack refuses a declared length beyond the bytes left before allocating for it", "[messages]") {
+  // scoring_task's program string length at offset 9: 8 GiB, in a body of a
+  // few hundred bytes. Before the check cereal allocated and zeroed 8 GiB.
+  envelope e = pack(sample_scoring_task(), 1);
+  std::uint64_t eight_gib = 1ull << 33;
+  for (int i = 0; i < 8; ++i) e.body[9 + static_cast<std::size_t>(i)] = static_cast<char>((eight_gib >> (8 * i)) & 0xff);
+  auto r = unpack<scoring_task>(e);
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.error().message() == "scoring_task body does not decode: a length of 8589934592 is declared with " +
+                                   std::to_string(e.body.size() - 17) + " bytes left");
+  // A length that fits is still read.
+  CHECK(unpack<scoring_task>(pack(sample_scoring_task(), 1)).is_ok());
+}
