@@ -410,17 +410,8 @@ void engine::recheck_all() {
 std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t limit) {
   std::vector<request> out;
   while (out.size() < limit) {
-    std::vector<zmq::message_t> frames;
-    zmq::message_t first;
-    if (!s.recv(first, zmq::recv_flags::dontwait)) break;
-    bool more = first.more();
-    frames.push_back(std::move(first));
-    while (more) {
-      zmq::message_t part;
-      if (!s.recv(part, zmq::recv_flags::none)) break;
-      more = part.more();
-      frames.push_back(std::move(part));
-    }
+    std::vector<zmq::message_t> frames = receive_frames(s);
+    if (frames.empty()) break;
     if (frames.size() < 2) continue;  // no routing id and body: not a request
     request r;
     r.body = std::move(frames.back());

@@ -34,17 +34,8 @@ void zap_handler::recheck() {
 void zap_handler::drain() {
   // A REP socket: each request is answered before the next is read.
   for (int handled = 0; handled < 256; ++handled) {
-    std::vector<zmq::message_t> frames;
-    zmq::message_t first;
-    if (!socket_.recv(first, zmq::recv_flags::dontwait)) return;
-    bool more = first.more();
-    frames.push_back(std::move(first));
-    while (more) {
-      zmq::message_t part;
-      if (!socket_.recv(part, zmq::recv_flags::none)) break;
-      more = part.more();
-      frames.push_back(std::move(part));
-    }
+    std::vector<zmq::message_t> frames = receive_frames(socket_);
+    if (frames.empty()) return;
     // version, request id, domain, address, routing id, mechanism, credentials...
     std::string version = frames.size() > 0 ? frames[0].to_string() : "";
     std::string request_id = frames.size() > 1 ? frames[1].to_string() : "";

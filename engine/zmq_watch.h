@@ -12,9 +12,28 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <functional>
+#include <vector>
 #include <zmq.hpp>
 
 namespace af::engine {
+
+// Reads one whole multipart message if one is waiting: empty when none is
+// (the first frame is read without waiting; the rest of a message that has
+// begun is always there).
+inline std::vector<zmq::message_t> receive_frames(zmq::socket_t& s) {
+  std::vector<zmq::message_t> frames;
+  zmq::message_t first;
+  if (!s.recv(first, zmq::recv_flags::dontwait)) return frames;
+  bool more = first.more();
+  frames.push_back(std::move(first));
+  while (more) {
+    zmq::message_t part;
+    if (!s.recv(part, zmq::recv_flags::none)) break;
+    more = part.more();
+    frames.push_back(std::move(part));
+  }
+  return frames;
+}
 
 class zmq_watch {
  public:
