@@ -1,5 +1,6 @@
 #include "engine/admin_api.h"
 
+#include "workers/domain/checked.h"
 #include "workers/domain/civil_time.h"
 
 namespace af::engine {
@@ -143,6 +144,8 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     why = status::io_error(std::string("store error, nothing changed: ") + e.what());
   } catch (const json::exception& e) {
     why = status::invalid(std::string("malformed request: ") + e.what());
+  } catch (const checked::overflow& e) {  // stored figures too large to add up: nothing to retry
+    why = status::conflict(e.what());
   } catch (const std::exception& e) {  // a bug must cost this request, never the engine
     why = status::corruption(std::string("request failed, nothing changed: ") + e.what());
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "workers/domain/checked.h"
 #include "workers/domain/civil_time.h"
 
 namespace af::engine {
@@ -352,19 +353,19 @@ msg::targets_task case_service::targets_input(const case_row& c) {
   t.case_id = static_cast<std::uint64_t>(c.id);
   t.manager_id = c.employee_id;
   t.period = c.period;
-  for (const auto& b : db_.brand_months(c.employee_id, c.period))
+  for (const auto& b : db_.brand_months(c.employee_id, c.period))  // refunds <= sales: the difference fits
     t.brands.push_back({b.brand, b.target_fen, b.sales_fen - b.refunds_fen, plan_.rate_for(b.brand)});
   // The months before, newest first while they have targets; stored oldest first.
   std::vector<bool> previous;
   for (int back = 1; back <= 24; ++back) {
     auto brands = db_.brand_months(c.employee_id, month_before(c.period, back));
-    std::int64_t target = 0, net = 0;
+    checked::sum target("a month's target of " + c.employee_id), net("a month's net sales of " + c.employee_id);
     for (const auto& b : brands) {
       target += b.target_fen;
       net += b.sales_fen - b.refunds_fen;
     }
-    if (target == 0) break;  // no targets that month: the run of misses cannot reach further back
-    previous.push_back(net >= target);
+    if (target.value() == 0) break;  // no targets that month: the run of misses cannot reach further back
+    previous.push_back(net.value() >= target.value());
   }
   t.previous_months_met.assign(previous.rbegin(), previous.rend());
   auto a = db_.activity(c.employee_id, c.period);
@@ -583,7 +584,9 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
     if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of))) finals[c.period] = parse_stored(c.result_json);
   });
   json months = json::array();
-  std::int64_t commission = 0, penalty = 0, rewards = 0, total = 0, net = 0, target = 0;
+  std::string of = " of " + manager_id + " in " + p->to_string();
+  checked::sum commission("the commission" + of), penalty("the penalties" + of), rewards("the rewards" + of),
+      total("the total pay" + of), net("the net sales" + of), target("the target" + of);
   int met = 0, appraised = 0;
   std::vector<std::string> missing;
   for (auto m = period::month_of(p->first_day()); p->contains(m.first_day()); m = m.next()) {
@@ -611,12 +614,12 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
   auto before = db_.monthly_sum(manager_id, period::month_of(year_before.first_day()).to_string(),
                                 period::month_of(year_before.last_day()).to_string());
   json out{{"manager_id", manager_id},   {"period", p->to_string()},  {"months_appraised", appraised},
-           {"months_met", met},          {"commission_fen", commission}, {"penalty_fen", penalty},
-           {"rewards_fen", rewards},     {"total_fen", total},           {"net_sales_fen", net},
-           {"target_fen", target},       {"net_sales_year_before_fen", before.net_fen()}, {"months", months},
+           {"months_met", met},          {"commission_fen", commission.value()}, {"penalty_fen", penalty.value()},
+           {"rewards_fen", rewards.value()}, {"total_fen", total.value()}, {"net_sales_fen", net.value()},
+           {"target_fen", target.value()}, {"net_sales_year_before_fen", before.net_fen()}, {"months", months},
            {"months_without_final_appraisal", missing}};
-  std::optional<std::int64_t> growth_bp;
-  if (before.net_fen() > 0) growth_bp = (net - before.net_fen()) * 10000 / before.net_fen();
+  std::optional<__int128> growth_bp;  // 128 bits: (net - before) x 10,000 may not fit in 64
+  if (before.net_fen() > 0) growth_bp = (static_cast<__int128>(net.value()) - before.net_fen()) * 10000 / before.net_fen();
   out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
   if (p->kind == period_kind::year) {
     std::string proposal = "keep grade " + std::to_string(who->grade);

@@ -9,6 +9,7 @@
 
 #include "engine/event_validation.h"
 #include "messages/json_text.h"
+#include "workers/domain/checked.h"
 #include "workers/domain/civil_time.h"
 
 namespace af::engine {
@@ -28,6 +29,12 @@ void append_result(std::string& out, const std::string& event_id, std::string_vi
     append_json_string(out, error);
   }
   out += '}';
+}
+
+std::string month_text(int yyyymm) {
+  char month[16];
+  std::snprintf(month, sizeof month, "%04d-%02d", yyyymm / 100, yyyymm % 100);
+  return month;
 }
 
 std::string single_rejection(std::string_view error) {
@@ -151,6 +158,17 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
           ++counts.rejected;
           continue;
         }
+      }
+      if (ev.type == "sale" || ev.type == "refund") {
+        if (std::string why = total_error(ev, d); !why.empty()) {
+          seen_.erase(fp);
+          mine.seen.pop_back();
+          append_result(reply, id, "rejected", why);
+          ++counts.rejected;
+          continue;
+        }
+      }
+      if (ev.type == "refund") {
         fingerprint sale = fingerprint_of(source, *ev.refers_to);
         sales_.add_refund(sale, *ev.amount_fen);
         mine.refunded.emplace_back(sale, *ev.amount_fen);
@@ -191,13 +209,6 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   return reply + "]";
 }
 
-namespace {
-std::string month_text(int yyyymm) {
-  char month[16];
-  std::snprintf(month, sizeof month, "%04d-%02d", yyyymm / 100, yyyymm % 100);
-  return month;
-}
-}  // namespace
 
 std::string ingest::refund_error(const stored_event& ev) const {
   fingerprint fp = fingerprint_of(ev.source, *ev.refers_to);
@@ -217,9 +228,32 @@ std::string ingest::refund_error(const stored_event& ev) const {
   return {};
 }
 
-void ingest::count(const stored_event& ev, deltas& d) const {
+int ingest::month_of(const stored_event& ev) const {
   civil_date day = local_date(ev.occurred_at, tz_offset_minutes_);
-  int month = day.year * 100 + day.month;
+  return day.year * 100 + day.month;
+}
+
+std::string ingest::total_error(const stored_event& ev, const deltas& mine) {
+  month_key key{ev.manager_id, month_of(ev)};
+  auto it = month_totals_.find(key);
+  if (it == month_totals_.end()) {
+    std::string month = month_text(key.second);
+    sales_figures f = db_.monthly_sum(key.first, month, month);
+    it = month_totals_.emplace(key, std::make_pair(f.sales_fen, f.refunds_fen)).first;
+  }
+  bool sale = ev.type == "sale";
+  std::optional<std::int64_t> total = sale ? it->second.first : it->second.second;
+  for (const deltas* d : {static_cast<const deltas*>(&pending_deltas_), &mine})
+    if (auto m = d->monthly.find(key); m != d->monthly.end() && total)
+      total = checked::add(*total, sale ? m->second.sales_fen : m->second.refunds_fen);
+  if (total) total = checked::add(*total, *ev.amount_fen);
+  if (total) return {};
+  return "amount_fen: the " + std::string(sale ? "sales" : "refunds") + " of " + ev.manager_id + " in " +
+         month_text(key.second) + " would exceed 9223372036854775807 fen; not applied";
+}
+
+void ingest::count(const stored_event& ev, deltas& d) const {
+  int month = month_of(ev);
   if (ev.type == "sale" || ev.type == "refund" || ev.type == "inquiry") {
     auto& m = d.monthly[{ev.manager_id, month}];
     if (ev.type == "sale") m.sales_fen += *ev.amount_fen;
@@ -279,6 +313,7 @@ void ingest::flush() {
     const auto& [key, d] = *e;
     if (d.sales_fen || d.refunds_fen || d.inquiries) db_.add_monthly(key.first, month_text(key.second), d);
   }
+  flushed_ = std::move(pending_deltas_.monthly);
   for (const auto* e : sorted(pending_deltas_.brand)) {
     const auto& [key, v] = *e;
     db_.add_brand_monthly(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key), v.first, v.second);
@@ -291,6 +326,12 @@ void ingest::flush() {
 }
 
 void ingest::committed() {
+  for (const auto& [key, d] : flushed_)  // a total not read yet is read with these in it
+    if (auto it = month_totals_.find(key); it != month_totals_.end()) {
+      it->second.first += d.sales_fen;  // checked when each event was accepted
+      it->second.second += d.refunds_fen;
+    }
+  flushed_.clear();
   pending_ = {};
   ++counts_.commits;
   counts_.messages += pending_counts_.messages;
@@ -301,6 +342,7 @@ void ingest::committed() {
 }
 
 void ingest::rolled_back() {
+  flushed_.clear();
   undo(pending_);
   pending_ = {};
   pending_deltas_ = {};

@@ -91,6 +91,10 @@ class ingest {
   };
   // Checks a refund against the sales seen so far: the error, or empty.
   std::string refund_error(const stored_event& ev) const;
+  // Whether a sale or refund still fits its manager's monthly total
+  // (stored, this transaction's and this message's `mine`): the error, or empty.
+  std::string total_error(const stored_event& ev, const deltas& mine);
+  int month_of(const stored_event& ev) const;
   void count(const stored_event& ev, deltas& d) const;
 
   std::string handle_events(simdjson::dom::element root, std::int64_t now_unix, const std::string& source);
@@ -109,6 +113,10 @@ class ingest {
   void undo(const added& a);
   added pending_;                      // this transaction's, undone on rollback
   deltas pending_deltas_;
+  // Committed monthly sales and refunds of each manager and month met so
+  // far, read from the store the first time; sums are checked against them.
+  std::unordered_map<month_key, std::pair<std::int64_t, std::int64_t>, key_hash> month_totals_;
+  std::unordered_map<month_key, sales_figures, key_hash> flushed_;  // written by flush(), counted at committed()
   id_set employees_;
   ingest_counts counts_, pending_counts_;
 };

@@ -2,6 +2,7 @@
 
 #include "engine/migrations.h"
 #include "engine/outbox.h"
+#include "workers/domain/checked.h"
 
 namespace af::engine {
 
@@ -448,14 +449,26 @@ void store::add_monthly(const std::string& manager_id, const std::string& month,
 
 sales_figures store::monthly_sum(const std::string& manager_id, const std::string& from_month,
                                  const std::string& to_month) {
-  auto& s = stmt("SELECT coalesce(sum(sales_fen), 0), coalesce(sum(refunds_fen), 0), "
-                 "coalesce(sum(inquiries), 0), coalesce(sum(converted), 0) FROM sales_monthly "
+  // Summed here, not by SQLite's sum(), which fails the statement on an
+  // overflow (a store error that would fail the whole group).
+  auto& s = stmt("SELECT sales_fen, refunds_fen, inquiries, converted FROM sales_monthly "
                  "WHERE manager_id = ?1 AND month BETWEEN ?2 AND ?3");
   s.bind(1, manager_id).bind(2, from_month).bind(3, to_month);
-  sales_figures f;
-  if (s.step()) f = {s.int64(0), s.int64(1), s.int64(2), s.int64(3)};
+  std::string what = "the sales of " + manager_id + " from " + from_month + " to " + to_month;
+  checked::sum sales(what), refunds(what), inquiries(what), converted(what);
+  try {
+    while (s.step()) {
+      sales += s.int64(0);
+      refunds += s.int64(1);
+      inquiries += s.int64(2);
+      converted += s.int64(3);
+    }
+  } catch (...) {
+    s.reset();
+    throw;
+  }
   s.reset();
-  return f;
+  return {sales.value(), refunds.value(), inquiries.value(), converted.value()};
 }
 
 void store::for_each_sale(const std::function<void(const stored_sale&)>& f) {

@@ -202,3 +202,30 @@ TEST_CASE("bad month input is refused naming the field", "[domain][commission]")
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().message() == "x.json: rate_factor_percent.reduced: missing");
 }
+
+TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped", "[domain][commission][hardening]") {
+  const std::int64_t max = INT64_MAX;
+  month_input m = one_brand(0, max, 0);
+  m.brands.push_back({"shuanggou", 0, 1, 0});
+  auto r = compute_month(m, real_rules());
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.error().message() == "brands: the month's total sales overflows");
+
+  m = one_brand(0, max, 10000);  // the full rate on the largest sales fits, the 100 CNY display reward not
+  auto over = compute_month(m, real_rules());
+  REQUIRE_FALSE(over.is_ok());
+  CHECK(over.error().message() == "the month's total overflows");
+
+  m = one_brand(0, max - 10000, 10000);  // exactly the largest total
+  auto whole = compute_month(m, real_rules());
+  REQUIRE(whole.is_ok());
+  CHECK(whole->commission_fen == max - 10000);
+  CHECK(whole->rewards_fen == 10000);
+  CHECK(whole->total_fen == max);
+
+  m = one_brand(0, 100, 300);
+  m.banquets = {{"default", 2147483647}};  // the most a task carries: x the reward it still fits, counted exactly
+  auto banquets = compute_month(m, real_rules());
+  REQUIRE(banquets.is_ok());
+  CHECK(banquets->rewards_fen == 10000 + std::int64_t{2147483647} * real_rules().banquet_reward_fen.at("default"));
+}

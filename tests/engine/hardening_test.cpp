@@ -116,3 +116,60 @@ TEST_CASE("a case whose program is no longer defined is a clear error, not a cra
         "case " + std::to_string(e1) + ": its program competency50 is no longer defined");
   CHECK(f.show(e1)["state"] == "self_review");  // still shown
 }
+
+TEST_CASE("a sale or refund that would carry a monthly total beyond 64 bits is refused", "[engine][hardening]") {
+  fixture f;
+  f.import_org();
+  const std::int64_t max = INT64_MAX;
+  // A month already this close to the limit (10^12 fen at most per event).
+  f.db.begin();
+  f.db.add_monthly("E1", "2026-08", {max - 1000000000000 + 1, 0, 0, 0});
+  f.db.commit();
+  af::engine::ingest in(f.db, shanghai, 1 << 20);
+  in.load();
+  auto sale = [](const std::string& id, std::int64_t fen) {
+    return R"({"type":"sale","event_id":")" + id +
+           R"(","manager_id":"E1","occurred_at":"2026-08-03T10:00:00+08:00","amount_fen":)" + std::to_string(fen) +
+           R"(,"brand":"yanghe","customer_id":"K1"})";
+  };
+  const std::string beyond = R"(amount_fen: the sales of E1 in 2026-08 would exceed 9223372036854775807 fen; not applied)";
+  f.db.begin();
+  CHECK(in.handle(sale("one-too-many", 1000000000000), start_instant) ==
+        R"([{"event_id":"one-too-many","status":"rejected","error":")" + beyond + R"("}])");
+  CHECK(in.handle(sale("to-the-limit", 1000000000000 - 1), start_instant) ==
+        R"([{"event_id":"to-the-limit","status":"accepted"}])");
+  CHECK(in.handle(sale("pending", 1), start_instant) ==  // this transaction's sales count too
+        R"([{"event_id":"pending","status":"rejected","error":")" + beyond + R"("}])");
+  in.flush();
+  f.db.commit();
+  in.committed();
+  CHECK(f.db.monthly_sum("E1", "2026-08", "2026-08").sales_fen == max);
+  f.db.begin();
+  CHECK(in.handle(sale("committed", 1), start_instant) ==  // and so do committed ones
+        R"([{"event_id":"committed","status":"rejected","error":")" + beyond + R"("}])");
+  // A refund is checked against the month it falls in: September has room.
+  std::string refund = R"({"type":"refund","event_id":"r1","manager_id":"E1","occurred_at":"2026-09-03T10:00:00+08:00","amount_fen":5,"brand":"yanghe","refers_to":"to-the-limit"})";
+  CHECK(in.handle(refund, start_instant) == R"([{"event_id":"r1","status":"accepted"}])");
+  // The event the refusal named was not stored: the same id is new again.
+  std::string september = sale("committed", 1);
+  september.replace(september.find("2026-08-03"), 10, "2026-09-03");
+  CHECK(in.handle(september, start_instant) == R"([{"event_id":"committed","status":"accepted"}])");
+  in.flush();
+  f.db.commit();
+  in.committed();
+}
+
+TEST_CASE("a quarter whose monthly sales add up beyond 64 bits is a refusal naming the sum", "[engine][hardening]") {
+  fixture f;
+  f.import_org();
+  const std::int64_t max = INT64_MAX;
+  f.db.begin();
+  f.db.add_monthly("E1", "2026-07", {max, 0, 0, 0});
+  f.db.add_monthly("E1", "2026-08", {1, 0, 0, 0});
+  f.db.commit();
+  CHECK(f.refused_with("conflict", {{"cmd", "sales"}, {"manager_id", "E1"}, {"period", "2026-Q3"}}) ==
+        "the sales of E1 from 2026-07 to 2026-09 is beyond 9223372036854775807 (the largest whole number stored); "
+        "nothing was computed");
+  auto july = f.ok({{"cmd", "sales"}, {"manager_id", "E1"}, {"period", "2026-07"}});
+  CHECK(july["sales_fen"] == max);
+}

@@ -1,7 +1,10 @@
 #include "workers/domain/commission.h"
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <set>
+
+#include "workers/domain/checked.h"
 
 namespace af::commission {
 namespace {
@@ -91,6 +94,16 @@ result<rules> parse_rules(std::string_view text, const std::string& src) {
   return r;
 }
 
+namespace {
+// sum += x unless that overflows; false then.
+bool add_to(std::int64_t& sum, std::int64_t x) {
+  auto r = checked::add(sum, x);
+  if (r) sum = *r;
+  return r.has_value();
+}
+status overflowed(const char* what) { return status::invalid(std::string("the month's ") + what + " overflows"); }
+}  // namespace
+
 result<month_result> compute_month(const month_input& in, const rules& r) {
   std::set<std::string> seen;
   std::int64_t total_sales = 0, total_target = 0;
@@ -99,8 +112,10 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (b.target_fen < 0) return status::invalid("brands." + b.brand + ".target_fen: must be >= 0");
     if (b.sales_fen < 0) return status::invalid("brands." + b.brand + ".sales_fen: must be >= 0");
     if (b.rate_bp < 0 || b.rate_bp > 10000) return status::invalid("brands." + b.brand + ".rate_bp: must be 0..10000");
-    total_sales += b.sales_fen;
-    total_target += b.target_fen;
+    auto sales = checked::add(total_sales, b.sales_fen), target = checked::add(total_target, b.target_fen);
+    if (!sales || !target) return status::invalid("brands: the month's total " + std::string(sales ? "target" : "sales") + " overflows");
+    total_sales = *sales;
+    total_target = *target;
   }
   if (in.display_stores < 0) return status::invalid("display_stores: must be >= 0");
   if (in.outlets_new < 0 || in.outlets_target < 0) return status::invalid("outlets: counts must be >= 0");
@@ -118,8 +133,12 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     }
     // sales x rate x factor, rounded half up once: / (10000 bp x 100 %).
     __int128 num = static_cast<__int128>(b.sales_fen) * b.rate_bp * br.factor_percent;
-    br.commission_fen = static_cast<std::int64_t>((num + 500000) / 1000000);
-    out.commission_fen += br.commission_fen;
+    __int128 fen = (num + 500000) / 1000000;
+    if (fen > INT64_MAX) return status::invalid("brands." + b.brand + ": the commission overflows");
+    br.commission_fen = static_cast<std::int64_t>(fen);
+    auto commission = checked::add(out.commission_fen, br.commission_fen);
+    if (!commission) return status::invalid("brands." + b.brand + ": the month's commission overflows");
+    out.commission_fen = *commission;
     out.brands.push_back(br);
   }
 
@@ -128,29 +147,29 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     out.miss_run = 1;
     for (auto it = in.previous_months_met.rbegin(); it != in.previous_months_met.rend() && !*it; ++it) ++out.miss_run;
     if (out.miss_run % r.miss_run == 0) {
-      out.penalty_fen += r.miss_penalty_fen;
+      if (!add_to(out.penalty_fen, r.miss_penalty_fen)) return overflowed("penalty");
       out.lines.push_back(std::to_string(out.miss_run) + " months in a row below target: penalty " + yuan(r.miss_penalty_fen));
     }
   }
   if (in.display_stores < r.display_target) {
-    std::int64_t p = (r.display_target - in.display_stores) * r.display_penalty_per_missing_fen;
-    out.penalty_fen += p;
-    out.lines.push_back(std::to_string(r.display_target - in.display_stores) + " display stores short: penalty " + yuan(p));
+    auto p = checked::mul(r.display_target - in.display_stores, r.display_penalty_per_missing_fen);
+    if (!p || !add_to(out.penalty_fen, *p)) return overflowed("penalty");
+    out.lines.push_back(std::to_string(r.display_target - in.display_stores) + " display stores short: penalty " + yuan(*p));
   } else {
-    out.rewards_fen += r.display_reward_fen;
+    if (!add_to(out.rewards_fen, r.display_reward_fen)) return overflowed("rewards");
     out.lines.push_back("display stores at target: reward " + yuan(r.display_reward_fen));
   }
   if (in.outlets_new > 0) {
-    std::int64_t w = in.outlets_new * r.outlet_reward_each_fen;
-    out.rewards_fen += w;
-    out.lines.push_back(std::to_string(in.outlets_new) + " new outlets: reward " + yuan(w));
+    auto w = checked::mul(in.outlets_new, r.outlet_reward_each_fen);
+    if (!w || !add_to(out.rewards_fen, *w)) return overflowed("rewards");
+    out.lines.push_back(std::to_string(in.outlets_new) + " new outlets: reward " + yuan(*w));
   }
   if (in.outlets_new < in.outlets_target) {
-    std::int64_t p = (in.outlets_target - in.outlets_new) * r.outlet_penalty_per_short_fen;
-    out.penalty_fen += p;
-    out.lines.push_back(std::to_string(in.outlets_target - in.outlets_new) + " new outlets short: penalty " + yuan(p));
+    auto p = checked::mul(in.outlets_target - in.outlets_new, r.outlet_penalty_per_short_fen);
+    if (!p || !add_to(out.penalty_fen, *p)) return overflowed("penalty");
+    out.lines.push_back(std::to_string(in.outlets_target - in.outlets_new) + " new outlets short: penalty " + yuan(*p));
   } else if (in.outlets_new > in.outlets_target) {
-    out.rewards_fen += r.outlet_reward_above_fen;
+    if (!add_to(out.rewards_fen, r.outlet_reward_above_fen)) return overflowed("rewards");
     out.lines.push_back("new outlets above target: reward " + yuan(r.outlet_reward_above_fen));
   }
   for (const auto& [line, events] : in.banquets) {
@@ -158,11 +177,14 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     auto it = r.banquet_reward_fen.find(line);
     if (it == r.banquet_reward_fen.end()) it = r.banquet_reward_fen.find("default");
     if (it == r.banquet_reward_fen.end()) return status::invalid("banquets." + line + ": no reward configured for this line");
-    std::int64_t w = events * it->second;
-    out.rewards_fen += w;
-    if (events) out.lines.push_back(std::to_string(events) + " banquets (" + line + "): reward " + yuan(w));
+    auto w = checked::mul(events, it->second);
+    if (!w || !add_to(out.rewards_fen, *w)) return overflowed("rewards");
+    if (events) out.lines.push_back(std::to_string(events) + " banquets (" + line + "): reward " + yuan(*w));
   }
-  out.total_fen = out.commission_fen + out.rewards_fen - out.penalty_fen;
+  auto gross = checked::add(out.commission_fen, out.rewards_fen);
+  auto total = gross ? checked::sub(*gross, out.penalty_fen) : std::nullopt;
+  if (!total) return overflowed("total");
+  out.total_fen = *total;
   return out;
 }
 
