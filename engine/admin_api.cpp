@@ -91,7 +91,8 @@ std::string admin_api::handle(const principal& caller, std::string_view message,
   }
   json req = json::parse(message, nullptr, false);
   if (req.is_discarded()) {
-    status why = status::invalid("request is not valid JSON");
+    auto fault = msg::json_fault_of(message);
+    status why = status::invalid(fault ? msg::describe(*fault, "request", "request is not valid JSON") : "request is not valid JSON");
     audit(v, "?", why, now);
     return failure(why).dump();
   }

@@ -114,7 +114,10 @@ std::string ingest::handle(std::string_view message, std::int64_t now, const std
   simdjson::dom::element root;
   if (auto err = parser_.parse(message.data(), message.size()).get(root)) {
     ++pending_counts_.rejected;
-    return single_rejection(std::string("message is not valid JSON: ") + simdjson::error_message(err));
+    std::string why = std::string("message is not valid JSON: ") + simdjson::error_message(err);
+    if (err == simdjson::UTF8_ERROR)
+      if (auto fault = msg::json_fault_of(message)) why = msg::describe(*fault, "message", why);
+    return single_rejection(why);
   }
   return handle_events(root, now, source);
 }

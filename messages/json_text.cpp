@@ -1,9 +1,9 @@
 #include "messages/json_text.h"
 
-#include <cstdint>
-
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <vector>
 
 namespace af::msg {
 namespace {
@@ -64,6 +64,83 @@ std::string dump_fixed2(const json& j, int indent) {
   std::string out;
   write(out, j, indent, 0);
   return out;
+}
+
+namespace {
+
+// Follows a SAX parse to know which member is being read when it fails.
+class path_tracker : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::optional<json_fault> fault;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    frames_.push_back({false, 0, {}, false});
+    return true;
+  }
+  bool key(string_t& k) override {
+    frames_.back().key = k;
+    frames_.back().expecting = true;
+    return true;
+  }
+  bool end_object() override { return end(); }
+  bool start_array(std::size_t) override {
+    frames_.push_back({true, 0, {}, false});
+    return true;
+  }
+  bool end_array() override { return end(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    std::string why = e.what();
+    json_fault f;
+    f.reason = why;
+    f.encoding = why.find("UTF-8") != std::string::npos || why.find("surrogate") != std::string::npos;
+    for (const auto& fr : frames_) {
+      if (fr.array) f.path += "[" + std::to_string(fr.count) + "]";
+      else if (fr.expecting || &fr != &frames_.back()) f.path += (f.path.empty() ? "" : ".") + fr.key;
+      else f.path += std::string(f.path.empty() ? "" : " ") + "member name";
+    }
+    fault = std::move(f);
+    return false;
+  }
+
+ private:
+  struct frame {
+    bool array;
+    std::size_t count;  // values completed in an array
+    std::string key;    // the member being read in an object
+    bool expecting;     // its name was read, its value not yet
+  };
+  bool value() {
+    if (!frames_.empty()) {
+      if (frames_.back().array) ++frames_.back().count;
+      else frames_.back().expecting = false;
+    }
+    return true;
+  }
+  bool end() {
+    frames_.pop_back();
+    return value();  // the container was a value of its parent
+  }
+  std::vector<frame> frames_;
+};
+
+}  // namespace
+
+std::optional<json_fault> json_fault_of(std::string_view text) {
+  path_tracker t;
+  nlohmann::json::sax_parse(text.begin(), text.end(), &t, nlohmann::json::input_format_t::json, false);
+  return t.fault;
+}
+
+std::string describe(const json_fault& f, std::string_view what, std::string_view otherwise) {
+  if (!f.encoding) return std::string(otherwise);
+  return (f.path.empty() ? std::string(what) : f.path) + ": not valid UTF-8";
 }
 
 bool valid_utf8(std::string_view text) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,21 @@ bool json_depth_within(std::string_view text, int max_depth = max_json_depth);
 
 // Whether `text` is well-formed UTF-8 (what nlohmann's dump() needs).
 bool valid_utf8(std::string_view text);
+
+// Why `text` does not parse as JSON, and where: `path` names the member
+// being read ("case", "[2].brand", "rows[0].name"; empty at the top level,
+// "rows[0] member name" inside a name), `encoding` says the bytes were not
+// UTF-8 (or an escape not a valid UTF-16 pair). std::nullopt when it parses.
+// For a clear one-line refusal; call it only after a parser refused `text`.
+struct json_fault {
+  std::string path;
+  bool encoding = false;
+  std::string reason;  // nlohmann's message
+};
+std::optional<json_fault> json_fault_of(std::string_view text);
+// "FIELD: not valid UTF-8" for an encoding fault (`what` when the path is
+// empty), otherwise `otherwise`.
+std::string describe(const json_fault& f, std::string_view what, std::string_view otherwise);
 
 // hundredths (435) to the JSON number 4.35.
 inline json points(long long hundredths) { return static_cast<double>(hundredths) / 100.0; }

@@ -49,7 +49,13 @@ TEST_CASE("an admin request nested too deep or not UTF-8 is one refusal, the eng
   std::string at_limit = R"({"cmd":"case.show","case":)" + nested(63) + "}";  // 64 with the request object
   CHECK(f.refused_with("invalid", njson::parse(at_limit)).rfind("case: must be a case id number", 0) == 0);
   CHECK(f.raw("{\"cmd\":\"case.show\",\"case\":\"\xFF\"}") ==
-        R"({"ok":false,"error":"request is not valid JSON","code":"invalid"})");
+        R"({"ok":false,"error":"case: not valid UTF-8","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\":\"org.import\",\"rows\":[{\"id\":\"E9\"},{\"id\":\"E8\",\"name\":\"\xE5\xAD\"}]}") ==
+        R"({"ok":false,"error":"rows[1].name: not valid UTF-8","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\":\"stats\",\"\xC0\xAF\":1}") ==
+        R"({"ok":false,"error":"member name: not valid UTF-8","code":"invalid"})");
+  CHECK(f.raw("\"\xFF\"") == R"({"ok":false,"error":"request: not valid UTF-8","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\": \"stats\", ") == R"({"ok":false,"error":"request is not valid JSON","code":"invalid"})");
   CHECK(f.ok({{"cmd", "stats"}})["ok"] == true);
 }
 
@@ -66,6 +72,12 @@ TEST_CASE("ingest refuses amounts beyond 10^12 fen and messages nested beyond 64
   std::string max_sale = sale;
   max_sale.replace(max_sale.find("9000000000000000000"), 19, "1000000000000");
   CHECK(in.handle(max_sale, start_instant) == R"([{"event_id":"big","status":"accepted"}])");
+  std::string broken = sale;
+  broken.replace(broken.find("\"K1\""), 4, "\"K\xFF\"");
+  CHECK(in.handle("[" + max_sale + "," + broken + "]", start_instant) ==
+        R"([{"event_id":null,"status":"rejected","error":"[1].customer_id: not valid UTF-8"}])");
+  CHECK(in.handle(broken, start_instant) ==
+        R"([{"event_id":null,"status":"rejected","error":"customer_id: not valid UTF-8"}])");
   auto deep = njson::parse(in.handle(nested(65), start_instant));
   CHECK(deep[0]["status"] == "rejected");
   CHECK(deep[0]["error"].get<std::string>().rfind("message is not valid JSON", 0) == 0);
