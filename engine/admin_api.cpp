@@ -131,12 +131,13 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     return json{{"ok", true}, {"results", results}};
   }
   outbox mine;
-  db_.savepoint();
+  auto& work = db_.work();
+  work.savepoint();
   status why;
   try {
     auto r = dispatch(v, req, now, mine);
     if (r) {
-      db_.release();
+      work.release();
       out.append(std::move(mine));
       return success(std::move(r).value());
     }
@@ -150,7 +151,7 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
   } catch (const std::exception& e) {  // a bug must cost this request, never the engine
     why = status::corruption(std::string("request failed, nothing changed: ") + e.what());
   }
-  db_.rollback_to();
+  work.rollback_to();  // throws transaction_lost when the whole group is gone
   audit(v, cmd, why, now);
   return failure(why);
 }
@@ -326,14 +327,22 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
       if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden) continue;
     }
     outbox mine;
-    db_.savepoint();
-    auto r = cases_.act(id, act, as, v.who->name, req, now, mine);
+    auto& work = db_.work();
+    work.savepoint();
+    auto r = [&]() -> result<json> {
+      try {
+        return cases_.act(id, act, as, v.who->name, req, now, mine);
+      } catch (...) {
+        work.rollback_to();  // this case's savepoint; the request's fails with the exception
+        throw;
+      }
+    }();
     if (r) {
-      db_.release();
+      work.release();
       out.append(std::move(mine));
       done.push_back(id);
     } else {
-      db_.rollback_to();
+      work.rollback_to();
       refused.push_back({{"case", id}, {"error", r.error().message()}, {"code", std::string(error_code_of(r.error().code()))}});
     }
   }

@@ -14,6 +14,13 @@
 
 namespace af::engine {
 namespace {
+// What every client of a group that could not commit is told.
+constexpr std::string_view not_applied_ingest =
+    R"([{"event_id":null,"status":"rejected","error":"not applied: the store could not commit; retry"}])";
+constexpr std::string_view not_applied_admin =
+    R"({"ok":false,"error":"not applied: the store could not commit; retry","code":"unavailable"})";
+}  // namespace
+namespace {
 
 namespace fs = std::filesystem;
 
@@ -184,7 +191,9 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
                               {"handshakes_refused", zap_.refused()}};
                return s;
              },
-             [this](const std::string& id) { ingest_.add_employee(id); }),
+             [this](const std::string& id) {
+               if (ingest_.add_employee(id)) db_.work().on_rollback([this, id] { ingest_.remove_employee(id); });
+             }),
       dispatcher_(cfg.tasks,
                   [this](const std::string& worker, const std::string& frame) {
                     tasks_sock_.send(zmq::buffer(worker), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
@@ -206,12 +215,12 @@ status engine::prepare_keys() {
   if (!key) return key.error();
   engine_key_ = *key;
   try {
-    db_.begin();
+    db_.work().begin();
     register_default_principals(db_, cfg_.data_dir, format_instant(clock_->now_s(), 0), lines);
-    db_.commit();
+    db_.work().commit();
     principals_.reload(db_);
   } catch (const sqlite_error& err) {
-    db_.rollback();
+    db_.work().rollback();
     return status::io_error(std::string("cannot register principals: ") + err.what());
   }
   for (const auto& l : lines) log_line(l);
@@ -430,7 +439,7 @@ void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std:
 
 void engine::open_group() {
   if (group_.open) return;
-  db_.begin();
+  db_.work().begin();
   group_.open = true;
 }
 
@@ -438,7 +447,7 @@ void engine::close_group(bool force) {
   if (!group_.open || (!force && (durable_.syncing() || hold_for_cohort()))) return;
   try {
     ingest_.flush();
-    db_.commit();
+    db_.work().commit();
   } catch (const sqlite_error& e) {
     fail_group(std::string("commit failed: ") + e.what());
     return;
@@ -499,13 +508,10 @@ bool engine::hold_for_cohort() {
 }
 
 void engine::fail_group(const std::string& why) {
-  db_.rollback();
-  ingest_.rolled_back();
-  log_line("group transaction rolled back, nothing acknowledged: " + why);
-  for (const auto& r : group_.ingest_replies)
-    reply(ingest_sock_, r.route, R"([{"event_id":null,"status":"rejected","error":"store error, nothing applied; retry"}])");
-  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, R"({"ok":false,"error":"store error, nothing changed; retry"})");
-  for (auto& t : group_.taken) dispatcher_.restore(std::move(t));
+  db_.work().rollback();  // and the undos: fingerprints, employees, scheduler periods, tasks taken
+  log_line("group transaction rolled back, nothing in it acknowledged: " + why);
+  for (const auto& r : group_.ingest_replies) reply(ingest_sock_, r.route, not_applied_ingest);
+  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, not_applied_admin);
   bool changed = group_.principals_changed;
   group_ = group{};
   principals_.mark_stale();  // it may have read principals the rollback removed
@@ -517,9 +523,11 @@ void engine::drain_ingest() {
   auto batch = receive_batch(ingest_sock_, cfg_.max_batch_messages);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
+  std::size_t next = 0;
   try {
     open_group();
-    for (auto& r : batch) {
+    for (; next < batch.size(); ++next) {
+      auto& r = batch[next];
       const principal* p = caller_of(r, "ingest", true);
       std::string reply;
       if (!p) {
@@ -538,6 +546,7 @@ void engine::drain_ingest() {
     }
   } catch (const sqlite_error& e) {
     fail_group(e.what());
+    for (; next < batch.size(); ++next) reply(ingest_sock_, batch[next].route, not_applied_ingest);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
@@ -547,9 +556,11 @@ void engine::drain_admin() {
   auto batch = receive_batch(admin_sock_, 64);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
+  std::size_t next = 0;
   try {
     open_group();
-    for (auto& r : batch) {
+    for (; next < batch.size(); ++next) {
+      auto& r = batch[next];
       const principal* p = caller_of(r, "admin", true);
       std::string reply = p ? admin_.handle(*p, {r.body.data<char>(), r.body.size()}, now, group_.out)
                             : admin_api::refusal(status::forbidden("this key is revoked or was rotated"));
@@ -558,6 +569,7 @@ void engine::drain_admin() {
     }
   } catch (const sqlite_error& e) {
     fail_group(e.what());
+    for (; next < batch.size(); ++next) reply(admin_sock_, batch[next].route, not_applied_admin);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
@@ -585,8 +597,9 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
       dispatcher_.restore(std::move(*task));
       return;
     }
-    db_.complete_task(task->id, at);
-    group_.taken.push_back(std::move(*task));
+    std::int64_t id = task->id;
+    keep_taken(std::move(*task));
+    db_.complete_task(id, at);
     return;
   }
   if (e.type == msg::message_type::targets_result) {
@@ -604,28 +617,38 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
 
 void engine::settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at) {
   outbox mine;
-  db_.savepoint();
+  auto& work = db_.work();
+  work.savepoint();
   status s;
   try {
     s = apply(mine);
   } catch (const sqlite_error&) {
-    db_.rollback_to();
-    throw;  // the group's problem: fail_group
+    work.rollback_to();  // throws transaction_lost when the group is gone
+    throw;               // the store's problem: the task stays queued and is offered again
   } catch (const std::exception& e) {  // a result that breaks something is that task's failure alone
     s = status::invalid(std::string("result could not be applied: ") + e.what());
   }
   ++group_.messages;
-  if (s.code() == status_code::invalid_argument) {  // the worker could not compute it: a dead task
-    db_.rollback_to();
-    db_.kill_task(task.id, task.attempts, s.message());
-    log_line(fmt::format("task {} dead: {}", task.id, s.message()));
+  bool dead = s.code() == status_code::invalid_argument;  // the worker could not compute it
+  if (dead) work.rollback_to();
+  else work.release();
+  std::int64_t id = task.id;
+  int attempts = task.attempts;
+  keep_taken(std::move(task));  // from here a rollback offers it again
+  if (dead) {
+    db_.kill_task(id, attempts, s.message());
+    log_line(fmt::format("task {} dead: {}", id, s.message()));
   } else {
-    if (!s) log_line(fmt::format("task {}: result not applied: {}", task.id, s.message()));
-    db_.release();
-    db_.complete_task(task.id, at);
+    if (!s) log_line(fmt::format("task {}: result not applied: {}", id, s.message()));
+    db_.complete_task(id, at);
     group_.out.append(std::move(mine));
   }
-  group_.taken.push_back(std::move(task));
+}
+
+void engine::keep_taken(queued_task task) {
+  // Settled with the group: if the group rolls back, the task is offered again.
+  auto held = std::make_shared<queued_task>(std::move(task));
+  db_.work().on_rollback([this, held] { dispatcher_.restore(std::move(*held)); });
 }
 
 void engine::apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now) {
@@ -702,11 +725,12 @@ void engine::drain_tasks() {
         continue;
       }
       open_group();
+      db_.work().savepoint();
       try {
         apply_result(*e, worker, *p, now);
-      } catch (const sqlite_error&) {
-        throw;
-      } catch (const std::exception& err) {  // never the engine: this message is dropped, the task redelivered
+        db_.work().release();
+      } catch (const std::exception& err) {  // never the engine: this message is dropped, the task offered again
+        db_.work().rollback_to();  // throws transaction_lost when the group is gone
         refuse(p->name, "tasks", std::string(msg::type_name(e->type)), std::string("result dropped: ") + err.what(), true);
       }
     }

@@ -119,7 +119,6 @@ class engine {
     std::size_t messages = 0;
     std::vector<pending_reply> ingest_replies, admin_replies;
     outbox out;
-    std::vector<queued_task> taken;  // task results applied in it
     bool principals_changed = false;  // the events endpoint is rebound once it commits
   };
   void open_group();
@@ -146,6 +145,8 @@ class engine {
   // Applies a worker's result in its own savepoint: done, or dead when the
   // worker could not compute it; the task is settled with the group.
   void settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at);
+  // A task whose result the group settles: offered again if the group rolls back.
+  void keep_taken(queued_task task);
   void purge_audit();
 
   engine_config cfg_;

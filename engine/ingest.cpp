@@ -135,7 +135,12 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   deltas d;
   added mine;
   ingest_counts counts;
-  db_.savepoint();
+  auto& work = db_.work();
+  if (!undo_registered_) {
+    work.on_rollback([this] { rolled_back(); });
+    undo_registered_ = true;
+  }
+  work.savepoint();
   try {
     for (auto element : events) {
       stored_event ev;
@@ -191,10 +196,10 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
       append_result(reply, id, "accepted");
       ++counts.accepted;
     }
-    db_.release();
+    work.release();
   } catch (const std::exception& e) {  // the store, or a bug: this message alone is not applied
-    db_.rollback_to();
     undo(mine);
+    work.rollback_to();  // throws transaction_lost when the whole group is gone
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
     bool store = dynamic_cast<const sqlite_error*>(&e) != nullptr;
     std::string failed = "[";
@@ -336,6 +341,7 @@ void ingest::committed() {
     }
   flushed_.clear();
   pending_ = {};
+  undo_registered_ = false;
   ++counts_.commits;
   counts_.messages += pending_counts_.messages;
   counts_.accepted += pending_counts_.accepted;
@@ -345,6 +351,7 @@ void ingest::committed() {
 }
 
 void ingest::rolled_back() {
+  undo_registered_ = false;
   flushed_.clear();
   undo(pending_);
   pending_ = {};

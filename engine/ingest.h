@@ -2,12 +2,13 @@
 // of (source, event_id) (the source is the publishing principal), appends accepted events and their monthly aggregates to the
 // store, and builds the JSON reply of each message.
 //
-// Contract: handle() is called inside a store transaction opened by the
-// caller (so many messages share one commit: group commit). Each message is
-// its own savepoint: all its accepted events land or none do. The caller
-// calls flush() before the commit, sends the replies only after it, then
-// calls committed(); after a failed commit it calls rolled_back() and
-// answers every message with an error instead.
+// Contract: handle() is called inside a group transaction opened by the
+// caller on the store's unit_of_work (so many messages share one commit:
+// group commit), outside any savepoint. Each message is its own savepoint:
+// all its accepted events land or none do. The caller calls flush() before
+// the commit, sends the replies only after it, then calls committed(); a
+// rollback of the group undoes what this transaction added in memory (an
+// undo registered with the unit of work calls rolled_back()).
 #pragma once
 
 #include <simdjson.h>
@@ -38,7 +39,9 @@ class ingest {
 
   // Loads every stored fingerprint and the known employee ids.
   void load();
-  void add_employee(const std::string& id) { employees_.insert(id); }
+  // Whether `id` was new (an org.import adding it undoes that on rollback).
+  bool add_employee(const std::string& id) { return employees_.insert(id).second; }
+  void remove_employee(const std::string& id) { employees_.erase(id); }
 
   // Handles one message published by principal `source`; returns its
   // reply (a JSON array).
@@ -112,6 +115,7 @@ class ingest {
   };
   void undo(const added& a);
   added pending_;                      // this transaction's, undone on rollback
+  bool undo_registered_ = false;       // this transaction's rollback calls rolled_back()
   deltas pending_deltas_;
   // Committed monthly sales and refunds of each manager and month met so
   // far, read from the store the first time; sums are checked against them.

@@ -42,6 +42,12 @@ std::vector<std::string> scheduler::run_due(std::int64_t now, outbox& out) {
         run.opened = (*opened)["opened"].get<std::int64_t>();
       }
       db_.add_schedule_run(run);
+      auto before = last_.find(d.program);
+      std::optional<period> was = before == last_.end() ? std::nullopt : std::optional<period>(before->second);
+      db_.work().on_rollback([this, program = d.program, was] {  // not opened after all: due again
+        if (was) last_[program] = *was;
+        else last_.erase(program);
+      });
       last_[d.program] = p;
       std::string line = "scheduler: " + d.program + " " + p.to_string() + ": ";
       if (!opened) line += "not opened: " + opened.error().message();

@@ -90,24 +90,6 @@ statement& store::stmt(const char* sql) {
   return it->second;
 }
 
-void store::begin() { stmt("BEGIN IMMEDIATE").run(); }
-void store::commit() { stmt("COMMIT").run(); }
-void store::rollback() noexcept {
-  try {
-    stmt("ROLLBACK").run();
-  } catch (const sqlite_error&) {
-  }
-}
-void store::savepoint() { stmt("SAVEPOINT request").run(); }
-void store::release() { stmt("RELEASE request").run(); }
-void store::rollback_to() noexcept {
-  try {
-    stmt("ROLLBACK TO request").run();
-    stmt("RELEASE request").run();
-  } catch (const sqlite_error&) {
-  }
-}
-
 void store::upsert_employee(const employee_row& e) {
   stmt("INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit = ?3, "

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/sqlite.h"
+#include "engine/unit_of_work.h"
 #include "workers/domain/status.h"
 
 namespace af::engine {
@@ -132,12 +133,8 @@ class store {
   // (survives any process crash; the last commits may be lost on power loss).
   static result<store> open(const std::string& path, const std::string& migrations_dir, bool full_sync);
 
-  void begin();  // BEGIN IMMEDIATE
-  void commit();
-  void rollback() noexcept;
-  void savepoint();  // nested savepoints are not needed: one level
-  void release();
-  void rollback_to() noexcept;
+  // The group transaction and each message's savepoint (unit_of_work.h).
+  unit_of_work& work() { return work_; }
   [[nodiscard]] int wal_frames() const { return db_.wal_frames(); }
   bool checkpoint() { return db_.checkpoint(); }
 
@@ -308,10 +305,11 @@ class store {
   std::int64_t purge_audit(std::int64_t before);  // rows removed
 
  private:
-  explicit store(database db) : db_(std::move(db)) {}
+  explicit store(database db) : db_(std::move(db)), work_(db_.handle()) {}
   // Prepared once per SQL literal, reused for the life of the store.
   statement& stmt(const char* sql);
   database db_;
+  unit_of_work work_;
   std::map<const char*, statement> cache_;
 };
 

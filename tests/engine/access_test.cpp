@@ -287,10 +287,10 @@ TEST_CASE("principals.add, list, revoke and rotate refuse what they must, naming
   CHECK(f.refused_with("forbidden", {{"cmd", "audit"}}) ==
         "principal p-E1 (person E1) may not send audit (needs the admin role or the admin capability)");
   // Old rows go; the purge keeps the rest.
-  f.db.begin();
+  f.db.work().begin();
   CHECK(f.db.purge_audit(f.now - 3600) == 0);
   CHECK(f.db.purge_audit(f.now + 1) == 16);
-  f.db.commit();
+  f.db.work().commit();
 }
 
 TEST_CASE("a database from before principals: its events belong to feed and stay deduplicated", "[engine][access]") {
@@ -307,9 +307,9 @@ TEST_CASE("a database from before principals: its events belong to feed and stay
     // Version 6: events as an older engine stored them, fingerprinted by id alone.
     auto db = af::engine::store::open(path, old_migrations, false);
     REQUIRE(db.is_ok());
-    db->begin();
+    db->work().begin();
     db->upsert_employee({"E1", "n", "U1", 3, "", "", "2021-03-01", "", true});
-    db->commit();
+    db->work().commit();
   }
   {
     af::engine::database raw = std::move(af::engine::database::open(path).value());
@@ -322,7 +322,7 @@ TEST_CASE("a database from before principals: its events belong to feed and stay
   af::engine::ingest in(db, shanghai, 1 << 20);
   in.load();
   CHECK(in.fingerprints() == 1);
-  db.begin();
+  db.work().begin();
   CHECK(in.handle(sale, start_instant, "feed") == R"([{"event_id":"old-1","status":"duplicate"}])");
   CHECK(in.handle(sale, start_instant, "erp") == R"([{"event_id":"old-1","status":"accepted"}])");
   // A refund names a sale of its own source: crm has none called old-1; feed has.
@@ -333,7 +333,7 @@ TEST_CASE("a database from before principals: its events belong to feed and stay
   CHECK(in.handle(refund, start_instant, "feed") == R"([{"event_id":"r-1","status":"accepted"}])");
   CHECK(in.handle(refund, start_instant, "feed") == R"([{"event_id":"r-1","status":"duplicate"}])");
   in.flush();
-  db.commit();
+  db.work().commit();
   in.committed();
   af::engine::database raw = std::move(af::engine::database::open(path).value());
   auto q = raw.prepare("SELECT source, count(*) FROM events GROUP BY source ORDER BY source");

@@ -105,9 +105,9 @@ struct fixture {
 
   std::string raw(const std::string& text) {
     last.clear();
-    db.begin();
+    db.work().begin();
     std::string reply = api.handle(caller, text, now, last);
-    db.commit();
+    db.work().commit();
     return reply;
   }
   // The next requests come from a person principal bound to `employee`.
@@ -181,9 +181,9 @@ struct fixture {
 
   af::status apply_scoring(const af::msg::scoring_result& r) {
     last.clear();
-    db.begin();
+    db.work().begin();
     auto s = cases.apply_scoring(r, now, last);
-    db.commit();
+    db.work().commit();
     return s;
   }
 };

@@ -127,14 +127,14 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   fixture f;
   f.import_org();
   // Sales figures scoring needs: last year's net sales and this quarter's inquiries.
-  f.db.begin();
+  f.db.work().begin();
   f.db.add_monthly("E1", "2025-03", {150'000'000, 0, 0, 0});
   f.db.add_monthly("E1", "2025-11", {2'000'000, 1'000'000, 0, 0});
   f.db.add_monthly("E1", "2026-01", {999, 0, 0, 0});        // not last year
   f.db.add_monthly("E1", "2026-07", {0, 0, 12'000, 10});
   f.db.add_monthly("E1", "2026-09", {0, 0, 8'000, 5});
   f.db.add_monthly("E1", "2026-10", {0, 0, 1, 1});          // not this quarter
-  f.db.commit();
+  f.db.work().commit();
   f.start_cycle();
   const std::int64_t id = f.case_of("E1");
 
@@ -443,10 +443,10 @@ TEST_CASE("malformed requests get one-line errors", "[engine][cases]") {
 TEST_CASE("sales and stats through the admin API", "[engine][cases]") {
   fixture f;
   f.import_org();
-  f.db.begin();
+  f.db.work().begin();
   f.db.add_monthly("E1", "2026-07", {1000, 100, 4, 1});
   f.db.add_monthly("E1", "2026-09", {500, 0, 1, 1});
-  f.db.commit();
+  f.db.work().commit();
   auto s = f.ok({{"cmd", "sales"}, {"manager_id", "E1"}, {"period", "2026-Q3"}});
   CHECK(s == njson{{"ok", true},          {"manager_id", "E1"}, {"period", "2026-Q3"}, {"sales_fen", 1500},
                    {"refunds_fen", 100}, {"net_fen", 1400},    {"inquiries", 5},       {"converted", 2}});

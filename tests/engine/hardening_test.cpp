@@ -65,7 +65,7 @@ TEST_CASE("ingest refuses amounts beyond 10^12 fen and messages nested beyond 64
   af::engine::ingest in(f.db, shanghai, 1 << 20);
   in.load();
   in.add_employee("E1");
-  f.db.begin();
+  f.db.work().begin();
   std::string sale = R"({"type":"sale","event_id":"big","manager_id":"E1","occurred_at":"2026-08-03T10:00:00+08:00","amount_fen":9000000000000000000,"brand":"yanghe","customer_id":"K1"})";
   CHECK(in.handle(sale, start_instant) ==
         R"([{"event_id":"big","status":"rejected","error":"amount_fen: must be at most 10^12 fen, got 9000000000000000000"}])");
@@ -82,7 +82,7 @@ TEST_CASE("ingest refuses amounts beyond 10^12 fen and messages nested beyond 64
   CHECK(deep[0]["status"] == "rejected");
   CHECK(deep[0]["error"].get<std::string>().rfind("message is not valid JSON", 0) == 0);
   in.flush();
-  f.db.commit();
+  f.db.work().commit();
   in.committed();
 }
 
@@ -134,9 +134,9 @@ TEST_CASE("a sale or refund that would carry a monthly total beyond 64 bits is r
   f.import_org();
   const std::int64_t max = INT64_MAX;
   // A month already this close to the limit (10^12 fen at most per event).
-  f.db.begin();
+  f.db.work().begin();
   f.db.add_monthly("E1", "2026-08", {max - 1000000000000 + 1, 0, 0, 0});
-  f.db.commit();
+  f.db.work().commit();
   af::engine::ingest in(f.db, shanghai, 1 << 20);
   in.load();
   auto sale = [](const std::string& id, std::int64_t fen) {
@@ -145,7 +145,7 @@ TEST_CASE("a sale or refund that would carry a monthly total beyond 64 bits is r
            R"(,"brand":"yanghe","customer_id":"K1"})";
   };
   const std::string beyond = R"(amount_fen: the sales of E1 in 2026-08 would exceed 9223372036854775807 fen; not applied)";
-  f.db.begin();
+  f.db.work().begin();
   CHECK(in.handle(sale("one-too-many", 1000000000000), start_instant) ==
         R"([{"event_id":"one-too-many","status":"rejected","error":")" + beyond + R"("}])");
   CHECK(in.handle(sale("to-the-limit", 1000000000000 - 1), start_instant) ==
@@ -153,10 +153,10 @@ TEST_CASE("a sale or refund that would carry a monthly total beyond 64 bits is r
   CHECK(in.handle(sale("pending", 1), start_instant) ==  // this transaction's sales count too
         R"([{"event_id":"pending","status":"rejected","error":")" + beyond + R"("}])");
   in.flush();
-  f.db.commit();
+  f.db.work().commit();
   in.committed();
   CHECK(f.db.monthly_sum("E1", "2026-08", "2026-08").sales_fen == max);
-  f.db.begin();
+  f.db.work().begin();
   CHECK(in.handle(sale("committed", 1), start_instant) ==  // and so do committed ones
         R"([{"event_id":"committed","status":"rejected","error":")" + beyond + R"("}])");
   // A refund is checked against the month it falls in: September has room.
@@ -167,7 +167,7 @@ TEST_CASE("a sale or refund that would carry a monthly total beyond 64 bits is r
   september.replace(september.find("2026-08-03"), 10, "2026-09-03");
   CHECK(in.handle(september, start_instant) == R"([{"event_id":"committed","status":"accepted"}])");
   in.flush();
-  f.db.commit();
+  f.db.work().commit();
   in.committed();
 }
 
@@ -175,10 +175,10 @@ TEST_CASE("a quarter whose monthly sales add up beyond 64 bits is a refusal nami
   fixture f;
   f.import_org();
   const std::int64_t max = INT64_MAX;
-  f.db.begin();
+  f.db.work().begin();
   f.db.add_monthly("E1", "2026-07", {max, 0, 0, 0});
   f.db.add_monthly("E1", "2026-08", {1, 0, 0, 0});
-  f.db.commit();
+  f.db.work().commit();
   CHECK(f.refused_with("conflict", {{"cmd", "sales"}, {"manager_id", "E1"}, {"period", "2026-Q3"}}) ==
         "the sales of E1 from 2026-07 to 2026-09 is beyond 9223372036854775807 (the largest whole number stored); "
         "nothing was computed");

@@ -49,10 +49,10 @@ struct fixture {
   // One message, committed as the engine does.
   njson send(const std::string& text) { return send_with(ing, text); }
   njson send_with(ingest& i, const std::string& text) {
-    db.begin();
+    db.work().begin();
     std::string reply = i.handle(text, now);
     i.flush();
-    db.commit();
+    db.work().commit();
     i.committed();
     auto j = njson::parse(reply, nullptr, false);
     REQUIRE_FALSE(j.is_discarded());
@@ -290,11 +290,10 @@ TEST_CASE("messages that are not JSON, too big, or hold non-objects", "[engine][
 
 TEST_CASE("after a rollback the same event is accepted again", "[engine][ingest]") {
   fixture f;
-  f.db.begin();
+  f.db.work().begin();
   auto first = njson::parse(f.ing.handle(sale("s1", 500).dump(), now));
   CHECK(first == njson::array({accepted("s1")}));
-  f.db.rollback();
-  f.ing.rolled_back();
+  f.db.work().rollback();  // its undo puts the fingerprint back (ingest::rolled_back)
   CHECK(f.db.event_count() == 0);
   CHECK(f.month("E1", "2026-07").sales_fen == 0);
   CHECK(f.ing.fingerprints() == 0);
@@ -308,11 +307,11 @@ TEST_CASE("after a rollback the same event is accepted again", "[engine][ingest]
 
 TEST_CASE("many messages in one transaction: each sees the earlier ones", "[engine][ingest]") {
   fixture f;
-  f.db.begin();
+  f.db.work().begin();
   auto a = njson::parse(f.ing.handle(sale("s1", 1).dump(), now));
   auto b = njson::parse(f.ing.handle(sale("s1", 1).dump(), now));
   f.ing.flush();
-  f.db.commit();
+  f.db.work().commit();
   f.ing.committed();
   CHECK(a == njson::array({accepted("s1")}));
   CHECK(b == njson::array({duplicate("s1")}));
@@ -383,7 +382,7 @@ TEST_CASE("a database holding refunds larger than their sale still starts, and t
   f.send(sale("s1", 100));
   // As an engine before partial refunds were checked could store it.
   auto fp = ingest::fingerprint_of("feed", "big-refund");
-  f.db.begin();
+  f.db.work().begin();
   af::engine::stored_event ev;
   ev.event_id = "big-refund";
   ev.fp_hi = fp.hi;
@@ -395,7 +394,7 @@ TEST_CASE("a database holding refunds larger than their sale still starts, and t
   ev.brand = "yanghe";
   ev.refers_to = "s1";
   f.db.insert_event(ev, 0);
-  f.db.commit();
+  f.db.work().commit();
   ingest fresh{f.db, shanghai, max_bytes};
   fresh.load();
   CHECK(fresh.over_refunded_sales() == 1);

@@ -255,14 +255,14 @@ TEST_CASE("rollback discards a whole transaction", "[engine][store][atomicity]")
   auto db = open_store(path);
   db.upsert_employee(employee("E1"));
 
-  db.begin();
+  db.work().begin();
   auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   auto id = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(id.has_value());
   db.add_history(*id, at, "", "self_review", "open", "admin", "cycle 1");
   db.insert_task("scoring", *id, std::string("\x01\x00\x02", 3), at);
   CHECK(db.find_case(*id).has_value());  // visible inside the transaction
-  db.rollback();
+  db.work().rollback();
 
   CHECK_FALSE(db.find_case(*id).has_value());
   CHECK(db.history(*id).empty());
@@ -281,12 +281,12 @@ TEST_CASE("commit makes a transaction durable for other connections", "[engine][
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
-  db.begin();
+  db.work().begin();
   auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   auto id = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(id.has_value());
   db.add_history(*id, at, "", "self_review", "open", "admin", "");
-  db.commit();
+  db.work().commit();
 
   auto other = open_store(path);
   auto c = other.find_case(*id);
@@ -304,19 +304,19 @@ TEST_CASE("commit makes a transaction durable for other connections", "[engine][
 TEST_CASE("rollback_to discards only the savepoint's writes", "[engine][store][atomicity]") {
   temp_dir dir;
   auto db = open_store(dir.file("assessflow.db"));
-  db.begin();
+  db.work().begin();
   db.upsert_employee(employee("E1"));
-  db.savepoint();
+  db.work().savepoint();
   db.upsert_employee(employee("E2"));
   auto renamed = employee("E1");
   renamed.name = "Renamed";
   db.upsert_employee(renamed);
   CHECK(db.find_employee("E2").has_value());
-  db.rollback_to();
-  db.savepoint();
+  db.work().rollback_to();
+  db.work().savepoint();
   db.upsert_employee(employee("E3"));
-  db.release();
-  db.commit();
+  db.work().release();
+  db.work().commit();
 
   CHECK(db.find_employee("E1").has_value());
   CHECK(db.find_employee("E1")->name == "Name E1");
@@ -329,7 +329,7 @@ TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
-  db.begin();
+  db.work().begin();
   db.upsert_employee(employee("E1"));
   auto cycle = db.insert_cycle("competency50", "2026-Q3", std::nullopt, at, "admin", 0);
   REQUIRE(db.insert_case(a_case(cycle, "E1")).has_value());
@@ -340,7 +340,7 @@ TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
     thrown = true;
     CHECK(e.code == SQLITE_CONSTRAINT_CHECK);
     CHECK_THAT(e.what(), Catch::Contains("CHECK constraint failed"));
-    db.rollback();
+    db.work().rollback();
   }
   REQUIRE(thrown);
 
@@ -350,9 +350,9 @@ TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
   CHECK_FALSE(db.find_cycle("competency50", "2026-Q3", std::nullopt).has_value());
 
   // The store is usable after the failure: the same statements work again.
-  db.begin();
+  db.work().begin();
   db.upsert_employee(employee("E2", 2));
-  db.commit();
+  db.work().commit();
   auto other = open_store(path);
   REQUIRE(other.find_employee("E2").has_value());
   CHECK(other.find_employee("E2")->grade == 2);

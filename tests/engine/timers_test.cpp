@@ -24,9 +24,9 @@ struct timer_fixture : fixture {
     now = when;
     last.clear();
     if (!timers.anything_due(now)) return false;
-    db.begin();
+    db.work().begin();
     log = timers.fire_due(now, last);
-    db.commit();
+    db.work().commit();
     return true;
   }
   // The notifications the last step produced: "recipient kind".
