@@ -143,7 +143,8 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     }
     why = r.error();
   } catch (const sqlite_error& e) {
-    why = status::io_error(std::string("store error, nothing changed: ") + e.what());
+    why = (e.code & 0xff) == SQLITE_FULL ? status::io_error("not applied: the disk is full; retry once space is freed")
+                                         : status::io_error(std::string("store error, nothing changed: ") + e.what());
   } catch (const json::exception& e) {
     why = status::invalid(std::string("malformed request: ") + e.what());
   } catch (const checked::overflow& e) {  // stored figures too large to add up: nothing to retry

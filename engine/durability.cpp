@@ -12,8 +12,8 @@ namespace af::engine {
 
 void log_line(const std::string& text);  // engine.cpp
 
-durability::durability(boost::asio::io_context& io, std::string wal_path, bool enabled)
-    : io_(io), wal_path_(std::move(wal_path)), enabled_(enabled) {
+durability::durability(boost::asio::io_context& io, std::string wal_path, bool enabled, sync_function sync)
+    : io_(io), wal_path_(std::move(wal_path)), enabled_(enabled), sync_(sync ? sync : &::fdatasync) {
   if (enabled_) thread_ = std::thread([this] { syncer(); });
 }
 
@@ -29,10 +29,10 @@ durability::~durability() {
   if (wal_fd_ >= 0) ::close(wal_fd_);
 }
 
-void durability::after_commit(std::function<void()> then) {
+void durability::after_commit(std::function<void(bool)> then) {
   ++committed_;
-  if (!enabled_) {
-    then();
+  if (!enabled_ || failed_) {
+    then(!failed_);
     return;
   }
   waiting_.emplace_back(committed_, std::move(then));
@@ -43,11 +43,15 @@ void durability::after_commit(std::function<void()> then) {
   cv_.notify_one();
 }
 
-bool durability::sync_wal() {
+bool durability::sync_wal(std::string& why) {
   if (wal_fd_ < 0) wal_fd_ = ::open(wal_path_.c_str(), O_RDONLY | O_CLOEXEC);
   auto start = std::chrono::steady_clock::now();
-  if (wal_fd_ < 0 || ::fdatasync(wal_fd_) != 0) {
-    log_line(fmt::format("cannot sync {}: {}; acknowledgements wait", wal_path_, std::strerror(errno)));
+  if (wal_fd_ < 0) {
+    why = "cannot open " + wal_path_ + ": " + std::strerror(errno);
+    return false;
+  }
+  if (sync_(wal_fd_) != 0) {
+    why = "fdatasync of " + wal_path_ + " failed: " + std::strerror(errno);
     return false;
   }
   sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
@@ -63,25 +67,36 @@ void durability::syncer() {
     if (stop_) return;
     std::uint64_t target = requested_;  // every commit up to here has been written
     lock.unlock();
-    bool ok = sync_wal();
-    if (ok) {
-      done = target;
-      boost::asio::post(io_, [this, target] { on_synced(target); });
-    } else {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::string why;
+    if (!sync_wal(why)) {  // final: never sync again and trust it
+      boost::asio::post(io_, [this, why] { on_sync_failed(why); });
+      return;
     }
+    done = target;
+    boost::asio::post(io_, [this, target] { on_synced(target); });
     lock.lock();
   }
 }
 
 void durability::on_synced(std::uint64_t upto) {
+  if (failed_) return;
   synced_ = std::max(synced_, upto);
   while (!waiting_.empty() && waiting_.front().first <= synced_) {
     auto then = std::move(waiting_.front().second);
     waiting_.pop_front();
-    then();
+    then(true);
   }
   if (synced_ == committed_ && on_idle_) on_idle_();
+}
+
+void durability::on_sync_failed(const std::string& why) {
+  if (failed_) return;
+  failed_ = true;
+  log_line(why + "; nothing more is acknowledged");
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  for (auto& [n, then] : waiting) then(false);
+  if (on_fatal_) on_fatal_(why);
 }
 
 void durability::flush() {
@@ -94,7 +109,10 @@ void durability::flush() {
     cv_.notify_all();
     thread_.join();
   }
-  if (!waiting_.empty() && sync_wal()) on_synced(committed_);
+  if (failed_ || waiting_.empty()) return;
+  std::string why;
+  if (sync_wal(why)) on_synced(committed_);
+  else on_sync_failed(why);
 }
 
 }  // namespace af::engine

@@ -7,6 +7,12 @@
 // that began after its commit has finished. While one sync runs, the loop
 // keeps committing the next requests, so many commits share one fsync.
 // With --sync normal the actions run right after the commit.
+//
+// A failed fdatasync is final, as PostgreSQL learned: after it the kernel
+// may have dropped the dirty pages and a later sync would succeed without
+// them. Every action still waiting runs with durable = false, so is every
+// later one, and on_fatal() tells the engine, which stops (a restart
+// recovers from what the WAL holds).
 #pragma once
 
 #include <atomic>
@@ -23,13 +29,19 @@ namespace af::engine {
 
 class durability {
  public:
-  durability(boost::asio::io_context& io, std::string wal_path, bool enabled);
+  // How the WAL is synced: ::fdatasync, or a test build's fault layer's.
+  using sync_function = int (*)(int fd);
+  durability(boost::asio::io_context& io, std::string wal_path, bool enabled, sync_function sync = nullptr);
   ~durability();
   durability(const durability&) = delete;
   durability& operator=(const durability&) = delete;
 
-  // Loop thread: a transaction just committed; `then` runs once it is durable.
-  void after_commit(std::function<void()> then);
+  // Loop thread: a transaction just committed; `then(true)` runs once it
+  // is durable, `then(false)` if the sync failed (nothing is acknowledged).
+  void after_commit(std::function<void(bool durable)> then);
+  // Loop thread: called once, with the reason, when a sync has failed.
+  void on_fatal(std::function<void(const std::string&)> f) { on_fatal_ = std::move(f); }
+  [[nodiscard]] bool failed() const { return failed_; }
   // Loop thread, at shutdown: syncs now and runs everything still waiting.
   void flush();
   // Loop thread: a sync is running or requested. The engine holds its next
@@ -43,15 +55,19 @@ class durability {
 
  private:
   void syncer();
-  bool sync_wal();
+  bool sync_wal(std::string& why);
   void on_synced(std::uint64_t upto);
+  void on_sync_failed(const std::string& why);
 
   boost::asio::io_context& io_;
   std::string wal_path_;
   bool enabled_;
+  sync_function sync_;
+  bool failed_ = false;  // loop thread: a sync failed; nothing is acknowledged any more
+  std::function<void(const std::string&)> on_fatal_;
   int wal_fd_ = -1;  // syncer thread (or the loop after the syncer stopped)
   std::uint64_t committed_ = 0, synced_ = 0;                         // loop thread
-  std::deque<std::pair<std::uint64_t, std::function<void()>>> waiting_;  // loop thread
+  std::deque<std::pair<std::uint64_t, std::function<void(bool)>>> waiting_;  // loop thread
   std::mutex mu_;
   std::condition_variable cv_;
   std::uint64_t requested_ = 0;  // guarded by mu_

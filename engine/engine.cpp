@@ -2,10 +2,13 @@
 
 #include "engine/keyring.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,6 +22,16 @@ constexpr std::string_view not_applied_ingest =
     R"([{"event_id":null,"status":"rejected","error":"not applied: the store could not commit; retry"}])";
 constexpr std::string_view not_applied_admin =
     R"({"ok":false,"error":"not applied: the store could not commit; retry","code":"unavailable"})";
+constexpr std::string_view disk_full_ingest =
+    R"([{"event_id":null,"status":"rejected","error":"not applied: the disk is full; retry once space is freed"}])";
+constexpr std::string_view disk_full_admin =
+    R"({"ok":false,"error":"not applied: the disk is full; retry once space is freed","code":"unavailable"})";
+bool is_disk_full(int sqlite_code) { return (sqlite_code & 0xff) == SQLITE_FULL; }
+// ... and of a group committed when a WAL sync failed: it may or may not be on disk.
+constexpr std::string_view not_durable_ingest =
+    R"json([{"event_id":null,"status":"rejected","error":"not acknowledged: the WAL could not be synced and the engine is stopping; retry once it is back (a repeat is a duplicate)"}])json";
+constexpr std::string_view not_durable_admin =
+    R"({"ok":false,"error":"not acknowledged: the WAL could not be synced and the engine is stopping; check and retry once it is back","code":"unavailable"})";
 }  // namespace
 namespace {
 
@@ -43,7 +56,14 @@ result<program_registry> load_programs(const std::string& dir) {
   return out;
 }
 
-result<int> lock_data_dir(const std::string& dir) {
+struct data_lock {
+  int fd = -1;
+  bool unclean = false;  // the file still named the last engine: it did not shut down cleanly
+};
+
+// DATA/engine.lock, held with flock while the engine runs; it holds the
+// pid until a clean shutdown empties it.
+result<data_lock> lock_data_dir(const std::string& dir) {
   std::string path = dir + "/engine.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return status::io_error("cannot open " + path);
@@ -51,10 +71,56 @@ result<int> lock_data_dir(const std::string& dir) {
     ::close(fd);
     return status::conflict("data dir " + dir + " is in use by another assess-engine");
   }
+  char previous[32];
+  bool unclean = ::pread(fd, previous, sizeof previous, 0) > 0;
   std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) == 0 && ::write(fd, pid.data(), pid.size()) < 0) {
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
   }
-  return fd;
+  return data_lock{fd, unclean};
+}
+
+// PRAGMA quick_check on a read-only connection: a corrupt database stops
+// the engine before it writes anything.
+status quick_check(const std::string& path) {
+  if (!fs::exists(path)) return status::ok();
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  std::vector<std::string> problems;
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 1000);
+    sqlite3_stmt* stmt = nullptr;
+    rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &stmt, nullptr);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::string line = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      if (line != "ok") problems.push_back(line);
+      rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    sqlite3_finalize(stmt);
+  }
+  std::string err = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) problems.push_back(err);
+  if (problems.empty()) return status::ok();
+  return status::corruption(path + " is corrupt (quick_check: " + problems.front() +
+                            "); not serving and nothing written: restore it from a backup");
+}
+
+// Loads a test build's fault-injection module: it installs its VFS as the
+// default and gives the syncer its fdatasync.
+result<durability::sync_function> load_fault_module(const std::string& path) {
+#ifdef ASSESSFLOW_FAULT_INJECTION
+  void* lib = ::dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
+  if (!lib) return status::invalid(std::string("--fault-vfs: ") + ::dlerror());
+  auto install = reinterpret_cast<int (*)()>(::dlsym(lib, "assess_fault_install"));
+  auto sync = reinterpret_cast<durability::sync_function>(::dlsym(lib, "assess_fault_fdatasync"));
+  if (!install || !sync) return status::invalid("--fault-vfs: " + path + " is not a fault module");
+  if (int rc = install(); rc != 0)
+    return status::invalid("--fault-vfs: " + path + " refused ASSESS_FAULT (error " + std::to_string(rc) + ")");
+  return sync;
+#else
+  return status::invalid("--fault-vfs " + path + ": this build has no fault injection (configure with tests on)");
+#endif
 }
 
 // Leases, heartbeats and worker liveness are about processes, so they run
@@ -84,7 +150,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   if (!lock) return lock.error();
   auto programs = load_programs(cfg.schemas_dir + "/workflows");
   if (!programs) {
-    ::close(*lock);
+    ::close(lock->fd);
     return programs.error();
   }
   auto rubrics = rubric::load_dir(cfg.schemas_dir + "/rubrics");
@@ -92,19 +158,37 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
     if (rubrics && !rubrics->count(name))
       rubrics = status::invalid("workflow " + name + " has no rubric " + cfg.schemas_dir + "/rubrics/" + name + ".json");
   if (!rubrics) {
-    ::close(*lock);
+    ::close(lock->fd);
     return rubrics.error();
   }
   // The store never fsyncs on commit: with --sync full, engine/durability.h
   // syncs the WAL off the loop before anything is acknowledged.
-  auto db = store::open(cfg.data_dir + "/assessflow.db", cfg.schemas_dir + "/migrations", false);
+  durability::sync_function sync = nullptr;
+  if (!cfg.fault_vfs.empty()) {
+    auto loaded = load_fault_module(cfg.fault_vfs);
+    if (!loaded) {
+      ::close(lock->fd);
+      return loaded.error();
+    }
+    sync = *loaded;
+    log_line("fault injection: " + cfg.fault_vfs + " loaded (ASSESS_FAULT=" + (std::getenv("ASSESS_FAULT") ? std::getenv("ASSESS_FAULT") : "") + ")");
+  }
+  std::string db_path = cfg.data_dir + "/assessflow.db";
+  if (lock->unclean || cfg.check) {
+    if (lock->unclean) log_line("the last engine did not shut down cleanly: checking " + db_path + " before serving");
+    if (status s = quick_check(db_path); !s) {
+      ::close(lock->fd);
+      return s;
+    }
+  }
+  auto db = store::open(db_path, cfg.schemas_dir + "/migrations", false);
   std::string plan_path = cfg.schemas_dir + "/commission/plan.json";
   std::ifstream plan_file(plan_path);
   std::stringstream plan_text;
   plan_text << plan_file.rdbuf();
   auto plan = parse_commission_plan(plan_text.str(), plan_path);
   if (!plan_file || !plan) {
-    ::close(*lock);
+    ::close(lock->fd);
     return plan_file ? plan.error() : status::not_found("cannot read " + plan_path);
   }
   std::string rule_path = cfg.schemas_dir + "/commission/grade_rule.json";
@@ -112,15 +196,17 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   std::stringstream rule_text;
   rule_text << rule_file.rdbuf();
   if (status s = rule_file ? parse_grade_rule(rule_text.str(), rule_path, *plan) : status::not_found("cannot read " + rule_path); !s) {
-    ::close(*lock);
+    ::close(lock->fd);
     return s;
   }
   if (!db) {
-    ::close(*lock);
+    ::close(lock->fd);
     return db.error();
   }
-  std::unique_ptr<engine> e(new engine(cfg, std::move(clk), std::move(db).value(), std::move(programs).value()));
-  e->lock_fd_ = *lock;
+  engine_config with_sync = cfg;
+  with_sync.wal_sync = sync;
+  std::unique_ptr<engine> e(new engine(with_sync, std::move(clk), std::move(db).value(), std::move(programs).value()));
+  e->lock_fd_ = lock->fd;
   std::string sched_path = cfg.schemas_dir + "/schedules.json";
   std::ifstream sched_file(sched_path);
   std::stringstream sched_text;
@@ -165,7 +251,7 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       db_(std::move(db)),
       checkpointer_(cfg.data_dir + "/assessflow.db", std::chrono::milliseconds(200)),
       programs_(std::move(programs)),
-      durable_(io_, cfg.data_dir + "/assessflow.db-wal", cfg.full_sync),
+      durable_(io_, cfg.data_dir + "/assessflow.db-wal", cfg.full_sync, cfg.wal_sync),
       zctx_(1),
       zap_(io_, zctx_, [this](const zap_request& r) { return admit(r); }),
       ingest_sock_(zctx_, zmq::socket_type::router),
@@ -335,7 +421,7 @@ void engine::refuse(const std::string& who, const char* endpoint, const std::str
   std::string more = held_back ? fmt::format(" ({} more refused since the last line)", held_back) : std::string();
   log_line(fmt::format("refused {} on {} ({}): {}{}", who, endpoint, command, reason, more));
   try {
-    open_group();
+    if (!open_group()) return log_line("audit not written: the store is busy");
     db_.add_audit({0, clock_->now_s(), who, endpoint, command, reason + more});
   } catch (const sqlite_error& e) {
     log_line(std::string("audit not written: ") + e.what());
@@ -388,12 +474,26 @@ void engine::run() {
     stop();
   });
   durable_.on_idle([this] { on_durable(); });
+  durable_.on_fatal([this](const std::string& why) { storage_failed(why); });
   on_tick();
   io_.run();
-  close_group(true);
+  if (!storage_failed_) close_group(true);
   durable_.flush();  // the last acknowledgements leave before the sockets close
   for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->close();
+  if (storage_failed_) {
+    log_line("stopped after a failed WAL sync; a restart checks the database and recovers what the WAL holds");
+    return;
+  }
+  if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0) log_line("cannot mark the shutdown clean in engine.lock");
   log_line("shutdown complete");
+}
+
+void engine::storage_failed(const std::string& why) {
+  if (storage_failed_) return;
+  storage_failed_ = true;
+  log_line("stopping: " + why);
+  if (group_.open) fail_group("the engine is stopping after a failed WAL sync");
+  stop();
 }
 
 void engine::stop() {
@@ -432,15 +532,31 @@ std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t
   return out;
 }
 
+bool engine::has_message(zmq::socket_t& s) { return (s.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0; }
+
 void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body) {
   for (const auto& frame : route) s.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   s.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }
 
-void engine::open_group() {
-  if (group_.open) return;
-  db_.work().begin();
+bool engine::open_group() {
+  if (group_.open) return true;
+  if (store_busy()) return false;
+  auto now = std::chrono::steady_clock::now();
+  try {
+    db_.work().begin();
+  } catch (const sqlite_error& e) {
+    if ((e.code & 0xff) != SQLITE_BUSY) throw;
+    // Another process holds the write lock (busy_timeout is 50 ms): leave
+    // the requests queued in their sockets and try again after a tick,
+    // so the loop never waits longer than that at a time.
+    busy_until_ = now + std::chrono::milliseconds(50);
+    if (++busy_waits_ == 1 || busy_waits_ % 100 == 0)
+      log_line(fmt::format("the database is locked by another process; requests wait ({} times so far)", busy_waits_));
+    return false;
+  }
   group_.open = true;
+  return true;
 }
 
 void engine::close_group(bool force) {
@@ -449,7 +565,7 @@ void engine::close_group(bool force) {
     ingest_.flush();
     db_.work().commit();
   } catch (const sqlite_error& e) {
-    fail_group(std::string("commit failed: ") + e.what());
+    fail_group(std::string("commit failed: ") + e.what(), e.code);
     return;
   }
   ingest_.committed();
@@ -464,7 +580,12 @@ void engine::close_group(bool force) {
   if (frames >= next_rewind_) rewind_wal();
   group g = std::move(group_);
   group_ = group{};
-  durable_.after_commit([this, g = std::move(g)]() mutable {
+  durable_.after_commit([this, g = std::move(g)](bool durable) mutable {
+    if (!durable) {  // committed, but perhaps not on disk: never acknowledged
+      for (const auto& r : g.ingest_replies) reply(ingest_sock_, r.route, not_durable_ingest);
+      for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, not_durable_admin);
+      return;
+    }
     acked_since_sync_ += g.messages;
     for (const auto& r : g.ingest_replies) reply(ingest_sock_, r.route, r.body);
     for (const auto& r : g.admin_replies) reply(admin_sock_, r.route, r.body);
@@ -507,11 +628,12 @@ bool engine::hold_for_cohort() {
   return true;
 }
 
-void engine::fail_group(const std::string& why) {
+void engine::fail_group(const std::string& why, int sqlite_code) {
   db_.work().rollback();  // and the undos: fingerprints, employees, scheduler periods, tasks taken
   log_line("group transaction rolled back, nothing in it acknowledged: " + why);
-  for (const auto& r : group_.ingest_replies) reply(ingest_sock_, r.route, not_applied_ingest);
-  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, not_applied_admin);
+  bool full = is_disk_full(sqlite_code);
+  for (const auto& r : group_.ingest_replies) reply(ingest_sock_, r.route, full ? disk_full_ingest : not_applied_ingest);
+  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, full ? disk_full_admin : not_applied_admin);
   bool changed = group_.principals_changed;
   group_ = group{};
   principals_.mark_stale();  // it may have read principals the rollback removed
@@ -520,12 +642,13 @@ void engine::fail_group(const std::string& why) {
 }
 
 void engine::drain_ingest() {
+  // Nothing received while the store is busy: the requests wait in the socket and the tick tries again.
+  if (!has_message(ingest_sock_) || !open_group()) return;
   auto batch = receive_batch(ingest_sock_, cfg_.max_batch_messages);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
   std::size_t next = 0;
   try {
-    open_group();
     for (; next < batch.size(); ++next) {
       auto& r = batch[next];
       const principal* p = caller_of(r, "ingest", true);
@@ -545,20 +668,22 @@ void engine::drain_ingest() {
       ++group_.messages;
     }
   } catch (const sqlite_error& e) {
-    fail_group(e.what());
-    for (; next < batch.size(); ++next) reply(ingest_sock_, batch[next].route, not_applied_ingest);
+    fail_group(e.what(), e.code);
+    for (; next < batch.size(); ++next)
+      reply(ingest_sock_, batch[next].route, is_disk_full(e.code) ? disk_full_ingest : not_applied_ingest);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
 }
 
 void engine::drain_admin() {
+  // Nothing received while the store is busy: the requests wait in the socket and the tick tries again.
+  if (!has_message(admin_sock_) || !open_group()) return;
   auto batch = receive_batch(admin_sock_, 64);
   if (batch.empty()) return;
   std::int64_t now = clock_->now_s();
   std::size_t next = 0;
   try {
-    open_group();
     for (; next < batch.size(); ++next) {
       auto& r = batch[next];
       const principal* p = caller_of(r, "admin", true);
@@ -568,8 +693,9 @@ void engine::drain_admin() {
       ++group_.messages;
     }
   } catch (const sqlite_error& e) {
-    fail_group(e.what());
-    for (; next < batch.size(); ++next) reply(admin_sock_, batch[next].route, not_applied_admin);
+    fail_group(e.what(), e.code);
+    for (; next < batch.size(); ++next)
+      reply(admin_sock_, batch[next].route, is_disk_full(e.code) ? disk_full_admin : not_applied_admin);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
@@ -666,6 +792,7 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, cons
 }
 
 void engine::drain_tasks() {
+  if (store_busy()) return;  // results wait in the socket; the tick tries again
   auto batch = receive_batch(tasks_sock_, 1024);
   if (batch.empty()) return;
   std::int64_t now_ms = steady_ms(), now = clock_->now_s();
@@ -724,7 +851,10 @@ void engine::drain_tasks() {
         refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "not a worker's message", true);
         continue;
       }
-      open_group();
+      if (!open_group()) {  // busy after all: the lease expires and the task is offered again
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "result dropped: the store is busy", true);
+        continue;
+      }
       db_.work().savepoint();
       try {
         apply_result(*e, worker, *p, now);
@@ -735,7 +865,7 @@ void engine::drain_tasks() {
       }
     }
   } catch (const sqlite_error& err) {
-    fail_group(err.what());
+    fail_group(err.what(), err.code);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
@@ -754,13 +884,13 @@ void engine::after_commit(outbox& out) {
 void engine::purge_audit() {
   std::int64_t now = clock_->now_s();
   if (now - audit_purged_at_ < 3600) return;  // hourly
-  audit_purged_at_ = now;
   try {
-    open_group();
+    if (!open_group()) return;  // next tick
+    audit_purged_at_ = now;
     if (auto n = db_.purge_audit(now - std::int64_t{cfg_.audit_retention_days} * 86400))
       log_line(fmt::format("audit: {} refused requests older than {} days removed", n, cfg_.audit_retention_days));
   } catch (const sqlite_error& e) {
-    fail_group(std::string("audit purge: ") + e.what());
+    fail_group(std::string("audit purge: ") + e.what(), e.code);
   }
 }
 
@@ -771,29 +901,27 @@ void engine::on_tick() {
   auto dead = dispatcher_.tick(steady_ms());
   if (!dead.empty()) {
     try {
-      open_group();
+      if (!open_group()) throw std::runtime_error("busy");
       for (const auto& t : dead) db_.kill_task(t.id, t.attempts, "lease expired " + std::to_string(t.attempts) + " times");
       for (const auto& t : dead) log_line(fmt::format("task {} (case {}) dead after {} attempts", t.id, t.case_id, t.attempts));
-    } catch (const sqlite_error& e) {
-      fail_group(e.what());
+    } catch (const std::exception& e) {  // the store failed or is busy: they expire again next tick
+      if (group_.open) fail_group(e.what());
       for (auto& t : dead) dispatcher_.restore(std::move(t));
     }
   }
   purge_audit();
-  if (!stopping_ && scheduler_->anything_due(clock_->now_s())) {
+  if (!stopping_ && scheduler_->anything_due(clock_->now_s()) && open_group()) {
     try {
-      open_group();
       for (const auto& line : scheduler_->run_due(clock_->now_s(), group_.out)) log_line(line);
     } catch (const sqlite_error& e) {
-      fail_group(std::string("scheduler: ") + e.what());
+      fail_group(std::string("scheduler: ") + e.what(), e.code);
     }
   }
-  if (!stopping_ && timers_.anything_due(clock_->now_s())) {
+  if (!stopping_ && timers_.anything_due(clock_->now_s()) && open_group()) {
     try {
-      open_group();
       for (const auto& line : timers_.fire_due(clock_->now_s(), group_.out)) log_line(line);
     } catch (const sqlite_error& e) {
-      fail_group(std::string("timers: ") + e.what());
+      fail_group(std::string("timers: ") + e.what(), e.code);
     }
   }
   close_group(false);

@@ -55,6 +55,11 @@ struct engine_config {
   int wal_rewind_frames = 4096;
   bool schedule = true;  // open cycles by schemas/schedules.json
   int audit_retention_days = 365;  // refused requests older than this are removed
+  // PRAGMA quick_check before serving even after a clean shutdown (always after an unclean one).
+  bool check = false;
+  // Test builds only: a fault-injection module (tests/fault_vfs) loaded before the store opens.
+  std::string fault_vfs;
+  durability::sync_function wal_sync = nullptr;  // set from the fault module; ::fdatasync otherwise
   dispatcher_config tasks;
 };
 
@@ -66,9 +71,11 @@ class engine {
   static result<std::unique_ptr<engine>> create(const engine_config& cfg, std::unique_ptr<clock> clk);
   ~engine();
 
-  // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown.
+  // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown,
+  // or once a WAL sync has failed (storage_failed(): exit non-zero).
   void run();
   void stop();
+  [[nodiscard]] bool storage_failed() const { return storage_failed_; }
 
  private:
   engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs);
@@ -109,6 +116,7 @@ class engine {
     std::string body;
   };
   std::vector<request> receive_batch(zmq::socket_t& s, std::size_t limit);
+  static bool has_message(zmq::socket_t& s);
   void reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body);
 
   // The open group transaction: requests from every socket join it; it
@@ -121,7 +129,9 @@ class engine {
     outbox out;
     bool principals_changed = false;  // the events endpoint is rebound once it commits
   };
-  void open_group();
+  // Begins the group unless one is open; false while another process holds the write lock.
+  bool open_group();
+  [[nodiscard]] bool store_busy() const { return std::chrono::steady_clock::now() < busy_until_; }
   void close_group(bool force);
   // Every commit so far is durable: the clients of the groups just
   // acknowledged (the cohort) will send again, so the next group waits for
@@ -139,7 +149,11 @@ class engine {
   // catch up, so without this the WAL grows without bound, and every
   // append's fdatasync also commits the file system journal.
   void rewind_wal();
-  void fail_group(const std::string& why);
+  // Rolls the group back and tells each of its clients "not applied"
+  // ("the disk is full" when `sqlite_code` is SQLITE_FULL).
+  void fail_group(const std::string& why, int sqlite_code = 0);
+  // A WAL sync failed: nothing more is acknowledged and the engine stops.
+  void storage_failed(const std::string& why);
   void apply_result(const msg::envelope& e, const std::string& worker, const principal& from, std::int64_t now);
   void apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now);
   // Applies a worker's result in its own savepoint: done, or dead when the
@@ -188,6 +202,9 @@ class engine {
   group group_;
   int lock_fd_ = -1;
   bool stopping_ = false;
+  bool storage_failed_ = false;
+  std::chrono::steady_clock::time_point busy_until_{};  // the store was busy: no BEGIN before this
+  std::int64_t busy_waits_ = 0;
 };
 
 // Logs one line to stderr: "2026-11-22T10:00:00Z assess-engine: <text>".

@@ -201,10 +201,11 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
     undo(mine);
     work.rollback_to();  // throws transaction_lost when the whole group is gone
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
-    bool store = dynamic_cast<const sqlite_error*>(&e) != nullptr;
+    const auto* store = dynamic_cast<const sqlite_error*>(&e);
+    std::string why = store && (store->code & 0xff) == SQLITE_FULL ? std::string("not applied: the disk is full; retry once space is freed")
+                      : std::string(store ? "store error" : "error") + ", nothing applied: " + e.what();
     std::string failed = "[";
-    for (std::size_t i = 0; i < events.size(); ++i)
-      append_result(failed, "", "rejected", std::string(store ? "store error" : "error") + ", nothing applied: " + e.what());
+    for (std::size_t i = 0; i < events.size(); ++i) append_result(failed, "", "rejected", why);
     return failed + "]";
   }
   pending_.seen.insert(pending_.seen.end(), mine.seen.begin(), mine.seen.end());

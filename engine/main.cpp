@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
   app.add_option("--worker-timeout-ms", cfg.tasks.worker_timeout_ms, "Silence after which a worker is gone")
       ->capture_default_str();
   app.add_option("--max-attempts", cfg.tasks.max_attempts, "Deliveries before a task is dead")->capture_default_str();
+  app.add_flag("--check", cfg.check, "PRAGMA quick_check the database before serving (always done after an unclean shutdown)");
+#ifdef ASSESSFLOW_FAULT_INJECTION
+  app.add_option("--fault-vfs", cfg.fault_vfs, "Test builds: load this fault-injection module (tests/fault_vfs; ASSESS_FAULT chooses the fault)");
+#endif
   app.add_option("--clock-start", clock_start, "Run on a simulated clock starting at this ISO 8601 instant");
   app.add_option("--clock-rate", clock_rate, "Simulated clock speed (with --clock-start)")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -86,5 +90,5 @@ int main(int argc, char** argv) {
     return 1;
   }
   (*e)->run();
-  return 0;
+  return (*e)->storage_failed() ? 1 : 0;
 }

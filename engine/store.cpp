@@ -68,7 +68,9 @@ result<store> store::open(const std::string& path, const std::string& migrations
   auto db = database::open(path);
   if (!db) return db.error();
   try {
-    db->exec("PRAGMA busy_timeout = 5000");
+    // Another process holding the write lock never stalls the engine's
+    // loop longer than this; the engine retries on its next tick.
+    db->exec("PRAGMA busy_timeout = 50");
     db->exec("PRAGMA journal_mode = WAL");
     db->exec(full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     db->exec("PRAGMA foreign_keys = ON");

@@ -75,7 +75,8 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
 }
 
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra) {
-  std::vector<std::string> args{"--data", data_dir + "/data", "--sync", "normal"};
+  std::vector<std::string> args{"--data", data_dir + "/data"};
+  if (std::find(extra.begin(), extra.end(), "--sync") == extra.end()) args.insert(args.end(), {"--sync", "normal"});
   if (std::find(extra.begin(), extra.end(), "--schedule") == extra.end()) args.insert(args.end(), {"--schedule", "off"});
   args.insert(args.end(), extra.begin(), extra.end());
   process p(ASSESS_ENGINE_BIN, args, data_dir + "/engine.log");

@@ -6,9 +6,17 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
 #include "tests/integration/scenario.h"
 
 using namespace af::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -66,4 +74,147 @@ TEST_CASE("a group the store rolls back on its own is not applied, every client 
   CHECK(stored() == before + 1);
   // An admin request that writes goes on working in the next group.
   CHECK(admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] == true);
+}
+
+namespace {
+
+// Runs the engine with the fault module and ASSESS_FAULT=spec (inherited by the child).
+process start_faulty(const scenario& s, const std::string& spec, std::vector<std::string> extra = {}) {
+  ::setenv("ASSESS_FAULT", spec.c_str(), 1);
+  extra.insert(extra.end(), {"--fault-vfs", ASSESS_FAULT_VFS});
+  auto p = start_engine(s.root.path(), extra);
+  ::unsetenv("ASSESS_FAULT");
+  return p;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the engine exits 1, a restart keeps every acknowledged event once",
+          "[integration][storage]") {
+  scenario s;
+  s.generate(3, 10);
+  { auto first = start_engine(s.root.path()); s.load(); }  // org and events, then a clean stop
+  std::string manager = s.reviews().begin()->first;
+  long long before = 0;
+  {
+    auto engine = start_engine(s.root.path());
+    before = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  }
+  // The 30th sync from start fails: some events are acknowledged first.
+  auto engine = start_faulty(s, "sync:30", {"--sync", "full"});
+  std::vector<std::string> acked;
+  json refusal;
+  for (int i = 0; i < 200 && refusal.is_null(); ++i) {
+    std::string id = "after-" + std::to_string(i);
+    json r = publish(s, sale(id, manager));
+    if (r[0]["status"] == "accepted") acked.push_back(id);
+    else refusal = r;
+  }
+  REQUIRE_FALSE(refusal.is_null());
+  CHECK(refusal[0]["error"] ==
+        "not acknowledged: the WAL could not be synced and the engine is stopping; retry once it is back (a repeat is a duplicate)");
+  CHECK(engine.wait() == 1);
+  std::string log = read_file(s.root.path() + "/engine.log");
+  CHECK(log.find("failed: Input/output error; nothing more is acknowledged") != std::string::npos);
+  CHECK(log.find("stopped after a failed WAL sync") != std::string::npos);
+  REQUIRE_FALSE(acked.empty());
+
+  // Restarted (the shutdown was not clean: the database is checked first), every
+  // acknowledged event is there exactly once.
+  auto again = start_engine(s.root.path());
+  CHECK(read_file(s.root.path() + "/engine.log").find("did not shut down cleanly: checking") != std::string::npos);
+  long long stored = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  CHECK(stored >= before + static_cast<long long>(acked.size()));
+  CHECK(stored <= before + static_cast<long long>(acked.size()) + 1);  // the refused one may have reached the disk
+  for (const auto& id : acked) CHECK(publish(s, sale(id, manager))[0]["status"] == "duplicate");
+}
+
+TEST_CASE("disk full: writes are refused saying so while reads work, and resume once space is back", "[integration][storage]") {
+  scenario s;
+  s.generate(3, 10);
+  std::string flag = s.root.path() + "/disk-is-full";
+  auto engine = start_faulty(s, "full-while:" + flag);
+  s.load();
+  std::string manager = s.reviews().begin()->first;
+  { std::ofstream(flag) << "full"; }
+  json refused = publish(s, sale("while-full", manager));
+  CHECK(refused[0]["status"] == "rejected");
+  CHECK(refused[0]["error"] == "not applied: the disk is full; retry once space is freed");
+  json stats = admin(s.data(), {{"cmd", "stats"}});  // a read
+  CHECK(stats["ok"] == true);
+  json started = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  CHECK(started["ok"] == false);
+  CHECK(started["code"] == "unavailable");
+  CHECK(started["error"] == "not applied: the disk is full; retry once space is freed");
+  fs::remove(flag);
+  CHECK(publish(s, sale("while-full", manager))[0]["status"] == "accepted");
+  CHECK(admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] == true);
+}
+
+TEST_CASE("another process holding the write lock delays requests without failing them or stalling the loop", "[integration][storage]") {
+  scenario s;
+  s.generate(3, 10);
+  auto engine = start_engine(s.root.path());
+  s.load();
+  sqlite3* outsider = nullptr;
+  REQUIRE(sqlite3_open((s.data() + "/assessflow.db").c_str(), &outsider) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(outsider, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  // Held for 6 s: longer than the 5 s busy timeout the loop once waited inside, which then failed the group.
+  std::thread release([outsider] {
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    sqlite3_exec(outsider, "ROLLBACK", nullptr, nullptr, nullptr);
+  });
+  auto start = std::chrono::steady_clock::now();
+  json started = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  auto waited = std::chrono::steady_clock::now() - start;
+  release.join();
+  sqlite3_close(outsider);
+  CHECK(started["ok"] == true);
+  CHECK(waited >= std::chrono::seconds(5));
+  CHECK(read_file(s.root.path() + "/engine.log").find("the database is locked by another process; requests wait") !=
+        std::string::npos);
+}
+
+TEST_CASE("a corrupt database stops the engine before it serves or writes, after --check or an unclean shutdown",
+          "[integration][storage]") {
+  scenario s;
+  s.generate(3, 10);
+  {
+    auto engine = start_engine(s.root.path());
+    s.load();
+    engine.signal(SIGTERM);  // a clean stop: everything checkpointed into the database file
+    REQUIRE(engine.wait() == 0);
+  }
+  CHECK(read_file(s.data() + "/engine.lock").empty());  // the mark of a clean shutdown
+  std::string db = s.data() + "/assessflow.db";
+  REQUIRE(fs::file_size(db) > 8 * 4096);
+  {  // pages 3 to 8 overwritten
+    std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(2 * 4096);
+    std::string junk(6 * 4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  auto size = fs::file_size(db);
+  auto modified = fs::last_write_time(db);
+  std::string out;
+  int rc = run(ASSESS_ENGINE_BIN, {"--data", s.data(), "--sync", "normal", "--check"}, &out, true);
+  CHECK(rc == 1);
+  CHECK(out.find("assessflow.db is corrupt (quick_check: ") != std::string::npos);
+  CHECK(out.find("not serving and nothing written: restore it from a backup") != std::string::npos);
+  CHECK(fs::file_size(db) == size);
+  CHECK(fs::last_write_time(db) == modified);
+  // Without --check, after an engine that did not shut down cleanly (engine.lock still names it).
+  { std::ofstream(s.data() + "/engine.lock") << "12345\n"; }
+  out.clear();
+  CHECK(run(ASSESS_ENGINE_BIN, {"--data", s.data(), "--sync", "normal"}, &out, true) == 1);
+  CHECK(out.find("the last engine did not shut down cleanly: checking") != std::string::npos);
+  CHECK(out.find("assessflow.db is corrupt (quick_check: ") != std::string::npos);
+  CHECK(fs::last_write_time(db) == modified);
 }

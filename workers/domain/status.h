@@ -48,7 +48,7 @@ inline std::string status::to_string() const {
 template <typename T>
 class result {
  public:
-  result(T value) : v_(std::move(value)) {}
+  result(T v) : v_(std::move(v)) {}
   result(status s) : v_(std::move(s)) {}
   [[nodiscard]] bool is_ok() const { return v_.index() == 0; }
   explicit operator bool() const { return is_ok(); }
