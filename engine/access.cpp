@@ -28,8 +28,9 @@ std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "report" || cmd == "overdue") return gate::reporter;
   if (cmd == "org.import" || cmd == "cycle.start" || cmd == "standards.adjust") return gate::org_manager;
   if (cmd == "principals.add" || cmd == "principals.list" || cmd == "principals.revoke" ||
-      cmd == "principals.rotate" || cmd == "audit")
+      cmd == "principals.rotate" || cmd == "audit" || cmd == "tasks.retry")
     return gate::admin;
+  if (cmd == "tasks") return gate::operations;
   if (cmd == "submit" || cmd == "approve" || cmd == "return" || cmd == "adjust" || cmd == "cancel" || cmd == "rate" ||
       cmd == "raters.add")
     return gate::actor;
@@ -57,6 +58,9 @@ status pass_gate(const viewer& v, gate g, std::string_view cmd) {
     case gate::admin:
       if (v.is_admin()) return status::ok();
       return refuse("needs the admin role or the admin capability");
+    case gate::operations:
+      if (v.is_admin() || v.who->has(capability::observer)) return status::ok();
+      return refuse("needs the admin role, the admin capability or an observer principal");
   }
   return refuse("unknown");
 }

@@ -41,7 +41,8 @@ enum class gate {
   actor,        // actions on cases: a person for itself, a portal or admin for someone
   reporter,     // report, overdue: sees_all, or an HRBP for their employees
   org_manager,  // org.import, cycle.start, standards.adjust: hr or admin role, admin capability
-  admin,        // principals.*, audit
+  admin,        // principals.*, audit, tasks.retry
+  operations,   // tasks: the admin role or capability, or an observer principal
 };
 // The gate of `cmd`; nullopt for a command that does not exist.
 std::optional<gate> gate_of(std::string_view cmd);

@@ -40,6 +40,7 @@ class admin_api {
   static constexpr std::int64_t max_page = 10000;
   // The most audit rows one `audit` reply holds.
   static constexpr std::int64_t max_audit_rows = 100000;
+  static constexpr std::int64_t max_task_rows = 10000;  // a `tasks` reply
   // The most requests in one `batch`.
   static constexpr std::size_t max_batch = 10000;
 
@@ -63,6 +64,9 @@ class admin_api {
   // engine/admin_principals.cpp: principals.* and audit.
   result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now);
   result<json> audit_list(const json& req);
+  // engine/admin_tasks.cpp: tasks and tasks.retry.
+  result<json> tasks_list(const json& req);
+  result<json> tasks_retry(const json& req, outbox& out);
   void audit(const viewer& v, const std::string& command, const status& why, std::int64_t now);
 
   store& db_;

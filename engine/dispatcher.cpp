@@ -27,6 +27,28 @@ std::optional<msg::message_type> task_type_of(std::string_view kind) {
   return std::nullopt;
 }
 
+dispatcher::dispatcher(dispatcher_config cfg, send_fn send, load_fn load)
+    : cfg_(cfg), send_(std::move(send)), load_(std::move(load)),
+      jitter_(cfg.jitter_seed ? cfg.jitter_seed : std::random_device{}()) {}
+
+std::int64_t dispatcher::backoff_ms(int attempts) {
+  std::int64_t d = cfg_.retry_base_ms;
+  if (d <= 0) return 0;
+  for (int i = 1; i < attempts && d < cfg_.retry_cap_ms; ++i) d *= 2;
+  d = std::min(d, cfg_.retry_cap_ms);
+  if (d <= 1) return d;
+  return d / 2 + static_cast<std::int64_t>(jitter_() % static_cast<std::uint64_t>(d - d / 2 + 1));
+}
+
+void dispatcher::retry_later(queued_task t, std::int64_t now) {
+  auto id = t.id;
+  int attempts = t.attempts;
+  auto kind = worker_kind_for(t.type);
+  if (!tasks_.emplace(id, std::move(t)).second) return;
+  if (std::int64_t wait = backoff_ms(attempts); wait > 0) backing_off_.emplace(now + wait, id);
+  else queues_[kind].push_back(id);
+}
+
 void dispatcher::enqueue(queued_task t) {
   auto id = t.id;
   auto kind = worker_kind_for(t.type);
@@ -138,22 +160,23 @@ void dispatcher::pump(std::int64_t now) {
   }
 }
 
-void dispatcher::requeue(std::int64_t id, std::vector<queued_task>& dead) {
+void dispatcher::requeue(std::int64_t id, std::int64_t now, std::vector<queued_task>& dead) {
   leases_.erase(id);
   auto& t = tasks_.at(id);
-  if (t.attempts >= cfg_.max_attempts) {
+  if (exhausted(t)) {
     dead.push_back(std::move(t));
     tasks_.erase(id);
     return;
   }
-  queues_[worker_kind_for(t.type)].push_front(id);
+  if (std::int64_t wait = backoff_ms(t.attempts); wait > 0) backing_off_.emplace(now + wait, id);
+  else queues_[worker_kind_for(t.type)].push_front(id);
 }
 
 std::vector<queued_task> dispatcher::tick(std::int64_t now) {
   std::vector<queued_task> dead;
   for (auto w = workers_.begin(); w != workers_.end();) {
     if (now - w->second.last_seen_ms > cfg_.worker_timeout_ms) {
-      for (auto id : w->second.in_flight) requeue(id, dead);
+      for (auto id : w->second.in_flight) requeue(id, now, dead);
       w = workers_.erase(w);
     } else {
       ++w;
@@ -164,7 +187,12 @@ std::vector<queued_task> dispatcher::tick(std::int64_t now) {
     if (l.deadline_ms <= now) expired.push_back(id);
   for (auto id : expired) {
     if (auto w = workers_.find(leases_[id].worker); w != workers_.end()) w->second.in_flight.erase(id);
-    requeue(id, dead);
+    requeue(id, now, dead);
+  }
+  while (!backing_off_.empty() && backing_off_.begin()->first <= now) {
+    auto id = backing_off_.begin()->second;
+    backing_off_.erase(backing_off_.begin());
+    if (auto t = tasks_.find(id); t != tasks_.end() && !leases_.count(id)) queues_[worker_kind_for(t->second.type)].push_back(id);
   }
   return dead;
 }
@@ -172,7 +200,7 @@ std::vector<queued_task> dispatcher::tick(std::int64_t now) {
 std::size_t dispatcher::queued() const {
   std::size_t n = 0;
   for (const auto& [kind, q] : queues_) n += q.size();
-  return n;
+  return n + backing_off_.size();
 }
 
 msg::json dispatcher::stats(std::int64_t now) const {
@@ -185,7 +213,7 @@ msg::json dispatcher::stats(std::int64_t now) const {
                        {"capacity", w.capacity},
                        {"in_flight", w.in_flight.size()},
                        {"last_seen_ms_ago", now - w.last_seen_ms}});
-  return {{"tasks", {{"queued", queued()}, {"leased", leased()}}},
+  return {{"tasks", {{"queued", queued()}, {"leased", leased()}, {"backing_off", backing_off_.size()}}},
           {"deliveries", {{"sent", delivered_}, {"redelivered", redelivered_}, {"duplicate_results", duplicates_}}},
           {"workers", workers}};
 }

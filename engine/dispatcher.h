@@ -6,9 +6,12 @@
 // taken only from the connection that holds the task's lease, from the
 // principal that connection said hello as, and only of the task's kind;
 // anything else is refused and changes nothing. A result for a task that
-// is no longer outstanding is a duplicate. After `max_attempts` expired
-// leases a task is dead. No sockets and no SQLite
-// here: frames go out through `send`, persistence is the engine's.
+// is no longer outstanding is a duplicate. After an expired lease, a
+// silent worker or a retryable failure the task waits before it is offered
+// again: retry_base_ms x 2^(attempts - 1), at most retry_cap_ms, half of it
+// random (so a crowd of failed tasks does not come back at once); after
+// `max_attempts` deliveries it is dead. No sockets and no SQLite here:
+// frames go out through `send`, persistence is the engine's.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -32,6 +36,9 @@ struct dispatcher_config {
   std::int64_t lease_ms = 10'000;
   std::int64_t worker_timeout_ms = 5'000;
   int max_attempts = 5;
+  std::int64_t retry_base_ms = 1'000;  // 0: offered again at once
+  std::int64_t retry_cap_ms = 60'000;
+  std::uint64_t jitter_seed = 0;  // 0: from std::random_device
   // Task bodies kept in memory; beyond this many queued tasks a body is
   // dropped at enqueue and read back from the store when it is leased, so
   // a 300,000-notification backlog costs ids, not payloads.
@@ -44,8 +51,7 @@ class dispatcher {
   // Reads a task's body back from the store; nullopt if it is gone.
   using load_fn = std::function<std::optional<std::string>(std::int64_t task_id)>;
 
-  dispatcher(dispatcher_config cfg, send_fn send, load_fn load = {})
-      : cfg_(cfg), send_(std::move(send)), load_(std::move(load)) {}
+  dispatcher(dispatcher_config cfg, send_fn send, load_fn load = {});
 
   void enqueue(queued_task t);
   // A hello or heartbeat from `worker` (its ROUTER routing id) sent by
@@ -68,13 +74,21 @@ class dispatcher {
   take_result take(const result_source& from, std::int64_t id, std::int64_t now_ms);
   // Puts a taken task back (its result could not be committed).
   void restore(queued_task t);
+  // A taken task whose worker failed in a way that may pass: offered again
+  // after its backoff. The caller makes it dead instead when it has had
+  // max_attempts deliveries (exhausted()).
+  void retry_later(queued_task t, std::int64_t now_ms);
+  [[nodiscard]] bool exhausted(const queued_task& t) const { return t.attempts >= cfg_.max_attempts; }
+  // How long a task delivered `attempts` times waits before the next delivery.
+  std::int64_t backoff_ms(int attempts);
   // Forgets a worker connection (its principal was revoked): its leased
   // tasks go back to the front of their queue, and it is offered nothing more.
   void drop_worker(const std::string& worker);
   [[nodiscard]] bool has_worker(const std::string& worker) const { return workers_.count(worker) != 0; }
   // Leases queued tasks to workers with spare capacity.
   void pump(std::int64_t now_ms);
-  // Expires leases and silent workers; returns the tasks that are now dead.
+  // Expires leases and silent workers, queues the tasks whose backoff is
+  // over; returns the tasks that are now dead.
   std::vector<queued_task> tick(std::int64_t now_ms);
 
   [[nodiscard]] std::size_t queued() const;
@@ -94,7 +108,7 @@ class dispatcher {
     std::int64_t last_seen_ms = 0;
     std::set<std::int64_t> in_flight;
   };
-  void requeue(std::int64_t id, std::vector<queued_task>& dead);
+  void requeue(std::int64_t id, std::int64_t now_ms, std::vector<queued_task>& dead);
 
   dispatcher_config cfg_;
   send_fn send_;
@@ -102,6 +116,8 @@ class dispatcher {
   std::unordered_map<std::int64_t, queued_task> tasks_;       // outstanding: queued or leased
   std::map<msg::worker_kind, std::deque<std::int64_t>> queues_;
   std::unordered_map<std::int64_t, lease> leases_;
+  std::multimap<std::int64_t, std::int64_t> backing_off_;  // when it may go again -> task id
+  std::mt19937_64 jitter_;
   std::map<std::string, worker_state> workers_;
   std::int64_t delivered_ = 0, redelivered_ = 0, duplicates_ = 0;
 };

@@ -718,9 +718,8 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
       dispatcher_.restore(std::move(*task));
       return;
     }
-    if (!r || !r->ok) {  // the worker could not deliver: offer it again
-      log_line(fmt::format("task {} notify failed: {}", task->id, r ? r->error : r.error().message()));
-      dispatcher_.restore(std::move(*task));
+    if (!r || !r->ok) {  // a garbled result may come out right next time
+      fail_task(std::move(*task), r ? r->error : "result dropped: " + r.error().message(), !r || r->retryable);
       return;
     }
     std::int64_t id = task->id;
@@ -734,8 +733,11 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
   }
   auto r = msg::unpack<msg::scoring_result>(e);
   if (!r || static_cast<std::int64_t>(r->case_id) != task->case_id) {
-    log_line(fmt::format("task {}: result dropped: {}", task->id, r ? "it is for another case" : r.error().message()));
-    dispatcher_.restore(std::move(*task));
+    fail_task(std::move(*task), "result dropped: " + (r ? std::string("it is for another case") : r.error().message()), true);
+    return;
+  }
+  if (!r->ok && r->retryable) {
+    fail_task(std::move(*task), r->error, true);
     return;
   }
   settle(std::move(*task), [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine, from.name); }, at);
@@ -771,6 +773,25 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
   }
 }
 
+void engine::fail_task(queued_task task, const std::string& error, bool retryable) {
+  std::string kind(task_kind_of(task.type));
+  std::int64_t held_back = 0;
+  bool log = task_failures_.let_through(kind, steady_ms(), held_back);  // one line a minute per kind
+  std::string more = held_back ? fmt::format(" ({} more {} task failures since the last line)", held_back, kind) : "";
+  if (retryable && !dispatcher_.exhausted(task)) {
+    db_.note_task_failure(task.id, task.attempts, error);
+    if (log) log_line(fmt::format("task {} ({}, attempt {}) failed, offered again after a backoff: {}{}", task.id, kind,
+                                  task.attempts, error, more));
+    dispatcher_.retry_later(std::move(task), steady_ms());
+    return;
+  }
+  std::int64_t id = task.id;
+  int attempts = task.attempts;
+  keep_taken(std::move(task));
+  db_.kill_task(id, attempts, error);
+  if (log) log_line(fmt::format("task {} ({}) dead after {} attempts: {}{}", id, kind, attempts, error, more));
+}
+
 void engine::keep_taken(queued_task task) {
   // Settled with the group: if the group rolls back, the task is offered again.
   auto held = std::make_shared<queued_task>(std::move(task));
@@ -783,8 +804,11 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, cons
     if (auto body = db_.queued_task_payload(task.id)) task.body = std::move(*body);
   auto input = msg::unpack<msg::targets_task>({task.type, 1, 0, 0, task.body});
   if (!r || !input || static_cast<std::int64_t>(r->case_id) != task.case_id) {
-    log_line(fmt::format("task {}: targets result dropped: {}", task.id, r ? "it does not match the task" : r.error().message()));
-    dispatcher_.restore(std::move(task));
+    fail_task(std::move(task), "result dropped: " + (r ? std::string("it does not match the task") : r.error().message()), true);
+    return;
+  }
+  if (!r->ok && r->retryable) {
+    fail_task(std::move(task), r->error, true);
     return;
   }
   settle(std::move(task), [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine, from.name); },

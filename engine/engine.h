@@ -161,6 +161,9 @@ class engine {
   void settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at);
   // A task whose result the group settles: offered again if the group rolls back.
   void keep_taken(queued_task task);
+  // The worker failed the task: offered again after a backoff when the
+  // failure may pass and attempts are left, else dead with `error`.
+  void fail_task(queued_task task, const std::string& error, bool retryable);
   void purge_audit();
 
   engine_config cfg_;
@@ -175,6 +178,7 @@ class engine {
   msg::key_pair engine_key_;
   zap_handler zap_;  // bound before the sockets it authenticates
   refusal_limiter refusals_;
+  refusal_limiter task_failures_;  // log lines of failed tasks, per kind
   std::unordered_map<std::string, std::string> worker_keys_;  // task connection -> the key it said hello with
   std::int64_t audit_purged_at_ = 0;
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;

@@ -49,6 +49,11 @@ int main(int argc, char** argv) {
   app.add_option("--worker-timeout-ms", cfg.tasks.worker_timeout_ms, "Silence after which a worker is gone")
       ->capture_default_str();
   app.add_option("--max-attempts", cfg.tasks.max_attempts, "Deliveries before a task is dead")->capture_default_str();
+  app.add_option("--retry-base-ms", cfg.tasks.retry_base_ms,
+                 "Wait before offering a failed or expired task again; doubles each attempt (half of it random)")
+      ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{3'600'000}));
+  app.add_option("--retry-cap-ms", cfg.tasks.retry_cap_ms, "Longest wait before offering a task again")
+      ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{86'400'000}));
   app.add_flag("--check", cfg.check, "PRAGMA quick_check the database before serving (always done after an unclean shutdown)");
 #ifdef ASSESSFLOW_FAULT_INJECTION
   app.add_option("--fault-vfs", cfg.fault_vfs, "Test builds: load this fault-injection module (tests/fault_vfs; ASSESS_FAULT chooses the fault)");

@@ -2,6 +2,7 @@
 
 #include "engine/migrations.h"
 #include "engine/outbox.h"
+#include "messages/json_text.h"
 #include "workers/domain/checked.h"
 
 namespace af::engine {
@@ -348,7 +349,44 @@ void store::kill_task(std::int64_t id, int attempts, const std::string& error) {
   stmt("UPDATE tasks SET state = 'dead', attempts = ?2, error = ?3 WHERE id = ?1")
       .bind(1, id)
       .bind(2, attempts)
-      .bind(3, error)
+      .bind(3, msg::utf8_prefix(error, 1000, "(the worker's error is not UTF-8)"))
+      .run();
+}
+
+std::vector<store::task_listing> store::list_tasks(const std::optional<std::string>& state, std::int64_t after,
+                                                   std::int64_t limit) {
+  auto& s = stmt("SELECT id, kind, state, coalesce(case_id, 0), attempts, created_at, done_at, error FROM tasks "
+                 "WHERE id > ?1 AND (?2 IS NULL OR state = ?2) ORDER BY id LIMIT ?3");
+  s.bind(1, after).bind(2, state).bind(3, limit);
+  std::vector<task_listing> out;
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3), s.integer(4), s.text(5), s.opt_text(6), s.opt_text(7)});
+  return out;
+}
+
+std::optional<task_row> store::revive_task(std::int64_t id) {
+  stmt("UPDATE tasks SET state = 'queued', attempts = 0 WHERE id = ?1 AND state = 'dead'").bind(1, id).run();
+  if (db_.changes() == 0) return std::nullopt;
+  auto& s = stmt("SELECT id, kind, coalesce(case_id, 0), attempts, payload, version FROM tasks WHERE id = ?1");
+  s.bind(1, id);
+  std::optional<task_row> out;
+  if (s.step()) out = task_row{s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4), static_cast<std::uint16_t>(s.integer(5))};
+  s.reset();
+  return out;
+}
+
+std::vector<std::int64_t> store::dead_task_ids() {
+  auto& s = stmt("SELECT id FROM tasks WHERE state = 'dead' ORDER BY id");
+  std::vector<std::int64_t> out;
+  while (s.step()) out.push_back(s.int64(0));
+  return out;
+}
+
+void store::note_task_failure(std::int64_t id, int attempts, const std::string& error) {
+  stmt("UPDATE tasks SET attempts = ?2, error = ?3 WHERE id = ?1 AND state = 'queued'")
+      .bind(1, id)
+      .bind(2, attempts)
+      .bind(3, msg::utf8_prefix(error, 1000, "(the worker's error is not UTF-8)"))
       .run();
 }
 

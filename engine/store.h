@@ -203,8 +203,23 @@ class store {
   // Marks a queued task done; false if it was not queued (already applied).
   bool complete_task(std::int64_t id, const std::string& at);
   void kill_task(std::int64_t id, int attempts, const std::string& error);
+  // A delivery failed and the task stays queued: its attempts and last error.
+  void note_task_failure(std::int64_t id, int attempts, const std::string& error);
   void set_attempts(std::int64_t id, int attempts);
   std::vector<task_row> queued_tasks();
+  // Tasks for `assessctl tasks`: id order after `after`, of one state or all.
+  struct task_listing {
+    std::int64_t id = 0;
+    std::string kind, state;
+    std::int64_t case_id = 0;
+    int attempts = 0;
+    std::string created_at;
+    std::optional<std::string> done_at, error;
+  };
+  std::vector<task_listing> list_tasks(const std::optional<std::string>& state, std::int64_t after, std::int64_t limit);
+  // A dead task queued again with its attempts reset; nullopt if it is not dead.
+  std::optional<task_row> revive_task(std::int64_t id);
+  std::vector<std::int64_t> dead_task_ids();
   std::optional<std::string> queued_task_payload(std::int64_t id);
   std::map<std::string, std::int64_t> task_counts_by_state();
 

@@ -33,14 +33,14 @@ std::uint32_t crc_of(std::string_view header28, std::string_view body) {
 
 std::uint16_t current_version(message_type t) {
   switch (t) {
+    case message_type::scoring_result: return 3;
     case message_type::scoring_task:
-    case message_type::scoring_result: return 2;
+    case message_type::notify_result:
+    case message_type::targets_result: return 2;
     case message_type::worker_hello:
     case message_type::heartbeat:
     case message_type::notify_task:
-    case message_type::notify_result:
-    case message_type::targets_task:
-    case message_type::targets_result: return 1;
+    case message_type::targets_task: return 1;
   }
   return 0;  // unknown type
 }

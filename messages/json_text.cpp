@@ -164,6 +164,14 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes, std::string_view instead) {
+  if (!valid_utf8(text)) return std::string(instead);
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  return std::string(text.substr(0, end));
+}
+
 bool json_depth_within(std::string_view text, int max_depth) {
   int depth = 0;
   bool in_string = false, escaped = false;

@@ -25,6 +25,9 @@ bool json_depth_within(std::string_view text, int max_depth = max_json_depth);
 
 // Whether `text` is well-formed UTF-8 (what nlohmann's dump() needs).
 bool valid_utf8(std::string_view text);
+// `text` cut to at most `max_bytes` on a character boundary when it is
+// UTF-8, else `instead`: for text from a peer that is stored and shown later.
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes, std::string_view instead);
 
 // Why `text` does not parse as JSON, and where: `path` names the member
 // being read ("case", "[2].brand", "rows[0].name"; empty at the top level,

@@ -112,11 +112,15 @@ struct scoring_result {
   std::int32_t tier = 0;  // 0: the program has no tiers
   std::vector<std::string> flags;
   // Version 2: the program's further figures (gaps, area means, spreads), one JSON object.
-  std::uint16_t body_version = 2;
+  std::uint16_t body_version = 3;
   std::string detail_json;
+  // Version 3: when !ok, whether trying again later may succeed (a passing
+  // fault, not a case that cannot be scored). Older bodies: false.
+  bool retryable = false;
   template <class A> void serialize(A& a) {
     a(case_id, ok, error, items, total, tier, flags);
     if (body_version >= 2) a(detail_json);
+    if (body_version >= 3) a(retryable);
   }
 };
 
@@ -136,7 +140,15 @@ struct notify_result {
   bool ok = false;
   bool already_delivered = false;
   std::string error;
-  template <class A> void serialize(A& a) { a(notification_id, ok, already_delivered, error); }
+  // Version 2: when !ok, whether delivering again later may succeed. A
+  // version 1 body's failure is taken as retryable (it always was retried).
+  std::uint16_t body_version = 2;
+  bool retryable = false;
+  template <class A> void serialize(A& a) {
+    a(notification_id, ok, already_delivered, error);
+    if (body_version >= 2) a(retryable);
+    else if constexpr (A::is_loading::value) retryable = true;
+  }
 };
 
 // One month of one manager, for the sales-target check (DOMAIN.md program 3).
@@ -167,7 +179,13 @@ struct targets_result {
   bool met = false;
   std::int64_t total_fen = 0;
   std::string result_json;  // the month's figures, as `assessctl commission --json` shows them
-  template <class A> void serialize(A& a) { a(case_id, ok, error, met, total_fen, result_json); }
+  // Version 2: when !ok, whether trying again later may succeed. Older bodies: false.
+  std::uint16_t body_version = 2;
+  bool retryable = false;
+  template <class A> void serialize(A& a) {
+    a(case_id, ok, error, met, total_fen, result_json);
+    if (body_version >= 2) a(retryable);
+  }
 };
 
 template <typename T>

@@ -1,5 +1,6 @@
 // Tests for engine/dispatcher.h: leases, capacity, redelivery after an
-// expired lease or a silent worker, dead tasks, kinds, and restore(). The
+// expired lease or a silent worker (at once, retry_base_ms 0; or after a
+// backoff), dead tasks, kinds, and restore(). The
 // send callback records (worker, frame) and the frames are decoded.
 #include <catch2/catch.hpp>
 
@@ -162,7 +163,7 @@ TEST_CASE("a task queued before an upgrade leaves labelled with its own body ver
 
 TEST_CASE("an expired lease re-queues the task and the next pump redelivers it", "[engine][dispatcher]") {
   recorder rec;
-  dispatcher d(dispatcher_config{1'000, 60'000, 5}, rec.fn());
+  dispatcher d(dispatcher_config{1'000, 60'000, 5, 0}, rec.fn());
   d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
   d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 0);
   d.enqueue(scoring(1));
@@ -210,7 +211,7 @@ TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
 
 TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][dispatcher]") {
   recorder rec;
-  dispatcher d(dispatcher_config{60'000, 5'000, 5}, rec.fn());
+  dispatcher d(dispatcher_config{60'000, 5'000, 5, 0}, rec.fn());
   d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
@@ -276,7 +277,7 @@ TEST_CASE("a result is taken only from the lease holder, its principal and of th
 
 TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[engine][dispatcher]") {
   recorder rec;
-  dispatcher d(dispatcher_config{1'000, 60'000, 3}, rec.fn());
+  dispatcher d(dispatcher_config{1'000, 60'000, 3, 0}, rec.fn());
   d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
   d.enqueue(scoring(7));
   std::int64_t t = 0;
@@ -361,5 +362,51 @@ TEST_CASE("a worker announcing capacity 0 still gets one task at a time", "[engi
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+}
+
+TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of it random", "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher_config cfg{1'000, 60'000, 10, 1'000, 8'000, 42};
+  dispatcher d(cfg, rec.fn());
+  for (int attempts = 1; attempts <= 6; ++attempts) {
+    std::int64_t full = std::min<std::int64_t>(8'000, 1'000LL << (attempts - 1));  // 1, 2, 4, 8, 8, 8 s
+    for (int i = 0; i < 200; ++i) {
+      auto wait = d.backoff_ms(attempts);
+      INFO("attempts " << attempts);
+      CHECK(wait >= full / 2);
+      CHECK(wait <= full);
+    }
+  }
+  // An expired lease: not offered again before the backoff is over.
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
+  d.enqueue(scoring(1));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 1'000);
+  CHECK(d.tick(1'000).empty());  // the lease ends: back off 0.5..1 s
+  CHECK(d.queued() == 1);
+  CHECK(d.stats(1'000)["tasks"]["backing_off"] == 1);
+  d.pump(1'000);
+  d.tick(1'499);
+  d.pump(1'499);
+  CHECK(rec.frames.empty());
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 2'000);
+  d.tick(2'000);
+  d.pump(2'000);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  // A retryable failure of the second delivery: 1..2 s.
+  auto t = take(d, "w1", 1, 2'100);
+  REQUIRE(t.has_value());
+  CHECK(t->attempts == 2);
+  CHECK_FALSE(d.exhausted(*t));
+  d.retry_later(std::move(*t), 2'100);
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 3'000);
+  d.tick(3'000);
+  d.pump(3'000);
+  CHECK(rec.frames.empty());
+  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 4'100);
+  d.tick(4'100);
+  d.pump(4'100);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
 }

@@ -97,6 +97,13 @@ process start_worker(const std::string& binary, const std::string& data_dir, con
   return process(binary, args, data_dir + "/worker-" + fs::path(binary).filename().string() + ".log");
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::map<std::string, int> states_of(const std::string& data, long long cycle) {
   std::map<std::string, int> out;
   json reply = admin(data, {{"cmd", "cases"}, {"cycle", cycle}});

@@ -46,6 +46,9 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra = {});
 process start_worker(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra = {});
 
+// The whole text of a file ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 // Counts cases of a cycle per state.
 std::map<std::string, int> states_of(const std::string& data_dir, long long cycle);
 

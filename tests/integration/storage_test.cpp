@@ -90,13 +90,6 @@ process start_faulty(const scenario& s, const std::string& spec, std::vector<std
   return p;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the engine exits 1, a restart keeps every acknowledged event once",
@@ -124,7 +117,7 @@ TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the eng
   CHECK(refusal[0]["error"] ==
         "not acknowledged: the WAL could not be synced and the engine is stopping; retry once it is back (a repeat is a duplicate)");
   CHECK(engine.wait() == 1);
-  std::string log = read_file(s.root.path() + "/engine.log");
+  std::string log = read_text(s.root.path() + "/engine.log");
   CHECK(log.find("failed: Input/output error; nothing more is acknowledged") != std::string::npos);
   CHECK(log.find("stopped after a failed WAL sync") != std::string::npos);
   REQUIRE_FALSE(acked.empty());
@@ -132,7 +125,7 @@ TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the eng
   // Restarted (the shutdown was not clean: the database is checked first), every
   // acknowledged event is there exactly once.
   auto again = start_engine(s.root.path());
-  CHECK(read_file(s.root.path() + "/engine.log").find("did not shut down cleanly: checking") != std::string::npos);
+  CHECK(read_text(s.root.path() + "/engine.log").find("did not shut down cleanly: checking") != std::string::npos);
   long long stored = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
   CHECK(stored >= before + static_cast<long long>(acked.size()));
   CHECK(stored <= before + static_cast<long long>(acked.size()) + 1);  // the refused one may have reached the disk
@@ -181,7 +174,7 @@ TEST_CASE("another process holding the write lock delays requests without failin
   sqlite3_close(outsider);
   CHECK(started["ok"] == true);
   CHECK(waited >= std::chrono::seconds(5));
-  CHECK(read_file(s.root.path() + "/engine.log").find("the database is locked by another process; requests wait") !=
+  CHECK(read_text(s.root.path() + "/engine.log").find("the database is locked by another process; requests wait") !=
         std::string::npos);
 }
 
@@ -195,7 +188,7 @@ TEST_CASE("a corrupt database stops the engine before it serves or writes, after
     engine.signal(SIGTERM);  // a clean stop: everything checkpointed into the database file
     REQUIRE(engine.wait() == 0);
   }
-  CHECK(read_file(s.data() + "/engine.lock").empty());  // the mark of a clean shutdown
+  CHECK(read_text(s.data() + "/engine.lock").empty());  // the mark of a clean shutdown
   std::string db = s.data() + "/assessflow.db";
   REQUIRE(fs::file_size(db) > 8 * 4096);
   {  // pages 3 to 8 overwritten

@@ -3,6 +3,8 @@
 // every kind of damaged frame or body without crashing.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include <zlib.h>
 
 #include <cstdint>
@@ -347,6 +349,42 @@ TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields"
   CHECK(refused.error().message() == "scoring_task body has trailing bytes");
 }
 
+TEST_CASE("a failed result says whether to retry, and an older body decodes with the old meaning", "[messages]") {
+  notify_result failed{"n-1", false, false, "disk full", 2, true};
+  auto back = unpack<notify_result>(*decode(encode(pack(failed, 3))));
+  REQUIRE(back.is_ok());
+  CHECK(back->retryable);
+  CHECK(back->error == "disk full");
+  // Version 1 (no field): a failed notification was always offered again.
+  notify_result v1{"n-1", false, false, "disk full", 1, false};
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(v1);
+  }
+  auto old = unpack<notify_result>(*decode(encode(af::msg::envelope{message_type::notify_result, 1, 3, 0, os.str()})));
+  REQUIRE(old.is_ok());
+  CHECK(old->retryable);
+  // A version 2 scoring result (no field): a failure was final.
+  scoring_result r;
+  r.case_id = 9;
+  r.error = "no rubric";
+  r.retryable = true;
+  r.body_version = 2;
+  std::ostringstream os2;
+  {
+    cereal::PortableBinaryOutputArchive ar(os2);
+    ar(r);
+  }
+  auto v2 = unpack<scoring_result>(*decode(encode(af::msg::envelope{message_type::scoring_result, 2, 4, 0, os2.str()})));
+  REQUIRE(v2.is_ok());
+  CHECK_FALSE(v2->retryable);
+  r.body_version = 3;
+  auto v3 = unpack<scoring_result>(*decode(encode(pack(r, 4))));
+  REQUIRE(v3.is_ok());
+  CHECK(v3->retryable);
+}
+
 TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(worker_hello::type) == 1);
   CHECK(static_cast<int>(heartbeat::type) == 2);
@@ -356,10 +394,13 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(notify_result::type) == 6);
   CHECK(static_cast<int>(targets_task::type) == 7);
   CHECK(static_cast<int>(targets_result::type) == 8);
+  const std::map<message_type, int> versions{{message_type::worker_hello, 1},   {message_type::heartbeat, 1},
+                                             {message_type::scoring_task, 2},   {message_type::scoring_result, 3},
+                                             {message_type::notify_task, 1},    {message_type::notify_result, 2},
+                                             {message_type::targets_task, 1},   {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {
     auto type = static_cast<message_type>(t);
-    bool two = type == message_type::scoring_task || type == message_type::scoring_result;
-    CHECK(current_version(type) == (two ? 2 : 1));
+    CHECK(current_version(type) == versions.at(type));
     CHECK(type_name(static_cast<message_type>(t)) != "unknown");
   }
   CHECK(type_name(message_type::scoring_task) == "scoring_task");

@@ -41,5 +41,7 @@ int call(const global_options& g, const json& request, const std::function<std::
 // assessctl principals add|list|revoke|rotate and assessctl audit
 // (tools/assessctl/principal_commands.cpp).
 void add_principal_commands(CLI::App& app, const global_options& g, int& code);
+// assessctl tasks [retry] (tools/assessctl/task_commands.cpp).
+void add_task_commands(CLI::App& app, const global_options& g, int& code);
 
 }  // namespace af::tools::cli

@@ -44,15 +44,16 @@ int main(int argc, char** argv) {
       results[i].notification_id = task->notification_id;
       auto written = sink.deliver({task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
                                   at, false);
-      if (!written) {
+      if (!written) {  // the outbox could not be written: it may be writable later
         results[i].error = written.error().message();
+        results[i].retryable = true;
         continue;
       }
       results[i].ok = true;
       results[i].already_delivered = !*written;
     }
     if (status s = sink.sync(); !s)  // nothing is acknowledged that is not durable
-      for (auto& r : results) r = {r.notification_id, false, false, s.message()};
+      for (auto& r : results) r = {r.notification_id, false, false, s.message(), r.body_version, true};
     std::vector<msg::envelope> out;
     for (const auto& r : results) out.push_back(msg::pack(r));
     return out;
