@@ -31,6 +31,7 @@ std::optional<gate> gate_of(std::string_view cmd) {
       cmd == "principals.rotate" || cmd == "audit" || cmd == "tasks.retry")
     return gate::admin;
   if (cmd == "tasks") return gate::operations;
+  if (cmd == "case_events.since") return gate::every_case;
   if (cmd == "submit" || cmd == "approve" || cmd == "return" || cmd == "adjust" || cmd == "cancel" || cmd == "rate" ||
       cmd == "raters.add")
     return gate::actor;
@@ -58,6 +59,9 @@ status pass_gate(const viewer& v, gate g, std::string_view cmd) {
     case gate::admin:
       if (v.is_admin()) return status::ok();
       return refuse("needs the admin role or the admin capability");
+    case gate::every_case:
+      if (v.sees_all()) return status::ok();
+      return refuse("needs the hr, chairman or admin role, or an observer, portal or admin principal");
     case gate::operations:
       if (v.is_admin() || v.who->has(capability::observer)) return status::ok();
       return refuse("needs the admin role, the admin capability or an observer principal");

@@ -43,6 +43,7 @@ enum class gate {
   org_manager,  // org.import, cycle.start, standards.adjust: hr or admin role, admin capability
   admin,        // principals.*, audit, tasks.retry
   operations,   // tasks: the admin role or capability, or an observer principal
+  every_case,   // case_events.since: principals that may read every case (as the events endpoint)
 };
 // The gate of `cmd`; nullopt for a command that does not exist.
 std::optional<gate> gate_of(std::string_view cmd);

@@ -288,6 +288,7 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "audit") return audit_list(req);
   if (cmd == "tasks") return tasks_list(req);
   if (cmd == "tasks.retry") return tasks_retry(req, out);
+  if (cmd == "case_events.since") return case_events_since(req);
   if (auto act = action_of_cmd(cmd)) {
     auto as_text = opt_string(req, "as");
     if (!as_text) return as_text.error();

@@ -41,6 +41,7 @@ class admin_api {
   // The most audit rows one `audit` reply holds.
   static constexpr std::int64_t max_audit_rows = 100000;
   static constexpr std::int64_t max_task_rows = 10000;  // a `tasks` reply
+  static constexpr std::int64_t max_event_rows = 10000;  // a `case_events.since` reply
   // The most requests in one `batch`.
   static constexpr std::size_t max_batch = 10000;
 
@@ -67,6 +68,13 @@ class admin_api {
   // engine/admin_tasks.cpp: tasks and tasks.retry.
   result<json> tasks_list(const json& req);
   result<json> tasks_retry(const json& req, outbox& out);
+  // engine/admin_events.cpp: case_events.since.
+  result<json> case_events_since(const json& req);
+ public:
+  void set_event_retention_days(int days) { event_retention_days_ = days; }
+
+ private:
+  int event_retention_days_ = 30;
   void audit(const viewer& v, const std::string& command, const status& why, std::int64_t now);
 
   store& db_;

@@ -86,15 +86,16 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
   std::string waiting;
   for (const auto& o : owners) waiting += (waiting.empty() ? "" : ", ") + o.get<std::string>();
   db_.set_overdue(c->id, when);
+  std::string event = json{{"event", "case.overdue"}, {"case", c->id},   {"program", c->program}, {"period", c->period},
+                            {"employee_id", c->employee_id}, {"state", c->state}, {"due_at", due}, {"waiting_on", owners},
+                            {"at", when}}.dump();
   std::int64_t h = db_.add_history(c->id, when, c->state, c->state, "escalate", timer_actor,
-                                   "overdue: " + c->state + " was due " + due + " (waiting on " + waiting + ")");
+                                   "overdue: " + c->state + " was due " + due + " (waiting on " + waiting + ")", "engine",
+                                   event);
   if (!d.escalate_to.empty())
     emit(*c, {notify(d.escalate_to, "deadline_missed")}, h, "", when, out,
          json{{"due_at", due}, {"waiting_on", owners}});
-  json event{{"event", "case.overdue"}, {"case", c->id},   {"program", c->program}, {"period", c->period},
-             {"employee_id", c->employee_id}, {"state", c->state}, {"due_at", due}, {"waiting_on", owners},
-             {"at", when}};
-  out.publications.push_back(event.dump());
+  out.publish(h, event);
   db_.mark_fired(c->id);
   return status::ok();
 }
@@ -134,7 +135,8 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   json event = body;
   event.erase("kind");
   event["event"] = "cycle.unfinished";
-  out.publications.push_back(event.dump());
+  std::string text = event.dump();  // kept as a history row of no case (case_id 0)
+  out.publish(db_.add_history(0, when, "", "", "cycle.unfinished", timer_actor, label, "engine", text), text);
   return label + ": " + std::to_string(open) + " of " + std::to_string(total) + " cases still open when its window ended (" +
          due + "); " + (hr.empty() ? "no one holds the hr role to tell" : "reported to HR (" + std::to_string(hr.size()) + ")");
 }

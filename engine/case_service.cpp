@@ -161,11 +161,12 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     if (!id) return;  // this employee already has this case
     ++opened;
     c.id = *id;
-    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle), by_principal);
+    std::string event = json{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
+                             {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}}.dump();
+    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle),
+                                     by_principal, event);
     emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
-    json event{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
-               {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}};
-    out.publications.push_back(event.dump());
+    out.publish(h, event);
   });
   json reply{{"cycle", *cycle}, {"opened", opened}};
   if (auto row = db_.find_cycle_row(*cycle); row && row->due_at)
@@ -270,16 +271,16 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
     db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
                   d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
   }
+  std::string event = json{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
+                            {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
+                            {"to", c.state},              {"action", std::string(action_name(t.act))},
+                            {"actor", actor},             {"at", when}}.dump();
   std::int64_t history_id =
-      db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason, principal);
+      db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason, principal, event);
   if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
   if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
-  json event{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
-             {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
-             {"to", c.state},              {"action", std::string(action_name(t.act))},
-             {"actor", actor},             {"at", when}};
-  out.publications.push_back(event.dump());
+  out.publish(history_id, event);
 }
 
 void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,

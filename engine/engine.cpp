@@ -223,6 +223,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   }
   e->scheduler_ = std::make_unique<scheduler>(e->db_, e->cases_, installed, cfg.tz_offset_minutes);
   e->admin_.on_schedule([raw = e.get()](std::int64_t now) { return raw->scheduler_->status(now); });
+  e->admin_.set_event_retention_days(cfg.event_retention_days);
   e->admin_.on_principals_changed([raw = e.get()] { raw->group_.principals_changed = true; });
   e->cases_.set_plan(std::move(plan).value());
   if (status s = e->prepare_keys(); !s) return s;
@@ -913,6 +914,9 @@ void engine::purge_audit() {
     audit_purged_at_ = now;
     if (auto n = db_.purge_audit(now - std::int64_t{cfg_.audit_retention_days} * 86400))
       log_line(fmt::format("audit: {} refused requests older than {} days removed", n, cfg_.audit_retention_days));
+    std::string cutoff = format_instant(now - std::int64_t{cfg_.event_retention_days} * 86400, cfg_.tz_offset_minutes);
+    for (int batch = 0; batch < 50 && db_.purge_case_events(cutoff, 10'000) > 0; ++batch) {
+    }
   } catch (const sqlite_error& e) {
     fail_group(std::string("audit purge: ") + e.what(), e.code);
   }

@@ -55,6 +55,7 @@ struct engine_config {
   int wal_rewind_frames = 4096;
   bool schedule = true;  // open cycles by schemas/schedules.json
   int audit_retention_days = 365;  // refused requests older than this are removed
+  int event_retention_days = 30;   // case events served by case_events.since
   // PRAGMA quick_check before serving even after a clean shutdown (always after an unclean one).
   bool check = false;
   // Test builds only: a fault-injection module (tests/fault_vfs) loaded before the store opens.

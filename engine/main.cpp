@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
                  "Once the WAL holds this many pages, checkpoint it between two commits so it is reused from its start")
       ->check(CLI::Range(16, 1 << 24))
       ->capture_default_str();
+  app.add_option("--event-retention-days", cfg.event_retention_days,
+                 "Case events are kept this many days for subscribers that missed them (case_events.since)")
+      ->capture_default_str()->check(CLI::Range(1, 36500));
   app.add_option("--audit-retention-days", cfg.audit_retention_days, "Refused requests are kept this many days")
       ->check(CLI::Range(1, 36500))
       ->capture_default_str();

@@ -22,7 +22,16 @@ struct queued_task {
 
 struct outbox {
   std::vector<queued_task> tasks;
-  std::vector<std::string> publications;  // JSON case events for the PUB socket
+  std::vector<std::string> publications;  // JSON case events for the PUB socket, each with its seq
+
+  // Queues `event` (a JSON object's text, as stored) for publication with
+  // its sequence number (the id of the history row that keeps it) first.
+  void publish(std::int64_t seq, const std::string& event) {
+    std::string text = "{\"seq\":" + std::to_string(seq);
+    if (event.size() > 2) text += "," + event.substr(1);
+    else text += "}";
+    publications.push_back(std::move(text));
+  }
 
   // Bodies kept in memory per unit of work; beyond them a task carries no
   // body and the dispatcher reads it from the tasks table when it sends it

@@ -192,9 +192,20 @@ class store {
   std::vector<employee_row> holders_of(const std::string& org_role);
   std::map<std::string, std::int64_t> case_counts_by_state();
   // `principal` names who sent the request (a principal, or "engine" for timers).
+  // `event`: the case event this step publishes (JSON text), kept with
+  // the row; the row's id is its seq.
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
                            const std::string& to, const std::string& action, const std::string& actor,
-                           const std::string& reason, const std::string& principal = "engine");
+                           const std::string& reason, const std::string& principal = "engine",
+                           const std::string& event = "");
+  // Case events kept, seq > `after`, oldest first (seq, JSON text without it).
+  std::vector<std::pair<std::int64_t, std::string>> case_events_after(std::int64_t after, std::int64_t limit);
+  // Events with seq up to this are no longer kept.
+  std::int64_t events_purged_through();
+  // Clears the events of history rows (in id order, at most `batch`)
+  // written before `cutoff` (an instant as the rows write it); drops the
+  // rows of cycle events. Returns how many history rows it passed (0: none left).
+  std::int64_t purge_case_events(const std::string& cutoff, std::int64_t batch);
   std::vector<history_row> history(std::int64_t case_id);
 
   // Tasks (outbox).

@@ -95,9 +95,9 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 7);
+  CHECK(user_version(raw) == 8);
   CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "audit", "brand_monthly", "case_raters", "case_ratings", "cases",
-                                                  "cycles", "employees", "events", "history", "principal_keys_retired",
+                                                  "cycles", "employees", "event_retention", "events", "history", "principal_keys_retired",
                                                   "principals", "sales_monthly", "schedule_runs", "standard_adjustments",
                                                   "standard_levels", "target_history",
                                                   "targets", "tasks"});
@@ -120,7 +120,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 7);
+  CHECK(user_version(raw) == 8);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -135,7 +135,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == status_code::corruption);
   CHECK(r.error().message() ==
-        "database schema version 99 is newer than this engine knows (7); use a newer assess-engine");
+        "database schema version 99 is newer than this engine knows (8); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -147,7 +147,7 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 7);
+    REQUIRE(r->size() == 8);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");

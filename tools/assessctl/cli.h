@@ -43,5 +43,7 @@ int call(const global_options& g, const json& request, const std::function<std::
 void add_principal_commands(CLI::App& app, const global_options& g, int& code);
 // assessctl tasks [retry] (tools/assessctl/task_commands.cpp).
 void add_task_commands(CLI::App& app, const global_options& g, int& code);
+// assessctl events [--since] [--follow] (tools/assessctl/event_commands.cpp).
+void add_event_commands(CLI::App& app, const global_options& g, int& code);
 
 }  // namespace af::tools::cli

@@ -480,6 +480,7 @@ int main(int argc, char** argv) {
 
   add_principal_commands(app, g, code);
   add_task_commands(app, g, code);
+  add_event_commands(app, g, code);
 
   try {
     app.parse(argc, argv);
