@@ -65,6 +65,8 @@ class admin_api {
   // engine/admin_principals.cpp: principals.* and audit.
   result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now);
   result<json> audit_list(const json& req);
+  // The request's `limit`: `fallback` when absent, else a whole number 1..max.
+  static result<std::int64_t> limit_of(const json& req, std::int64_t fallback, std::int64_t max);
   // engine/admin_tasks.cpp: tasks and tasks.retry.
   result<json> tasks_list(const json& req);
   result<json> tasks_retry(const json& req, outbox& out);

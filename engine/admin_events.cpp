@@ -11,13 +11,8 @@ result<json> admin_api::case_events_since(const json& req) {
   if (!req.contains("seq") || !req["seq"].is_number_integer() || req["seq"].get<std::int64_t>() < 0)
     return status::invalid("seq: must be the last seq seen (0 for the oldest kept)");
   std::int64_t seq = req["seq"].get<std::int64_t>();
-  std::int64_t limit = 1000;
-  if (req.contains("limit") && !req["limit"].is_null()) {
-    if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
-        req["limit"].get<std::int64_t>() > max_event_rows)
-      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_event_rows));
-    limit = req["limit"].get<std::int64_t>();
-  }
+  auto limit = limit_of(req, 1000, max_event_rows);
+  if (!limit) return limit.error();
   std::int64_t purged = db_.events_purged_through();
   if (seq > 0 && seq < purged)  // events after it are gone: the caller has lost some
     return status::not_found("seq " + std::to_string(seq) + " is older than the oldest case event kept (" +
@@ -25,7 +20,7 @@ result<json> admin_api::case_events_since(const json& req) {
                              " days");
   json events = json::array();
   std::int64_t next = std::max(seq, seq == 0 ? purged : seq);
-  for (auto& [id, text] : db_.case_events_after(std::max(seq, purged), limit)) {
+  for (auto& [id, text] : db_.case_events_after(std::max(seq, purged), *limit)) {
     json e = json::parse(text, nullptr, false);
     if (e.is_discarded() || !e.is_object()) continue;  // never written so by the engine
     json with{{"seq", id}};

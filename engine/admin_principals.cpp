@@ -137,18 +137,20 @@ result<json> admin_api::audit_list(const json& req) {
     if (!req["principal"].is_string()) return status::invalid("principal: must be a principal name");
     principal = req["principal"].get<std::string>();
   }
-  std::int64_t limit = 1000;
-  if (req.contains("limit") && !req["limit"].is_null()) {
-    if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
-        req["limit"].get<std::int64_t>() > max_audit_rows)
-      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_audit_rows));
-    limit = req["limit"].get<std::int64_t>();
-  }
+  auto limit = limit_of(req, 1000, max_audit_rows);
+  if (!limit) return limit.error();
   json rows = json::array();
-  for (const auto& r : db_.audit(since, principal, limit))
+  for (const auto& r : db_.audit(since, principal, *limit))
     rows.push_back({{"id", r.id}, {"at", format_instant(r.at, 0)}, {"principal", r.principal},
                     {"endpoint", r.endpoint}, {"command", r.command}, {"reason", r.reason}});
   return json{{"audit", rows}};
+}
+
+result<std::int64_t> admin_api::limit_of(const json& req, std::int64_t fallback, std::int64_t max) {
+  if (!req.contains("limit") || req["limit"].is_null()) return fallback;
+  if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 || req["limit"].get<std::int64_t>() > max)
+    return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max));
+  return req["limit"].get<std::int64_t>();
 }
 
 }  // namespace af::engine

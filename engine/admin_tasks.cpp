@@ -14,13 +14,9 @@ result<json> admin_api::tasks_list(const json& req) {
     if (*state != "queued" && *state != "done" && *state != "dead")
       return status::invalid("state: \"" + *state + "\" is not queued, done or dead");
   }
-  std::int64_t limit = max_task_rows, after = 0;
-  if (req.contains("limit") && !req["limit"].is_null()) {
-    if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
-        req["limit"].get<std::int64_t>() > max_task_rows)
-      return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max_task_rows));
-    limit = req["limit"].get<std::int64_t>();
-  }
+  auto limit_or = limit_of(req, max_task_rows, max_task_rows);
+  if (!limit_or) return limit_or.error();
+  std::int64_t limit = *limit_or, after = 0;
   if (req.contains("after") && !req["after"].is_null()) {
     if (!req["after"].is_number_integer() || req["after"].get<std::int64_t>() < 0)
       return status::invalid("after: must be a task id");
