@@ -315,6 +315,11 @@ status engine::prepare_keys() {
   return status::ok();
 }
 
+void engine::set_hwm(zmq::socket_t& s, int send, int receive) {
+  s.set(zmq::sockopt::sndhwm, send);
+  s.set(zmq::sockopt::rcvhwm, receive);
+}
+
 void engine::secure(zmq::socket_t& s, const char* domain) {
   s.set(zmq::sockopt::curve_server, true);
   s.set(zmq::sockopt::curve_secretkey, engine_key_.secret_key);
@@ -323,11 +328,15 @@ void engine::secure(zmq::socket_t& s, const char* domain) {
 
 status engine::bind() {
   if (status s = zap_.bind(); !s) return s;  // before any CURVE socket, or libzmq admits everyone
-  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) {
-    s->set(zmq::sockopt::linger, 1000);
-    s->set(zmq::sockopt::sndhwm, 100000);
-    s->set(zmq::sockopt::rcvhwm, 100000);
-  }
+  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->set(zmq::sockopt::linger, 1000);
+  // High-water marks, per peer (ZeroMQ counts messages): what a slow or
+  // silent peer can make the engine hold. Replies to a peer that does not
+  // read them are dropped past the mark; requests past it wait in the
+  // peer's kernel buffers. README "Bounded memory" gives the bytes.
+  set_hwm(ingest_sock_, 10'000, 256);  // replies ~100 B; events up to 2 x 1 MiB each, typically under 1 KiB
+  set_hwm(admin_sock_, 64, 16);        // replies up to a 10,000-row page; requests up to 2 x 16 MiB
+  set_hwm(tasks_sock_, 1'000, 1'000);  // tasks and results; a worker holds at most its capacity
+  set_hwm(events_sock_, events_hwm, 16);  // case events ~300 B; a subscriber that falls behind catches up with case_events.since
   // Twice each endpoint's own limit: a message a little over it still
   // arrives and gets its one-line refusal; only a grossly oversized one
   // costs its sender the connection (ZeroMQ drops it unread).
@@ -363,7 +372,7 @@ void engine::rebind_events() {
   events_sock_.close();
   events_sock_ = zmq::socket_t(zctx_, zmq::socket_type::pub);
   events_sock_.set(zmq::sockopt::linger, 1000);
-  events_sock_.set(zmq::sockopt::sndhwm, 100000);
+  set_hwm(events_sock_, events_hwm, 16);
   events_sock_.set(zmq::sockopt::maxmsgsize, std::int64_t{64 * 1024});
   secure(events_sock_, "events");
   std::string error;

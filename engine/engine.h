@@ -84,6 +84,8 @@ class engine {
   status prepare_keys();
   // Makes `s` a CURVE server of this engine for ZAP domain `domain`.
   void secure(zmq::socket_t& s, const char* domain);
+  static void set_hwm(zmq::socket_t& s, int send, int receive);
+  static constexpr int events_hwm = 10'000;  // case events queued per subscriber
   status bind();
   void drain_ingest();
   void drain_admin();

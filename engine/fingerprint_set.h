@@ -64,8 +64,13 @@ class fingerprint_map {
     --size_;
   }
 
+  // Room for n at a load of 1/2, rehashed once: the old table and the new
+  // one are alive together only at this one size (growing there by
+  // doubling held 1.5 times the final table: 768 MiB at 10 million events).
   void reserve(std::size_t n) {
-    while (n * 2 > slots_.size()) grow();
+    std::size_t target = slots_.size();
+    while (n * 2 > target) target *= 2;
+    if (target != slots_.size()) rehash(target);
   }
   [[nodiscard]] std::size_t size() const { return size_; }
 
@@ -79,8 +84,9 @@ class fingerprint_map {
   };
   static bool empty(const fingerprint& f) { return f.hi == 0 && f.lo == 0; }
   [[nodiscard]] std::size_t mask() const { return slots_.size() - 1; }
-  void grow() {
-    std::vector<slot> old(slots_.size() * 2);
+  void grow() { rehash(slots_.size() * 2); }
+  void rehash(std::size_t slots) {
+    std::vector<slot> old(slots);
     old.swap(slots_);
     size_ = 0;
     for (const auto& s : old)

@@ -79,3 +79,20 @@ TEST_CASE("many recipients in one batch are made durable together", "[workers][n
   for (const auto& f : std::filesystem::directory_iterator(dir.path())) files += f.path().extension() == ".jsonl";
   CHECK(files == 50);
 }
+
+TEST_CASE("the sink keeps the ids of a bounded number of recipients, and still writes each id once", "[workers][notify]") {
+  af::tools::temp_dir dir;
+  notify_sink sink(dir.path() + "/out", 2);
+  for (int r = 0; r < 5; ++r) {
+    auto wrote = sink.deliver(note("n" + std::to_string(r), "E" + std::to_string(r)), "2026-10-01T09:00:00+08:00");
+    REQUIRE(wrote.is_ok());
+    CHECK(*wrote);
+    CHECK(sink.indexed_files() <= 2);
+  }
+  // E0's ids were forgotten: read from its file again, the repeat is still refused.
+  auto again = sink.deliver(note("n0", "E0"), "2026-10-01T09:05:00+08:00");
+  REQUIRE(again.is_ok());
+  CHECK(*again == false);
+  CHECK(lines_of(sink.path_for("E0")).size() == 1);
+  CHECK(sink.indexed_files() == 2);
+}

@@ -9,6 +9,7 @@
 #include "tools/bench/disk_bench.h"
 #include "tools/bench/feed_bench.h"
 #include "tools/bench/ingest_bench.h"
+#include "tools/bench/startup_bench.h"
 #include "tools/bench/transport_bench.h"
 
 #ifndef ASSESSFLOW_BUILD_DIR
@@ -57,6 +58,9 @@ int main(int argc, char** argv) {
   auto* feed = app.add_subcommand("feed", "A mixed feed from concurrent assess-feed publishers");
   feed->add_option("--events", feed_events)->capture_default_str();
   feed->add_option("--publishers", publishers)->capture_default_str();
+  std::size_t stored_events = 10'000'000;
+  auto* startup = app.add_subcommand("startup", "Start-up time and memory with N stored events (the dedup set)");
+  startup->add_option("--events", stored_events)->capture_default_str();
   std::vector<std::string> engine_args;
   app.add_option("--engine-arg", engine_args, "Pass one more argument to assess-engine (repeatable), e.g. --engine-arg=--commit-delay-us=0");
   CLI11_PARSE(app, argc, argv);
@@ -76,6 +80,7 @@ int main(int argc, char** argv) {
     if (*lat) bench_ingest_latency(env, rate, seconds);
     if (*cyc) bench_cycle(env, cases, batch);
     if (*feed) bench_feed(env, feed_events, publishers);
+    if (*startup) bench_startup(env, stored_events);
     env.stop();
   } catch (const std::exception& e) {
     fmt::print(stderr, "assess-bench: {}\n", e.what());

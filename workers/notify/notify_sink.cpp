@@ -40,10 +40,28 @@ std::string notify_sink::path_for(const std::string& recipient) const {
   return dir_ + "/" + safe + ".jsonl";
 }
 
+notify_sink::file_index& notify_sink::index_of(const std::string& path) {
+  auto [it, fresh] = index_.try_emplace(path);
+  if (!fresh) {
+    recent_.splice(recent_.begin(), recent_, it->second.recent);
+    return it->second;
+  }
+  recent_.push_front(path);
+  it->second.recent = recent_.begin();
+  if (index_.size() > max_indexed_files_) {
+    index_.erase(recent_.back());
+    recent_.pop_back();
+  }
+  return it->second;
+}
+
 status notify_sink::catch_up(int fd, file_index& index) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) return status::io_error("stat: " + errno_text());
-  if (st.st_size < index.offset) index = {};  // the file was replaced: re-read it
+  if (st.st_size < index.offset) {  // the file was replaced: re-read it
+    index.offset = 0;
+    index.ids.clear();
+  }
   if (st.st_size == index.offset) return status::ok();
   std::string text(static_cast<std::size_t>(st.st_size - index.offset), '\0');
   ssize_t got = ::pread(fd, text.data(), text.size(), index.offset);
@@ -90,7 +108,7 @@ result<bool> notify_sink::deliver(const notification& n, const std::string& deli
   fd_guard f{::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
   if (f.fd < 0) return status::io_error("open " + path + ": " + errno_text());
   if (::flock(f.fd, LOCK_EX) != 0) return status::io_error("lock " + path + ": " + errno_text());
-  auto& index = index_[path];
+  auto& index = index_of(path);
   if (status s = catch_up(f.fd, index); !s) return s;
   if (index.ids.count(n.id)) return false;
   nlohmann::json line{{"notification_id", n.id}, {"recipient", n.recipient_id}, {"case", n.case_id},
