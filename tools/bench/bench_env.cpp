@@ -34,12 +34,25 @@ void bench_env::secure(zmq::socket_t& s, const std::string& name) const {
 
 void bench_env::start_workers() {
   for (int i = 0; i < o_.scoring_workers; ++i)
-    workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/assess-worker-scoring",
-                                                        std::vector<std::string>{"--data", data(), "--capacity", "256"},
-                                                        dir_.path() + "/scoring.log"));
-  workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/assess-worker-notify",
-                                                      std::vector<std::string>{"--data", data(), "--capacity", "512"},
-                                                      dir_.path() + "/notify.log"));
+    worker_commands_.push_back({"assess-worker-scoring", {"--data", data(), "--capacity", "256"}});
+  worker_commands_.push_back({"assess-worker-notify", {"--data", data(), "--capacity", "512"}});
+  for (const auto& [name, args] : worker_commands_)
+    workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args, dir_.path() + "/" + name + ".log"));
+}
+
+void bench_env::kill_engine() {
+  if (!engine_) return;
+  engine_->signal(SIGKILL);
+  engine_->wait();
+  engine_.reset();
+}
+
+void bench_env::kill_worker(std::size_t i) {
+  if (i >= workers_.size()) return;
+  workers_[i]->signal(SIGKILL);
+  workers_[i]->wait();
+  const auto& [name, args] = worker_commands_[i];
+  workers_[i] = std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args, dir_.path() + "/" + name + ".log");
 }
 
 json bench_env::admin(const json& request, int timeout_ms) const {
@@ -75,12 +88,12 @@ void bench_env::import_org(int managers) {
   flush();
 }
 
-double bench_env::engine_peak_rss_mib() const {
+double bench_env::status_mib(const char* wanted) const {
   if (!engine_) return 0;
   std::ifstream in("/proc/" + std::to_string(engine_->pid()) + "/status");
   std::string key;
   while (in >> key) {
-    if (key == "VmHWM:") {
+    if (key == wanted) {
       double kb = 0;
       in >> kb;
       return kb / 1024.0;
@@ -89,6 +102,9 @@ double bench_env::engine_peak_rss_mib() const {
   }
   return 0;
 }
+
+double bench_env::engine_peak_rss_mib() const { return status_mib("VmHWM:"); }
+double bench_env::engine_rss_mib() const { return status_mib("VmRSS:"); }
 
 void bench_env::stop() {
   for (auto& w : workers_) w->signal(SIGTERM);

@@ -42,8 +42,13 @@ class bench_env {
   // Imports `managers` account managers M000000.. (supervised by S...,
   // HRBPs B0..B9 by unit U0..U9) plus H1 with the hr role.
   void import_org(int managers);
-  // Peak resident set of the engine so far, in MiB (VmHWM).
+  // Peak resident set of the engine so far, in MiB (VmHWM); its resident set now (VmRSS).
   [[nodiscard]] double engine_peak_rss_mib() const;
+  [[nodiscard]] double engine_rss_mib() const;
+  // SIGKILLs the engine (it is started again with start_engine), or worker `i` (started again at once).
+  void kill_engine();
+  void kill_worker(std::size_t i);
+  [[nodiscard]] std::size_t workers() const { return workers_.size(); }
   void stop();
 
  private:
@@ -51,6 +56,8 @@ class bench_env {
   tools::temp_dir dir_;
   std::unique_ptr<tools::process> engine_;
   std::vector<std::unique_ptr<tools::process>> workers_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> worker_commands_;  // to start a killed one again
+  double status_mib(const char* key) const;
 };
 
 }  // namespace af::bench

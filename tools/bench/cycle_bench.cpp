@@ -19,6 +19,8 @@ json ratings_for(int i) {
   return r;
 }
 
+}  // namespace
+
 // Sends one submit per case, `batch` per transaction; returns how many applied.
 long submit_all(bench_env& env, const json& cases, bool supervisor, std::size_t batch) {
   long ok = 0;
@@ -41,6 +43,8 @@ long submit_all(bench_env& env, const json& cases, bool supervisor, std::size_t 
   flush();
   return ok;
 }
+
+namespace {
 
 long count_in(const json& stats, const std::string& state) {
   return stats["cases"].contains(state) ? stats["cases"][state].get<long>() : 0;

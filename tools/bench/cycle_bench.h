@@ -7,5 +7,8 @@
 namespace af::bench {
 
 void bench_cycle(bench_env& env, int cases, std::size_t batch);
+// Sends one self (or supervisor) review per case of `cases` (rows of the
+// `cases` reply), `batch` per transaction; returns how many applied.
+long submit_all(bench_env& env, const json& cases, bool supervisor, std::size_t batch);
 
 }  // namespace af::bench

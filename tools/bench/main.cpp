@@ -9,6 +9,7 @@
 #include "tools/bench/disk_bench.h"
 #include "tools/bench/feed_bench.h"
 #include "tools/bench/ingest_bench.h"
+#include "tools/bench/soak_bench.h"
 #include "tools/bench/startup_bench.h"
 #include "tools/bench/transport_bench.h"
 
@@ -61,6 +62,11 @@ int main(int argc, char** argv) {
   std::size_t stored_events = 10'000'000;
   auto* startup = app.add_subcommand("startup", "Start-up time and memory with N stored events (the dedup set)");
   startup->add_option("--events", stored_events)->capture_default_str();
+  double soak_minutes = 30;
+  int engine_kill_every = 600;
+  auto* soak = app.add_subcommand("soak", "Ingest, cycles, admin reads and SIGKILLs in a loop; engine RSS every second");
+  soak->add_option("--minutes", soak_minutes)->capture_default_str();
+  soak->add_option("--engine-kill-every", engine_kill_every, "Seconds between SIGKILLs of the engine")->capture_default_str();
   std::vector<std::string> engine_args;
   app.add_option("--engine-arg", engine_args, "Pass one more argument to assess-engine (repeatable), e.g. --engine-arg=--commit-delay-us=0");
   CLI11_PARSE(app, argc, argv);
@@ -81,6 +87,7 @@ int main(int argc, char** argv) {
     if (*cyc) bench_cycle(env, cases, batch);
     if (*feed) bench_feed(env, feed_events, publishers);
     if (*startup) bench_startup(env, stored_events);
+    if (*soak) bench_soak(env, soak_minutes, engine_kill_every);
     env.stop();
   } catch (const std::exception& e) {
     fmt::print(stderr, "assess-bench: {}\n", e.what());
