@@ -1,6 +1,6 @@
 // fuzz/org_csv.cpp: the organisation CSV of `assessctl org import FILE`:
-// tools::parse_csv(), the rows as assessctl sends them (org_rows in
-// tools/assessctl/main.cpp: the header, eight fields a row) and the
+// tools::parse_csv(), the rows as assessctl sends them
+// (tools::org_import_rows: the header, eight UTF-8 fields a row) and the
 // engine's org.import of them, from an admin service, on an in-memory
 // store holding S1 and B1, rolled back after each input.
 // Invariants: nothing throws; rows re-written as CSV (every field quoted)
@@ -80,18 +80,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto again = af::tools::parse_csv(to_csv(*rows));
   FUZZ_CHECK(again && *again == *rows, "rows written as CSV do not read back the same");
 
-  // As assessctl's org_rows: the header (or, so the fuzzer need not find
-  // it, none), then eight fields a row.
-  std::size_t first = !rows->empty() && (*rows)[0] == header ? 1 : 0;
-  njson list = njson::array();
-  for (std::size_t i = first; i < rows->size(); ++i) {
-    const auto& r = (*rows)[i];
-    if (r.size() != header.size()) return 0;  // assessctl refuses the file
-    njson row;
-    for (std::size_t c = 0; c < header.size(); ++c) row[header[c]] = r[c];
-    list.push_back(row);
+  // As assessctl's org_rows: tools::org_import_rows (the header, which is
+  // put in front when the input lacks it so the fuzzer need not find it).
+  std::vector<af::tools::csv_row> with_header = *rows;
+  if (with_header.empty() || with_header[0] != header) with_header.insert(with_header.begin(), header);
+  auto list = af::tools::org_import_rows(with_header);
+  if (!list) {
+    af::fuzz::note(list.error().message());
+    FUZZ_CHECK(list.error().message().rfind("line ", 0) == 0, "a refusal that names no line: " + list.error().message());
+    return 0;
   }
-  njson request{{"cmd", "org.import"}, {"rows", list}};
+  af::msg::json request{{"cmd", "org.import"}, {"rows", *list}};
   std::string sent = request.dump();  // as admin_client sends it
   outbox out;
   w.db.begin();
@@ -102,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto j = njson::parse(reply, nullptr, false);
   FUZZ_CHECK(!j.is_discarded() && j.is_object() && j.contains("ok") && j["ok"].is_boolean(), "the reply is not an object with ok\n" + detail);
   if (j["ok"] == true) {
-    FUZZ_CHECK(j["imported"] == list.size(), "the import did not take every row\n" + detail);
+    FUZZ_CHECK(j["imported"] == list->size(), "the import did not take every row\n" + detail);
   } else {
     std::string error = j.value("error", "");
     std::string code = j.value("code", "");
