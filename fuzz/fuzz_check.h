@@ -21,8 +21,12 @@ namespace af::fuzz {
   std::abort();
 }
 
+// The input as text. Never a null pointer, even when empty: a message the
+// engine receives is a ZeroMQ frame, whose data() is never null either
+// (simdjson's parse(nullptr, 0) is a memcpy from null).
 inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
-  return size ? std::string_view(reinterpret_cast<const char*>(data), size) : std::string_view();
+  static const char empty[1] = {0};
+  return data ? std::string_view(reinterpret_cast<const char*>(data), size) : std::string_view(empty, 0);
 }
 
 // ASSESSFLOW_FUZZ_VERBOSE=1: targets print what each input led to (to see

@@ -49,8 +49,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::fprintf(stderr, "replay: %s (%zu bytes)\n", p.c_str(), data.size());
-    // A copy of exactly the input's size, as libFuzzer hands it over.
+    // A copy of exactly the input's size, as libFuzzer hands it over (never
+    // a null pointer, even for an empty input).
     std::vector<std::uint8_t> bytes(data.begin(), data.end());
+    bytes.reserve(1);
     LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
   }
   std::fprintf(stderr, "replay: %zu inputs, no failure\n", inputs.size());
