@@ -74,9 +74,9 @@ struct world {
 
   njson setup(const njson& request) {
     outbox out;
-    db.begin();
+    db.work().begin();
     std::string reply = api.handle(callers[0], request.dump(), now, out);
-    db.commit();
+    db.work().commit();
     auto j = njson::parse(reply);
     if (j["ok"] != true) af::fuzz::fail("setup request refused", request.dump() + " -> " + reply);
     return j;
@@ -115,9 +115,9 @@ struct world {
     r.total = 3935;
     r.tier = 2;
     outbox out;
-    db.begin();
+    db.work().begin();
     if (auto s = cases.apply_scoring(r, now, out); !s) af::fuzz::fail("setup scoring", s.to_string());
-    db.commit();
+    db.work().commit();
     setup({{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
     setup({{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-09"}});
     setup({{"cmd", "principals.add"}, {"name", "admin"}, {"services", "admin"}, {"public_key", "W2?LS*I#W*7!Me+DzXg#&W(CN:0K4Yp^Gu$?fRWA"}});
@@ -162,9 +162,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     in.remove_prefix(3);
   }
   outbox out;
-  w.db.begin();
+  w.db.work().begin();
   std::string reply = w.api.handle(w.callers[caller], in, w.now, out);
-  w.db.rollback();
+  w.db.work().rollback();
   if (w.principals.stale()) w.principals.reload(w.db);
 
   std::string detail = "caller " + w.callers[caller].name + "\nrequest: " + std::string(in.substr(0, 500)) +

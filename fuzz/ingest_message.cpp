@@ -4,7 +4,8 @@
 // committed sale "s-0" of E1 (yanghe, 10000 fen) from source feed.
 // Input: one or more messages separated by a line "--"; they share one
 // transaction (as a group commit does), alternate between sources feed and
-// erp, and are flushed, then rolled back so every input starts alike.
+// erp, and are flushed, then rolled back (the unit of work's undo rolls
+// ingest's memory back too) so every input starts alike.
 // Invariants: nothing throws (flush included); every reply is a JSON array
 // with one result per event of its message (one for a message that is not
 // JSON or not an array), each {"event_id": string|null, "status":
@@ -34,7 +35,7 @@ struct world {
   ingest ing{db, 480, max_bytes};
   simdjson::dom::parser counter;  // how many events a message holds
   world() {
-    db.begin();
+    db.work().begin();
     for (const char* id : {"E1", "E2", "S1"}) {
       employee_row e;
       e.id = id;
@@ -44,14 +45,14 @@ struct world {
       e.joined_on = "2020-01-01";
       db.upsert_employee(e);
     }
-    db.commit();
+    db.work().commit();
     ing.load();
-    db.begin();
+    db.work().begin();
     std::string r = ing.handle(R"({"type":"sale","event_id":"s-0","manager_id":"E1","occurred_at":"2026-07-10T10:00:00+08:00",)"
                                R"("amount_fen":10000,"brand":"yanghe","customer_id":"C1"})",
                                now, "feed");
     ing.flush();
-    db.commit();
+    db.work().commit();
     ing.committed();
     if (r.find("accepted") == std::string::npos) af::fuzz::fail("the setup sale is not accepted", r);
   }
@@ -93,7 +94,7 @@ void check_reply(world& w, std::string_view message, const std::string& reply) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static world w;
   std::string_view in = af::fuzz::text_of(data, size);
-  w.db.begin();
+  w.db.work().begin();
   for (int i = 0;; ++i) {
     std::size_t cut = in.find("\n--\n");
     std::string_view message = in.substr(0, cut);
@@ -104,7 +105,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     in.remove_prefix(cut + 4);
   }
   w.ing.flush();
-  w.db.rollback();
-  w.ing.rolled_back();
+  w.db.work().rollback();  // its undo calls ing.rolled_back()
   return 0;
 }

@@ -35,7 +35,7 @@ struct world {
   admin_api api{db, cases, principals, [] { return af::msg::json::object(); }, [](const std::string&) {}};
   principal admin{"admin", false, "", {capability::admin}, "", false};
   world() {
-    db.begin();
+    db.work().begin();
     for (const char* id : {"S1", "B1"}) {
       employee_row e;
       e.id = id;
@@ -45,7 +45,7 @@ struct world {
       e.joined_on = "2010-01-01";
       db.upsert_employee(e);
     }
-    db.commit();
+    db.work().commit();
   }
 };
 
@@ -93,9 +93,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   af::msg::json request{{"cmd", "org.import"}, {"rows", *list}};
   std::string sent = request.dump();  // as admin_client sends it
   outbox out;
-  w.db.begin();
+  w.db.work().begin();
   std::string reply = w.api.handle(w.admin, sent, 1'790'000'000, out);
-  w.db.rollback();
+  w.db.work().rollback();
   af::fuzz::note(reply);
   std::string detail = "request: " + sent.substr(0, 500) + "\nreply: " + reply.substr(0, 1000);
   auto j = njson::parse(reply, nullptr, false);
