@@ -154,7 +154,9 @@ std::optional<state_id> workflow::find_state(std::string_view name) const {
   return std::nullopt;
 }
 
-result<workflow> workflow::parse(std::string_view text, const std::string& src) {
+// A function-try-block: a value of the wrong type that a `value()` or
+// `get()` below meets throws, and is this file's error like any other.
+result<workflow> workflow::parse(std::string_view text, const std::string& src) try {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
   workflow wf;
@@ -237,6 +239,8 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     if (!has_exit) return bad(src, "states." + wf.states_[s], "is not terminal and has no way out");
   }
   return wf;
+} catch (const json::exception& e) {
+  return status::invalid(src + ": a value of the wrong type: " + e.what());
 }
 
 // Each deadline's owners can act in its state; an expiring deadline has the

@@ -11,6 +11,7 @@
 #include <cereal/types/string.hpp>
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <sstream>
 #include <string>
@@ -47,6 +48,15 @@ namespace cereal {
 template <class T>
 void epilogue(PortableBinaryInputArchive&, SizeTag<T> const& t) {
   af::msg::detail::check_declared_length(static_cast<std::uint64_t>(t.size));
+}
+// Called by cereal after it has read a bool (a field, or an element of a
+// vector<bool>): any byte but 0 or 1 is refused, since reading such a bool
+// is undefined behaviour (a scoring_result whose `ok` byte was 5 was both
+// true and false to the engine). The byte is looked at, not the bool.
+inline void epilogue(PortableBinaryInputArchive&, bool const& b) {
+  unsigned char raw = 0;
+  std::memcpy(&raw, &b, 1);
+  if (raw > 1) throw cereal::Exception("a bool holds the byte " + std::to_string(raw));
 }
 }  // namespace cereal
 

@@ -1,6 +1,7 @@
 // csv.h: reads RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,5 +13,11 @@ namespace af::tools {
 using csv_row = std::vector<std::string>;
 // InvalidArgument naming the line for an unterminated quote.
 result<std::vector<csv_row>> parse_csv(std::string_view text);
+
+// An organisation CSV's rows as org.import takes them (assessctl org
+// import): the header id,name,unit,grade,supervisor_id,hrbp_id,joined_on,
+// roles, then eight fields a row, each UTF-8 text (a request is JSON).
+// InvalidArgument naming the line.
+result<nlohmann::ordered_json> org_import_rows(const std::vector<csv_row>& rows);
 
 }  // namespace af::tools

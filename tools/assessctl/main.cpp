@@ -44,20 +44,9 @@ af::result<json> org_rows(const std::string& path) {
   if (!text) return text.error();
   auto rows = af::tools::parse_csv(*text);
   if (!rows) return af::status::invalid(path + ": " + rows.error().message());
-  static const std::vector<std::string> header = {"id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
-  if (rows->empty() || (*rows)[0] != header)
-    return af::status::invalid(path + ": the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles");
-  json out = json::array();
-  for (std::size_t i = 1; i < rows->size(); ++i) {
-    const auto& r = (*rows)[i];
-    if (r.size() != header.size())
-      return af::status::invalid(path + ": line " + std::to_string(i + 1) + ": " + std::to_string(r.size()) +
-                                 " fields, expected 8");
-    json row;
-    for (std::size_t c = 0; c < header.size(); ++c) row[header[c]] = r[c];
-    out.push_back(row);
-  }
-  return out;
+  auto out = af::tools::org_import_rows(*rows);
+  if (!out) return af::status::invalid(path + ": " + out.error().message());
+  return *out;
 }
 
 // `cases` without --limit: every matching case, fetched a page at a time

@@ -142,7 +142,9 @@ bool rubric::has_exams() const {
   return std::any_of(items.begin(), items.end(), [](const item& i) { return i.how == assessed::exam; });
 }
 
-result<rubric> parse(std::string_view text, const std::string& src) {
+// A function-try-block: a value of the wrong type that a `value()` or
+// `get()` below meets throws, and is this file's error like any other.
+result<rubric> parse(std::string_view text, const std::string& src) try {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
   if (status s = unknown_keys(j, {"program", "description", "scale", "raters", "areas", "items", "total", "standard_score",
@@ -240,6 +242,8 @@ result<rubric> parse(std::string_view text, const std::string& src) {
     return bad(src, "standard_score", "levels and required levels need a standard_score");
   }
   return r;
+} catch (const json::exception& e) {
+  return status::invalid(src + ": a value of the wrong type: " + e.what());
 }
 
 result<rubric> load_file(const std::string& path) {
