@@ -27,15 +27,21 @@ bodies = {
      +mp([(s('language'),i32(3))])),
  'scoring_task_v1': (3,1,START+u64(8)+s('competency50')+s('E2')+s('2024-02-29')+s('2026-09-30')
      +mp([(s('language'),i32(2))])+mp([])+i64(0)+i64(0)+i64(0)),
- 'scoring_result': (4,2,START+u64(7)+b(True)+s('')+vec([s('language')+i32(400), s('negotiation')+i32(500)])
-     +i32(3935)+i32(2)+vec([s('self review missing')])+s('{"gaps":{"language":0.5}}')),
+ 'scoring_result': (4,3,START+u64(7)+b(True)+s('')+vec([s('language')+i32(400), s('negotiation')+i32(500)])
+     +i32(3935)+i32(2)+vec([s('self review missing')])+s('{"gaps":{"language":0.5}}')+b(False)),
+ 'scoring_result_v2': (4,2,START+u64(7)+b(True)+s('')+vec([s('language')+i32(400)])
+     +i32(400)+i32(0)+vec([])+s('{}')),
+ 'scoring_result_v3_retryable': (4,3,START+u64(9)+b(False)+s('rubric file is being replaced')+vec([])+i32(0)+i32(0)+vec([])
+     +s('')+b(True)),
  'scoring_result_v1_error': (4,1,START+u64(9)+b(False)+s('program x has no rubric here')+vec([])+i32(0)+i32(0)+vec([])),
  'notify_task': (5,1,START+s('n-1')+s('E1')+u64(7)+s('case_final')+s('{"case":7,"tier":2}')),
- 'notify_result': (6,1,START+s('n-1')+b(True)+b(False)+s('')),
+ 'notify_result': (6,2,START+s('n-1')+b(True)+b(False)+s('')+b(False)),
+ 'notify_result_v1': (6,1,START+s('n-2')+b(False)+b(False)+s('disk full')),
  'targets_task': (7,1,START+u64(11)+s('E1')+s('2026-07')
      +vec([s('yanghe')+i64(5000000)+i64(6100000)+i32(12200), s('shuanggou')+i64(0)+i64(10)+i32(0)])
      +vec([b(True),b(False),b(True)])+i32(3)+i32(2)+i32(4)+i32(1)),
- 'targets_result': (8,1,START+u64(11)+b(True)+s('')+b(True)+i64(123400)+s('{"met":true}')),
+ 'targets_result': (8,2,START+u64(11)+b(True)+s('')+b(True)+i64(123400)+s('{"met":true}')+b(False)),
+ 'targets_result_v1': (8,1,START+u64(12)+b(False)+s('no plan')+b(False)+i64(0)+s('')),
 }
 def frame(t,v,i,c,body):
     h=b'AFW1'+u16(t)+u16(v)+u64(i)+u64(c)+u32(len(body))

@@ -73,13 +73,13 @@ std::uint64_t fields(const scoring_task& m) {
 }
 std::uint64_t fields(const scoring_result& m) {
   return sum_of(m.case_id) + sum_of(m.ok) + sum_of(m.error) + sum_of(m.items) + sum_of(m.total) + sum_of(m.tier) +
-         sum_of(m.flags) + sum_of(m.detail_json);
+         sum_of(m.flags) + sum_of(m.detail_json) + sum_of(m.retryable);
 }
 std::uint64_t fields(const notify_task& m) {
   return sum_of(m.notification_id) + sum_of(m.recipient_id) + sum_of(m.case_id) + sum_of(m.kind) + sum_of(m.body_json);
 }
 std::uint64_t fields(const notify_result& m) {
-  return sum_of(m.notification_id) + sum_of(m.ok) + sum_of(m.already_delivered) + sum_of(m.error);
+  return sum_of(m.notification_id) + sum_of(m.ok) + sum_of(m.already_delivered) + sum_of(m.error) + sum_of(m.retryable);
 }
 std::uint64_t fields(const targets_task& m) {
   return sum_of(m.case_id) + sum_of(m.manager_id) + sum_of(m.period) + sum_of(m.brands) +
@@ -87,7 +87,8 @@ std::uint64_t fields(const targets_task& m) {
          sum_of(m.banquets);
 }
 std::uint64_t fields(const targets_result& m) {
-  return sum_of(m.case_id) + sum_of(m.ok) + sum_of(m.error) + sum_of(m.met) + sum_of(m.total_fen) + sum_of(m.result_json);
+  return sum_of(m.case_id) + sum_of(m.ok) + sum_of(m.error) + sum_of(m.met) + sum_of(m.total_fen) + sum_of(m.result_json) +
+         sum_of(m.retryable);
 }
 
 volatile std::uint64_t sink;
