@@ -7,7 +7,8 @@ namespace af::engine {
 namespace {
 
 json failure(const status& why) {
-  return json{{"ok", false}, {"error", why.message()}, {"code", std::string(error_code_of(why.code()))}};
+  return json{
+      {"ok", false}, {"error", why.message()}, {"code", std::string(error_code_of(why.code()))}};
 }
 
 json success(json body) {
@@ -20,7 +21,8 @@ json success(json body) {
 // Optional string field; InvalidArgument if present but not text.
 result<std::optional<std::string>> opt_string(const json& req, const char* key) {
   if (!req.contains(key) || req[key].is_null()) return std::optional<std::string>();
-  if (!req[key].is_string()) return status::invalid(std::string(key) + ": must be text, got " + req[key].dump());
+  if (!req[key].is_string())
+    return status::invalid(std::string(key) + ": must be text, got " + req[key].dump());
   return std::optional<std::string>(req[key].get<std::string>());
 }
 
@@ -56,13 +58,19 @@ std::optional<action> action_of_cmd(std::string_view cmd) {
 
 std::string_view error_code_of(status_code c) {
   switch (c) {
-    case status_code::invalid_argument: return "invalid";
-    case status_code::forbidden: return "forbidden";
-    case status_code::not_found: return "not_found";
-    case status_code::conflict: return "conflict";
-    case status_code::ok: return "ok";
+    case status_code::invalid_argument:
+      return "invalid";
+    case status_code::forbidden:
+      return "forbidden";
+    case status_code::not_found:
+      return "not_found";
+    case status_code::conflict:
+      return "conflict";
+    case status_code::ok:
+      return "ok";
     case status_code::corruption:
-    case status_code::io_error: return "unavailable";
+    case status_code::io_error:
+      return "unavailable";
   }
   return "unavailable";
 }
@@ -73,26 +81,32 @@ viewer admin_api::viewer_of(const principal& p) {
   viewer v;
   v.who = &p;
   if (p.person)
-    if (auto e = db_.find_employee(p.employee_id); e && e->active) v.org_roles = org_roles_of(e->roles);
+    if (auto e = db_.find_employee(p.employee_id); e && e->active)
+      v.org_roles = org_roles_of(e->roles);
   return v;
 }
 
-std::string admin_api::handle(const principal& caller, std::string_view message, std::int64_t now, outbox& out) {
+std::string admin_api::handle(const principal& caller, std::string_view message, std::int64_t now,
+                              outbox& out) {
   viewer v = viewer_of(caller);
   if (message.size() > max_admin_message_bytes) {
-    status why = status::invalid("request of " + std::to_string(message.size()) + " bytes exceeds the limit");
+    status why = status::invalid("request of " + std::to_string(message.size()) +
+                                 " bytes exceeds the limit");
     audit(v, "?", why, now);
     return failure(why).dump();
   }
   if (!msg::json_depth_within(message)) {
-    status why = status::invalid("request nests arrays or objects deeper than " + std::to_string(msg::max_json_depth));
+    status why = status::invalid("request nests arrays or objects deeper than " +
+                                 std::to_string(msg::max_json_depth));
     audit(v, "?", why, now);
     return failure(why).dump();
   }
   json req = json::parse(message, nullptr, false);
   if (req.is_discarded()) {
     auto fault = msg::json_fault_of(message);
-    status why = status::invalid(fault ? msg::describe(*fault, "request", "request is not valid JSON") : "request is not valid JSON");
+    status why =
+        status::invalid(fault ? msg::describe(*fault, "request", "request is not valid JSON")
+                              : "request is not valid JSON");
     audit(v, "?", why, now);
     return failure(why).dump();
   }
@@ -105,7 +119,8 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     audit(v, "?", why, now);
     return failure(why);
   }
-  std::string cmd = req.contains("cmd") && req["cmd"].is_string() ? req["cmd"].get<std::string>() : "?";
+  std::string cmd =
+      req.contains("cmd") && req["cmd"].is_string() ? req["cmd"].get<std::string>() : "?";
   if (cmd == "batch") {
     if (!req.contains("requests") || !req["requests"].is_array()) {
       status why = status::invalid("requests: missing (an array of requests)");
@@ -113,8 +128,9 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
       return failure(why);
     }
     if (req["requests"].size() > max_batch) {
-      status why = status::invalid("requests: " + std::to_string(req["requests"].size()) + " requests, at most " +
-                                   std::to_string(max_batch) + " in one batch");
+      status why =
+          status::invalid("requests: " + std::to_string(req["requests"].size()) +
+                          " requests, at most " + std::to_string(max_batch) + " in one batch");
       audit(v, cmd, why, now);
       return failure(why);
     }
@@ -143,8 +159,9 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
     }
     why = r.error();
   } catch (const sqlite_error& e) {
-    why = (e.code & 0xff) == SQLITE_FULL ? status::io_error("not applied: the disk is full; retry once space is freed")
-                                         : status::io_error(std::string("store error, nothing changed: ") + e.what());
+    why = (e.code & 0xff) == SQLITE_FULL
+              ? status::io_error("not applied: the disk is full; retry once space is freed")
+              : status::io_error(std::string("store error, nothing changed: ") + e.what());
   } catch (const json::exception& e) {
     why = status::invalid(std::string("malformed request: ") + e.what());
   } catch (const checked::overflow& e) {  // stored figures too large to add up: nothing to retry
@@ -157,7 +174,8 @@ json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, o
   return failure(why);
 }
 
-void admin_api::audit(const viewer& v, const std::string& command, const status& why, std::int64_t now) {
+void admin_api::audit(const viewer& v, const std::string& command, const status& why,
+                      std::int64_t now) {
   // After the request's own savepoint is gone, so the row stays with the group.
   db_.add_audit({0, now, v.who ? v.who->name : "?", "admin", command.substr(0, 64),
                  why.message().substr(0, 500)});
@@ -178,8 +196,9 @@ result<std::string> admin_api::manager_as(const viewer& v, const json& req) {
   auto e = db_.find_employee(who->id);
   auto roles = e && e->active ? org_roles_of(e->roles) : std::set<role>{};
   if ((who->claimed != role::hr && who->claimed != role::admin) || !roles.count(who->claimed))
-    return status::forbidden("principal " + v.who->name + " acts for " + who->to_string() +
-                             ": an active employee holding the hr or admin role, claimed as such, is needed");
+    return status::forbidden(
+        "principal " + v.who->name + " acts for " + who->to_string() +
+        ": an active employee holding the hr or admin role, claimed as such, is needed");
   return *resolved;
 }
 
@@ -221,7 +240,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     return cases_.open_cycle(*program, *p, *unit, *by, now, out, due, v.who->name);
   }
   if (cmd == "report") {
-    if (!req.contains("cycle") || !req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    if (!req.contains("cycle") || !req["cycle"].is_number_integer())
+      return status::invalid("cycle: must be a cycle id number");
     return cases_.report(req["cycle"].get<std::int64_t>(), hrbp_only);
   }
   if (cmd == "raters.add") {
@@ -232,7 +252,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
     auto c = db_.find_case(*id);
-    if (!c || view_of(v, *c, false) != case_view::full) return status::not_found("case " + std::to_string(*id) + " does not exist");
+    if (!c || view_of(v, *c, false) != case_view::full)
+      return status::not_found("case " + std::to_string(*id) + " does not exist");
     return cases_.add_raters(*id, req.value("raters", json()), *as, v.who->name, now);
   }
   if (cmd == "standards") {
@@ -247,7 +268,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     if (!as_text) return as_text.error();
     auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
-    return cases_.adjust_standards(program->value_or("competency_model"), req.value("changes", json()), *as, now);
+    return cases_.adjust_standards(program->value_or("competency_model"),
+                                   req.value("changes", json()), *as, now);
   }
   if (cmd == "overdue") {
     auto unit = opt_string(req, "unit");
@@ -258,7 +280,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     if (*role_text) {
       owner = parse_role(**role_text);
       if (!owner || *owner == role::system)
-        return status::invalid("role: unknown role \"" + **role_text + "\" (employee, supervisor, hrbp, hr, chairman, admin)");
+        return status::invalid("role: unknown role \"" + **role_text +
+                               "\" (employee, supervisor, hrbp, hr, chairman, admin)");
     }
     return cases_.overdue(now, *unit, owner, hrbp_only);
   }
@@ -281,7 +304,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     auto p = need_string(req, "period");
     if (!p) return p.error();
     auto e = db_.find_employee(*m);
-    if (!e || !may_see_employee(v, *e)) return status::not_found("manager_id: unknown manager \"" + *m + "\"");
+    if (!e || !may_see_employee(v, *e))
+      return status::not_found("manager_id: unknown manager \"" + *m + "\"");
     return cmd == "sales" ? cases_.sales(*m, *p) : cases_.rollup(*m, *p);
   }
   if (cmd.rfind("principals.", 0) == 0) return principals_cmd(v, cmd, req, now);
@@ -294,7 +318,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     if (!as_text) return as_text.error();
     auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
-    if (!req.contains("case") && (*act == action::approve || *act == action::cancel)) return bulk(v, *act, *as, req, now, out);
+    if (!req.contains("case") && (*act == action::approve || *act == action::cancel))
+      return bulk(v, *act, *as, req, now, out);
     auto id = need_case_id(req);
     if (!id) return id.error();
     auto c = db_.find_case(*id);
@@ -305,8 +330,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   return status::invalid("cmd: unknown command \"" + cmd + "\"");
 }
 
-result<json> admin_api::bulk(const viewer& v, action act, const std::string& as, const json& req, std::int64_t now,
-                             outbox& out) {
+result<json> admin_api::bulk(const viewer& v, action act, const std::string& as, const json& req,
+                             std::int64_t now, outbox& out) {
   case_filter f;
   auto state = opt_string(req, "state");
   auto unit = opt_string(req, "unit");
@@ -314,7 +339,8 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
   f.state = *state;
   f.unit = *unit;
   if (req.contains("cycle")) {
-    if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    if (!req["cycle"].is_number_integer())
+      return status::invalid("cycle: must be a cycle id number");
     f.cycle_id = req["cycle"].get<std::int64_t>();
   }
   if (!f.state && !f.unit && !f.cycle_id)
@@ -328,7 +354,8 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
   for (std::int64_t id : db_.case_ids(f)) {  // ids only: a bulk may match 100,000 cases
     if (!v.sees_all()) {  // a case the caller may not see is not one of theirs to count or name
       auto c = db_.find_case(id);
-      if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden) continue;
+      if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden)
+        continue;
     }
     outbox mine;
     auto& work = db_.work();
@@ -347,7 +374,9 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
       done.push_back(id);
     } else {
       work.rollback_to();
-      refused.push_back({{"case", id}, {"error", r.error().message()}, {"code", std::string(error_code_of(r.error().code()))}});
+      refused.push_back({{"case", id},
+                         {"error", r.error().message()},
+                         {"code", std::string(error_code_of(r.error().code()))}});
     }
   }
   return json{{"matched", done.size() + refused.size()}, {"applied", done}, {"refused", refused}};
@@ -355,13 +384,17 @@ result<json> admin_api::bulk(const viewer& v, action act, const std::string& as,
 
 result<json> admin_api::list_cases(const viewer& v, const json& req) {
   case_filter f;
-  for (auto [key, field] : {std::pair{"state", &f.state}, {"unit", &f.unit}, {"program", &f.program}, {"period", &f.period}}) {
+  for (auto [key, field] : {std::pair{"state", &f.state},
+                            {"unit", &f.unit},
+                            {"program", &f.program},
+                            {"period", &f.period}}) {
     auto o = opt_string(req, key);
     if (!o) return o.error();
     *field = *o;
   }
   if (req.contains("cycle") && !req["cycle"].is_null()) {
-    if (!req["cycle"].is_number_integer()) return status::invalid("cycle: must be a cycle id number");
+    if (!req["cycle"].is_number_integer())
+      return status::invalid("cycle: must be a cycle id number");
     f.cycle_id = req["cycle"].get<std::int64_t>();
   }
   // Paging: "limit" cases (default and most: max_page) with ids above
@@ -397,8 +430,10 @@ result<json> admin_api::list_cases(const viewer& v, const json& req) {
     }
     ++examined;
     last = c.id;
-    if (everything) list.push_back(case_service::summary(c));
-    else rows.push_back(c);
+    if (everything)
+      list.push_back(case_service::summary(c));
+    else
+      rows.push_back(c);
   });
   for (const auto& c : rows) {
     case_view view = view_of(v, c, cases_.rates_now(c, v.employee_id()));
@@ -427,9 +462,11 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
   if (!admin_rights && !v.person()) {  // a portal: the person it acts for, as admin
     auto who = parse_actor(*by);
     auto e = who ? db_.find_employee(who->id) : std::nullopt;
-    admin_rights = who && who->claimed == role::admin && e && e->active && org_roles_of(e->roles).count(role::admin);
+    admin_rights = who && who->claimed == role::admin && e && e->active &&
+                   org_roles_of(e->roles).count(role::admin);
   }
-  if (!req.contains("rows") || !req["rows"].is_array()) return status::invalid("rows: missing (an array of employees)");
+  if (!req.contains("rows") || !req["rows"].is_array())
+    return status::invalid("rows: missing (an array of employees)");
   std::vector<employee_row> rows;
   std::set<std::string> ids;
   int line = 0;
@@ -439,23 +476,35 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
     if (!r.is_object()) return status::invalid(where + ": must be an object");
     employee_row e;
     auto text = [&](const char* key, std::string& out, bool required) -> status {
-      if (!r.contains(key) || r[key].is_null()) out.clear();
-      else if (r[key].is_string()) out = r[key].get<std::string>();
-      else return status::invalid(where + ": " + key + ": must be text");
+      if (!r.contains(key) || r[key].is_null())
+        out.clear();
+      else if (r[key].is_string())
+        out = r[key].get<std::string>();
+      else
+        return status::invalid(where + ": " + key + ": must be text");
       if (required && out.empty()) return status::invalid(where + ": " + key + ": missing");
       return status::ok();
     };
-    for (auto [key, field, required] : {std::tuple{"id", &e.id, true}, {"name", &e.name, true}, {"unit", &e.unit, true},
-                                        {"supervisor_id", &e.supervisor_id, false}, {"hrbp_id", &e.hrbp_id, false},
-                                        {"joined_on", &e.joined_on, true}, {"roles", &e.roles, false}})
+    for (auto [key, field, required] : {std::tuple{"id", &e.id, true},
+                                        {"name", &e.name, true},
+                                        {"unit", &e.unit, true},
+                                        {"supervisor_id", &e.supervisor_id, false},
+                                        {"hrbp_id", &e.hrbp_id, false},
+                                        {"joined_on", &e.joined_on, true},
+                                        {"roles", &e.roles, false}})
       if (status s = text(key, *field, required); !s) return s;
     where += " (" + e.id + ")";
     const json& grade = r.value("grade", json());
-    if (grade.is_number_integer()) e.grade = grade.get<int>();
-    else if (grade.is_string() && grade.get<std::string>().size() == 1) e.grade = grade.get<std::string>()[0] - '0';
-    else e.grade = 0;
-    if (e.grade < 1 || e.grade > 4) return status::invalid(where + ": grade: must be 1..4, got " + grade.dump());
-    if (!parse_date(e.joined_on)) return status::invalid(where + ": joined_on: \"" + e.joined_on + "\" is not YYYY-MM-DD");
+    if (grade.is_number_integer())
+      e.grade = grade.get<int>();
+    else if (grade.is_string() && grade.get<std::string>().size() == 1)
+      e.grade = grade.get<std::string>()[0] - '0';
+    else
+      e.grade = 0;
+    if (e.grade < 1 || e.grade > 4)
+      return status::invalid(where + ": grade: must be 1..4, got " + grade.dump());
+    if (!parse_date(e.joined_on))
+      return status::invalid(where + ": joined_on: \"" + e.joined_on + "\" is not YYYY-MM-DD");
     std::size_t start = 0;
     while (start < e.roles.size()) {
       auto end = e.roles.find(';', start);
@@ -463,10 +512,12 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
       std::string role_text = e.roles.substr(start, end - start);
       auto parsed = parse_role(role_text);
       if (!parsed || (*parsed != role::hr && *parsed != role::chairman && *parsed != role::admin))
-        return status::invalid(where + ": roles: \"" + role_text + "\" is not hr, chairman or admin");
+        return status::invalid(where + ": roles: \"" + role_text +
+                               "\" is not hr, chairman or admin");
       start = end + 1;
     }
-    if (e.supervisor_id == e.id) return status::invalid(where + ": supervisor_id: an employee cannot supervise themself");
+    if (e.supervisor_id == e.id)
+      return status::invalid(where + ": supervisor_id: an employee cannot supervise themself");
     if (!ids.insert(e.id).second) return status::invalid(where + ": id: appears twice in the file");
     rows.push_back(std::move(e));
   }
@@ -479,15 +530,19 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
         if (had.count(r) != has.count(r))
           return status::forbidden(std::string(had.count(r) ? "removing" : "granting") + " the " +
                                    std::string(role_name(r)) + " role (" + e.id +
-                                   ") needs the admin role or the admin capability; principal " + v.who->name +
-                                   " has neither");
+                                   ") needs the admin role or the admin capability; principal " +
+                                   v.who->name + " has neither");
     }
   int created = 0;
-  bool roles_changed = false;  // who may read every case may differ: the events endpoint is judged again
+  bool roles_changed =
+      false;  // who may read every case may differ: the events endpoint is judged again
   for (const auto& e : rows) {
     auto before = db_.find_employee(e.id);
-    if (!before) ++created;
-    else roles_changed = roles_changed || org_roles_of(before->roles) != org_roles_of(e.roles) || before->active != e.active;
+    if (!before)
+      ++created;
+    else
+      roles_changed = roles_changed || org_roles_of(before->roles) != org_roles_of(e.roles) ||
+                      before->active != e.active;
     db_.upsert_employee(e);
   }
   if (roles_changed && principals_changed_) principals_changed_();
@@ -496,11 +551,13 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
     ++line;
     for (auto [key, ref] : {std::pair{"supervisor_id", &e.supervisor_id}, {"hrbp_id", &e.hrbp_id}})
       if (!ref->empty() && !db_.find_employee(*ref))
-        return status::invalid("row " + std::to_string(line) + " (" + e.id + "): " + key + ": unknown employee \"" +
-                               *ref + "\"");
+        return status::invalid("row " + std::to_string(line) + " (" + e.id + "): " + key +
+                               ": unknown employee \"" + *ref + "\"");
   }
   for (const auto& e : rows) on_employee_(e.id);
-  return json{{"imported", rows.size()}, {"created", created}, {"updated", static_cast<int>(rows.size()) - created}};
+  return json{{"imported", rows.size()},
+              {"created", created},
+              {"updated", static_cast<int>(rows.size()) - created}};
 }
 
 }  // namespace af::engine

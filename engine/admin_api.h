@@ -34,19 +34,24 @@ class admin_api {
 
   admin_api(store& db, case_service& cases, principal_registry& principals, stats_source stats,
             employee_listener on_employee)
-      : db_(db), cases_(cases), principals_(principals), stats_(std::move(stats)), on_employee_(std::move(on_employee)) {}
+      : db_(db),
+        cases_(cases),
+        principals_(principals),
+        stats_(std::move(stats)),
+        on_employee_(std::move(on_employee)) {}
 
   // The most cases one `cases` reply holds ("limit", DESIGN.md), and its default.
   static constexpr std::int64_t max_page = 10000;
   // The most audit rows one `audit` reply holds.
   static constexpr std::int64_t max_audit_rows = 100000;
-  static constexpr std::int64_t max_task_rows = 10000;  // a `tasks` reply
+  static constexpr std::int64_t max_task_rows = 10000;   // a `tasks` reply
   static constexpr std::int64_t max_event_rows = 10000;  // a `case_events.since` reply
   // The most requests in one `batch`.
   static constexpr std::size_t max_batch = 10000;
 
   // Handles one request message from `caller`; returns the reply text.
-  std::string handle(const principal& caller, std::string_view message, std::int64_t now, outbox& out);
+  std::string handle(const principal& caller, std::string_view message, std::int64_t now,
+                     outbox& out);
 
   // The reply to a refused message, with its code: {"ok": false, "error", "code"}.
   static std::string refusal(const status& why);
@@ -59,11 +64,13 @@ class admin_api {
   // admin person, an admin service, or a portal acting `as` such a person.
   result<std::string> manager_as(const viewer& v, const json& req);
   result<json> import_org(const viewer& v, const json& req);
-  result<json> bulk(const viewer& v, action act, const std::string& as, const json& req, std::int64_t now, outbox& out);
+  result<json> bulk(const viewer& v, action act, const std::string& as, const json& req,
+                    std::int64_t now, outbox& out);
   result<json> list_cases(const viewer& v, const json& req);
   result<json> stats();
   // engine/admin_principals.cpp: principals.* and audit.
-  result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now);
+  result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req,
+                              std::int64_t now);
   result<json> audit_list(const json& req);
   // The request's `limit`: `fallback` when absent, else a whole number 1..max.
   static result<std::int64_t> limit_of(const json& req, std::int64_t fallback, std::int64_t max);
@@ -72,6 +79,7 @@ class admin_api {
   result<json> tasks_retry(const json& req, outbox& out);
   // engine/admin_events.cpp: case_events.since.
   result<json> case_events_since(const json& req);
+
  public:
   void set_event_retention_days(int days) { event_retention_days_ = days; }
 

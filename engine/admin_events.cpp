@@ -15,9 +15,10 @@ result<json> admin_api::case_events_since(const json& req) {
   if (!limit) return limit.error();
   std::int64_t purged = db_.events_purged_through();
   if (seq > 0 && seq < purged)  // events after it are gone: the caller has lost some
-    return status::not_found("seq " + std::to_string(seq) + " is older than the oldest case event kept (" +
-                             std::to_string(purged + 1) + "); events are kept " + std::to_string(event_retention_days_) +
-                             " days");
+    return status::not_found("seq " + std::to_string(seq) +
+                             " is older than the oldest case event kept (" +
+                             std::to_string(purged + 1) + "); events are kept " +
+                             std::to_string(event_retention_days_) + " days");
   json events = json::array();
   std::int64_t next = std::max(seq, seq == 0 ? purged : seq);
   for (auto& [id, text] : db_.case_events_after(std::max(seq, purged), *limit)) {

@@ -28,7 +28,8 @@ result<std::string> text_field(const json& req, const char* key) {
 
 }  // namespace
 
-result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, const json& req, std::int64_t now) {
+result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, const json& req,
+                                       std::int64_t now) {
   std::string at = format_instant(now, 0);
   if (cmd == "principals.list") {
     json list = json::array();
@@ -40,19 +41,23 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
   auto fresh_key = [&]() -> result<std::string> {
     auto key = text_field(req, "public_key");
     if (!key) return key.error();
-    if (!msg::is_z85_key(*key)) return status::invalid("public_key: not a 40-character Z85 CURVE public key");
+    if (!msg::is_z85_key(*key))
+      return status::invalid("public_key: not a 40-character Z85 CURVE public key");
     if (auto holder = db_.principal_of_key(*key))
       return status::conflict("public_key: already registered (principal " + *holder + ")");
     return *key;
   };
   if (cmd == "principals.add") {
     if (!valid_principal_name(*name) || *name == "engine")
-      return status::invalid("name: \"" + *name + "\" must be 1..64 of A-Z a-z 0-9 . _ - and not \"engine\"");
+      return status::invalid("name: \"" + *name +
+                             "\" must be 1..64 of A-Z a-z 0-9 . _ - and not \"engine\"");
     if (auto existing = db_.find_principal(*name))
-      return status::conflict("name: principal " + *name + " exists" + (existing->revoked_at ? " (revoked; names are never reused)" : ""));
+      return status::conflict("name: principal " + *name + " exists" +
+                              (existing->revoked_at ? " (revoked; names are never reused)" : ""));
     bool person = req.contains("person") && !req["person"].is_null();
     bool service = req.contains("services") && !req["services"].is_null();
-    if (person == service) return status::invalid("give either person (an employee id) or services (capabilities)");
+    if (person == service)
+      return status::invalid("give either person (an employee id) or services (capabilities)");
     principal_row row;
     row.name = *name;
     if (person) {
@@ -90,7 +95,8 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
   }
   auto existing = db_.find_principal(*name);
   if (!existing) return status::not_found("principal " + *name + " does not exist");
-  if (existing->revoked_at) return status::conflict("principal " + *name + " was revoked at " + *existing->revoked_at);
+  if (existing->revoked_at)
+    return status::conflict("principal " + *name + " was revoked at " + *existing->revoked_at);
   if (cmd == "principals.revoke") {
     // The last one who can manage principals stays.
     auto is_admin = [&](const principal_row& p) {
@@ -104,7 +110,9 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
     };
     bool another = false;
     for (const auto& p : db_.principals()) another = another || is_admin(p);
-    if (!another) return status::conflict("principal " + *name + " is the last admin; make another before revoking it");
+    if (!another)
+      return status::conflict("principal " + *name +
+                              " is the last admin; make another before revoking it");
     db_.revoke_principal(*name, at);
     principals_.mark_stale();
     if (principals_changed_) principals_changed_();
@@ -126,29 +134,40 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
 result<json> admin_api::audit_list(const json& req) {
   std::int64_t since = 0;
   if (req.contains("since") && !req["since"].is_null()) {
-    if (!req["since"].is_string()) return status::invalid("since: must be an ISO 8601 instant or a date");
+    if (!req["since"].is_string())
+      return status::invalid("since: must be an ISO 8601 instant or a date");
     std::string text = req["since"].get<std::string>();
-    if (auto instant = parse_instant(text)) since = *instant;
-    else if (auto day = parse_date(text)) since = local_midnight(*day, 0);
-    else return status::invalid("since: \"" + text + "\" is not an ISO 8601 instant (2026-12-01T09:00:00+08:00) or a date");
+    if (auto instant = parse_instant(text))
+      since = *instant;
+    else if (auto day = parse_date(text))
+      since = local_midnight(*day, 0);
+    else
+      return status::invalid("since: \"" + text +
+                             "\" is not an ISO 8601 instant (2026-12-01T09:00:00+08:00) or a date");
   }
   std::optional<std::string> principal;
   if (req.contains("principal") && !req["principal"].is_null()) {
-    if (!req["principal"].is_string()) return status::invalid("principal: must be a principal name");
+    if (!req["principal"].is_string())
+      return status::invalid("principal: must be a principal name");
     principal = req["principal"].get<std::string>();
   }
   auto limit = limit_of(req, 1000, max_audit_rows);
   if (!limit) return limit.error();
   json rows = json::array();
   for (const auto& r : db_.audit(since, principal, *limit))
-    rows.push_back({{"id", r.id}, {"at", format_instant(r.at, 0)}, {"principal", r.principal},
-                    {"endpoint", r.endpoint}, {"command", r.command}, {"reason", r.reason}});
+    rows.push_back({{"id", r.id},
+                    {"at", format_instant(r.at, 0)},
+                    {"principal", r.principal},
+                    {"endpoint", r.endpoint},
+                    {"command", r.command},
+                    {"reason", r.reason}});
   return json{{"audit", rows}};
 }
 
 result<std::int64_t> admin_api::limit_of(const json& req, std::int64_t fallback, std::int64_t max) {
   if (!req.contains("limit") || req["limit"].is_null()) return fallback;
-  if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 || req["limit"].get<std::int64_t>() > max)
+  if (!req["limit"].is_number_integer() || req["limit"].get<std::int64_t>() < 1 ||
+      req["limit"].get<std::int64_t>() > max)
     return status::invalid("limit: must be a whole number from 1 to " + std::to_string(max));
   return req["limit"].get<std::int64_t>();
 }

@@ -23,12 +23,17 @@ result<json> admin_api::tasks_list(const json& req) {
     after = req["after"].get<std::int64_t>();
   }
   json rows = json::array();
-  auto found = db_.list_tasks(state, after, limit + 1);  // one more tells whether there is a next page
+  auto found =
+      db_.list_tasks(state, after, limit + 1);  // one more tells whether there is a next page
   bool more = static_cast<std::int64_t>(found.size()) > limit;
   if (more) found.pop_back();
   for (const auto& t : found) {
-    json row{{"id", t.id},           {"case", t.case_id ? json(t.case_id) : json(nullptr)}, {"kind", t.kind},
-             {"state", t.state},     {"attempts", t.attempts},                           {"created_at", t.created_at},
+    json row{{"id", t.id},
+             {"case", t.case_id ? json(t.case_id) : json(nullptr)},
+             {"kind", t.kind},
+             {"state", t.state},
+             {"attempts", t.attempts},
+             {"created_at", t.created_at},
              {"done_at", t.done_at ? json(*t.done_at) : json(nullptr)},
              {"last_error", t.error ? json(*t.error) : json(nullptr)}};
     rows.push_back(std::move(row));
@@ -40,7 +45,8 @@ result<json> admin_api::tasks_list(const json& req) {
 
 result<json> admin_api::tasks_retry(const json& req, outbox& out) {
   bool all = req.contains("all_dead") && req["all_dead"] == true;
-  if (all == req.contains("task")) return status::invalid("give task (a task id) or all_dead: true, not both");
+  if (all == req.contains("task"))
+    return status::invalid("give task (a task id) or all_dead: true, not both");
   std::vector<std::int64_t> ids;
   if (all) {
     ids = db_.dead_task_ids();
@@ -54,11 +60,14 @@ result<json> admin_api::tasks_retry(const json& req, outbox& out) {
     if (!row) {
       if (all) continue;
       auto listed = db_.list_tasks(std::nullopt, id - 1, 1);
-      if (listed.empty() || listed.front().id != id) return status::not_found("task " + std::to_string(id) + " does not exist");
-      return status::conflict("task " + std::to_string(id) + " is " + listed.front().state + ", not dead");
+      if (listed.empty() || listed.front().id != id)
+        return status::not_found("task " + std::to_string(id) + " does not exist");
+      return status::conflict("task " + std::to_string(id) + " is " + listed.front().state +
+                              ", not dead");
     }
     auto type = task_type_of(row->kind);
-    if (!type) return status::corruption("task " + std::to_string(id) + " has an unknown kind " + row->kind);
+    if (!type)
+      return status::corruption("task " + std::to_string(id) + " has an unknown kind " + row->kind);
     out.tasks.push_back({row->id, *type, row->case_id, 0, std::move(row->payload), row->version});
     retried.push_back(id);
   }

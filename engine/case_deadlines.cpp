@@ -21,8 +21,8 @@ emit_def notify(std::vector<role> to, std::string kind) {
 
 }  // namespace
 
-std::optional<deadline_times> case_service::deadline_for(const case_row& c, const workflow& wf, state_id s,
-                                                         std::int64_t now) {
+std::optional<deadline_times> case_service::deadline_for(const case_row& c, const workflow& wf,
+                                                         state_id s, std::int64_t now) {
   const auto& d = wf.deadline(s);
   if (!d) return std::nullopt;
   std::int64_t cycle_due = 0;
@@ -45,7 +45,8 @@ void case_service::add_flag(case_row& c, const std::string& flag) {
 json case_service::owner_ids(const case_row& c, const deadline_def& d) {
   json out = json::array();
   for (role r : d.owners)
-    for (const auto& [id, suffix] : recipients(c, r)) out.push_back(std::string(role_name(r)) + ":" + id);
+    for (const auto& [id, suffix] : recipients(c, r))
+      out.push_back(std::string(role_name(r)) + ":" + id);
   return out;
 }
 
@@ -79,19 +80,28 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
   if (d.at_deadline == deadline_def::outcome::expire) {
     auto decided = decide(wf->second, *s, action::expire, role::system, {});
     if (!decided) return decided.error();  // the definition was checked at load: cannot happen
-    transition(*c, wf->second, **decided, timer_actor, "engine", c->state + " was due " + due, now, out);
+    transition(*c, wf->second, **decided, timer_actor, "engine", c->state + " was due " + due, now,
+               out);
     return status::ok();
   }
   json owners = owner_ids(*c, d);
   std::string waiting;
   for (const auto& o : owners) waiting += (waiting.empty() ? "" : ", ") + o.get<std::string>();
   db_.set_overdue(c->id, when);
-  std::string event = json{{"event", "case.overdue"}, {"case", c->id},   {"program", c->program}, {"period", c->period},
-                            {"employee_id", c->employee_id}, {"state", c->state}, {"due_at", due}, {"waiting_on", owners},
-                            {"at", when}}.dump();
-  std::int64_t h = db_.add_history(c->id, when, c->state, c->state, "escalate", timer_actor,
-                                   "overdue: " + c->state + " was due " + due + " (waiting on " + waiting + ")", "engine",
-                                   event);
+  std::string event = json{
+      {"event", "case.overdue"},
+      {"case", c->id},
+      {"program", c->program},
+      {"period", c->period},
+      {"employee_id", c->employee_id},
+      {"state", c->state},
+      {"due_at", due},
+      {"waiting_on", owners},
+      {"at", when}}.dump();
+  std::int64_t h =
+      db_.add_history(c->id, when, c->state, c->state, "escalate", timer_actor,
+                      "overdue: " + c->state + " was due " + due + " (waiting on " + waiting + ")",
+                      "engine", event);
   if (!d.escalate_to.empty())
     emit(*c, {notify(d.escalate_to, "deadline_missed")}, h, "", when, out,
          json{{"due_at", due}, {"waiting_on", owners}});
@@ -103,8 +113,8 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
 std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t now, outbox& out) {
   std::string when = at(now);
   db_.mark_cycle_checked(cycle.id, when);
-  std::string label = "cycle " + std::to_string(cycle.id) + " (" + cycle.program + " " + cycle.period +
-                      (cycle.unit ? ", unit " + *cycle.unit : std::string()) + ")";
+  std::string label = "cycle " + std::to_string(cycle.id) + " (" + cycle.program + " " +
+                      cycle.period + (cycle.unit ? ", unit " + *cycle.unit : std::string()) + ")";
   auto wf = programs_.find(cycle.program);
   if (wf == programs_.end()) return label + ": its program is no longer defined; not checked";
   case_filter f;
@@ -121,13 +131,21 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   });
   std::string due = format_date(local_date(cycle.due_at.value_or(now) - 1, tz_));
   if (open == 0) return label + ": every case finished by the end of its window (" + due + ")";
-  json body{{"kind", "cycle_unfinished"}, {"cycle", cycle.id}, {"program", cycle.program}, {"period", cycle.period},
-            {"unit", cycle.unit ? json(*cycle.unit) : json(nullptr)}, {"window_end", due}, {"cases", total},
-            {"open", open}, {"open_by_state", by_state}, {"open_by_unit", by_unit}, {"at", when}};
+  json body{{"kind", "cycle_unfinished"},
+            {"cycle", cycle.id},
+            {"program", cycle.program},
+            {"period", cycle.period},
+            {"unit", cycle.unit ? json(*cycle.unit) : json(nullptr)},
+            {"window_end", due},
+            {"cases", total},
+            {"open", open},
+            {"open_by_state", by_state},
+            {"open_by_unit", by_unit},
+            {"at", when}};
   auto hr = db_.holders_of(std::string(role_name(role::hr)));
   for (const auto& person : hr) {
-    msg::notify_task n{"cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id, person.id, 0,
-                       "cycle_unfinished", body.dump()};
+    msg::notify_task n{"cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id, person.id,
+                       0, "cycle_unfinished", body.dump()};
     auto payload = msg::pack(n).body;
     auto id = db_.insert_task("notify", 0, payload, when);
     out.add_task({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
@@ -136,13 +154,18 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   event.erase("kind");
   event["event"] = "cycle.unfinished";
   std::string text = event.dump();  // kept as a history row of no case (case_id 0)
-  out.publish(db_.add_history(0, when, "", "", "cycle.unfinished", timer_actor, label, "engine", text), text);
-  return label + ": " + std::to_string(open) + " of " + std::to_string(total) + " cases still open when its window ended (" +
-         due + "); " + (hr.empty() ? "no one holds the hr role to tell" : "reported to HR (" + std::to_string(hr.size()) + ")");
+  out.publish(
+      db_.add_history(0, when, "", "", "cycle.unfinished", timer_actor, label, "engine", text),
+      text);
+  return label + ": " + std::to_string(open) + " of " + std::to_string(total) +
+         " cases still open when its window ended (" + due + "); " +
+         (hr.empty() ? "no one holds the hr role to tell"
+                     : "reported to HR (" + std::to_string(hr.size()) + ")");
 }
 
-json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner,
-                          const std::optional<std::string>& hrbp_only) {
+json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit,
+                           const std::optional<role>& owner,
+                           const std::optional<std::string>& hrbp_only) {
   json cases = json::array();
   std::map<std::pair<std::string, std::string>, std::int64_t> groups;
   for (const auto& c : db_.overdue_cases(now)) {
@@ -172,7 +195,8 @@ json case_service::overdue(std::int64_t now, const std::optional<std::string>& u
                      {"flags", c.flags ? json::parse(*c.flags, nullptr, false) : json::array()}});
   }
   json by = json::array();
-  for (const auto& [key, n] : groups) by.push_back({{"unit", key.first}, {"role", key.second}, {"cases", n}});
+  for (const auto& [key, n] : groups)
+    by.push_back({{"unit", key.first}, {"role", key.second}, {"cases", n}});
   return json{{"now", at(now)}, {"by_unit_role", by}, {"cases", cases}};
 }
 

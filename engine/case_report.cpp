@@ -15,16 +15,21 @@ struct mean {
     sum += v;
     ++n;
   }
-  [[nodiscard]] json value() const { return n ? json(msg::points(exact::hundredths_half_up({sum, n * 100}))) : json(nullptr); }
+  [[nodiscard]] json value() const {
+    return n ? json(msg::points(exact::hundredths_half_up({sum, n * 100}))) : json(nullptr);
+  }
 };
 
 }  // namespace
 
-result<json> case_service::report(std::int64_t cycle_id, const std::optional<std::string>& hrbp_only) {
+result<json> case_service::report(std::int64_t cycle_id,
+                                  const std::optional<std::string>& hrbp_only) {
   auto cycle = db_.find_cycle_row(cycle_id);
   if (!cycle) return status::not_found("cycle " + std::to_string(cycle_id) + " does not exist");
   auto wf = programs_.find(cycle->program);
-  if (wf == programs_.end()) return status::invalid("cycle " + std::to_string(cycle_id) + ": program " + cycle->program + " is not defined");
+  if (wf == programs_.end())
+    return status::invalid("cycle " + std::to_string(cycle_id) + ": program " + cycle->program +
+                           " is not defined");
   case_filter f;
   f.cycle_id = cycle_id;
   std::map<std::string, std::map<std::string, std::int64_t>> tiers_by_unit, tiers_by_supervisor;
@@ -67,23 +72,31 @@ result<json> case_service::report(std::int64_t cycle_id, const std::optional<std
       // Exact: sum_s / n_s - sum_u / n_u, in hundredths.
       diff = msg::points(exact::hundredths_half_up({m.sum * u.n - u.sum * m.n, m.n * u.n * 100}));
     }
-    supervisors.push_back({{"supervisor_id", id}, {"unit", unit_of_supervisor[id]}, {"cases", m.n}, {"mean_total", m.value()},
-                           {"unit_mean_total", u.value()}, {"difference", diff},
-                           {"tiers", tiers_by_supervisor.count(id) ? json(tiers_by_supervisor[id]) : json::object()}});
+    supervisors.push_back({{"supervisor_id", id},
+                           {"unit", unit_of_supervisor[id]},
+                           {"cases", m.n},
+                           {"mean_total", m.value()},
+                           {"unit_mean_total", u.value()},
+                           {"difference", diff},
+                           {"tiers", tiers_by_supervisor.count(id) ? json(tiers_by_supervisor[id])
+                                                                   : json::object()}});
   }
   json units = json::array();
   for (const auto& [unit, m] : unit_mean)
-    units.push_back({{"unit", unit}, {"cases", m.n}, {"mean_total", m.value()},
-                     {"tiers", tiers_by_unit.count(unit) ? json(tiers_by_unit[unit]) : json::object()}});
+    units.push_back(
+        {{"unit", unit},
+         {"cases", m.n},
+         {"mean_total", m.value()},
+         {"tiers", tiers_by_unit.count(unit) ? json(tiers_by_unit[unit]) : json::object()}});
   json items = json::array();
   for (const auto& key : item_order) {
     json row{{"item", key}, {"mean_points", item_points[key].value()}};
     if (item_gap.count(key)) row["mean_gap"] = item_gap[key].value();
     items.push_back(row);
   }
-  return json{{"cycle", cycle_id},       {"program", cycle->program}, {"period", cycle->period},
-              {"cases", total_cases},    {"final", final_cases},      {"open_by_state", open},
-              {"units", units},          {"supervisors", supervisors}, {"items", items}};
+  return json{{"cycle", cycle_id},    {"program", cycle->program},  {"period", cycle->period},
+              {"cases", total_cases}, {"final", final_cases},       {"open_by_state", open},
+              {"units", units},       {"supervisors", supervisors}, {"items", items}};
 }
 
 }  // namespace af::engine

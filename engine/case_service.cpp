@@ -28,7 +28,8 @@ result<std::map<std::string, int>> read_ratings(const json& j) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     const auto& v = it.value();
     if (!v.is_number_integer())
-      return status::invalid("ratings." + it.key() + ": must be a whole number 1..5, got " + v.dump());
+      return status::invalid("ratings." + it.key() + ": must be a whole number 1..5, got " +
+                             v.dump());
     auto n = v.get<long long>();
     out[it.key()] = n < -1000 ? -1000 : n > 1000 ? 1000 : static_cast<int>(n);
   }
@@ -39,7 +40,8 @@ result<std::map<std::string, int>> read_ratings(const json& j) {
 json exam_json(const rubric::exam_input& e) {
   if (e.parts.empty()) return msg::points(e.hundredths);
   json parts = json::array();
-  for (const auto& [score, weight] : e.parts) parts.push_back({msg::points(score), msg::points(weight)});
+  for (const auto& [score, weight] : e.parts)
+    parts.push_back({msg::points(score), msg::points(weight)});
   return json{{"parts", parts}};
 }
 
@@ -60,12 +62,16 @@ result<commission_plan> parse_commission_plan(std::string_view text, const std::
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
   commission_plan plan;
-  if (!j.contains("rate_bp") || !j["rate_bp"].is_object()) return status::invalid(src + ": rate_bp: missing");
+  if (!j.contains("rate_bp") || !j["rate_bp"].is_object())
+    return status::invalid(src + ": rate_bp: missing");
   for (auto it = j["rate_bp"].begin(); it != j["rate_bp"].end(); ++it) {
-    if (!it.value().is_number_integer() || it.value().get<int>() < 0 || it.value().get<int>() > 10000)
+    if (!it.value().is_number_integer() || it.value().get<int>() < 0 ||
+        it.value().get<int>() > 10000)
       return status::invalid(src + ": rate_bp." + it.key() + ": must be 0..10000 basis points");
-    if (it.key() == "default") plan.default_rate_bp = it.value().get<int>();
-    else plan.rate_bp[it.key()] = it.value().get<int>();
+    if (it.key() == "default")
+      plan.default_rate_bp = it.value().get<int>();
+    else
+      plan.rate_bp[it.key()] = it.value().get<int>();
   }
   const json& outlets = j.value("outlets_target_per_month", json());
   if (!outlets.is_number_integer() || outlets.get<int>() < 0)
@@ -80,17 +86,20 @@ status parse_grade_rule(std::string_view text, const std::string& src, commissio
   for (auto [key, field] : {std::pair{"promote_if_months_met_at_least", &plan.promote_months_met},
                             {"promote_if_growth_percent_at_least", &plan.promote_growth_percent},
                             {"demote_if_months_met_at_most", &plan.demote_months_met}}) {
-    if (!j.contains(key) || !j[key].is_number_integer()) return status::invalid(src + ": " + key + ": must be a whole number");
+    if (!j.contains(key) || !j[key].is_number_integer())
+      return status::invalid(src + ": " + key + ": must be a whole number");
     *field = j[key].get<int>();
   }
   if (plan.demote_months_met >= plan.promote_months_met)
-    return status::invalid(src + ": demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
+    return status::invalid(
+        src + ": demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
   return status::ok();
 }
 
 result<actor> parse_actor(const std::string& as) {
   auto colon = as.find(':');
-  if (as.empty()) return status::invalid("as: missing (write ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
+  if (as.empty())
+    return status::invalid("as: missing (write ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
   if (colon == std::string::npos || colon + 1 == as.size())
     return status::invalid("as: \"" + as + "\" is not ROLE:EMPLOYEE_ID");
   auto r = parse_role(as.substr(0, colon));
@@ -102,16 +111,17 @@ result<actor> parse_actor(const std::string& as) {
 
 json case_service::summary(const case_row& c, case_view view) {
   bool scores = view == case_view::full;
-  return json{{"id", c.id},
-              {"program", c.program},
-              {"period", c.period},
-              {"employee_id", c.employee_id},
-              {"unit", c.unit},
-              {"supervisor_id", c.supervisor_id},
-              {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
-              {"state", c.state},
-              {"tier", scores && c.tier ? json(*c.tier) : json(nullptr)},
-              {"adjusted_tier", scores && c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
+  return json{
+      {"id", c.id},
+      {"program", c.program},
+      {"period", c.period},
+      {"employee_id", c.employee_id},
+      {"unit", c.unit},
+      {"supervisor_id", c.supervisor_id},
+      {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
+      {"state", c.state},
+      {"tier", scores && c.tier ? json(*c.tier) : json(nullptr)},
+      {"adjusted_tier", scores && c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
 }
 
 result<json> case_service::open_cycle(const std::string& program, const std::string& period_text,
@@ -125,22 +135,25 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
   const auto& kinds = wf->second.period_kinds();
   if (std::find(kinds.begin(), kinds.end(), p->kind) == kinds.end())
     return status::invalid("period: " + program + " does not run for a period like " + period_text);
-  if (unit && !db_.has_employees(unit)) return status::invalid("unit: no employees in unit \"" + *unit + "\"");
+  if (unit && !db_.has_employees(unit))
+    return status::invalid("unit: no employees in unit \"" + *unit + "\"");
   civil_date today = local_date(now, tz_);
-  if (due && *due < today) return status::invalid("due: " + format_date(*due) + " has already passed");
+  if (due && *due < today)
+    return status::invalid("due: " + format_date(*due) + " has already passed");
   auto cycle = db_.find_cycle(program, p->to_string(), unit);
   if (!cycle) {
     const schedule::definition* sched = nullptr;
     for (const auto& d : schedules_)
       if (d.program == program) sched = &d;
     civil_date last_day = due ? *due : schedule::cycle_due_date(sched, *p, today);
-    cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by, local_midnight(add_days(last_day, 1), tz_));
+    cycle = db_.insert_cycle(program, p->to_string(), unit, at(now), by,
+                             local_midnight(add_days(last_day, 1), tz_));
   }
   int opened = 0;
   db_.for_each_employee(unit, [&](const employee_row& e) {  // streamed: 100,000 rows need no vector
     auto roles = org_roles_of(e.roles);
-    if (!e.active || e.supervisor_id.empty() || roles.count(role::hr) || roles.count(role::chairman) ||
-        roles.count(role::admin))
+    if (!e.active || e.supervisor_id.empty() || roles.count(role::hr) ||
+        roles.count(role::chairman) || roles.count(role::admin))
       return;
     case_row c;
     c.cycle_id = *cycle;
@@ -161,10 +174,12 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
     if (!id) return;  // this employee already has this case
     ++opened;
     c.id = *id;
-    std::string event = json{{"event", "case.opened"}, {"case", *id}, {"program", program}, {"period", c.period},
-                             {"employee_id", e.id}, {"to", c.state}, {"at", c.updated_at}}.dump();
-    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by, "cycle " + std::to_string(*cycle),
-                                     by_principal, event);
+    std::string event =
+        json{{"event", "case.opened"}, {"case", *id},   {"program", program}, {"period", c.period},
+             {"employee_id", e.id},    {"to", c.state}, {"at", c.updated_at}}
+            .dump();
+    std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by,
+                                     "cycle " + std::to_string(*cycle), by_principal, event);
     emit(c, wf->second.on_enter(wf->second.initial()), h, "", c.updated_at, out);
     out.publish(h, event);
   });
@@ -174,8 +189,9 @@ result<json> case_service::open_cycle(const std::string& program, const std::str
   return reply;
 }
 
-result<json> case_service::act(std::int64_t case_id, action act, const std::string& as, const std::string& principal,
-                               const json& req, std::int64_t now, outbox& out) {
+result<json> case_service::act(std::int64_t case_id, action act, const std::string& as,
+                               const std::string& principal, const json& req, std::int64_t now,
+                               outbox& out) {
   auto who = parse_actor(as);
   if (!who) return who.error();
   auto c = db_.find_case(case_id);
@@ -196,7 +212,9 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
                             " is no longer defined (schemas/workflows/" + c->program + ".json)");
   const workflow& wf = defined->second;
   auto state = wf.find_state(c->state);
-  if (!state) return status::corruption("case " + std::to_string(case_id) + " is in unknown state " + c->state);
+  if (!state)
+    return status::corruption("case " + std::to_string(case_id) + " is in unknown state " +
+                              c->state);
   std::set<std::string> provided;
   for (auto it = req.begin(); it != req.end(); ++it)
     if (!it.value().is_null() && !(it.value().is_string() && it.value().get<std::string>().empty()))
@@ -226,8 +244,10 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       if (who->claimed == role::rater)
         for (const auto& r : parties.raters)
           if (rater_id(r) == who->id) rater = r;
-      db_.set_rating(c->id, {rater, json(*ratings).dump(), at(now),
-                             stored.contains("comment") ? std::optional<std::string>(stored["comment"]) : std::nullopt});
+      db_.set_rating(c->id,
+                     {rater, json(*ratings).dump(), at(now),
+                      stored.contains("comment") ? std::optional<std::string>(stored["comment"])
+                                                 : std::nullopt});
     } else if (by_supervisor) {
       db_.set_review(c->id, stored.dump());
       c->review_json = stored.dump();
@@ -250,7 +270,8 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
       if (recheck) {
         transition(*c, wf, **recheck, "system:late-events", principal, *changed, now, out);
         json j = summary(*c);
-        j["note"] = "not approved: " + *changed + "; the month is being re-checked, approve again when it is back in " +
+        j["note"] = "not approved: " + *changed +
+                    "; the month is being re-checked, approve again when it is back in " +
                     wf.state_name(*state);
         return j;
       }
@@ -261,8 +282,9 @@ result<json> case_service::act(std::int64_t case_id, action act, const std::stri
   return summary(*c);
 }
 
-void case_service::transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
-                              const std::string& principal, const std::string& reason, std::int64_t now, outbox& out) {
+void case_service::transition(case_row& c, const workflow& wf, const transition_def& t,
+                              const std::string& actor, const std::string& principal,
+                              const std::string& reason, std::int64_t now, outbox& out) {
   std::string from = c.state;
   c.state = wf.state_name(t.to);
   std::string when = at(now);
@@ -271,33 +293,42 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
     db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
                   d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
   }
-  std::string event = json{{"event", "case.transition"}, {"case", c.id},  {"program", c.program},
-                            {"period", c.period},         {"employee_id", c.employee_id}, {"from", from},
-                            {"to", c.state},              {"action", std::string(action_name(t.act))},
-                            {"actor", actor},             {"at", when}}.dump();
-  std::int64_t history_id =
-      db_.add_history(c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason, principal, event);
+  std::string event = json{
+      {"event", "case.transition"},
+      {"case", c.id},
+      {"program", c.program},
+      {"period", c.period},
+      {"employee_id", c.employee_id},
+      {"from", from},
+      {"to", c.state},
+      {"action", std::string(action_name(t.act))},
+      {"actor", actor},
+      {"at", when}}.dump();
+  std::int64_t history_id = db_.add_history(
+      c.id, when, from, c.state, std::string(action_name(t.act)), actor, reason, principal, event);
   if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
   if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
   out.publish(history_id, event);
 }
 
-void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,
-                        const std::string& reason, const std::string& when, outbox& out, const json& extra) {
+void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
+                        std::int64_t history_id, const std::string& reason, const std::string& when,
+                        outbox& out, const json& extra) {
   for (const auto& e : emits) {
     if (e.what == emit_def::kind::task) {
       bool targets = e.task_kind == "targets";
       auto body = targets ? msg::pack(targets_input(c)).body : msg::pack(scoring_input(c)).body;
       auto id = db_.insert_task(e.task_kind, c.id, body, when);
-      out.add_task({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task, c.id, 0,
-                           std::move(body)});
+      out.add_task({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task,
+                    c.id, 0, std::move(body)});
       continue;
     }
     auto fresh = db_.find_case(c.id);  // with the scores and tiers written so far
-    json body{{"case", c.id},         {"program", c.program},   {"period", c.period},
-              {"employee_id", c.employee_id}, {"state", c.state}, {"kind", e.notification},
-              {"as", nullptr}, {"at", when}};
+    json body{{"case", c.id},       {"program", c.program},
+              {"period", c.period}, {"employee_id", c.employee_id},
+              {"state", c.state},   {"kind", e.notification},
+              {"as", nullptr},      {"at", when}};
     if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
     if (fresh && fresh->tier) body["tier"] = *fresh->tier;
     if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
@@ -308,12 +339,14 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, s
     if (!reason.empty()) body["reason"] = reason;
     if (extra.is_object())
       for (auto it = extra.begin(); it != extra.end(); ++it) body[it.key()] = it.value();
-    std::string id_prefix = "case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-";
+    std::string id_prefix =
+        "case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-";
     for (role r : e.recipients) {
       body["as"] = std::string(role_name(r));
       for (const auto& [to, suffix] : recipients(c, r)) {
-        msg::notify_task n{id_prefix + std::string(role_name(r)) + suffix, to, static_cast<std::uint64_t>(c.id),
-                           e.notification, msg::dump_fixed2(body)};
+        msg::notify_task n{id_prefix + std::string(role_name(r)) + suffix, to,
+                           static_cast<std::uint64_t>(c.id), e.notification,
+                           msg::dump_fixed2(body)};
         auto payload = msg::pack(n).body;
         auto id = db_.insert_task("notify", c.id, payload, when);
         out.add_task({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
@@ -322,29 +355,37 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits, s
   }
 }
 
-std::vector<std::pair<std::string, std::string>> case_service::recipients(const case_row& c, role r) {
+std::vector<std::pair<std::string, std::string>> case_service::recipients(const case_row& c,
+                                                                          role r) {
   switch (r) {
-    case role::employee: return {{c.employee_id, ""}};
-    case role::supervisor: return {{c.supervisor_id, ""}};
+    case role::employee:
+      return {{c.employee_id, ""}};
+    case role::supervisor:
+      return {{c.supervisor_id, ""}};
     case role::hrbp:
       if (c.hrbp_id.empty()) return {};
       return {{c.hrbp_id, ""}};
     case role::system:
-    case role::rater: return {};  // raters are not told (customers have no address yet)
-    default: {  // an org role: everyone who holds it
+    case role::rater:
+      return {};  // raters are not told (customers have no address yet)
+    default: {    // an org role: everyone who holds it
       std::vector<std::pair<std::string, std::string>> out;
-      for (const auto& e : db_.holders_of(std::string(role_name(r)))) out.emplace_back(e.id, "-" + e.id);
+      for (const auto& e : db_.holders_of(std::string(role_name(r))))
+        out.emplace_back(e.id, "-" + e.id);
       return out;
     }
   }
 }
 
-status case_service::validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
+status case_service::validate_submit(const case_row& c, role who,
+                                     const std::map<std::string, int>& ratings,
                                      const std::map<std::string, rubric::exam_input>& exams) {
   auto r = rubrics_.find(c.program);
-  if (r == rubrics_.end()) return status::invalid("program " + c.program + " has no rubric to check reviews against");
+  if (r == rubrics_.end())
+    return status::invalid("program " + c.program + " has no rubric to check reviews against");
   if (status s = rubric::validate_ratings(r->second, ratings); !s) return s;
-  if (!exams.empty() && !r->second.has_exams()) return status::invalid("exams: " + c.program + " has no exams");
+  if (!exams.empty() && !r->second.has_exams())
+    return status::invalid("exams: " + c.program + " has no exams");
   // Exam scores count from the supervisor; a self review may carry them.
   return rubric::validate_exams(r->second, exams, who == role::supervisor);
 }
@@ -354,18 +395,22 @@ msg::targets_task case_service::targets_input(const case_row& c) {
   t.case_id = static_cast<std::uint64_t>(c.id);
   t.manager_id = c.employee_id;
   t.period = c.period;
-  for (const auto& b : db_.brand_months(c.employee_id, c.period))  // refunds <= sales: the difference fits
-    t.brands.push_back({b.brand, b.target_fen, b.sales_fen - b.refunds_fen, plan_.rate_for(b.brand)});
+  for (const auto& b :
+       db_.brand_months(c.employee_id, c.period))  // refunds <= sales: the difference fits
+    t.brands.push_back(
+        {b.brand, b.target_fen, b.sales_fen - b.refunds_fen, plan_.rate_for(b.brand)});
   // The months before, newest first while they have targets; stored oldest first.
   std::vector<bool> previous;
   for (int back = 1; back <= 24; ++back) {
     auto brands = db_.brand_months(c.employee_id, month_before(c.period, back));
-    checked::sum target("a month's target of " + c.employee_id), net("a month's net sales of " + c.employee_id);
+    checked::sum target("a month's target of " + c.employee_id),
+        net("a month's net sales of " + c.employee_id);
     for (const auto& b : brands) {
       target += b.target_fen;
       net += b.sales_fen - b.refunds_fen;
     }
-    if (target.value() == 0) break;  // no targets that month: the run of misses cannot reach further back
+    if (target.value() == 0)
+      break;  // no targets that month: the run of misses cannot reach further back
     previous.push_back(net.value() >= target.value());
   }
   t.previous_months_met.assign(previous.rbegin(), previous.rend());
@@ -388,33 +433,38 @@ std::optional<std::string> case_service::late_change(const case_row& c) {
   return "sales or targets of " + c.period + " changed after the target check";
 }
 
-result<case_service::system_step> case_service::worker_step(std::uint64_t case_id, bool ok, const std::string& error,
+result<case_service::system_step> case_service::worker_step(std::uint64_t case_id, bool ok,
+                                                            const std::string& error,
                                                             const std::string& verb) {
   auto c = db_.find_case(static_cast<std::int64_t>(case_id));
   if (!c) return status::not_found(verb + " result for unknown case " + std::to_string(case_id));
   auto defined = programs_.find(c->program);
   if (defined == programs_.end())
-    return status::invalid("case " + std::to_string(case_id) + ": its program " + c->program + " is no longer defined");
+    return status::invalid("case " + std::to_string(case_id) + ": its program " + c->program +
+                           " is no longer defined");
   const workflow& wf = defined->second;
   auto state = wf.find_state(c->state);
   if (!state) return status::corruption("case in unknown state " + c->state);
   auto decided = decide(wf, *state, action::scored, role::system, {});
   if (!decided) return decided.error();  // e.g. cancelled meanwhile: the result is dropped
-  if (!ok) return status::invalid("case " + std::to_string(case_id) + " cannot be " + verb + ": " + error);
+  if (!ok)
+    return status::invalid("case " + std::to_string(case_id) + " cannot be " + verb + ": " + error);
   return system_step{std::move(*c), &wf, *decided};
 }
 
-status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now,
-                                   outbox& out, const std::string& principal) {
+status case_service::apply_targets(const msg::targets_result& r, const msg::targets_task& input,
+                                   std::int64_t now, outbox& out, const std::string& principal) {
   auto step = worker_step(r.case_id, r.ok, r.error, "checked");
   if (!step) return step.error();
   auto& [c, wf, t] = *step;
   if (!msg::valid_utf8(r.result_json) || !msg::json_depth_within(r.result_json))
-    return status::invalid("targets result is not UTF-8 JSON nesting at most " + std::to_string(msg::max_json_depth) + " deep");
+    return status::invalid("targets result is not UTF-8 JSON nesting at most " +
+                           std::to_string(msg::max_json_depth) + " deep");
   json month = json::parse(r.result_json, nullptr, false);
   if (!month.is_object()) return status::invalid("targets result is not a JSON object");
   json figures = json::object();
-  for (const auto& b : input.brands) figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
+  for (const auto& b : input.brands)
+    figures[b.name] = {{"target_fen", b.target_fen}, {"net_fen", b.sales_fen}};
   json result{{"figures", figures}, {"month", month}};
   db_.set_result_json(c.id, result.dump());
   transition(c, *wf, *t, "system:targets", principal, "", now, out);
@@ -438,19 +488,22 @@ msg::scoring_task case_service::scoring_input(const case_row& c) {
         continue;
       }
       for (const auto& part : it.value()["parts"])
-        t.exam_parts[it.key()].emplace_back(static_cast<std::int32_t>(std::lround(part[0].get<double>() * 100)),
-                                            static_cast<std::int32_t>(std::lround(part[1].get<double>() * 100)));
+        t.exam_parts[it.key()].emplace_back(
+            static_cast<std::int32_t>(std::lround(part[0].get<double>() * 100)),
+            static_cast<std::int32_t>(std::lround(part[1].get<double>() * 100)));
     }
   }
   for (const auto& [item, level] : required_levels(c)) t.required_levels[item] = level;
   for (const auto& r : db_.ratings(c.id)) {
     json ratings = json::parse(r.ratings_json, nullptr, false);
     if (ratings.is_object())
-      for (auto it = ratings.begin(); it != ratings.end(); ++it) t.rater_ratings[r.rater][it.key()] = it.value().get<int>();
+      for (auto it = ratings.begin(); it != ratings.end(); ++it)
+        t.rater_ratings[r.rater][it.key()] = it.value().get<int>();
   }
   auto as_of = parse_date(c.as_of).value_or(civil_date{});
   int last_year = as_of.year - 1;
-  auto year = db_.monthly_sum(c.employee_id, std::to_string(last_year) + "-01", std::to_string(last_year) + "-12");
+  auto year = db_.monthly_sum(c.employee_id, std::to_string(last_year) + "-01",
+                              std::to_string(last_year) + "-12");
   auto q = period::quarter_of(as_of);
   auto quarter = db_.monthly_sum(c.employee_id, period::month_of(q.first_day()).to_string(),
                                  period::month_of(q.last_day()).to_string());
@@ -467,24 +520,29 @@ status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t no
   auto& [c, wf, t] = *step;
   // A worker's result is input like any other: checked before it is stored.
   auto rub = rubrics_.find(c.program);
-  if (rub == rubrics_.end()) return status::invalid("program " + c.program + " has no rubric to check the result against");
+  if (rub == rubrics_.end())
+    return status::invalid("program " + c.program + " has no rubric to check the result against");
   std::set<std::string> keys;
   for (const auto& item : rub->second.items) keys.insert(item.key);
   for (const auto& [key, points] : r.items)
     if (!keys.count(key))
-      return status::invalid("result item \"" + (msg::valid_utf8(key) ? key.substr(0, 64) : std::string("?")) +
+      return status::invalid("result item \"" +
+                             (msg::valid_utf8(key) ? key.substr(0, 64) : std::string("?")) +
                              "\" is not an item of " + c.program);
   for (const auto& flag : r.flags)
-    if (!msg::valid_utf8(flag) || flag.size() > 500) return status::invalid("result flag is not UTF-8 text of at most 500 bytes");
+    if (!msg::valid_utf8(flag) || flag.size() > 500)
+      return status::invalid("result flag is not UTF-8 text of at most 500 bytes");
   if (!msg::valid_utf8(r.detail_json) || !msg::json_depth_within(r.detail_json))
-    return status::invalid("result detail is not UTF-8 JSON nesting at most " + std::to_string(msg::max_json_depth) + " deep");
+    return status::invalid("result detail is not UTF-8 JSON nesting at most " +
+                           std::to_string(msg::max_json_depth) + " deep");
   json result{{"items", json::object()}, {"flags", r.flags}};
   for (const auto& [key, points] : r.items) result["items"][key] = msg::points(points);
   // The program's further figures: required levels and gaps, area means, spreads.
   json detail = r.detail_json.empty() ? json::object() : json::parse(r.detail_json, nullptr, false);
   if (!detail.is_object()) return status::invalid("result detail is not a JSON object");
   for (auto it = detail.begin(); it != detail.end(); ++it) result[it.key()] = it.value();
-  db_.set_result(c.id, msg::dump_fixed2(result), r.total, r.tier ? std::optional<std::int64_t>(r.tier) : std::nullopt);
+  db_.set_result(c.id, msg::dump_fixed2(result), r.total,
+                 r.tier ? std::optional<std::int64_t>(r.tier) : std::nullopt);
   transition(c, *wf, *t, "system:scoring", principal, "", now, out);
   return status::ok();
 }
@@ -497,7 +555,8 @@ bool case_service::rates_now(const case_row& c, const std::string& employee_id) 
   if (!state) return false;
   bool rater_may_act = false;
   for (const auto& t : wf->second.transitions())
-    if (t.from == *state && std::find(t.roles.begin(), t.roles.end(), role::rater) != t.roles.end()) rater_may_act = true;
+    if (t.from == *state && std::find(t.roles.begin(), t.roles.end(), role::rater) != t.roles.end())
+      rater_may_act = true;
   if (!rater_may_act) return false;
   for (const auto& r : db_.raters(c.id))
     if (r.rater == "peer:" + employee_id) return true;
@@ -506,13 +565,15 @@ bool case_service::rates_now(const case_row& c, const std::string& employee_id) 
 
 result<json> case_service::show(std::int64_t case_id, case_view view) {
   auto c = db_.find_case(case_id);
-  if (!c || view == case_view::hidden) return status::not_found("case " + std::to_string(case_id) + " does not exist");
+  if (!c || view == case_view::hidden)
+    return status::not_found("case " + std::to_string(case_id) + " does not exist");
   json j = summary(*c, view);
   j["as_of"] = c->as_of;
   if (auto e = db_.find_employee(c->employee_id)) j["employee_name"] = e->name;
   if (view == case_view::rating) {  // a further rater: what to rate, nobody's ratings or results
     j["view"] = "rater";
-    j["deadline"] = c->due_at ? json{{"state", c->state}, {"due_at", at(*c->due_at)}} : json(nullptr);
+    j["deadline"] =
+        c->due_at ? json{{"state", c->state}, {"due_at", at(*c->due_at)}} : json(nullptr);
     return j;
   }
   json result = parse_stored(c->result_json);
@@ -526,16 +587,20 @@ result<json> case_service::show(std::int64_t case_id, case_view view) {
       if (f.is_string()) j["flags"].push_back(f);
   j["overdue_since"] = c->overdue_since ? json(*c->overdue_since) : json(nullptr);
   if (c->due_at)
-    j["deadline"] = {{"state", c->state}, {"due_at", at(*c->due_at)},
+    j["deadline"] = {{"state", c->state},
+                     {"due_at", at(*c->due_at)},
                      {"remind_at", c->remind_at ? json(at(*c->remind_at)) : json(nullptr)},
-                     {"reminded", c->deadline_stage >= 1}, {"passed", c->deadline_stage >= 2}};
+                     {"reminded", c->deadline_stage >= 1},
+                     {"passed", c->deadline_stage >= 2}};
   else
     j["deadline"] = nullptr;
   if (c->program == "performance") {
     j["month"] = result.is_object() && result.contains("month") ? result["month"] : json(nullptr);
-    j["figures"] = result.is_object() && result.contains("figures") ? result["figures"] : json(nullptr);
+    j["figures"] =
+        result.is_object() && result.contains("figures") ? result["figures"] : json(nullptr);
     if (c->state == "final")
-      if (auto changed = late_change(*c)) j["flags"].push_back("late events after final: " + *changed);
+      if (auto changed = late_change(*c))
+        j["flags"].push_back("late events after final: " + *changed);
   }
   j["total"] = c->total ? msg::points(*c->total) : json(nullptr);
   j["adjust_reason"] = c->adjust_reason ? json(*c->adjust_reason) : json(nullptr);
@@ -552,10 +617,16 @@ result<json> case_service::show(std::int64_t case_id, case_view view) {
     json raters = json::array();
     std::map<std::string, std::string> rated_at;
     for (const auto& r : db_.ratings(case_id)) rated_at[r.rater] = r.at;
-    raters.push_back({{"rater", "supervisor:" + c->supervisor_id}, {"name", nullptr},
-                      {"rated_at", rated_at.count("supervisor:" + c->supervisor_id) ? json(rated_at["supervisor:" + c->supervisor_id]) : json(nullptr)}});
+    raters.push_back({{"rater", "supervisor:" + c->supervisor_id},
+                      {"name", nullptr},
+                      {"rated_at", rated_at.count("supervisor:" + c->supervisor_id)
+                                       ? json(rated_at["supervisor:" + c->supervisor_id])
+                                       : json(nullptr)}});
     for (const auto& r : db_.raters(case_id))
-      raters.push_back({{"rater", r.rater}, {"name", r.name}, {"rated_at", rated_at.count(r.rater) ? json(rated_at[r.rater]) : json(nullptr)}});
+      raters.push_back(
+          {{"rater", r.rater},
+           {"name", r.name},
+           {"rated_at", rated_at.count(r.rater) ? json(rated_at[r.rater]) : json(nullptr)}});
     j["rater_list"] = raters;
   }
   json history = json::array();
@@ -573,7 +644,8 @@ result<json> case_service::show(std::int64_t case_id, case_view view) {
 
 result<json> case_service::rollup(const std::string& manager_id, const std::string& period_text) {
   auto p = period::parse(period_text);
-  if (!p || p->kind == period_kind::month) return status::invalid("period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
+  if (!p || p->kind == period_kind::month)
+    return status::invalid("period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
   auto who = db_.find_employee(manager_id);
   if (!who) return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
   // Final performance cases of the period, by month.
@@ -582,12 +654,14 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
   f.program = "performance";
   f.state = "final";
   db_.for_each_case(f, [&](const case_row& c) {
-    if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of))) finals[c.period] = parse_stored(c.result_json);
+    if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of)))
+      finals[c.period] = parse_stored(c.result_json);
   });
   json months = json::array();
   std::string of = " of " + manager_id + " in " + p->to_string();
-  checked::sum commission("the commission" + of), penalty("the penalties" + of), rewards("the rewards" + of),
-      total("the total pay" + of), net("the net sales" + of), target("the target" + of);
+  checked::sum commission("the commission" + of), penalty("the penalties" + of),
+      rewards("the rewards" + of), total("the total pay" + of), net("the net sales" + of),
+      target("the target" + of);
   int met = 0, appraised = 0;
   std::vector<std::string> missing;
   for (auto m = period::month_of(p->first_day()); p->contains(m.first_day()); m = m.next()) {
@@ -608,19 +682,30 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
     penalty += r.value("penalty_fen", std::int64_t{0});
     rewards += r.value("rewards_fen", std::int64_t{0});
     total += r.value("total_fen", std::int64_t{0});
-    months.push_back({{"month", month}, {"met", r.value("met", false)}, {"total_fen", r.value("total_fen", std::int64_t{0})}});
+    months.push_back({{"month", month},
+                      {"met", r.value("met", false)},
+                      {"total_fen", r.value("total_fen", std::int64_t{0})}});
   }
   period year_before = *p;
   year_before.year -= 1;
   auto before = db_.monthly_sum(manager_id, period::month_of(year_before.first_day()).to_string(),
                                 period::month_of(year_before.last_day()).to_string());
-  json out{{"manager_id", manager_id},   {"period", p->to_string()},  {"months_appraised", appraised},
-           {"months_met", met},          {"commission_fen", commission.value()}, {"penalty_fen", penalty.value()},
-           {"rewards_fen", rewards.value()}, {"total_fen", total.value()}, {"net_sales_fen", net.value()},
-           {"target_fen", target.value()}, {"net_sales_year_before_fen", before.net_fen()}, {"months", months},
+  json out{{"manager_id", manager_id},
+           {"period", p->to_string()},
+           {"months_appraised", appraised},
+           {"months_met", met},
+           {"commission_fen", commission.value()},
+           {"penalty_fen", penalty.value()},
+           {"rewards_fen", rewards.value()},
+           {"total_fen", total.value()},
+           {"net_sales_fen", net.value()},
+           {"target_fen", target.value()},
+           {"net_sales_year_before_fen", before.net_fen()},
+           {"months", months},
            {"months_without_final_appraisal", missing}};
   std::optional<__int128> growth_bp;  // 128 bits: (net - before) x 10,000 may not fit in 64
-  if (before.net_fen() > 0) growth_bp = (static_cast<__int128>(net.value()) - before.net_fen()) * 10000 / before.net_fen();
+  if (before.net_fen() > 0)
+    growth_bp = (static_cast<__int128>(net.value()) - before.net_fen()) * 10000 / before.net_fen();
   out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
   if (p->kind == period_kind::year) {
     std::string proposal = "keep grade " + std::to_string(who->grade);
@@ -643,11 +728,13 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
 result<json> case_service::sales(const std::string& manager_id, const std::string& period_text) {
   auto p = period::parse(period_text);
   if (!p) return status::invalid("period: \"" + period_text + "\" is not 2026-07, 2026-Q3 or 2026");
-  if (!db_.find_employee(manager_id)) return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
+  if (!db_.find_employee(manager_id))
+    return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
   auto f = db_.monthly_sum(manager_id, period::month_of(p->first_day()).to_string(),
                            period::month_of(p->last_day()).to_string());
-  return json{{"manager_id", manager_id}, {"period", p->to_string()},    {"sales_fen", f.sales_fen},
-              {"refunds_fen", f.refunds_fen}, {"net_fen", f.net_fen()}, {"inquiries", f.inquiries},
+  return json{{"manager_id", manager_id}, {"period", p->to_string()},
+              {"sales_fen", f.sales_fen}, {"refunds_fen", f.refunds_fen},
+              {"net_fen", f.net_fen()},   {"inquiries", f.inquiries},
               {"converted", f.converted}};
 }
 

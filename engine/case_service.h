@@ -46,13 +46,16 @@ struct commission_plan {
     return it == rate_bp.end() ? default_rate_bp : it->second;
   }
 };
-result<commission_plan> parse_commission_plan(std::string_view json_text, const std::string& source);
+result<commission_plan> parse_commission_plan(std::string_view json_text,
+                                              const std::string& source);
 // Reads the grade rule into `plan`; InvalidArgument naming the key.
-status parse_grade_rule(std::string_view json_text, const std::string& source, commission_plan& plan);
+status parse_grade_rule(std::string_view json_text, const std::string& source,
+                        commission_plan& plan);
 
 class case_service {
  public:
-  case_service(store& db, const program_registry& programs, int tz_offset_minutes, commission_plan plan = {})
+  case_service(store& db, const program_registry& programs, int tz_offset_minutes,
+               commission_plan plan = {})
       : db_(db), programs_(programs), tz_(tz_offset_minutes), plan_(std::move(plan)) {}
   void set_plan(commission_plan plan) { plan_ = std::move(plan); }
   // The programs' schedules, for the run window (and so the due date) of
@@ -68,23 +71,25 @@ class case_service {
   // Reply: {cycle, opened, due}.
   // `by` is kept as the cycle's opener, `by_principal` in each case's first history line.
   result<json> open_cycle(const std::string& program, const std::string& period,
-                          const std::optional<std::string>& unit, const std::string& by, std::int64_t now,
-                          outbox& out, std::optional<civil_date> due = std::nullopt,
+                          const std::optional<std::string>& unit, const std::string& by,
+                          std::int64_t now, outbox& out,
+                          std::optional<civil_date> due = std::nullopt,
                           const std::string& by_principal = "engine");
 
   // One action on one case by `as` (already resolved against the
   // principal: engine/access.h), sent by `principal`, who is kept in the
   // history line. `request` carries ratings, exams, comment, tier, reason
   // as the admin API names them. Reply: the case.
-  result<json> act(std::int64_t case_id, action act, const std::string& as, const std::string& principal,
-                   const json& request, std::int64_t now, outbox& out);
+  result<json> act(std::int64_t case_id, action act, const std::string& as,
+                   const std::string& principal, const json& request, std::int64_t now,
+                   outbox& out);
 
   // A worker's scoring result for a case in `scoring`, from `principal`.
   status apply_scoring(const msg::scoring_result& r, std::int64_t now, outbox& out,
                        const std::string& principal = "engine");
   // A worker's target-check result; `input` is the task it answers.
-  status apply_targets(const msg::targets_result& r, const msg::targets_task& input, std::int64_t now, outbox& out,
-                       const std::string& principal = "engine");
+  status apply_targets(const msg::targets_result& r, const msg::targets_task& input,
+                       std::int64_t now, outbox& out, const std::string& principal = "engine");
 
   // The case as `view` allows (engine/access.h): `rating` leaves out every
   // rating, comment, score, tier and history line.
@@ -107,23 +112,25 @@ class case_service {
   // with its history, and one adjustment per business year.
   std::map<std::string, int> required_levels(const case_row& c);
   result<json> standards(const std::string& program);
-  result<json> adjust_standards(const std::string& program, const json& changes, const std::string& as,
-                                std::int64_t now);
+  result<json> adjust_standards(const std::string& program, const json& changes,
+                                const std::string& as, std::int64_t now);
 
   // Names further raters of a case of a many-rater program while it is in
   // its first state: [{"id", "kind": "peer"|"customer", "name"}].
-  result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as, const std::string& principal,
-                          std::int64_t now);
+  result<json> add_raters(std::int64_t case_id, const json& raters, const std::string& as,
+                          const std::string& principal, std::int64_t now);
 
   // One cycle's report (engine/case_report.cpp): tiers per unit and per
   // supervisor, supervisors' mean totals against their unit's, open cases
   // by state, mean points and gap per item. With `hrbp_only`, only the
   // cases of that HRBP count.
-  result<json> report(std::int64_t cycle_id, const std::optional<std::string>& hrbp_only = std::nullopt);
+  result<json> report(std::int64_t cycle_id,
+                      const std::optional<std::string>& hrbp_only = std::nullopt);
 
   // Cases past their deadline by `now`, per unit and role (`assessctl
   // overdue`); with `hrbp_only`, only that HRBP's cases.
-  json overdue(std::int64_t now, const std::optional<std::string>& unit, const std::optional<role>& owner,
+  json overdue(std::int64_t now, const std::optional<std::string>& unit,
+               const std::optional<role>& owner,
                const std::optional<std::string>& hrbp_only = std::nullopt);
   // {id, program, period, employee_id, unit, supervisor_id, hrbp_id, state,
   // tier, adjusted_tier}; tiers are null in the `rating` view.
@@ -138,14 +145,17 @@ class case_service {
   result<json> rollup(const std::string& manager_id, const std::string& period);
 
  private:
-  void transition(case_row& c, const workflow& wf, const transition_def& t, const std::string& actor,
-                  const std::string& principal, const std::string& reason, std::int64_t now, outbox& out);
-  void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id, const std::string& reason,
-            const std::string& when, outbox& out, const json& extra = json());
+  void transition(case_row& c, const workflow& wf, const transition_def& t,
+                  const std::string& actor, const std::string& principal, const std::string& reason,
+                  std::int64_t now, outbox& out);
+  void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,
+            const std::string& reason, const std::string& when, outbox& out,
+            const json& extra = json());
   // Who holds role `r` on the case: (employee id, notification id suffix).
   std::vector<std::pair<std::string, std::string>> recipients(const case_row& c, role r);
   // The deadline of state `s` for a case entering it at `now`, if it has one.
-  std::optional<deadline_times> deadline_for(const case_row& c, const workflow& wf, state_id s, std::int64_t now);
+  std::optional<deadline_times> deadline_for(const case_row& c, const workflow& wf, state_id s,
+                                             std::int64_t now);
   void add_flag(case_row& c, const std::string& flag);
   // The people who hold the deadline's owner roles on the case.
   json owner_ids(const case_row& c, const deadline_def& d);
@@ -159,7 +169,8 @@ class case_service {
     const transition_def* t;
   };
   // `verb` names the work in errors: "scored", "checked".
-  result<system_step> worker_step(std::uint64_t case_id, bool ok, const std::string& error, const std::string& verb);
+  result<system_step> worker_step(std::uint64_t case_id, bool ok, const std::string& error,
+                                  const std::string& verb);
   // Performance: the month's figures now differ from those the check used.
   std::optional<std::string> late_change(const case_row& c);
   status validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,

@@ -18,7 +18,8 @@ checkpointer::~checkpointer() {
 
 void checkpointer::run() {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
     sqlite3_close(db);
     return;
   }
@@ -31,7 +32,8 @@ void checkpointer::run() {
     bool stopping = cv_.wait_for(lock, interval_, [this] { return stop_; });
     lock.unlock();
     int log_frames = 0, copied = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+    int rc =
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
     if (rc == SQLITE_OK) ++done_;
     lock.lock();
     if (stopping) break;

@@ -28,9 +28,11 @@ class system_clock final : public clock {
 // time (assess-engine --clock-start/--clock-rate).
 class scaled_clock final : public clock {
  public:
-  scaled_clock(std::int64_t start_ms, double rate) : start_ms_(start_ms), rate_(rate), origin_(steady::now()) {}
+  scaled_clock(std::int64_t start_ms, double rate)
+      : start_ms_(start_ms), rate_(rate), origin_(steady::now()) {}
   std::int64_t now_ms() const override {
-    auto real = std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - origin_).count();
+    auto real =
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - origin_).count();
     return start_ms_ + static_cast<std::int64_t>(static_cast<double>(real) * rate_);
   }
 

@@ -28,7 +28,9 @@ std::optional<msg::message_type> task_type_of(std::string_view kind) {
 }
 
 dispatcher::dispatcher(dispatcher_config cfg, send_fn send, load_fn load)
-    : cfg_(cfg), send_(std::move(send)), load_(std::move(load)),
+    : cfg_(cfg),
+      send_(std::move(send)),
+      load_(std::move(load)),
       jitter_(cfg.jitter_seed ? cfg.jitter_seed : std::random_device{}()) {}
 
 std::int64_t dispatcher::backoff_ms(int attempts) {
@@ -45,8 +47,10 @@ void dispatcher::retry_later(queued_task t, std::int64_t now) {
   int attempts = t.attempts;
   auto kind = worker_kind_for(t.type);
   if (!tasks_.emplace(id, std::move(t)).second) return;
-  if (std::int64_t wait = backoff_ms(attempts); wait > 0) backing_off_.emplace(now + wait, id);
-  else queues_[kind].push_back(id);
+  if (std::int64_t wait = backoff_ms(attempts); wait > 0)
+    backing_off_.emplace(now + wait, id);
+  else
+    queues_[kind].push_back(id);
 }
 
 void dispatcher::enqueue(queued_task t) {
@@ -75,14 +79,17 @@ void dispatcher::drop_worker(const std::string& worker) {
   workers_.erase(w);
 }
 
-status dispatcher::seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
-                        std::uint32_t capacity, const std::string& name, std::uint32_t pid, std::int64_t now) {
+status dispatcher::seen(const std::string& worker, const std::string& principal,
+                        msg::worker_kind kind, std::uint32_t capacity, const std::string& name,
+                        std::uint32_t pid, std::int64_t now) {
   auto [it, fresh] = workers_.try_emplace(worker);
   auto& w = it->second;
   if (!fresh && w.principal != principal)
-    return status::forbidden("connection said hello as principal " + w.principal + ", not " + principal);
+    return status::forbidden("connection said hello as principal " + w.principal + ", not " +
+                             principal);
   if (!fresh && w.kind != kind)  // its leases are of the kind it said hello as
-    return status::forbidden("connection said hello as a " + std::string(msg::kind_name(w.kind)) + " worker");
+    return status::forbidden("connection said hello as a " + std::string(msg::kind_name(w.kind)) +
+                             " worker");
   w.principal = principal;
   w.kind = kind;
   w.capacity = capacity == 0 ? 1 : capacity;
@@ -92,7 +99,8 @@ status dispatcher::seen(const std::string& worker, const std::string& principal,
   return status::ok();
 }
 
-dispatcher::take_result dispatcher::take(const result_source& from, std::int64_t id, std::int64_t now) {
+dispatcher::take_result dispatcher::take(const result_source& from, std::int64_t id,
+                                         std::int64_t now) {
   take_result out;
   auto w = workers_.find(from.worker);
   if (w == workers_.end()) {
@@ -100,7 +108,8 @@ dispatcher::take_result dispatcher::take(const result_source& from, std::int64_t
     return out;
   }
   if (w->second.principal != from.principal) {
-    out.refused = "result from principal " + from.principal + " on a connection of " + w->second.principal;
+    out.refused =
+        "result from principal " + from.principal + " on a connection of " + w->second.principal;
     return out;
   }
   w->second.last_seen_ms = now;
@@ -115,7 +124,8 @@ dispatcher::take_result dispatcher::take(const result_source& from, std::int64_t
     return out;
   }
   if (result_type_for(it->second.type) != from.type) {
-    out.refused = "task " + std::to_string(id) + " is a " + std::string(msg::type_name(it->second.type)) + "; a " +
+    out.refused = "task " + std::to_string(id) + " is a " +
+                  std::string(msg::type_name(it->second.type)) + "; a " +
                   std::string(msg::type_name(from.type)) + " does not answer it";
     return out;
   }
@@ -132,7 +142,8 @@ void dispatcher::pump(std::int64_t now) {
       worker_state* best = nullptr;
       const std::string* best_id = nullptr;
       for (auto& [id, w] : workers_)
-        if (w.kind == kind && w.in_flight.size() < w.capacity && (!best || w.in_flight.size() < best->in_flight.size())) {
+        if (w.kind == kind && w.in_flight.size() < w.capacity &&
+            (!best || w.in_flight.size() < best->in_flight.size())) {
           best = &w;
           best_id = &id;
         }
@@ -153,8 +164,8 @@ void dispatcher::pump(std::int64_t now) {
       ++delivered_;
       best->in_flight.insert(task_id);
       leases_[task_id] = {*best_id, now + cfg_.lease_ms};
-      msg::envelope e{t.type, t.version ? t.version : msg::current_version(t.type), static_cast<std::uint64_t>(task_id), 0,
-                      t.body};
+      msg::envelope e{t.type, t.version ? t.version : msg::current_version(t.type),
+                      static_cast<std::uint64_t>(task_id), 0, t.body};
       send_(*best_id, msg::encode(e));
     }
   }
@@ -168,8 +179,10 @@ void dispatcher::requeue(std::int64_t id, std::int64_t now, std::vector<queued_t
     tasks_.erase(id);
     return;
   }
-  if (std::int64_t wait = backoff_ms(t.attempts); wait > 0) backing_off_.emplace(now + wait, id);
-  else queues_[worker_kind_for(t.type)].push_front(id);
+  if (std::int64_t wait = backoff_ms(t.attempts); wait > 0)
+    backing_off_.emplace(now + wait, id);
+  else
+    queues_[worker_kind_for(t.type)].push_front(id);
 }
 
 std::vector<queued_task> dispatcher::tick(std::int64_t now) {
@@ -186,13 +199,15 @@ std::vector<queued_task> dispatcher::tick(std::int64_t now) {
   for (const auto& [id, l] : leases_)
     if (l.deadline_ms <= now) expired.push_back(id);
   for (auto id : expired) {
-    if (auto w = workers_.find(leases_[id].worker); w != workers_.end()) w->second.in_flight.erase(id);
+    if (auto w = workers_.find(leases_[id].worker); w != workers_.end())
+      w->second.in_flight.erase(id);
     requeue(id, now, dead);
   }
   while (!backing_off_.empty() && backing_off_.begin()->first <= now) {
     auto id = backing_off_.begin()->second;
     backing_off_.erase(backing_off_.begin());
-    if (auto t = tasks_.find(id); t != tasks_.end() && !leases_.count(id)) queues_[worker_kind_for(t->second.type)].push_back(id);
+    if (auto t = tasks_.find(id); t != tasks_.end() && !leases_.count(id))
+      queues_[worker_kind_for(t->second.type)].push_back(id);
   }
   return dead;
 }
@@ -213,9 +228,11 @@ msg::json dispatcher::stats(std::int64_t now) const {
                        {"capacity", w.capacity},
                        {"in_flight", w.in_flight.size()},
                        {"last_seen_ms_ago", now - w.last_seen_ms}});
-  return {{"tasks", {{"queued", queued()}, {"leased", leased()}, {"backing_off", backing_off_.size()}}},
-          {"deliveries", {{"sent", delivered_}, {"redelivered", redelivered_}, {"duplicate_results", duplicates_}}},
-          {"workers", workers}};
+  return {
+      {"tasks", {{"queued", queued()}, {"leased", leased()}, {"backing_off", backing_off_.size()}}},
+      {"deliveries",
+       {{"sent", delivered_}, {"redelivered", redelivered_}, {"duplicate_results", duplicates_}}},
+      {"workers", workers}};
 }
 
 }  // namespace af::engine

@@ -26,9 +26,9 @@
 #include <vector>
 
 #include "engine/outbox.h"
-#include "workers/domain/status.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
+#include "workers/domain/status.h"
 
 namespace af::engine {
 
@@ -57,8 +57,9 @@ class dispatcher {
   // A hello or heartbeat from `worker` (its ROUTER routing id) sent by
   // `principal`. Forbidden when that connection said hello as another
   // principal; the caller checks that the principal may do `kind`'s work.
-  status seen(const std::string& worker, const std::string& principal, msg::worker_kind kind, std::uint32_t capacity,
-              const std::string& name, std::uint32_t pid, std::int64_t now_ms);
+  status seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
+              std::uint32_t capacity, const std::string& name, std::uint32_t pid,
+              std::int64_t now_ms);
   // Who sent a result: the connection, its principal, the result's type.
   struct result_source {
     std::string worker, principal;
@@ -78,13 +79,17 @@ class dispatcher {
   // after its backoff. The caller makes it dead instead when it has had
   // max_attempts deliveries (exhausted()).
   void retry_later(queued_task t, std::int64_t now_ms);
-  [[nodiscard]] bool exhausted(const queued_task& t) const { return t.attempts >= cfg_.max_attempts; }
+  [[nodiscard]] bool exhausted(const queued_task& t) const {
+    return t.attempts >= cfg_.max_attempts;
+  }
   // How long a task delivered `attempts` times waits before the next delivery.
   std::int64_t backoff_ms(int attempts);
   // Forgets a worker connection (its principal was revoked): its leased
   // tasks go back to the front of their queue, and it is offered nothing more.
   void drop_worker(const std::string& worker);
-  [[nodiscard]] bool has_worker(const std::string& worker) const { return workers_.count(worker) != 0; }
+  [[nodiscard]] bool has_worker(const std::string& worker) const {
+    return workers_.count(worker) != 0;
+  }
   // Leases queued tasks to workers with spare capacity.
   void pump(std::int64_t now_ms);
   // Expires leases and silent workers, queues the tasks whose backoff is
@@ -113,7 +118,7 @@ class dispatcher {
   dispatcher_config cfg_;
   send_fn send_;
   load_fn load_;
-  std::unordered_map<std::int64_t, queued_task> tasks_;       // outstanding: queued or leased
+  std::unordered_map<std::int64_t, queued_task> tasks_;  // outstanding: queued or leased
   std::map<msg::worker_kind, std::deque<std::int64_t>> queues_;
   std::unordered_map<std::int64_t, lease> leases_;
   std::multimap<std::int64_t, std::int64_t> backing_off_;  // when it may go again -> task id

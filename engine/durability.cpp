@@ -1,19 +1,23 @@
 #include "engine/durability.h"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstring>
-#include <fmt/core.h>
 
 namespace af::engine {
 
 void log_line(const std::string& text);  // engine.cpp
 
-durability::durability(boost::asio::io_context& io, std::string wal_path, bool enabled, sync_function sync)
-    : io_(io), wal_path_(std::move(wal_path)), enabled_(enabled), sync_(sync ? sync : &::fdatasync) {
+durability::durability(boost::asio::io_context& io, std::string wal_path, bool enabled,
+                       sync_function sync)
+    : io_(io),
+      wal_path_(std::move(wal_path)),
+      enabled_(enabled),
+      sync_(sync ? sync : &::fdatasync) {
   if (enabled_) thread_ = std::thread([this] { syncer(); });
 }
 
@@ -54,7 +58,9 @@ bool durability::sync_wal(std::string& why) {
     why = "fdatasync of " + wal_path_ + " failed: " + std::strerror(errno);
     return false;
   }
-  sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+  sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
   ++syncs_;
   return true;
 }
@@ -111,8 +117,10 @@ void durability::flush() {
   }
   if (failed_ || waiting_.empty()) return;
   std::string why;
-  if (sync_wal(why)) on_synced(committed_);
-  else on_sync_failed(why);
+  if (sync_wal(why))
+    on_synced(committed_);
+  else
+    on_sync_failed(why);
 }
 
 }  // namespace af::engine

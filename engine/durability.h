@@ -31,7 +31,8 @@ class durability {
  public:
   // How the WAL is synced: ::fdatasync, or a test build's fault layer's.
   using sync_function = int (*)(int fd);
-  durability(boost::asio::io_context& io, std::string wal_path, bool enabled, sync_function sync = nullptr);
+  durability(boost::asio::io_context& io, std::string wal_path, bool enabled,
+             sync_function sync = nullptr);
   ~durability();
   durability(const durability&) = delete;
   durability& operator=(const durability&) = delete;
@@ -51,7 +52,9 @@ class durability {
   void on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
   [[nodiscard]] std::int64_t syncs() const { return syncs_; }
   // Mean duration of one WAL fdatasync so far, in milliseconds.
-  [[nodiscard]] double mean_sync_ms() const { return syncs_ ? static_cast<double>(sync_us_) / 1000.0 / static_cast<double>(syncs_) : 0; }
+  [[nodiscard]] double mean_sync_ms() const {
+    return syncs_ ? static_cast<double>(sync_us_) / 1000.0 / static_cast<double>(syncs_) : 0;
+  }
 
  private:
   void syncer();
@@ -66,7 +69,7 @@ class durability {
   bool failed_ = false;  // loop thread: a sync failed; nothing is acknowledged any more
   std::function<void(const std::string&)> on_fatal_;
   int wal_fd_ = -1;  // syncer thread (or the loop after the syncer stopped)
-  std::uint64_t committed_ = 0, synced_ = 0;                         // loop thread
+  std::uint64_t committed_ = 0, synced_ = 0;                                 // loop thread
   std::deque<std::pair<std::uint64_t, std::function<void(bool)>>> waiting_;  // loop thread
   std::mutex mu_;
   std::condition_variable cv_;

@@ -1,9 +1,8 @@
 #include "engine/engine.h"
 
-#include "engine/keyring.h"
-
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -13,7 +12,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
-#include <fmt/core.h>
+
+#include "engine/keyring.h"
 
 namespace af::engine {
 namespace {
@@ -40,7 +40,8 @@ namespace fs = std::filesystem;
 result<program_registry> load_programs(const std::string& dir) {
   program_registry out;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return status::not_found("workflow directory " + dir + " not found");
+  if (!fs::is_directory(dir, ec))
+    return status::not_found("workflow directory " + dir + " not found");
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".json") files.push_back(e.path());
@@ -49,7 +50,8 @@ result<program_registry> load_programs(const std::string& dir) {
     auto wf = load_workflow_file(f.string());
     if (!wf) return wf.error();
     std::string name = wf->program();
-    if (out.count(name)) return status::invalid(f.string() + ": program " + name + " is defined twice");
+    if (out.count(name))
+      return status::invalid(f.string() + ": program " + name + " is defined twice");
     out.emplace(name, std::move(wf).value());
   }
   if (out.empty()) return status::not_found("no workflow definitions in " + dir);
@@ -116,10 +118,12 @@ result<durability::sync_function> load_fault_module(const std::string& path) {
   auto sync = reinterpret_cast<durability::sync_function>(::dlsym(lib, "assess_fault_fdatasync"));
   if (!install || !sync) return status::invalid("--fault-vfs: " + path + " is not a fault module");
   if (int rc = install(); rc != 0)
-    return status::invalid("--fault-vfs: " + path + " refused ASSESS_FAULT (error " + std::to_string(rc) + ")");
+    return status::invalid("--fault-vfs: " + path + " refused ASSESS_FAULT (error " +
+                           std::to_string(rc) + ")");
   return sync;
 #else
-  return status::invalid("--fault-vfs " + path + ": this build has no fault injection (configure with tests on)");
+  return status::invalid("--fault-vfs " + path +
+                         ": this build has no fault injection (configure with tests on)");
 #endif
 }
 
@@ -139,11 +143,13 @@ void log_line(const std::string& text) {
   fmt::print(stderr, "{} assess-engine: {}\n", format_instant(now, 0), text);
 }
 
-result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::unique_ptr<clock> clk) {
+result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
+                                               std::unique_ptr<clock> clk) {
   std::error_code ec;
   if (!msg::curve_available())
-    return status::io_error("refusing to run: this libzmq has no CURVE (zmq_has(\"curve\") is false), and every "
-                            "endpoint must authenticate its clients; install a libzmq built with libsodium");
+    return status::io_error(
+        "refusing to run: this libzmq has no CURVE (zmq_has(\"curve\") is false), and every "
+        "endpoint must authenticate its clients; install a libzmq built with libsodium");
   fs::create_directories(cfg.data_dir, ec);
   if (ec) return status::io_error("cannot create data dir " + cfg.data_dir + ": " + ec.message());
   auto lock = lock_data_dir(cfg.data_dir);
@@ -156,7 +162,8 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   auto rubrics = rubric::load_dir(cfg.schemas_dir + "/rubrics");
   for (const auto& [name, wf] : programs ? *programs : program_registry{})
     if (rubrics && !rubrics->count(name))
-      rubrics = status::invalid("workflow " + name + " has no rubric " + cfg.schemas_dir + "/rubrics/" + name + ".json");
+      rubrics = status::invalid("workflow " + name + " has no rubric " + cfg.schemas_dir +
+                                "/rubrics/" + name + ".json");
   if (!rubrics) {
     ::close(lock->fd);
     return rubrics.error();
@@ -171,11 +178,14 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
       return loaded.error();
     }
     sync = *loaded;
-    log_line("fault injection: " + cfg.fault_vfs + " loaded (ASSESS_FAULT=" + (std::getenv("ASSESS_FAULT") ? std::getenv("ASSESS_FAULT") : "") + ")");
+    log_line("fault injection: " + cfg.fault_vfs + " loaded (ASSESS_FAULT=" +
+             (std::getenv("ASSESS_FAULT") ? std::getenv("ASSESS_FAULT") : "") + ")");
   }
   std::string db_path = cfg.data_dir + "/assessflow.db";
   if (lock->unclean || cfg.check) {
-    if (lock->unclean) log_line("the last engine did not shut down cleanly: checking " + db_path + " before serving");
+    if (lock->unclean)
+      log_line("the last engine did not shut down cleanly: checking " + db_path +
+               " before serving");
     if (status s = quick_check(db_path); !s) {
       ::close(lock->fd);
       return s;
@@ -195,7 +205,9 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   std::ifstream rule_file(rule_path);
   std::stringstream rule_text;
   rule_text << rule_file.rdbuf();
-  if (status s = rule_file ? parse_grade_rule(rule_text.str(), rule_path, *plan) : status::not_found("cannot read " + rule_path); !s) {
+  if (status s = rule_file ? parse_grade_rule(rule_text.str(), rule_path, *plan)
+                           : status::not_found("cannot read " + rule_path);
+      !s) {
     ::close(lock->fd);
     return s;
   }
@@ -205,21 +217,25 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   }
   engine_config with_sync = cfg;
   with_sync.wal_sync = sync;
-  std::unique_ptr<engine> e(new engine(with_sync, std::move(clk), std::move(db).value(), std::move(programs).value()));
+  std::unique_ptr<engine> e(
+      new engine(with_sync, std::move(clk), std::move(db).value(), std::move(programs).value()));
   e->lock_fd_ = lock->fd;
   std::string sched_path = cfg.schemas_dir + "/schedules.json";
   std::ifstream sched_file(sched_path);
   std::stringstream sched_text;
   sched_text << sched_file.rdbuf();
   auto defs = schedule::parse(sched_text.str(), sched_path);
-  if (!sched_file || !defs) return sched_file ? defs.error() : status::not_found("cannot read " + sched_path);
+  if (!sched_file || !defs)
+    return sched_file ? defs.error() : status::not_found("cannot read " + sched_path);
   e->cases_.set_schedules(*defs);
   e->cases_.set_rubrics(std::move(rubrics).value());
   std::vector<schedule::definition> installed;
   for (const auto& d : *defs) {
     if (!cfg.schedule) break;
-    if (e->programs_.count(d.program)) installed.push_back(d);
-    else log_line("schedules.json: " + d.program + " has no workflow definition; not scheduled");
+    if (e->programs_.count(d.program))
+      installed.push_back(d);
+    else
+      log_line("schedules.json: " + d.program + " has no workflow definition; not scheduled");
   }
   e->scheduler_ = std::make_unique<scheduler>(e->db_, e->cases_, installed, cfg.tz_offset_minutes);
   e->admin_.on_schedule([raw = e.get()](std::int64_t now) { return raw->scheduler_->status(now); });
@@ -239,14 +255,16 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg, std::un
   } catch (const sqlite_error& err) {
     return status::io_error(std::string("cannot load state: ") + err.what());
   }
-  log_line(fmt::format("started: data {}, {} programs, {} stored events, {} tasks queued, {} principals; "
-                       "CURVE on ingest {}, admin {}, tasks {}, events {}",
-                       cfg.data_dir, e->programs_.size(), e->ingest_.fingerprints(), e->dispatcher_.queued(),
-                       e->principals_.size(), cfg.ingest_ep, cfg.admin_ep, cfg.tasks_ep, cfg.events_ep));
+  log_line(fmt::format(
+      "started: data {}, {} programs, {} stored events, {} tasks queued, {} principals; "
+      "CURVE on ingest {}, admin {}, tasks {}, events {}",
+      cfg.data_dir, e->programs_.size(), e->ingest_.fingerprints(), e->dispatcher_.queued(),
+      e->principals_.size(), cfg.ingest_ep, cfg.admin_ep, cfg.tasks_ep, cfg.events_ep));
   return e;
 }
 
-engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs)
+engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db,
+               program_registry programs)
     : cfg_(cfg),
       clock_(std::move(clk)),
       db_(std::move(db)),
@@ -262,31 +280,42 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, p
       ingest_(db_, cfg.tz_offset_minutes, cfg.max_message_bytes),
       cases_(db_, programs_, cfg.tz_offset_minutes),
       timers_(db_, cases_),
-      admin_(db_, cases_, principals_, [this] {
-               auto s = dispatcher_.stats(steady_ms());
-               const auto& c = ingest_.counts();
-               s["ingest"] = {{"messages", c.messages}, {"accepted", c.accepted}, {"duplicate", c.duplicate},
-                              {"rejected", c.rejected}, {"events_stored", ingest_.fingerprints()},
-                              {"over_refunded_sales", ingest_.over_refunded_sales()},
-                              {"commits", c.commits}};
-               s["durability"] = {{"wal_syncs", durable_.syncs()}, {"mean_sync_ms", durable_.mean_sync_ms()},
-                                  {"wal_rewinds", wal_rewinds_}, {"wal_rewind_tries", wal_rewind_tries_},
-                                  {"wal_rewind_max_ms", wal_rewind_max_ms_},
-                                  {"wal_frames", db_.wal_frames()}};
-               s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
-               s["access"] = {{"principals", principals_.size()}, {"handshakes_admitted", zap_.admitted()},
-                              {"handshakes_refused", zap_.refused()}};
-               return s;
-             },
-             [this](const std::string& id) {
-               if (ingest_.add_employee(id)) db_.work().on_rollback([this, id] { ingest_.remove_employee(id); });
-             }),
-      dispatcher_(cfg.tasks,
-                  [this](const std::string& worker, const std::string& frame) {
-                    tasks_sock_.send(zmq::buffer(worker), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-                    tasks_sock_.send(zmq::buffer(frame), zmq::send_flags::dontwait);
-                  },
-                  [this](std::int64_t id) { return db_.queued_task_payload(id); }),
+      admin_(
+          db_, cases_, principals_,
+          [this] {
+            auto s = dispatcher_.stats(steady_ms());
+            const auto& c = ingest_.counts();
+            s["ingest"] = {{"messages", c.messages},
+                           {"accepted", c.accepted},
+                           {"duplicate", c.duplicate},
+                           {"rejected", c.rejected},
+                           {"events_stored", ingest_.fingerprints()},
+                           {"over_refunded_sales", ingest_.over_refunded_sales()},
+                           {"commits", c.commits}};
+            s["durability"] = {{"wal_syncs", durable_.syncs()},
+                               {"mean_sync_ms", durable_.mean_sync_ms()},
+                               {"wal_rewinds", wal_rewinds_},
+                               {"wal_rewind_tries", wal_rewind_tries_},
+                               {"wal_rewind_max_ms", wal_rewind_max_ms_},
+                               {"wal_frames", db_.wal_frames()}};
+            s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
+            s["access"] = {{"principals", principals_.size()},
+                           {"handshakes_admitted", zap_.admitted()},
+                           {"handshakes_refused", zap_.refused()}};
+            return s;
+          },
+          [this](const std::string& id) {
+            if (ingest_.add_employee(id))
+              db_.work().on_rollback([this, id] { ingest_.remove_employee(id); });
+          }),
+      dispatcher_(
+          cfg.tasks,
+          [this](const std::string& worker, const std::string& frame) {
+            tasks_sock_.send(zmq::buffer(worker),
+                             zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+            tasks_sock_.send(zmq::buffer(frame), zmq::send_flags::dontwait);
+          },
+          [this](std::int64_t id) { return db_.queued_task_payload(id); }),
       tick_timer_(io_),
       commit_timer_(io_),
       signals_(io_, SIGINT, SIGTERM),
@@ -311,7 +340,9 @@ status engine::prepare_keys() {
     return status::io_error(std::string("cannot register principals: ") + err.what());
   }
   for (const auto& l : lines) log_line(l);
-  if (int n = tighten_permissions(cfg_.data_dir)) log_line(fmt::format("made {} files and directories under {} owner-only (0600/0700)", n, cfg_.data_dir));
+  if (int n = tighten_permissions(cfg_.data_dir))
+    log_line(fmt::format("made {} files and directories under {} owner-only (0600/0700)", n,
+                         cfg_.data_dir));
   return status::ok();
 }
 
@@ -328,29 +359,35 @@ void engine::secure(zmq::socket_t& s, const char* domain) {
 
 status engine::bind() {
   if (status s = zap_.bind(); !s) return s;  // before any CURVE socket, or libzmq admits everyone
-  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->set(zmq::sockopt::linger, 1000);
+  for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_})
+    s->set(zmq::sockopt::linger, 1000);
   // High-water marks, per peer (ZeroMQ counts messages): what a slow or
   // silent peer can make the engine hold. Replies to a peer that does not
   // read them are dropped past the mark; requests past it wait in the
   // peer's kernel buffers. README "Bounded memory" gives the bytes.
-  set_hwm(ingest_sock_, 10'000, 256);  // replies ~100 B; events up to 2 x 1 MiB each, typically under 1 KiB
+  set_hwm(ingest_sock_, 10'000,
+          256);  // replies ~100 B; events up to 2 x 1 MiB each, typically under 1 KiB
   set_hwm(admin_sock_, 64, 16);        // replies up to a 10,000-row page; requests up to 2 x 16 MiB
   set_hwm(tasks_sock_, 1'000, 1'000);  // tasks and results; a worker holds at most its capacity
-  set_hwm(events_sock_, events_hwm, 16);  // case events ~300 B; a subscriber that falls behind catches up with case_events.since
+  set_hwm(
+      events_sock_, events_hwm,
+      16);  // case events ~300 B; a subscriber that falls behind catches up with case_events.since
   // Twice each endpoint's own limit: a message a little over it still
   // arrives and gets its one-line refusal; only a grossly oversized one
   // costs its sender the connection (ZeroMQ drops it unread).
   ingest_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * cfg_.max_message_bytes));
   admin_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * max_admin_message_bytes));
-  tasks_sock_.set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(2 * (msg::max_body_size + msg::header_size)));
+  tasks_sock_.set(zmq::sockopt::maxmsgsize,
+                  static_cast<std::int64_t>(2 * (msg::max_body_size + msg::header_size)));
   events_sock_.set(zmq::sockopt::maxmsgsize, std::int64_t{64 * 1024});  // subscriptions only
   secure(ingest_sock_, "ingest");
   secure(admin_sock_, "admin");
   secure(tasks_sock_, "tasks");
   secure(events_sock_, "events");
-  std::pair<zmq::socket_t*, const std::string*> binds[] = {
-      {&ingest_sock_, &cfg_.ingest_ep}, {&admin_sock_, &cfg_.admin_ep}, {&tasks_sock_, &cfg_.tasks_ep},
-      {&events_sock_, &cfg_.events_ep}};
+  std::pair<zmq::socket_t*, const std::string*> binds[] = {{&ingest_sock_, &cfg_.ingest_ep},
+                                                           {&admin_sock_, &cfg_.admin_ep},
+                                                           {&tasks_sock_, &cfg_.tasks_ep},
+                                                           {&events_sock_, &cfg_.events_ep}};
   for (auto& [sock, ep] : binds) {
     try {
       sock->bind(*ep);
@@ -387,11 +424,15 @@ void engine::rebind_events() {
     if (std::chrono::steady_clock::now() >= give_up) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (error.empty())
-    log_line(fmt::format("events endpoint {} rebound in {:.1f} ms: every subscriber authenticates again", events_bound_, ms));
+    log_line(
+        fmt::format("events endpoint {} rebound in {:.1f} ms: every subscriber authenticates again",
+                    events_bound_, ms));
   else
-    log_line("events endpoint " + events_bound_ + ": cannot bind again: " + error + " (no subscriber is admitted)");
+    log_line("events endpoint " + events_bound_ + ": cannot bind again: " + error +
+             " (no subscriber is admitted)");
 }
 
 void engine::principals_changed() {
@@ -406,7 +447,8 @@ void engine::principals_changed() {
     if (!dispatcher_.has_worker(it->first)) {
       it = worker_keys_.erase(it);  // gone since (timed out)
     } else if (!principals_.by_key(it->second)) {
-      log_line("worker connection of revoked key " + it->second + " dropped; its tasks are queued again");
+      log_line("worker connection of revoked key " + it->second +
+               " dropped; its tasks are queued again");
       dispatcher_.drop_worker(it->first);
       it = worker_keys_.erase(it);
     } else {
@@ -419,8 +461,10 @@ const principal* engine::caller_of(const request& r, const char* endpoint, bool 
   if (principals_.stale()) principals_.reload(db_);
   if (const principal* p = principals_.by_key(r.key)) return p;
   std::string who = principals_.holder_of(r.key);
-  refuse(who.empty() ? "unknown key " + r.key : who, endpoint, "message",
-         "key " + r.key + " of principal " + (who.empty() ? "?" : who) + " is revoked or was rotated", limited);
+  refuse(
+      who.empty() ? "unknown key " + r.key : who, endpoint, "message",
+      "key " + r.key + " of principal " + (who.empty() ? "?" : who) + " is revoked or was rotated",
+      limited);
   return nullptr;
 }
 
@@ -428,7 +472,8 @@ void engine::refuse(const std::string& who, const char* endpoint, const std::str
                     const std::string& reason, bool limited) {
   std::int64_t held_back = 0;
   if (limited && !refusals_.let_through(who + "@" + endpoint, steady_ms(), held_back)) return;
-  std::string more = held_back ? fmt::format(" ({} more refused since the last line)", held_back) : std::string();
+  std::string more =
+      held_back ? fmt::format(" ({} more refused since the last line)", held_back) : std::string();
   log_line(fmt::format("refused {} on {} ({}): {}{}", who, endpoint, command, reason, more));
   try {
     if (!open_group()) return log_line("audit not written: the store is busy");
@@ -445,17 +490,21 @@ zap_verdict engine::admit(const zap_request& r) {
     if (!p) {
       std::int64_t held_back = 0;
       if (refusals_.let_through("unknown@" + r.domain, steady_ms(), held_back))
-        log_line(fmt::format("refused an unknown or revoked key {} from {} on {}{}", r.public_key, r.address, r.domain,
-                             held_back ? fmt::format(" ({} more since)", held_back) : std::string()));
+        log_line(fmt::format(
+            "refused an unknown or revoked key {} from {} on {}{}", r.public_key, r.address,
+            r.domain, held_back ? fmt::format(" ({} more since)", held_back) : std::string()));
       return {false, "unknown or revoked key"};
     }
     std::string why;
-    if (r.domain == "tasks" && !p->is_worker()) why = "the tasks endpoint admits worker:* principals only";
+    if (r.domain == "tasks" && !p->is_worker())
+      why = "the tasks endpoint admits worker:* principals only";
     if (r.domain == "events") {
       viewer v{p, {}, false};
       if (p->person)
-        if (auto e = db_.find_employee(p->employee_id); e && e->active) v.org_roles = org_roles_of(e->roles);
-      if (!v.sees_all()) why = "the events endpoint admits only principals that may read every case";
+        if (auto e = db_.find_employee(p->employee_id); e && e->active)
+          v.org_roles = org_roles_of(e->roles);
+      if (!v.sees_all())
+        why = "the events endpoint admits only principals that may read every case";
     }
     if (r.domain != "tasks" && r.domain != "events" && r.domain != "ingest" && r.domain != "admin")
       why = "unknown endpoint";
@@ -491,10 +540,13 @@ void engine::run() {
   durable_.flush();  // the last acknowledgements leave before the sockets close
   for (auto* s : {&ingest_sock_, &admin_sock_, &tasks_sock_, &events_sock_}) s->close();
   if (storage_failed_) {
-    log_line("stopped after a failed WAL sync; a restart checks the database and recovers what the WAL holds");
+    log_line(
+        "stopped after a failed WAL sync; a restart checks the database and recovers what the WAL "
+        "holds");
     return;
   }
-  if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0) log_line("cannot mark the shutdown clean in engine.lock");
+  if (lock_fd_ >= 0 && ::ftruncate(lock_fd_, 0) != 0)
+    log_line("cannot mark the shutdown clean in engine.lock");
   log_line("shutdown complete");
 }
 
@@ -542,10 +594,13 @@ std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t
   return out;
 }
 
-bool engine::has_message(zmq::socket_t& s) { return (s.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0; }
+bool engine::has_message(zmq::socket_t& s) {
+  return (s.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
+}
 
 void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body) {
-  for (const auto& frame : route) s.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  for (const auto& frame : route)
+    s.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   s.send(zmq::buffer(body), zmq::send_flags::dontwait);
 }
 
@@ -562,7 +617,9 @@ bool engine::open_group() {
     // so the loop never waits longer than that at a time.
     busy_until_ = now + std::chrono::milliseconds(50);
     if (++busy_waits_ == 1 || busy_waits_ % 100 == 0)
-      log_line(fmt::format("the database is locked by another process; requests wait ({} times so far)", busy_waits_));
+      log_line(
+          fmt::format("the database is locked by another process; requests wait ({} times so far)",
+                      busy_waits_));
     return false;
   }
   group_.open = true;
@@ -607,7 +664,8 @@ void engine::rewind_wal() {
   ++wal_rewind_tries_;
   auto start = std::chrono::steady_clock::now();
   db_.checkpoint();
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  auto ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   wal_rewind_max_ms_ = std::max(wal_rewind_max_ms_, ms);
   // Try again only after as many frames more: if the WAL cannot start
   // again (busy checkpointer, or a reader outside the engine holding an
@@ -642,8 +700,10 @@ void engine::fail_group(const std::string& why, int sqlite_code) {
   db_.work().rollback();  // and the undos: fingerprints, employees, scheduler periods, tasks taken
   log_line("group transaction rolled back, nothing in it acknowledged: " + why);
   bool full = is_disk_full(sqlite_code);
-  for (const auto& r : group_.ingest_replies) reply(ingest_sock_, r.route, full ? disk_full_ingest : not_applied_ingest);
-  for (const auto& r : group_.admin_replies) reply(admin_sock_, r.route, full ? disk_full_admin : not_applied_admin);
+  for (const auto& r : group_.ingest_replies)
+    reply(ingest_sock_, r.route, full ? disk_full_ingest : not_applied_ingest);
+  for (const auto& r : group_.admin_replies)
+    reply(admin_sock_, r.route, full ? disk_full_admin : not_applied_admin);
   bool changed = group_.principals_changed;
   group_ = group{};
   principals_.mark_stale();  // it may have read principals the rollback removed
@@ -652,7 +712,8 @@ void engine::fail_group(const std::string& why, int sqlite_code) {
 }
 
 void engine::drain_ingest() {
-  // Nothing received while the store is busy: the requests wait in the socket and the tick tries again.
+  // Nothing received while the store is busy: the requests wait in the socket and the tick tries
+  // again.
   if (!has_message(ingest_sock_) || !open_group()) return;
   auto batch = receive_batch(ingest_sock_, cfg_.max_batch_messages);
   if (batch.empty()) return;
@@ -664,9 +725,11 @@ void engine::drain_ingest() {
       const principal* p = caller_of(r, "ingest", true);
       std::string reply;
       if (!p) {
-        reply = R"([{"event_id":null,"status":"rejected","error":"this key is revoked or was rotated; nothing applied"}])";
+        reply =
+            R"([{"event_id":null,"status":"rejected","error":"this key is revoked or was rotated; nothing applied"}])";
       } else if (!p->has(capability::ingest) && !p->has(capability::admin)) {
-        std::string why = "principal " + p->describe() + " may not publish events (needs the ingest capability)";
+        std::string why =
+            "principal " + p->describe() + " may not publish events (needs the ingest capability)";
         refuse(p->name, "ingest", "events", why, true);
         reply = R"([{"event_id":null,"status":"rejected","error":)";
         append_json_string(reply, why);
@@ -680,14 +743,16 @@ void engine::drain_ingest() {
   } catch (const sqlite_error& e) {
     fail_group(e.what(), e.code);
     for (; next < batch.size(); ++next)
-      reply(ingest_sock_, batch[next].route, is_disk_full(e.code) ? disk_full_ingest : not_applied_ingest);
+      reply(ingest_sock_, batch[next].route,
+            is_disk_full(e.code) ? disk_full_ingest : not_applied_ingest);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
 }
 
 void engine::drain_admin() {
-  // Nothing received while the store is busy: the requests wait in the socket and the tick tries again.
+  // Nothing received while the store is busy: the requests wait in the socket and the tick tries
+  // again.
   if (!has_message(admin_sock_) || !open_group()) return;
   auto batch = receive_batch(admin_sock_, 64);
   if (batch.empty()) return;
@@ -697,22 +762,26 @@ void engine::drain_admin() {
     for (; next < batch.size(); ++next) {
       auto& r = batch[next];
       const principal* p = caller_of(r, "admin", true);
-      std::string reply = p ? admin_.handle(*p, {r.body.data<char>(), r.body.size()}, now, group_.out)
-                            : admin_api::refusal(status::forbidden("this key is revoked or was rotated"));
+      std::string reply =
+          p ? admin_.handle(*p, {r.body.data<char>(), r.body.size()}, now, group_.out)
+            : admin_api::refusal(status::forbidden("this key is revoked or was rotated"));
       group_.admin_replies.push_back({std::move(r.route), std::move(reply)});
       ++group_.messages;
     }
   } catch (const sqlite_error& e) {
     fail_group(e.what(), e.code);
     for (; next < batch.size(); ++next)
-      reply(admin_sock_, batch[next].route, is_disk_full(e.code) ? disk_full_admin : not_applied_admin);
+      reply(admin_sock_, batch[next].route,
+            is_disk_full(e.code) ? disk_full_admin : not_applied_admin);
   }
   close_group(group_.messages >= cfg_.max_batch_messages);
   recheck_all();
 }
 
-void engine::apply_result(const msg::envelope& e, const std::string& worker, const principal& from, std::int64_t now) {
-  auto taken = dispatcher_.take({worker, from.name, e.type}, static_cast<std::int64_t>(e.correlation_id), steady_ms());
+void engine::apply_result(const msg::envelope& e, const std::string& worker, const principal& from,
+                          std::int64_t now) {
+  auto taken = dispatcher_.take({worker, from.name, e.type},
+                                static_cast<std::int64_t>(e.correlation_id), steady_ms());
   if (!taken.refused.empty()) {
     refuse(from.name, "tasks", std::string(msg::type_name(e.type)), taken.refused, true);
     return;
@@ -723,13 +792,15 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
     auto sent = msg::unpack<msg::notify_task>({task->type, 1, 0, 0, task->body});
-    if (r && r->ok && sent && r->notification_id != sent->notification_id) {  // a stale result for a reused task id
+    if (r && r->ok && sent &&
+        r->notification_id != sent->notification_id) {  // a stale result for a reused task id
       log_line(fmt::format("task {}: result for another notification ignored", task->id));
       dispatcher_.restore(std::move(*task));
       return;
     }
     if (!r || !r->ok) {  // a garbled result may come out right next time
-      fail_task(std::move(*task), r ? r->error : "result dropped: " + r.error().message(), !r || r->retryable);
+      fail_task(std::move(*task), r ? r->error : "result dropped: " + r.error().message(),
+                !r || r->retryable);
       return;
     }
     std::int64_t id = task->id;
@@ -743,17 +814,23 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
   }
   auto r = msg::unpack<msg::scoring_result>(e);
   if (!r || static_cast<std::int64_t>(r->case_id) != task->case_id) {
-    fail_task(std::move(*task), "result dropped: " + (r ? std::string("it is for another case") : r.error().message()), true);
+    fail_task(
+        std::move(*task),
+        "result dropped: " + (r ? std::string("it is for another case") : r.error().message()),
+        true);
     return;
   }
   if (!r->ok && r->retryable) {
     fail_task(std::move(*task), r->error, true);
     return;
   }
-  settle(std::move(*task), [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine, from.name); }, at);
+  settle(
+      std::move(*task),
+      [&](outbox& mine) { return cases_.apply_scoring(*r, now, mine, from.name); }, at);
 }
 
-void engine::settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at) {
+void engine::settle(queued_task task, const std::function<status(outbox&)>& apply,
+                    const std::string& at) {
   outbox mine;
   auto& work = db_.work();
   work.savepoint();
@@ -763,13 +840,16 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
   } catch (const sqlite_error&) {
     work.rollback_to();  // throws transaction_lost when the group is gone
     throw;               // the store's problem: the task stays queued and is offered again
-  } catch (const std::exception& e) {  // a result that breaks something is that task's failure alone
+  } catch (
+      const std::exception& e) {  // a result that breaks something is that task's failure alone
     s = status::invalid(std::string("result could not be applied: ") + e.what());
   }
   ++group_.messages;
   bool dead = s.code() == status_code::invalid_argument;  // the worker could not compute it
-  if (dead) work.rollback_to();
-  else work.release();
+  if (dead)
+    work.rollback_to();
+  else
+    work.release();
   std::int64_t id = task.id;
   int attempts = task.attempts;
   keep_taken(std::move(task));  // from here a rollback offers it again
@@ -786,12 +866,16 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
 void engine::fail_task(queued_task task, const std::string& error, bool retryable) {
   std::string kind(task_kind_of(task.type));
   std::int64_t held_back = 0;
-  bool log = task_failures_.let_through(kind, steady_ms(), held_back);  // one line a minute per kind
-  std::string more = held_back ? fmt::format(" ({} more {} task failures since the last line)", held_back, kind) : "";
+  bool log =
+      task_failures_.let_through(kind, steady_ms(), held_back);  // one line a minute per kind
+  std::string more =
+      held_back ? fmt::format(" ({} more {} task failures since the last line)", held_back, kind)
+                : "";
   if (retryable && !dispatcher_.exhausted(task)) {
     db_.note_task_failure(task.id, task.attempts, error);
-    if (log) log_line(fmt::format("task {} ({}, attempt {}) failed, offered again after a backoff: {}{}", task.id, kind,
-                                  task.attempts, error, more));
+    if (log)
+      log_line(fmt::format("task {} ({}, attempt {}) failed, offered again after a backoff: {}{}",
+                           task.id, kind, task.attempts, error, more));
     dispatcher_.retry_later(std::move(task), steady_ms());
     return;
   }
@@ -799,7 +883,9 @@ void engine::fail_task(queued_task task, const std::string& error, bool retryabl
   int attempts = task.attempts;
   keep_taken(std::move(task));
   db_.kill_task(id, attempts, error);
-  if (log) log_line(fmt::format("task {} ({}) dead after {} attempts: {}{}", id, kind, attempts, error, more));
+  if (log)
+    log_line(
+        fmt::format("task {} ({}) dead after {} attempts: {}{}", id, kind, attempts, error, more));
 }
 
 void engine::keep_taken(queued_task task) {
@@ -808,21 +894,27 @@ void engine::keep_taken(queued_task task) {
   db_.work().on_rollback([this, held] { dispatcher_.restore(std::move(*held)); });
 }
 
-void engine::apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now) {
+void engine::apply_targets_result(const msg::envelope& e, queued_task task, const principal& from,
+                                  std::int64_t now) {
   auto r = msg::unpack<msg::targets_result>(e);
   if (task.body.empty())
     if (auto body = db_.queued_task_payload(task.id)) task.body = std::move(*body);
   auto input = msg::unpack<msg::targets_task>({task.type, 1, 0, 0, task.body});
   if (!r || !input || static_cast<std::int64_t>(r->case_id) != task.case_id) {
-    fail_task(std::move(task), "result dropped: " + (r ? std::string("it does not match the task") : r.error().message()), true);
+    fail_task(
+        std::move(task),
+        "result dropped: " + (r ? std::string("it does not match the task") : r.error().message()),
+        true);
     return;
   }
   if (!r->ok && r->retryable) {
     fail_task(std::move(task), r->error, true);
     return;
   }
-  settle(std::move(task), [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine, from.name); },
-         format_instant(now, cfg_.tz_offset_minutes));
+  settle(
+      std::move(task),
+      [&](outbox& mine) { return cases_.apply_targets(*r, *input, now, mine, from.name); },
+      format_instant(now, cfg_.tz_offset_minutes));
 }
 
 void engine::drain_tasks() {
@@ -833,9 +925,12 @@ void engine::drain_tasks() {
   // The capability a worker of each kind needs.
   auto may_do = [](const principal& p, msg::worker_kind k) {
     switch (k) {
-      case msg::worker_kind::scoring: return p.has(capability::worker_scoring);
-      case msg::worker_kind::targets: return p.has(capability::worker_targets);
-      case msg::worker_kind::notify: return p.has(capability::worker_notify);
+      case msg::worker_kind::scoring:
+        return p.has(capability::worker_scoring);
+      case msg::worker_kind::targets:
+        return p.has(capability::worker_targets);
+      case msg::worker_kind::notify:
+        return p.has(capability::worker_notify);
     }
     return false;
   };
@@ -867,35 +962,43 @@ void engine::drain_tasks() {
         }
         if (!may_do(*p, h.kind)) {
           refuse(p->name, "tasks", hello ? "hello" : "heartbeat",
-                 "principal " + p->describe() + " may not lease " + std::string(msg::kind_name(h.kind)) + " tasks", true);
+                 "principal " + p->describe() + " may not lease " +
+                     std::string(msg::kind_name(h.kind)) + " tasks",
+                 true);
           continue;
         }
-        if (status s = dispatcher_.seen(worker, p->name, h.kind, h.capacity, h.name, h.pid, now_ms); !s) {
+        if (status s = dispatcher_.seen(worker, p->name, h.kind, h.capacity, h.name, h.pid, now_ms);
+            !s) {
           refuse(p->name, "tasks", hello ? "hello" : "heartbeat", s.message(), true);
           continue;
         }
         worker_keys_[worker] = r.key;
         if (hello)
-          log_line(fmt::format("worker {} ({}, pid {}, capacity {}, principal {}) connected", h.name,
-                               msg::kind_name(h.kind), h.pid, h.capacity, p->name));
+          log_line(fmt::format("worker {} ({}, pid {}, capacity {}, principal {}) connected",
+                               h.name, msg::kind_name(h.kind), h.pid, h.capacity, p->name));
         continue;
       }
-      if (e->type != msg::message_type::scoring_result && e->type != msg::message_type::notify_result &&
+      if (e->type != msg::message_type::scoring_result &&
+          e->type != msg::message_type::notify_result &&
           e->type != msg::message_type::targets_result) {
-        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "not a worker's message", true);
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "not a worker's message",
+               true);
         continue;
       }
       if (!open_group()) {  // busy after all: the lease expires and the task is offered again
-        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), "result dropped: the store is busy", true);
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)),
+               "result dropped: the store is busy", true);
         continue;
       }
       db_.work().savepoint();
       try {
         apply_result(*e, worker, *p, now);
         db_.work().release();
-      } catch (const std::exception& err) {  // never the engine: this message is dropped, the task offered again
+      } catch (const std::exception&
+                   err) {  // never the engine: this message is dropped, the task offered again
         db_.work().rollback_to();  // throws transaction_lost when the group is gone
-        refuse(p->name, "tasks", std::string(msg::type_name(e->type)), std::string("result dropped: ") + err.what(), true);
+        refuse(p->name, "tasks", std::string(msg::type_name(e->type)),
+               std::string("result dropped: ") + err.what(), true);
       }
     }
   } catch (const sqlite_error& err) {
@@ -908,7 +1011,8 @@ void engine::drain_tasks() {
 void engine::after_commit(outbox& out) {
   for (auto& t : out.tasks) dispatcher_.enqueue(std::move(t));
   for (const auto& p : out.publications) {
-    events_sock_.send(zmq::str_buffer("case"), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    events_sock_.send(zmq::str_buffer("case"),
+                      zmq::send_flags::sndmore | zmq::send_flags::dontwait);
     events_sock_.send(zmq::buffer(p), zmq::send_flags::dontwait);
   }
   dispatcher_.pump(steady_ms());
@@ -922,8 +1026,10 @@ void engine::purge_audit() {
     if (!open_group()) return;  // next tick
     audit_purged_at_ = now;
     if (auto n = db_.purge_audit(now - std::int64_t{cfg_.audit_retention_days} * 86400))
-      log_line(fmt::format("audit: {} refused requests older than {} days removed", n, cfg_.audit_retention_days));
-    std::string cutoff = format_instant(now - std::int64_t{cfg_.event_retention_days} * 86400, cfg_.tz_offset_minutes);
+      log_line(fmt::format("audit: {} refused requests older than {} days removed", n,
+                           cfg_.audit_retention_days));
+    std::string cutoff = format_instant(now - std::int64_t{cfg_.event_retention_days} * 86400,
+                                        cfg_.tz_offset_minutes);
     for (int batch = 0; batch < 50 && db_.purge_case_events(cutoff, 10'000) > 0; ++batch) {
     }
   } catch (const sqlite_error& e) {
@@ -933,14 +1039,18 @@ void engine::purge_audit() {
 
 void engine::on_tick() {
   if (stopping_) return;
-  for (auto it = worker_keys_.begin(); it != worker_keys_.end();)  // connections the dispatcher forgot
+  for (auto it = worker_keys_.begin();
+       it != worker_keys_.end();)  // connections the dispatcher forgot
     it = dispatcher_.has_worker(it->first) ? std::next(it) : worker_keys_.erase(it);
   auto dead = dispatcher_.tick(steady_ms());
   if (!dead.empty()) {
     try {
       if (!open_group()) throw std::runtime_error("busy");
-      for (const auto& t : dead) db_.kill_task(t.id, t.attempts, "lease expired " + std::to_string(t.attempts) + " times");
-      for (const auto& t : dead) log_line(fmt::format("task {} (case {}) dead after {} attempts", t.id, t.case_id, t.attempts));
+      for (const auto& t : dead)
+        db_.kill_task(t.id, t.attempts, "lease expired " + std::to_string(t.attempts) + " times");
+      for (const auto& t : dead)
+        log_line(
+            fmt::format("task {} (case {}) dead after {} attempts", t.id, t.case_id, t.attempts));
     } catch (const std::exception& e) {  // the store failed or is busy: they expire again next tick
       if (group_.open) fail_group(e.what());
       for (auto& t : dead) dispatcher_.restore(std::move(t));

@@ -30,12 +30,12 @@
 #include "engine/ingest.h"
 #include "engine/principals.h"
 #include "engine/refusal_limiter.h"
-#include "engine/zap_handler.h"
-#include "messages/curve_keys.h"
 #include "engine/scheduler.h"
 #include "engine/store.h"
 #include "engine/timers.h"
+#include "engine/zap_handler.h"
 #include "engine/zmq_watch.h"
+#include "messages/curve_keys.h"
 
 namespace af::engine {
 
@@ -53,7 +53,7 @@ struct engine_config {
   // Once the WAL holds this many frames, the loop checkpoints it between
   // two groups so the next commit rewinds it (see engine::rewind_wal).
   int wal_rewind_frames = 4096;
-  bool schedule = true;  // open cycles by schemas/schedules.json
+  bool schedule = true;            // open cycles by schemas/schedules.json
   int audit_retention_days = 365;  // refused requests older than this are removed
   int event_retention_days = 30;   // case events served by case_events.since
   // PRAGMA quick_check before serving even after a clean shutdown (always after an unclean one).
@@ -69,7 +69,8 @@ class engine {
   // Opens the store, loads the programs and binds the sockets. Fails with
   // a one-line status (database newer than this build, broken definition,
   // endpoint in use, data dir locked by another engine).
-  static result<std::unique_ptr<engine>> create(const engine_config& cfg, std::unique_ptr<clock> clk);
+  static result<std::unique_ptr<engine>> create(const engine_config& cfg,
+                                                std::unique_ptr<clock> clk);
   ~engine();
 
   // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown,
@@ -103,8 +104,8 @@ class engine {
   // and audited, at most once a minute per peer on `limited` endpoints).
   const principal* caller_of(const request& r, const char* endpoint, bool limited);
   // Logs and audits a refusal; `limited`: at most once a minute per principal and endpoint.
-  void refuse(const std::string& who, const char* endpoint, const std::string& command, const std::string& reason,
-              bool limited);
+  void refuse(const std::string& who, const char* endpoint, const std::string& command,
+              const std::string& reason, bool limited);
   // The ZAP decision: a registered, unrevoked key, allowed on that endpoint.
   zap_verdict admit(const zap_request& r);
   // Closes and binds the events endpoint again, so every subscriber
@@ -157,8 +158,10 @@ class engine {
   void fail_group(const std::string& why, int sqlite_code = 0);
   // A WAL sync failed: nothing more is acknowledged and the engine stops.
   void storage_failed(const std::string& why);
-  void apply_result(const msg::envelope& e, const std::string& worker, const principal& from, std::int64_t now);
-  void apply_targets_result(const msg::envelope& e, queued_task task, const principal& from, std::int64_t now);
+  void apply_result(const msg::envelope& e, const std::string& worker, const principal& from,
+                    std::int64_t now);
+  void apply_targets_result(const msg::envelope& e, queued_task task, const principal& from,
+                            std::int64_t now);
   // Applies a worker's result in its own savepoint: done, or dead when the
   // worker could not compute it; the task is settled with the group.
   void settle(queued_task task, const std::function<status(outbox&)>& apply, const std::string& at);
@@ -182,10 +185,11 @@ class engine {
   zap_handler zap_;  // bound before the sockets it authenticates
   refusal_limiter refusals_;
   refusal_limiter task_failures_;  // log lines of failed tasks, per kind
-  std::unordered_map<std::string, std::string> worker_keys_;  // task connection -> the key it said hello with
+  std::unordered_map<std::string, std::string>
+      worker_keys_;  // task connection -> the key it said hello with
   std::int64_t audit_purged_at_ = 0;
   zmq::socket_t ingest_sock_, admin_sock_, tasks_sock_, events_sock_;
-  std::string events_bound_;      // the events endpoint as bound (tcp ports resolved)
+  std::string events_bound_;  // the events endpoint as bound (tcp ports resolved)
   ingest ingest_;
   case_service cases_;
   std::unique_ptr<scheduler> scheduler_;
@@ -201,9 +205,9 @@ class engine {
   std::size_t acked_since_sync_ = 0, cohort_ = 0;
   std::chrono::steady_clock::time_point hold_until_{};
   int wal_frames_seen_ = 0;
-  std::int64_t wal_rewinds_ = 0;               // times the WAL started again from its beginning
-  std::int64_t wal_rewind_tries_ = 0;          // checkpoints the loop ran for that
-  double wal_rewind_max_ms_ = 0;  // the longest checkpoint the loop waited for
+  std::int64_t wal_rewinds_ = 0;       // times the WAL started again from its beginning
+  std::int64_t wal_rewind_tries_ = 0;  // checkpoints the loop ran for that
+  double wal_rewind_max_ms_ = 0;       // the longest checkpoint the loop waited for
   boost::asio::signal_set signals_;
   int next_rewind_;  // WAL frames at which the loop next checkpoints (--wal-rewind-frames)
   group group_;

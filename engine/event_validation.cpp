@@ -21,10 +21,19 @@ struct type_spec {
 
 const std::vector<type_spec>& type_specs() {
   static const std::vector<type_spec> specs = {
-      {"sale", {{"amount_fen", field_type::positive_fen}, {"brand", field_type::text}, {"customer_id", field_type::text}}},
-      {"refund", {{"amount_fen", field_type::positive_fen}, {"brand", field_type::text}, {"refers_to", field_type::text}}},
+      {"sale",
+       {{"amount_fen", field_type::positive_fen},
+        {"brand", field_type::text},
+        {"customer_id", field_type::text}}},
+      {"refund",
+       {{"amount_fen", field_type::positive_fen},
+        {"brand", field_type::text},
+        {"refers_to", field_type::text}}},
       {"inquiry", {{"customer_id", field_type::text}, {"converted", field_type::boolean}}},
-      {"target_set", {{"period", field_type::month}, {"brand", field_type::text}, {"target_fen", field_type::fen}}},
+      {"target_set",
+       {{"period", field_type::month},
+        {"brand", field_type::text},
+        {"target_fen", field_type::fen}}},
       {"outlet_opened", {{"store_id", field_type::text}}},
       {"display_store_checked", {{"store_id", field_type::text}}},
       {"banquet_held", {{"store_id", field_type::text}}},
@@ -34,43 +43,58 @@ const std::vector<type_spec>& type_specs() {
 
 std::string describe(simdjson::dom::element_type t) {
   switch (t) {
-    case simdjson::dom::element_type::ARRAY: return "an array";
-    case simdjson::dom::element_type::OBJECT: return "an object";
+    case simdjson::dom::element_type::ARRAY:
+      return "an array";
+    case simdjson::dom::element_type::OBJECT:
+      return "an object";
     case simdjson::dom::element_type::INT64:
-    case simdjson::dom::element_type::UINT64: return "an integer";
-    case simdjson::dom::element_type::DOUBLE: return "a number with a fraction";
-    case simdjson::dom::element_type::STRING: return "a string";
-    case simdjson::dom::element_type::BOOL: return "a boolean";
-    case simdjson::dom::element_type::NULL_VALUE: return "null";
+    case simdjson::dom::element_type::UINT64:
+      return "an integer";
+    case simdjson::dom::element_type::DOUBLE:
+      return "a number with a fraction";
+    case simdjson::dom::element_type::STRING:
+      return "a string";
+    case simdjson::dom::element_type::BOOL:
+      return "a boolean";
+    case simdjson::dom::element_type::NULL_VALUE:
+      return "null";
   }
   return "something else";
 }
 
-status read_text(simdjson::dom::object obj, std::string_view name, std::size_t max_len, std::string& out) {
+status read_text(simdjson::dom::object obj, std::string_view name, std::size_t max_len,
+                 std::string& out) {
   simdjson::dom::element e;
   if (obj[name].get(e)) return status::invalid(std::string(name) + ": missing");
   std::string_view v;
-  if (e.get(v)) return status::invalid(std::string(name) + ": must be a string, got " + describe(e.type()));
+  if (e.get(v))
+    return status::invalid(std::string(name) + ": must be a string, got " + describe(e.type()));
   if (v.empty()) return status::invalid(std::string(name) + ": must not be empty");
   if (v.size() > max_len)
-    return status::invalid(std::string(name) + ": longer than " + std::to_string(max_len) + " bytes");
+    return status::invalid(std::string(name) + ": longer than " + std::to_string(max_len) +
+                           " bytes");
   for (unsigned char c : v)
     if (c < 0x20) return status::invalid(std::string(name) + ": contains a control character");
   out.assign(v);
   return status::ok();
 }
 
-status read_fen(simdjson::dom::object obj, std::string_view name, bool positive, std::int64_t& out) {
+status read_fen(simdjson::dom::object obj, std::string_view name, bool positive,
+                std::int64_t& out) {
   simdjson::dom::element e;
   if (obj[name].get(e)) return status::invalid(std::string(name) + ": missing");
   std::int64_t v = 0;
   if (e.get(v)) {
-    return status::invalid(std::string(name) + ": must be an integer number of fen, got " + describe(e.type()));
+    return status::invalid(std::string(name) + ": must be an integer number of fen, got " +
+                           describe(e.type()));
   }
-  if (positive && v <= 0) return status::invalid(std::string(name) + ": must be > 0, got " + std::to_string(v));
-  if (!positive && v < 0) return status::invalid(std::string(name) + ": must be >= 0, got " + std::to_string(v));
+  if (positive && v <= 0)
+    return status::invalid(std::string(name) + ": must be > 0, got " + std::to_string(v));
+  if (!positive && v < 0)
+    return status::invalid(std::string(name) + ": must be >= 0, got " + std::to_string(v));
   if (v > max_fen)  // 10 billion CNY: so no sum of a manager's month can overflow
-    return status::invalid(std::string(name) + ": must be at most 10^12 fen, got " + std::to_string(v));
+    return status::invalid(std::string(name) + ": must be at most 10^12 fen, got " +
+                           std::to_string(v));
   out = v;
   return status::ok();
 }
@@ -81,7 +105,8 @@ status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& 
   switch (f.type) {
     case field_type::positive_fen:
     case field_type::fen: {
-      if (status s = read_fen(obj, f.name, f.type == field_type::positive_fen, number); !s) return s;
+      if (status s = read_fen(obj, f.name, f.type == field_type::positive_fen, number); !s)
+        return s;
       (f.name == "amount_fen" ? out.amount_fen : out.target_fen) = number;
       return status::ok();
     }
@@ -89,7 +114,9 @@ status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& 
       simdjson::dom::element e;
       if (obj[f.name].get(e)) return status::invalid(std::string(f.name) + ": missing");
       bool b = false;
-      if (e.get(b)) return status::invalid(std::string(f.name) + ": must be true or false, got " + describe(e.type()));
+      if (e.get(b))
+        return status::invalid(std::string(f.name) + ": must be true or false, got " +
+                               describe(e.type()));
       out.converted = b ? 1 : 0;
       return status::ok();
     }
@@ -97,28 +124,36 @@ status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& 
       if (status s = read_text(obj, f.name, 16, text); !s) return s;
       auto p = period::parse(text);
       if (!p || p->kind != period_kind::month)
-        return status::invalid(std::string(f.name) + ": must be a month like \"2026-07\", got \"" + text + "\"");
+        return status::invalid(std::string(f.name) + ": must be a month like \"2026-07\", got \"" +
+                               text + "\"");
       out.period = text;
       return status::ok();
     }
-    case field_type::text: break;
+    case field_type::text:
+      break;
   }
   if (status s = read_text(obj, f.name, max_string_field_length, text); !s) return s;
-  if (f.name == "brand") out.brand = text;
-  else if (f.name == "customer_id") out.customer_id = text;
-  else if (f.name == "refers_to") out.refers_to = text;
-  else out.store_id = text;
+  if (f.name == "brand")
+    out.brand = text;
+  else if (f.name == "customer_id")
+    out.customer_id = text;
+  else if (f.name == "refers_to")
+    out.refers_to = text;
+  else
+    out.store_id = text;
   return status::ok();
 }
 
 }  // namespace
 
-status validate_event(simdjson::dom::element element, const manager_lookup& known_manager, stored_event& out,
-                      std::string& event_id) {
+status validate_event(simdjson::dom::element element, const manager_lookup& known_manager,
+                      stored_event& out, std::string& event_id) {
   simdjson::dom::object obj;
-  if (element.get(obj)) return status::invalid("event: must be a JSON object, got " + describe(element.type()));
+  if (element.get(obj))
+    return status::invalid("event: must be a JSON object, got " + describe(element.type()));
   std::string_view id;
-  if (!obj["event_id"].get(id) && !id.empty() && id.size() <= max_event_id_length) event_id.assign(id);
+  if (!obj["event_id"].get(id) && !id.empty() && id.size() <= max_event_id_length)
+    event_id.assign(id);
   if (status s = read_text(obj, "event_id", max_event_id_length, out.event_id); !s) return s;
   std::string type;
   if (status s = read_text(obj, "type", 64, type); !s) return s;
@@ -127,14 +162,17 @@ status validate_event(simdjson::dom::element element, const manager_lookup& know
     if (t.type == type) spec = &t;
   if (!spec) return status::invalid("type: unknown event type \"" + type + "\"");
   out.type = type;
-  if (status s = read_text(obj, "manager_id", max_string_field_length, out.manager_id); !s) return s;
-  if (!known_manager(out.manager_id)) return status::invalid("manager_id: unknown manager \"" + out.manager_id + "\"");
+  if (status s = read_text(obj, "manager_id", max_string_field_length, out.manager_id); !s)
+    return s;
+  if (!known_manager(out.manager_id))
+    return status::invalid("manager_id: unknown manager \"" + out.manager_id + "\"");
   std::string when;
   if (status s = read_text(obj, "occurred_at", 64, when); !s) return s;
   auto instant = parse_instant(when);
   if (!instant)
-    return status::invalid("occurred_at: must be ISO 8601 with an offset, like 2026-07-03T10:00:00+08:00, got \"" +
-                           when + "\"");
+    return status::invalid(
+        "occurred_at: must be ISO 8601 with an offset, like 2026-07-03T10:00:00+08:00, got \"" +
+        when + "\"");
   out.occurred_at = *instant;
   for (const auto& f : spec->fields)
     if (status s = read_field(obj, f, out); !s) return s;

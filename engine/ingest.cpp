@@ -19,8 +19,10 @@ void append_result(std::string& out, const std::string& event_id, std::string_vi
                    std::string_view error = {}) {
   if (out.size() > 1) out += ',';
   out += "{\"event_id\":";
-  if (event_id.empty()) out += "null";
-  else append_json_string(out, event_id);
+  if (event_id.empty())
+    out += "null";
+  else
+    append_json_string(out, event_id);
   out += ",\"status\":\"";
   out += status_word;
   out += '"';
@@ -69,7 +71,8 @@ ingest::ingest(store& db, int tz, std::size_t max_bytes)
   // An event is an object in an array at most: 64 levels is far beyond any
   // real event, and the parser refuses deeper documents itself.
   if (auto err = parser_.allocate(std::min<std::size_t>(max_bytes, 1u << 20), msg::max_json_depth))
-    throw std::runtime_error(std::string("cannot allocate the ingest parser: ") + simdjson::error_message(err));
+    throw std::runtime_error(std::string("cannot allocate the ingest parser: ") +
+                             simdjson::error_message(err));
 }
 
 std::uint32_t ingest::owner_hash(std::string_view text) {
@@ -94,12 +97,14 @@ void ingest::load() {
   seen_.reserve(static_cast<std::size_t>(db_.event_count()) + 1024);
   db_.for_each_fingerprint([this](std::uint64_t hi, std::uint64_t lo) { seen_.insert({hi, lo}); });
   db_.for_each_sale([this](const stored_sale& s) {
-    sales_.insert({s.fp_hi, s.fp_lo}, {s.amount_fen, owner_hash(s.manager_id), owner_hash(s.brand)});
+    sales_.insert({s.fp_hi, s.fp_lo},
+                  {s.amount_fen, owner_hash(s.manager_id), owner_hash(s.brand)});
   });
-  db_.for_each_refund([this](const std::string& source, const std::string& refers_to, std::int64_t amount) {
-    fingerprint sale = fingerprint_of(source, refers_to);
-    if (sales_.find(sale)) sales_.add_refund(sale, amount);
-  });
+  db_.for_each_refund(
+      [this](const std::string& source, const std::string& refers_to, std::int64_t amount) {
+        fingerprint sale = fingerprint_of(source, refers_to);
+        if (sales_.find(sale)) sales_.add_refund(sale, amount);
+      });
   over_refunded_ = sales_.over_refunded();
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
@@ -108,8 +113,9 @@ std::string ingest::handle(std::string_view message, std::int64_t now, const std
   ++pending_counts_.messages;
   if (message.size() > max_message_bytes_) {
     ++pending_counts_.rejected;
-    return single_rejection("message of " + std::to_string(message.size()) + " bytes exceeds the limit of " +
-                            std::to_string(max_message_bytes_) + " bytes");
+    return single_rejection("message of " + std::to_string(message.size()) +
+                            " bytes exceeds the limit of " + std::to_string(max_message_bytes_) +
+                            " bytes");
   }
   simdjson::dom::element root;
   if (auto err = parser_.parse(message.data(), message.size()).get(root)) {
@@ -122,7 +128,8 @@ std::string ingest::handle(std::string_view message, std::int64_t now, const std
   return handle_events(root, now, source);
 }
 
-std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now, const std::string& source) {
+std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
+                                  const std::string& source) {
   std::vector<simdjson::dom::element> events;
   simdjson::dom::array arr;
   if (!root.get(arr)) {
@@ -190,7 +197,8 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
       }
       if (ev.type == "target_set") {
         auto p = period::parse(*ev.period);
-        db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at, ev.event_id);
+        db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at,
+                         ev.event_id);
       }
       count(ev, d);
       append_result(reply, id, "accepted");
@@ -202,8 +210,10 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
     work.rollback_to();  // throws transaction_lost when the whole group is gone
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
     const auto* store = dynamic_cast<const sqlite_error*>(&e);
-    std::string why = store && (store->code & 0xff) == SQLITE_FULL ? std::string("not applied: the disk is full; retry once space is freed")
-                      : std::string(store ? "store error" : "error") + ", nothing applied: " + e.what();
+    std::string why =
+        store && (store->code & 0xff) == SQLITE_FULL
+            ? std::string("not applied: the disk is full; retry once space is freed")
+            : std::string(store ? "store error" : "error") + ", nothing applied: " + e.what();
     std::string failed = "[";
     for (std::size_t i = 0; i < events.size(); ++i) append_result(failed, "", "rejected", why);
     return failed + "]";
@@ -218,7 +228,6 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   return reply + "]";
 }
 
-
 std::string ingest::refund_error(const stored_event& ev) const {
   fingerprint fp = fingerprint_of(ev.source, *ev.refers_to);
   const sale_ledger::sale* sale = sales_.find(fp);
@@ -231,9 +240,9 @@ std::string ingest::refund_error(const stored_event& ev) const {
   std::int64_t refunded = sales_.refunded(fp);
   std::int64_t left = std::max<std::int64_t>(0, sale->amount - refunded);
   if (*ev.amount_fen > left)
-    return "amount_fen: sale \"" + *ev.refers_to + "\" has " + std::to_string(left) + " fen left to refund (" +
-           std::to_string(sale->amount) + " sold, " + std::to_string(refunded) + " refunded), not " +
-           std::to_string(*ev.amount_fen);
+    return "amount_fen: sale \"" + *ev.refers_to + "\" has " + std::to_string(left) +
+           " fen left to refund (" + std::to_string(sale->amount) + " sold, " +
+           std::to_string(refunded) + " refunded), not " + std::to_string(*ev.amount_fen);
   return {};
 }
 
@@ -257,8 +266,8 @@ std::string ingest::total_error(const stored_event& ev, const deltas& mine) {
       total = checked::add(*total, sale ? m->second.sales_fen : m->second.refunds_fen);
   if (total) total = checked::add(*total, *ev.amount_fen);
   if (total) return {};
-  return "amount_fen: the " + std::string(sale ? "sales" : "refunds") + " of " + ev.manager_id + " in " +
-         month_text(key.second) + " would exceed 9223372036854775807 fen; not applied";
+  return "amount_fen: the " + std::string(sale ? "sales" : "refunds") + " of " + ev.manager_id +
+         " in " + month_text(key.second) + " would exceed 9223372036854775807 fen; not applied";
 }
 
 void ingest::count(const stored_event& ev, deltas& d) const {
@@ -301,7 +310,8 @@ void ingest::deltas::merge(const deltas& o) {
 
 void ingest::undo(const added& a) {
   for (const auto& fp : a.seen) seen_.erase(fp);
-  for (auto it = a.refunded.rbegin(); it != a.refunded.rend(); ++it) sales_.add_refund(it->first, -it->second);
+  for (auto it = a.refunded.rbegin(); it != a.refunded.rend(); ++it)
+    sales_.add_refund(it->first, -it->second);
   for (const auto& fp : a.sales) sales_.erase(fp);
 }
 
@@ -312,7 +322,8 @@ std::vector<const typename Map::value_type*> sorted(const Map& m) {
   std::vector<const typename Map::value_type*> out;
   out.reserve(m.size());
   for (const auto& e : m) out.push_back(&e);
-  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::sort(out.begin(), out.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   return out;
 }
 }  // namespace
@@ -320,12 +331,14 @@ std::vector<const typename Map::value_type*> sorted(const Map& m) {
 void ingest::flush() {
   for (const auto* e : sorted(pending_deltas_.monthly)) {
     const auto& [key, d] = *e;
-    if (d.sales_fen || d.refunds_fen || d.inquiries) db_.add_monthly(key.first, month_text(key.second), d);
+    if (d.sales_fen || d.refunds_fen || d.inquiries)
+      db_.add_monthly(key.first, month_text(key.second), d);
   }
   flushed_ = std::move(pending_deltas_.monthly);
   for (const auto* e : sorted(pending_deltas_.brand)) {
     const auto& [key, v] = *e;
-    db_.add_brand_monthly(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key), v.first, v.second);
+    db_.add_brand_monthly(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key), v.first,
+                          v.second);
   }
   for (const auto* e : sorted(pending_deltas_.activity_monthly)) {
     const auto& [key, a] = *e;

@@ -1,6 +1,6 @@
 // ingest.h: the external event path. Validates each event, drops repeats
-// of (source, event_id) (the source is the publishing principal), appends accepted events and their monthly aggregates to the
-// store, and builds the JSON reply of each message.
+// of (source, event_id) (the source is the publishing principal), appends accepted events and their
+// monthly aggregates to the store, and builds the JSON reply of each message.
 //
 // Contract: handle() is called inside a group transaction opened by the
 // caller on the store's unit_of_work (so many messages share one commit:
@@ -14,9 +14,9 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
-#include <map>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,7 +45,8 @@ class ingest {
 
   // Handles one message published by principal `source`; returns its
   // reply (a JSON array).
-  std::string handle(std::string_view message, std::int64_t now_unix, const std::string& source = "feed");
+  std::string handle(std::string_view message, std::int64_t now_unix,
+                     const std::string& source = "feed");
   // Writes this transaction's aggregates; call once before the commit.
   void flush();
   void committed();
@@ -80,15 +81,18 @@ class ingest {
       return std::hash<std::string>{}(k.first) * 31 + static_cast<std::size_t>(k.second);
     }
     std::size_t operator()(const std::tuple<std::string, int, std::string>& k) const {
-      return (std::hash<std::string>{}(std::get<0>(k)) * 31 + static_cast<std::size_t>(std::get<1>(k))) * 31 +
+      return (std::hash<std::string>{}(std::get<0>(k)) * 31 +
+              static_cast<std::size_t>(std::get<1>(k))) *
+                 31 +
              std::hash<std::string>{}(std::get<2>(k));
     }
   };
-  using month_key = std::pair<std::string, int>;                    // manager, yyyymm
-  using brand_key = std::tuple<std::string, int, std::string>;      // manager, yyyymm, brand
+  using month_key = std::pair<std::string, int>;                // manager, yyyymm
+  using brand_key = std::tuple<std::string, int, std::string>;  // manager, yyyymm, brand
   struct deltas {
     std::unordered_map<month_key, sales_figures, key_hash> monthly;
-    std::unordered_map<brand_key, std::pair<std::int64_t, std::int64_t>, key_hash> brand;  // sales, refunds
+    std::unordered_map<brand_key, std::pair<std::int64_t, std::int64_t>, key_hash>
+        brand;  // sales, refunds
     std::unordered_map<month_key, activity, key_hash> activity_monthly;
     void merge(const deltas& o);
   };
@@ -100,27 +104,30 @@ class ingest {
   int month_of(const stored_event& ev) const;
   void count(const stored_event& ev, deltas& d) const;
 
-  std::string handle_events(simdjson::dom::element root, std::int64_t now_unix, const std::string& source);
+  std::string handle_events(simdjson::dom::element root, std::int64_t now_unix,
+                            const std::string& source);
 
   store& db_;
   int tz_offset_minutes_;
   std::size_t max_message_bytes_;
   simdjson::dom::parser parser_;
-  fingerprint_set seen_;               // every event id, committed and this transaction's
-  sale_ledger sales_;                  // every sale: what a refund of it is checked against
-  std::int64_t over_refunded_ = 0;     // sales stored with more refunded than sold (before partial refunds were checked)
-  struct added {                       // what one message added, undone if it is rolled back
+  fingerprint_set seen_;  // every event id, committed and this transaction's
+  sale_ledger sales_;     // every sale: what a refund of it is checked against
+  std::int64_t over_refunded_ =
+      0;          // sales stored with more refunded than sold (before partial refunds were checked)
+  struct added {  // what one message added, undone if it is rolled back
     std::vector<fingerprint> seen, sales;
     std::vector<std::pair<fingerprint, std::int64_t>> refunded;  // sale, amount
   };
   void undo(const added& a);
-  added pending_;                      // this transaction's, undone on rollback
-  bool undo_registered_ = false;       // this transaction's rollback calls rolled_back()
+  added pending_;                 // this transaction's, undone on rollback
+  bool undo_registered_ = false;  // this transaction's rollback calls rolled_back()
   deltas pending_deltas_;
   // Committed monthly sales and refunds of each manager and month met so
   // far, read from the store the first time; sums are checked against them.
   std::unordered_map<month_key, std::pair<std::int64_t, std::int64_t>, key_hash> month_totals_;
-  std::unordered_map<month_key, sales_figures, key_hash> flushed_;  // written by flush(), counted at committed()
+  std::unordered_map<month_key, sales_figures, key_hash>
+      flushed_;  // written by flush(), counted at committed()
   id_set employees_;
   ingest_counts counts_, pending_counts_;
 };

@@ -13,8 +13,9 @@ namespace fs = std::filesystem;
 
 result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::string>& log) {
   if (!msg::curve_available())
-    return status::io_error("this libzmq was built without CURVE (zmq_has(\"curve\") is false); "
-                            "install Debian's libzmq5, which has it");
+    return status::io_error(
+        "this libzmq was built without CURVE (zmq_has(\"curve\") is false); "
+        "install Debian's libzmq5, which has it");
   std::string dir = data_dir + "/keys";
   std::error_code ec;
   if (!fs::exists(dir, ec)) {
@@ -27,7 +28,8 @@ result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::
   for (const auto& d : default_principals) names.emplace_back(d.name);
   for (const auto& name : names) {
     std::string base = dir + "/" + name;
-    bool has_public = fs::exists(base + ".key", ec), has_secret = fs::exists(base + ".key_secret", ec);
+    bool has_public = fs::exists(base + ".key", ec),
+         has_secret = fs::exists(base + ".key_secret", ec);
     if (has_public || has_secret) continue;  // made before (or placed by an operator): kept
     auto pair = msg::make_key_pair();
     if (!pair) return pair.error();
@@ -36,7 +38,8 @@ result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::
   }
   auto engine = msg::read_certificate(dir + "/engine.key_secret");
   if (!engine) return engine.error();
-  if (engine->secret_key.empty()) return status::invalid(dir + "/engine.key_secret holds no secret-key");
+  if (engine->secret_key.empty())
+    return status::invalid(dir + "/engine.key_secret holds no secret-key");
   return engine;
 }
 
@@ -47,7 +50,8 @@ status register_default_principals(store& db, const std::string& data_dir, const
     std::string file = data_dir + "/keys/" + d.name + ".key";
     auto key = msg::read_certificate(file);
     if (!key) {
-      log.push_back("principal " + std::string(d.name) + " not registered: " + key.error().message());
+      log.push_back("principal " + std::string(d.name) +
+                    " not registered: " + key.error().message());
       continue;
     }
     if (auto holder = db.principal_of_key(key->public_key)) {
@@ -55,8 +59,10 @@ status register_default_principals(store& db, const std::string& data_dir, const
                     " belongs to principal " + *holder);
       continue;
     }
-    db.insert_principal({d.name, "service", "", d.capabilities, key->public_key, at, "engine", std::nullopt});
-    log.push_back("registered principal " + std::string(d.name) + " (" + d.capabilities + ") with " + file);
+    db.insert_principal(
+        {d.name, "service", "", d.capabilities, key->public_key, at, "engine", std::nullopt});
+    log.push_back("registered principal " + std::string(d.name) + " (" + d.capabilities +
+                  ") with " + file);
   }
   return status::ok();
 }
@@ -68,7 +74,8 @@ int tighten_permissions(const std::string& data_dir) {
   // their owner bits (0600 for everything the engine writes), and lose
   // every group and other bit.
   auto fix = [&](const fs::path& p, bool dir) {
-    int fd = ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (dir ? O_DIRECTORY : 0));
+    int fd =
+        ::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | (dir ? O_DIRECTORY : 0));
     if (fd < 0) return;
     struct stat st {};
     if (::fstat(fd, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode))) {
@@ -79,12 +86,16 @@ int tighten_permissions(const std::string& data_dir) {
   };
   fix(data_dir, true);
   std::error_code ec;
-  fs::recursive_directory_iterator it(data_dir, fs::directory_options::skip_permission_denied, ec), end;
+  fs::recursive_directory_iterator it(data_dir, fs::directory_options::skip_permission_denied, ec),
+      end;
   while (!ec && it != end) {
-    std::error_code gone;  // a file removed meanwhile (a worker replaced it): skipped, the walk goes on
+    std::error_code
+        gone;  // a file removed meanwhile (a worker replaced it): skipped, the walk goes on
     auto type = it->symlink_status(gone).type();
-    if (type == fs::file_type::directory) fix(it->path(), true);
-    else if (type == fs::file_type::regular) fix(it->path(), false);
+    if (type == fs::file_type::directory)
+      fix(it->path(), true);
+    else if (type == fs::file_type::regular)
+      fix(it->path(), false);
     it.increment(ec);
   }
   return changed;

@@ -11,14 +11,16 @@ namespace af::engine {
 result<std::vector<migration>> load_migrations(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return status::not_found("migrations directory " + dir + " not found");
+  if (!fs::is_directory(dir, ec))
+    return status::not_found("migrations directory " + dir + " not found");
   std::vector<migration> out;
   for (const auto& entry : fs::directory_iterator(dir)) {
     std::string file = entry.path().filename().string();
     if (entry.path().extension() != ".sql") continue;
     // All three of NNN must be digits: "01a_x.sql" would otherwise pass as 1.
     if (file.size() < 5 || file[3] != '_' ||
-        !std::all_of(file.begin(), file.begin() + 3, [](unsigned char c) { return std::isdigit(c) != 0; }))
+        !std::all_of(file.begin(), file.begin() + 3,
+                     [](unsigned char c) { return std::isdigit(c) != 0; }))
       return status::invalid(file + ": migration files are named NNN_name.sql");
     std::ifstream in(entry.path());
     std::stringstream ss;
@@ -28,7 +30,8 @@ result<std::vector<migration>> load_migrations(const std::string& dir) {
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.version < b.version; });
   for (std::size_t i = 0; i < out.size(); ++i)
     if (out[i].version != static_cast<int>(i) + 1)
-      return status::invalid(out[i].name + ": migrations must be numbered 001, 002, ... without gaps");
+      return status::invalid(out[i].name +
+                             ": migrations must be numbered 001, 002, ... without gaps");
   if (out.empty()) return status::not_found("no migrations in " + dir);
   return out;
 }

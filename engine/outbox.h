@@ -16,7 +16,7 @@ struct queued_task {
   msg::message_type type = msg::message_type::scoring_task;
   std::int64_t case_id = 0;
   int attempts = 0;
-  std::string body;  // cereal body of the task message
+  std::string body;           // cereal body of the task message
   std::uint16_t version = 0;  // the body's layout; 0: this build's (msg::current_version)
 };
 
@@ -28,8 +28,10 @@ struct outbox {
   // its sequence number (the id of the history row that keeps it) first.
   void publish(std::int64_t seq, const std::string& event) {
     std::string text = "{\"seq\":" + std::to_string(seq);
-    if (event.size() > 2) text += "," + event.substr(1);
-    else text += "}";
+    if (event.size() > 2)
+      text += "," + event.substr(1);
+    else
+      text += "}";
     publications.push_back(std::move(text));
   }
 

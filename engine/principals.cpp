@@ -7,10 +7,14 @@ namespace af::engine {
 namespace {
 
 constexpr std::pair<capability, std::string_view> names[] = {
-    {capability::ingest, "ingest"},         {capability::worker_scoring, "worker:scoring"},
-    {capability::worker_targets, "worker:targets"}, {capability::worker_notify, "worker:notify"},
-    {capability::portal, "portal"},         {capability::observer, "observer"},
-    {capability::admin, "admin"},           {capability::gateway, "gateway"},
+    {capability::ingest, "ingest"},
+    {capability::worker_scoring, "worker:scoring"},
+    {capability::worker_targets, "worker:targets"},
+    {capability::worker_notify, "worker:notify"},
+    {capability::portal, "portal"},
+    {capability::observer, "observer"},
+    {capability::admin, "admin"},
+    {capability::gateway, "gateway"},
 };
 
 }  // namespace
@@ -39,9 +43,10 @@ result<std::set<capability>> parse_capabilities(std::string_view csv) {
     if (!one.empty()) {
       auto c = parse_capability(one);
       if (!c)
-        return status::invalid("capability \"" + std::string(one) +
-                               "\" is not one of ingest, worker:scoring, worker:targets, worker:notify, portal, "
-                               "observer, admin, gateway");
+        return status::invalid(
+            "capability \"" + std::string(one) +
+            "\" is not one of ingest, worker:scoring, worker:targets, worker:notify, portal, "
+            "observer, admin, gateway");
       out.insert(*c);
     }
     start = end + 1;
@@ -60,7 +65,8 @@ std::string format_capabilities(const std::set<capability>& caps) {
 }
 
 bool principal::is_worker() const {
-  return has(capability::worker_scoring) || has(capability::worker_targets) || has(capability::worker_notify);
+  return has(capability::worker_scoring) || has(capability::worker_targets) ||
+         has(capability::worker_notify);
 }
 
 std::string principal::describe() const {
@@ -70,9 +76,10 @@ std::string principal::describe() const {
 
 bool valid_principal_name(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
-  return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '.' || c == '_' || c == '-';
-  }) && name.front() != '.' && name.front() != '-';
+  return std::all_of(
+             name.begin(), name.end(),
+             [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '-'; }) &&
+         name.front() != '.' && name.front() != '-';
 }
 
 void principal_registry::reload(store& db) {
@@ -85,13 +92,15 @@ void principal_registry::reload(store& db) {
     p.person = row.kind == "person";
     p.employee_id = row.employee_id;
     if (!p.person)
-      if (auto caps = parse_capabilities(row.capabilities)) p.caps = *caps;  // an unknown name grants nothing
+      if (auto caps = parse_capabilities(row.capabilities))
+        p.caps = *caps;  // an unknown name grants nothing
     p.public_key = row.public_key;
     p.revoked = row.revoked_at.has_value();
     key_to_name_[p.public_key] = p.name;
     by_name_.emplace(p.name, std::move(p));
   }
-  db.for_each_retired_key([this](const std::string& key, const std::string& name) { retired_to_name_[key] = name; });
+  db.for_each_retired_key(
+      [this](const std::string& key, const std::string& name) { retired_to_name_[key] = name; });
   stale_ = false;
 }
 

@@ -18,7 +18,16 @@
 
 namespace af::engine {
 
-enum class capability : std::uint8_t { ingest, worker_scoring, worker_targets, worker_notify, portal, observer, admin, gateway };
+enum class capability : std::uint8_t {
+  ingest,
+  worker_scoring,
+  worker_targets,
+  worker_notify,
+  portal,
+  observer,
+  admin,
+  gateway
+};
 std::string_view capability_name(capability c);  // "worker:scoring"
 std::optional<capability> parse_capability(std::string_view s);
 // "ingest,worker:scoring": Invalid naming an unknown one or an empty list.
@@ -28,7 +37,7 @@ std::string format_capabilities(const std::set<capability>& caps);
 struct principal {
   std::string name;
   bool person = false;
-  std::string employee_id;  // person only
+  std::string employee_id;    // person only
   std::set<capability> caps;  // service only
   std::string public_key;
   bool revoked = false;
@@ -72,7 +81,7 @@ class principal_registry {
 
  private:
   std::unordered_map<std::string, principal> by_name_;
-  std::unordered_map<std::string, std::string> key_to_name_;      // current keys, revoked ones included
+  std::unordered_map<std::string, std::string> key_to_name_;  // current keys, revoked ones included
   std::unordered_map<std::string, std::string> retired_to_name_;  // rotated-away keys
   bool stale_ = true;
 };

@@ -17,7 +17,8 @@ namespace af::engine {
 
 class scheduler {
  public:
-  scheduler(store& db, case_service& cases, std::vector<schedule::definition> defs, int tz_offset_minutes)
+  scheduler(store& db, case_service& cases, std::vector<schedule::definition> defs,
+            int tz_offset_minutes)
       : db_(db), cases_(cases), defs_(std::move(defs)), tz_(tz_offset_minutes) {}
 
   // Reads what was opened before (call once, at start).

@@ -35,7 +35,9 @@ class statement {
   statement& bind_blob(int i, std::string_view v);
   statement& bind_null(int i);
   template <typename T>
-  statement& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bind_null(i); }
+  statement& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
 
   // Steps once: true while a row is available, false when done. Throws
   // sqlite_error on failure (constraint, I/O, ...).
@@ -48,7 +50,9 @@ class statement {
   [[nodiscard]] int integer(int col) const { return sqlite3_column_int(stmt_, col); }
   [[nodiscard]] std::string text(int col) const;
   [[nodiscard]] std::string_view text_view(int col) const;
-  [[nodiscard]] bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  [[nodiscard]] bool is_null(int col) const {
+    return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+  }
   [[nodiscard]] std::optional<std::int64_t> opt_int64(int col) const;
   [[nodiscard]] std::optional<std::string> opt_text(int col) const;
 
@@ -67,7 +71,9 @@ class database {
   // Opens (creating if missing) the file; ":memory:" for tests. The
   // connection is in multi-thread mode: use it from one thread at a time.
   static result<database> open(const std::string& path);
-  database(database&& o) noexcept : db_(o.db_), wal_frames_(std::move(o.wal_frames_)) { o.db_ = nullptr; }
+  database(database&& o) noexcept : db_(o.db_), wal_frames_(std::move(o.wal_frames_)) {
+    o.db_ = nullptr;
+  }
   database& operator=(database&& o) noexcept;
   database(const database&) = delete;
   ~database();

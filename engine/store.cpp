@@ -63,7 +63,8 @@ std::optional<std::string> null_if_empty(const std::string& s) {
 
 }  // namespace
 
-result<store> store::open(const std::string& path, const std::string& migrations_dir, bool full_sync) {
+result<store> store::open(const std::string& path, const std::string& migrations_dir,
+                          bool full_sync) {
   auto migrations = load_migrations(migrations_dir);
   if (!migrations) return migrations.error();
   auto db = database::open(path);
@@ -94,9 +95,12 @@ statement& store::stmt(const char* sql) {
 }
 
 void store::upsert_employee(const employee_row& e) {
-  stmt("INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit = ?3, "
-       "grade = ?4, supervisor_id = ?5, hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9")
+  stmt(
+      "INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, "
+      "active) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit "
+      "= ?3, "
+      "grade = ?4, supervisor_id = ?5, hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9")
       .bind(1, e.id)
       .bind(2, e.name)
       .bind(3, e.unit)
@@ -110,8 +114,9 @@ void store::upsert_employee(const employee_row& e) {
 }
 
 std::optional<employee_row> store::find_employee(const std::string& id) {
-  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
-                 "FROM employees WHERE id = ?1");
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   auto e = read_employee(s);
@@ -120,17 +125,20 @@ std::optional<employee_row> store::find_employee(const std::string& id) {
 }
 
 std::vector<employee_row> store::employees(const std::optional<std::string>& unit) {
-  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
-                 "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id");
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id");
   s.bind(1, unit);
   std::vector<employee_row> out;
   while (s.step()) out.push_back(read_employee(s));
   return out;
 }
 
-void store::for_each_employee(const std::optional<std::string>& unit, const std::function<void(const employee_row&)>& f) {
-  auto& s = stmt("SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
-                 "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id -- streamed");
+void store::for_each_employee(const std::optional<std::string>& unit,
+                              const std::function<void(const employee_row&)>& f) {
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id -- streamed");
   s.bind(1, unit);
   struct reset_at_exit {
     statement& st;
@@ -165,7 +173,9 @@ std::optional<std::int64_t> store::find_cycle(const std::string& program, const 
 std::int64_t store::insert_cycle(const std::string& program, const std::string& period,
                                  const std::optional<std::string>& unit, const std::string& at,
                                  const std::string& by, std::int64_t due_at) {
-  stmt("INSERT INTO cycles (program, period, unit, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+  stmt(
+      "INSERT INTO cycles (program, period, unit, opened_at, opened_by, due_at) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6)")
       .bind(1, program)
       .bind(2, period)
       .bind(3, unit)
@@ -177,9 +187,11 @@ std::int64_t store::insert_cycle(const std::string& program, const std::string& 
 }
 
 std::optional<std::int64_t> store::insert_case(const case_row& c) {
-  stmt("INSERT OR IGNORE INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, "
-       "as_of, state, updated_at, remind_at, due_at, next_timer_at) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?11, ?12))")
+  stmt(
+      "INSERT OR IGNORE INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, "
+      "hrbp_id, "
+      "as_of, state, updated_at, remind_at, due_at, next_timer_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?11, ?12))")
       .bind(1, c.cycle_id)
       .bind(2, c.program)
       .bind(3, c.period)
@@ -198,7 +210,8 @@ std::optional<std::int64_t> store::insert_case(const case_row& c) {
 }
 
 std::optional<case_row> store::find_case(std::int64_t id) {
-  static const std::string sql = std::string("SELECT ") + case_columns + " FROM cases WHERE id = ?1";
+  static const std::string sql =
+      std::string("SELECT ") + case_columns + " FROM cases WHERE id = ?1";
   auto& s = stmt(sql.c_str());
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
@@ -210,19 +223,26 @@ std::optional<case_row> store::find_case(std::int64_t id) {
 namespace {
 constexpr const char* case_filter_where =
     " FROM cases WHERE (?1 IS NULL OR cycle_id = ?1) AND (?2 IS NULL OR state = ?2) AND "
-    "(?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR program = ?4) AND (?5 IS NULL OR period = ?5) AND "
+    "(?3 IS NULL OR unit = ?3) AND (?4 IS NULL OR program = ?4) AND (?5 IS NULL OR period = ?5) "
+    "AND "
     "(?6 IS NULL OR supervisor_id = ?6 OR hrbp_id = ?6) AND (?7 IS NULL OR id > ?7) AND "
     "(?9 IS NULL OR employee_id = ?9 OR supervisor_id = ?9 OR hrbp_id = ?9 OR "
     "id IN (SELECT case_id FROM case_raters WHERE rater = 'peer:' || ?9)) ORDER BY id LIMIT ?8";
 
 void bind_filter(statement& s, const case_filter& f) {
-  s.bind(1, f.cycle_id).bind(2, f.state).bind(3, f.unit).bind(4, f.program).bind(5, f.period).bind(6, f.party_id);
+  s.bind(1, f.cycle_id)
+      .bind(2, f.state)
+      .bind(3, f.unit)
+      .bind(4, f.program)
+      .bind(5, f.period)
+      .bind(6, f.party_id);
   s.bind(7, f.after_id).bind(8, f.limit.value_or(-1));  // LIMIT -1: no limit
   s.bind(9, f.visible_to);
 }
 }  // namespace
 
-void store::for_each_case(const case_filter& filter, const std::function<void(const case_row&)>& f) {
+void store::for_each_case(const case_filter& filter,
+                          const std::function<void(const case_row&)>& f) {
   static const std::string sql = std::string("SELECT ") + case_columns + case_filter_where;
   auto& s = stmt(sql.c_str());
   bind_filter(s, filter);
@@ -245,8 +265,10 @@ std::vector<std::int64_t> store::case_ids(const case_filter& f) {
 void store::set_state(std::int64_t id, const std::string& state, const std::string& at,
                       std::optional<std::int64_t> remind_at, std::optional<std::int64_t> due_at) {
   // A case that moves on is no longer overdue for the state it left.
-  stmt("UPDATE cases SET state = ?2, updated_at = ?3, overdue_since = NULL, remind_at = ?4, due_at = ?5, "
-       "deadline_stage = 0, next_timer_at = coalesce(?4, ?5) WHERE id = ?1")
+  stmt(
+      "UPDATE cases SET state = ?2, updated_at = ?3, overdue_since = NULL, remind_at = ?4, due_at "
+      "= ?5, "
+      "deadline_stage = 0, next_timer_at = coalesce(?4, ?5) WHERE id = ?1")
       .bind(1, id)
       .bind(2, state)
       .bind(3, at)
@@ -260,7 +282,8 @@ void store::set_self(std::int64_t id, const std::string& json) {
 void store::set_review(std::int64_t id, const std::string& json) {
   stmt("UPDATE cases SET review_json = ?2 WHERE id = ?1").bind(1, id).bind(2, json).run();
 }
-void store::set_result(std::int64_t id, const std::string& json, std::int64_t total, std::optional<std::int64_t> tier) {
+void store::set_result(std::int64_t id, const std::string& json, std::int64_t total,
+                       std::optional<std::int64_t> tier) {
   stmt("UPDATE cases SET result_json = ?2, total = ?3, tier = ?4 WHERE id = ?1")
       .bind(1, id)
       .bind(2, json)
@@ -273,7 +296,9 @@ void store::set_result_json(std::int64_t id, const std::string& json) {
 }
 
 store::activity_row store::activity(const std::string& manager_id, const std::string& month) {
-  auto& s = stmt("SELECT outlets_opened, display_checked, banquets FROM activity_monthly WHERE manager_id = ?1 AND month = ?2");
+  auto& s = stmt(
+      "SELECT outlets_opened, display_checked, banquets FROM activity_monthly WHERE manager_id = "
+      "?1 AND month = ?2");
   s.bind(1, manager_id).bind(2, month);
   activity_row a;
   if (s.step()) a = {s.int64(0), s.int64(1), s.int64(2)};
@@ -296,11 +321,15 @@ std::map<std::string, std::int64_t> store::case_counts_by_state() {
   return out;
 }
 
-std::int64_t store::add_history(std::int64_t case_id, const std::string& at, const std::string& from,
-                                const std::string& to, const std::string& action, const std::string& actor,
-                                const std::string& reason, const std::string& principal, const std::string& event) {
-  stmt("INSERT INTO history (case_id, at, from_state, to_state, action, actor, reason, principal, event) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+std::int64_t store::add_history(std::int64_t case_id, const std::string& at,
+                                const std::string& from, const std::string& to,
+                                const std::string& action, const std::string& actor,
+                                const std::string& reason, const std::string& principal,
+                                const std::string& event) {
+  stmt(
+      "INSERT INTO history (case_id, at, from_state, to_state, action, actor, reason, principal, "
+      "event) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
       .bind(1, case_id)
       .bind(2, at)
       .bind(3, null_if_empty(from))
@@ -314,8 +343,10 @@ std::int64_t store::add_history(std::int64_t case_id, const std::string& at, con
   return db_.last_insert_rowid();
 }
 
-std::vector<std::pair<std::int64_t, std::string>> store::case_events_after(std::int64_t after, std::int64_t limit) {
-  auto& s = stmt("SELECT id, event FROM history WHERE id > ?1 AND event IS NOT NULL ORDER BY id LIMIT ?2");
+std::vector<std::pair<std::int64_t, std::string>> store::case_events_after(std::int64_t after,
+                                                                           std::int64_t limit) {
+  auto& s = stmt(
+      "SELECT id, event FROM history WHERE id > ?1 AND event IS NOT NULL ORDER BY id LIMIT ?2");
   s.bind(1, after).bind(2, limit);
   std::vector<std::pair<std::int64_t, std::string>> out;
   while (s.step()) out.emplace_back(s.int64(0), s.text(1));
@@ -332,32 +363,43 @@ std::int64_t store::events_purged_through() {
 std::int64_t store::purge_case_events(const std::string& cutoff, std::int64_t batch) {
   std::int64_t from = events_purged_through();
   // The last of the next `batch` rows written before the cutoff (ids follow time).
-  auto& q = stmt("SELECT max(id) FROM (SELECT id, at FROM history WHERE id > ?1 ORDER BY id LIMIT ?2) WHERE at < ?3");
+  auto& q = stmt(
+      "SELECT max(id) FROM (SELECT id, at FROM history WHERE id > ?1 ORDER BY id LIMIT ?2) WHERE "
+      "at < ?3");
   q.bind(1, from).bind(2, batch).bind(3, cutoff);
   std::int64_t through = q.step() && !q.is_null(0) ? q.int64(0) : from;
   q.reset();
   if (through <= from) return 0;
-  stmt("UPDATE history SET event = NULL WHERE id > ?1 AND id <= ?2 AND event IS NOT NULL").bind(1, from).bind(2, through).run();
-  stmt("DELETE FROM history WHERE case_id = 0 AND id > ?1 AND id <= ?2").bind(1, from).bind(2, through).run();
+  stmt("UPDATE history SET event = NULL WHERE id > ?1 AND id <= ?2 AND event IS NOT NULL")
+      .bind(1, from)
+      .bind(2, through)
+      .run();
+  stmt("DELETE FROM history WHERE case_id = 0 AND id > ?1 AND id <= ?2")
+      .bind(1, from)
+      .bind(2, through)
+      .run();
   stmt("UPDATE event_retention SET purged_through = ?1 WHERE id = 1").bind(1, through).run();
   return through - from;
 }
 
 std::vector<history_row> store::history(std::int64_t case_id) {
-  auto& s = stmt("SELECT id, at, from_state, to_state, action, actor, reason, principal FROM history "
-                 "WHERE case_id = ?1 ORDER BY id");
+  auto& s = stmt(
+      "SELECT id, at, from_state, to_state, action, actor, reason, principal FROM history "
+      "WHERE case_id = ?1 ORDER BY id");
   s.bind(1, case_id);
   std::vector<history_row> out;
   while (s.step())
-    out.push_back({s.int64(0), s.text(1), s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5),
-                   s.opt_text(6).value_or(""), s.opt_text(7).value_or("")});
+    out.push_back({s.int64(0), s.text(1), s.opt_text(2).value_or(""), s.text(3), s.text(4),
+                   s.text(5), s.opt_text(6).value_or(""), s.opt_text(7).value_or("")});
   return out;
 }
 
-std::int64_t store::insert_task(const std::string& kind, std::int64_t case_id, const std::string& payload,
-                                const std::string& at) {
+std::int64_t store::insert_task(const std::string& kind, std::int64_t case_id,
+                                const std::string& payload, const std::string& at) {
   auto type = task_type_of(kind);
-  stmt("INSERT INTO tasks (kind, case_id, state, payload, created_at, version) VALUES (?1, ?2, 'queued', ?3, ?4, ?5)")
+  stmt(
+      "INSERT INTO tasks (kind, case_id, state, payload, created_at, version) VALUES (?1, ?2, "
+      "'queued', ?3, ?4, ?5)")
       .bind(1, kind)
       .bind(2, case_id)
       .bind_blob(3, payload)
@@ -383,24 +425,32 @@ void store::kill_task(std::int64_t id, int attempts, const std::string& error) {
       .run();
 }
 
-std::vector<store::task_listing> store::list_tasks(const std::optional<std::string>& state, std::int64_t after,
-                                                   std::int64_t limit) {
-  auto& s = stmt("SELECT id, kind, state, coalesce(case_id, 0), attempts, created_at, done_at, error FROM tasks "
-                 "WHERE id > ?1 AND (?2 IS NULL OR state = ?2) ORDER BY id LIMIT ?3");
+std::vector<store::task_listing> store::list_tasks(const std::optional<std::string>& state,
+                                                   std::int64_t after, std::int64_t limit) {
+  auto& s = stmt(
+      "SELECT id, kind, state, coalesce(case_id, 0), attempts, created_at, done_at, error FROM "
+      "tasks "
+      "WHERE id > ?1 AND (?2 IS NULL OR state = ?2) ORDER BY id LIMIT ?3");
   s.bind(1, after).bind(2, state).bind(3, limit);
   std::vector<task_listing> out;
   while (s.step())
-    out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3), s.integer(4), s.text(5), s.opt_text(6), s.opt_text(7)});
+    out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3), s.integer(4), s.text(5),
+                   s.opt_text(6), s.opt_text(7)});
   return out;
 }
 
 std::optional<task_row> store::revive_task(std::int64_t id) {
-  stmt("UPDATE tasks SET state = 'queued', attempts = 0 WHERE id = ?1 AND state = 'dead'").bind(1, id).run();
+  stmt("UPDATE tasks SET state = 'queued', attempts = 0 WHERE id = ?1 AND state = 'dead'")
+      .bind(1, id)
+      .run();
   if (db_.changes() == 0) return std::nullopt;
-  auto& s = stmt("SELECT id, kind, coalesce(case_id, 0), attempts, payload, version FROM tasks WHERE id = ?1");
+  auto& s = stmt(
+      "SELECT id, kind, coalesce(case_id, 0), attempts, payload, version FROM tasks WHERE id = ?1");
   s.bind(1, id);
   std::optional<task_row> out;
-  if (s.step()) out = task_row{s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4), static_cast<std::uint16_t>(s.integer(5))};
+  if (s.step())
+    out = task_row{s.int64(0),   s.text(1), s.int64(2),
+                   s.integer(3), s.text(4), static_cast<std::uint16_t>(s.integer(5))};
   s.reset();
   return out;
 }
@@ -425,10 +475,13 @@ void store::set_attempts(std::int64_t id, int attempts) {
 }
 
 std::vector<task_row> store::queued_tasks() {
-  auto& s = stmt("SELECT id, kind, case_id, attempts, payload, version FROM tasks WHERE state = 'queued' ORDER BY id");
+  auto& s = stmt(
+      "SELECT id, kind, case_id, attempts, payload, version FROM tasks WHERE state = 'queued' "
+      "ORDER BY id");
   std::vector<task_row> out;
   while (s.step())
-    out.push_back({s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4), static_cast<std::uint16_t>(s.integer(5))});
+    out.push_back({s.int64(0), s.text(1), s.int64(2), s.integer(3), s.text(4),
+                   static_cast<std::uint16_t>(s.integer(5))});
   return out;
 }
 
@@ -458,9 +511,11 @@ std::map<std::string, std::int64_t> store::task_counts_by_state() {
 }
 
 void store::insert_event(const stored_event& e, std::int64_t received_at) {
-  stmt("INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, amount_fen, brand, "
-       "customer_id, refers_to, converted, store_id, period, target_fen, received_at, source) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
+  stmt(
+      "INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, amount_fen, "
+      "brand, "
+      "customer_id, refers_to, converted, store_id, period, target_fen, received_at, source) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
       .bind(1, e.event_id)
       .bind(2, static_cast<std::int64_t>(e.fp_hi))
       .bind(3, static_cast<std::int64_t>(e.fp_lo))
@@ -482,14 +537,17 @@ void store::insert_event(const stored_event& e, std::int64_t received_at) {
 
 void store::for_each_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f) {
   auto& s = stmt("SELECT fp_hi, fp_lo FROM events");
-  while (s.step()) f(static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)));
+  while (s.step())
+    f(static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)));
 }
 
-void store::add_monthly(const std::string& manager_id, const std::string& month, const sales_figures& d) {
-  stmt("INSERT INTO sales_monthly (manager_id, month, sales_fen, refunds_fen, inquiries, converted) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (manager_id, month) DO UPDATE SET "
-       "sales_fen = sales_fen + ?3, refunds_fen = refunds_fen + ?4, inquiries = inquiries + ?5, "
-       "converted = converted + ?6")
+void store::add_monthly(const std::string& manager_id, const std::string& month,
+                        const sales_figures& d) {
+  stmt(
+      "INSERT INTO sales_monthly (manager_id, month, sales_fen, refunds_fen, inquiries, converted) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (manager_id, month) DO UPDATE SET "
+      "sales_fen = sales_fen + ?3, refunds_fen = refunds_fen + ?4, inquiries = inquiries + ?5, "
+      "converted = converted + ?6")
       .bind(1, manager_id)
       .bind(2, month)
       .bind(3, d.sales_fen)
@@ -503,8 +561,9 @@ sales_figures store::monthly_sum(const std::string& manager_id, const std::strin
                                  const std::string& to_month) {
   // Summed here, not by SQLite's sum(), which fails the statement on an
   // overflow (a store error that would fail the whole group).
-  auto& s = stmt("SELECT sales_fen, refunds_fen, inquiries, converted FROM sales_monthly "
-                 "WHERE manager_id = ?1 AND month BETWEEN ?2 AND ?3");
+  auto& s = stmt(
+      "SELECT sales_fen, refunds_fen, inquiries, converted FROM sales_monthly "
+      "WHERE manager_id = ?1 AND month BETWEEN ?2 AND ?3");
   s.bind(1, manager_id).bind(2, from_month).bind(3, to_month);
   std::string what = "the sales of " + manager_id + " from " + from_month + " to " + to_month;
   checked::sum sales(what), refunds(what), inquiries(what), converted(what);
@@ -524,21 +583,27 @@ sales_figures store::monthly_sum(const std::string& manager_id, const std::strin
 }
 
 void store::for_each_sale(const std::function<void(const stored_sale&)>& f) {
-  auto& s = stmt("SELECT fp_hi, fp_lo, manager_id, brand, amount_fen FROM events WHERE type = 'sale'");
+  auto& s =
+      stmt("SELECT fp_hi, fp_lo, manager_id, brand, amount_fen FROM events WHERE type = 'sale'");
   while (s.step())
     f({static_cast<std::uint64_t>(s.int64(0)), static_cast<std::uint64_t>(s.int64(1)), s.text(2),
        s.opt_text(3).value_or(""), s.int64(4)});
 }
 
-void store::for_each_refund(const std::function<void(const std::string&, const std::string&, std::int64_t)>& f) {
+void store::for_each_refund(
+    const std::function<void(const std::string&, const std::string&, std::int64_t)>& f) {
   auto& s = stmt("SELECT source, refers_to, amount_fen FROM events WHERE type = 'refund'");
   while (s.step()) f(s.text(0), s.text(1), s.int64(2));
 }
 
-void store::add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,
-                              std::int64_t sales_fen, std::int64_t refunds_fen) {
-  stmt("INSERT INTO brand_monthly (manager_id, month, brand, sales_fen, refunds_fen) VALUES (?1, ?2, ?3, ?4, ?5) "
-       "ON CONFLICT (manager_id, month, brand) DO UPDATE SET sales_fen = sales_fen + ?4, refunds_fen = refunds_fen + ?5")
+void store::add_brand_monthly(const std::string& manager_id, const std::string& month,
+                              const std::string& brand, std::int64_t sales_fen,
+                              std::int64_t refunds_fen) {
+  stmt(
+      "INSERT INTO brand_monthly (manager_id, month, brand, sales_fen, refunds_fen) VALUES (?1, "
+      "?2, ?3, ?4, ?5) "
+      "ON CONFLICT (manager_id, month, brand) DO UPDATE SET sales_fen = sales_fen + ?4, "
+      "refunds_fen = refunds_fen + ?5")
       .bind(1, manager_id)
       .bind(2, month)
       .bind(3, brand)
@@ -547,11 +612,14 @@ void store::add_brand_monthly(const std::string& manager_id, const std::string& 
       .run();
 }
 
-void store::add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,
-                         std::int64_t display_checked, std::int64_t banquets) {
-  stmt("INSERT INTO activity_monthly (manager_id, month, outlets_opened, display_checked, banquets) "
-       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (manager_id, month) DO UPDATE SET "
-       "outlets_opened = outlets_opened + ?3, display_checked = display_checked + ?4, banquets = banquets + ?5")
+void store::add_activity(const std::string& manager_id, const std::string& month,
+                         std::int64_t outlets, std::int64_t display_checked,
+                         std::int64_t banquets) {
+  stmt(
+      "INSERT INTO activity_monthly (manager_id, month, outlets_opened, display_checked, banquets) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (manager_id, month) DO UPDATE SET "
+      "outlets_opened = outlets_opened + ?3, display_checked = display_checked + ?4, banquets = "
+      "banquets + ?5")
       .bind(1, manager_id)
       .bind(2, month)
       .bind(3, outlets)
@@ -561,10 +629,12 @@ void store::add_activity(const std::string& manager_id, const std::string& month
 }
 
 store::target_change store::apply_target(const std::string& manager_id, const std::string& month,
-                                         const std::string& brand, std::int64_t target_fen, std::int64_t occurred_at,
-                                         const std::string& event_id) {
+                                         const std::string& brand, std::int64_t target_fen,
+                                         std::int64_t occurred_at, const std::string& event_id) {
   target_change change;
-  auto& q = stmt("SELECT target_fen, occurred_at FROM targets WHERE manager_id = ?1 AND month = ?2 AND brand = ?3");
+  auto& q = stmt(
+      "SELECT target_fen, occurred_at FROM targets WHERE manager_id = ?1 AND month = ?2 AND brand "
+      "= ?3");
   q.bind(1, manager_id).bind(2, month).bind(3, brand);
   std::optional<std::int64_t> current_at;
   if (q.step()) {
@@ -575,8 +645,11 @@ store::target_change store::apply_target(const std::string& manager_id, const st
   change.applied = !current_at || occurred_at >= *current_at;
   if (!change.applied) change.replaced.reset();
   if (change.applied)
-    stmt("INSERT INTO targets (manager_id, month, brand, target_fen, occurred_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-         "ON CONFLICT (manager_id, month, brand) DO UPDATE SET target_fen = ?4, occurred_at = ?5, event_id = ?6")
+    stmt(
+        "INSERT INTO targets (manager_id, month, brand, target_fen, occurred_at, event_id) VALUES "
+        "(?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (manager_id, month, brand) DO UPDATE SET target_fen = ?4, occurred_at = ?5, "
+        "event_id = ?6")
         .bind(1, manager_id)
         .bind(2, month)
         .bind(3, brand)
@@ -584,8 +657,10 @@ store::target_change store::apply_target(const std::string& manager_id, const st
         .bind(5, occurred_at)
         .bind(6, event_id)
         .run();
-  stmt("INSERT INTO target_history (manager_id, month, brand, target_fen, occurred_at, event_id, replaced, applied) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+  stmt(
+      "INSERT INTO target_history (manager_id, month, brand, target_fen, occurred_at, event_id, "
+      "replaced, applied) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(1, manager_id)
       .bind(2, month)
       .bind(3, brand)
@@ -598,11 +673,15 @@ store::target_change store::apply_target(const std::string& manager_id, const st
   return change;
 }
 
-std::vector<store::brand_month> store::brand_months(const std::string& manager_id, const std::string& month) {
-  auto& s = stmt("SELECT brand, sum(target_fen), sum(sales_fen), sum(refunds_fen) FROM ("
-                 " SELECT brand, target_fen, 0 AS sales_fen, 0 AS refunds_fen FROM targets WHERE manager_id = ?1 AND month = ?2"
-                 " UNION ALL SELECT brand, 0, sales_fen, refunds_fen FROM brand_monthly WHERE manager_id = ?1 AND month = ?2)"
-                 " GROUP BY brand ORDER BY brand");
+std::vector<store::brand_month> store::brand_months(const std::string& manager_id,
+                                                    const std::string& month) {
+  auto& s = stmt(
+      "SELECT brand, sum(target_fen), sum(sales_fen), sum(refunds_fen) FROM ("
+      " SELECT brand, target_fen, 0 AS sales_fen, 0 AS refunds_fen FROM targets WHERE manager_id = "
+      "?1 AND month = ?2"
+      " UNION ALL SELECT brand, 0, sales_fen, refunds_fen FROM brand_monthly WHERE manager_id = ?1 "
+      "AND month = ?2)"
+      " GROUP BY brand ORDER BY brand");
   s.bind(1, manager_id).bind(2, month);
   std::vector<brand_month> out;
   while (s.step()) out.push_back({s.text(0), s.int64(1), s.int64(2), s.int64(3)});
@@ -610,17 +689,23 @@ std::vector<store::brand_month> store::brand_months(const std::string& manager_i
 }
 
 std::vector<store::target_history_row> store::target_history(const std::string& manager_id) {
-  auto& s = stmt("SELECT month, brand, event_id, target_fen, occurred_at, replaced, applied FROM target_history "
-                 "WHERE manager_id = ?1 ORDER BY id");
+  auto& s = stmt(
+      "SELECT month, brand, event_id, target_fen, occurred_at, replaced, applied FROM "
+      "target_history "
+      "WHERE manager_id = ?1 ORDER BY id");
   s.bind(1, manager_id);
   std::vector<target_history_row> out;
-  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.opt_int64(5), s.integer(6) != 0});
+  while (s.step())
+    out.push_back({s.text(0), s.text(1), s.text(2), s.int64(3), s.int64(4), s.opt_int64(5),
+                   s.integer(6) != 0});
   return out;
 }
 
 void store::add_schedule_run(const schedule_run& r) {
-  stmt("INSERT OR IGNORE INTO schedule_runs (program, period, window_start, window_end, opened_at, cycle_id, opened, late) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+  stmt(
+      "INSERT OR IGNORE INTO schedule_runs (program, period, window_start, window_end, opened_at, "
+      "cycle_id, opened, late) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(1, r.program)
       .bind(2, r.period)
       .bind(3, r.window_start)
@@ -633,12 +718,15 @@ void store::add_schedule_run(const schedule_run& r) {
 }
 
 std::vector<store::schedule_run> store::schedule_runs(const std::string& program) {
-  auto& s = stmt("SELECT program, period, window_start, window_end, opened_at, cycle_id, opened, late FROM schedule_runs "
-                 "WHERE program = ?1 ORDER BY window_start");
+  auto& s = stmt(
+      "SELECT program, period, window_start, window_end, opened_at, cycle_id, opened, late FROM "
+      "schedule_runs "
+      "WHERE program = ?1 ORDER BY window_start");
   s.bind(1, program);
   std::vector<schedule_run> out;
   while (s.step())
-    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5), s.int64(6), s.integer(7) != 0});
+    out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.opt_int64(5),
+                   s.int64(6), s.integer(7) != 0});
   return out;
 }
 

@@ -131,7 +131,8 @@ class store {
   // Opens DIR/assessflow.db in WAL mode and migrates it. `full_sync`
   // chooses synchronous=FULL (every commit survives power loss) or NORMAL
   // (survives any process crash; the last commits may be lost on power loss).
-  static result<store> open(const std::string& path, const std::string& migrations_dir, bool full_sync);
+  static result<store> open(const std::string& path, const std::string& migrations_dir,
+                            bool full_sync);
 
   // The group transaction and each message's savepoint (unit_of_work.h).
   unit_of_work& work() { return work_; }
@@ -144,7 +145,8 @@ class store {
   std::vector<employee_row> employees(const std::optional<std::string>& unit);
   void for_each_employee_id(const std::function<void(const std::string&)>& f);
   // One row at a time (a cycle of 100,000 employees needs no vector of them).
-  void for_each_employee(const std::optional<std::string>& unit, const std::function<void(const employee_row&)>& f);
+  void for_each_employee(const std::optional<std::string>& unit,
+                         const std::function<void(const employee_row&)>& f);
   bool has_employees(const std::optional<std::string>& unit = std::nullopt);
   // Whether some employee has `id` as their HRBP.
   bool is_hrbp(const std::string& id);
@@ -171,10 +173,12 @@ class store {
   // The new state and its deadline (none: both nullopt); clears any
   // overdue mark of the state left.
   void set_state(std::int64_t id, const std::string& state, const std::string& at,
-                 std::optional<std::int64_t> remind_at = std::nullopt, std::optional<std::int64_t> due_at = std::nullopt);
+                 std::optional<std::int64_t> remind_at = std::nullopt,
+                 std::optional<std::int64_t> due_at = std::nullopt);
   void set_self(std::int64_t id, const std::string& json);
   void set_review(std::int64_t id, const std::string& json);
-  void set_result(std::int64_t id, const std::string& json, std::int64_t total, std::optional<std::int64_t> tier);
+  void set_result(std::int64_t id, const std::string& json, std::int64_t total,
+                  std::optional<std::int64_t> tier);
   void set_result_json(std::int64_t id, const std::string& json);
   void set_adjustment(std::int64_t id, std::int64_t tier, const std::string& reason);
   void set_flags(std::int64_t id, const std::string& json_array);
@@ -195,11 +199,12 @@ class store {
   // `event`: the case event this step publishes (JSON text), kept with
   // the row; the row's id is its seq.
   std::int64_t add_history(std::int64_t case_id, const std::string& at, const std::string& from,
-                           const std::string& to, const std::string& action, const std::string& actor,
-                           const std::string& reason, const std::string& principal = "engine",
-                           const std::string& event = "");
+                           const std::string& to, const std::string& action,
+                           const std::string& actor, const std::string& reason,
+                           const std::string& principal = "engine", const std::string& event = "");
   // Case events kept, seq > `after`, oldest first (seq, JSON text without it).
-  std::vector<std::pair<std::int64_t, std::string>> case_events_after(std::int64_t after, std::int64_t limit);
+  std::vector<std::pair<std::int64_t, std::string>> case_events_after(std::int64_t after,
+                                                                      std::int64_t limit);
   // Events with seq up to this are no longer kept.
   std::int64_t events_purged_through();
   // Clears the events of history rows (in id order, at most `batch`)
@@ -209,8 +214,8 @@ class store {
   std::vector<history_row> history(std::int64_t case_id);
 
   // Tasks (outbox).
-  std::int64_t insert_task(const std::string& kind, std::int64_t case_id, const std::string& payload,
-                           const std::string& at);
+  std::int64_t insert_task(const std::string& kind, std::int64_t case_id,
+                           const std::string& payload, const std::string& at);
   // Marks a queued task done; false if it was not queued (already applied).
   bool complete_task(std::int64_t id, const std::string& at);
   void kill_task(std::int64_t id, int attempts, const std::string& error);
@@ -227,7 +232,8 @@ class store {
     std::string created_at;
     std::optional<std::string> done_at, error;
   };
-  std::vector<task_listing> list_tasks(const std::optional<std::string>& state, std::int64_t after, std::int64_t limit);
+  std::vector<task_listing> list_tasks(const std::optional<std::string>& state, std::int64_t after,
+                                       std::int64_t limit);
   // A dead task queued again with its attempts reset; nullopt if it is not dead.
   std::optional<task_row> revive_task(std::int64_t id);
   std::vector<std::int64_t> dead_task_ids();
@@ -238,15 +244,18 @@ class store {
   void insert_event(const stored_event& e, std::int64_t received_at);
   // Every stored event's dedup fingerprint (of its source and event id).
   void for_each_fingerprint(const std::function<void(std::uint64_t, std::uint64_t)>& f);
-  void add_monthly(const std::string& manager_id, const std::string& month, const sales_figures& delta);
+  void add_monthly(const std::string& manager_id, const std::string& month,
+                   const sales_figures& delta);
   sales_figures monthly_sum(const std::string& manager_id, const std::string& from_month,
                             const std::string& to_month);
   std::int64_t event_count();
   // Every stored sale, and (source, refers_to, amount) of every stored refund.
   void for_each_sale(const std::function<void(const stored_sale&)>& f);
-  void for_each_refund(const std::function<void(const std::string&, const std::string&, std::int64_t)>& f);
-  void add_brand_monthly(const std::string& manager_id, const std::string& month, const std::string& brand,
-                         std::int64_t sales_fen, std::int64_t refunds_fen);
+  void for_each_refund(
+      const std::function<void(const std::string&, const std::string&, std::int64_t)>& f);
+  void add_brand_monthly(const std::string& manager_id, const std::string& month,
+                         const std::string& brand, std::int64_t sales_fen,
+                         std::int64_t refunds_fen);
   void add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,
                     std::int64_t display_checked, std::int64_t banquets);
   struct target_change {
@@ -255,8 +264,9 @@ class store {
   };
   // Records a target_set in the history and makes it the target in force
   // unless a later-occurring one is already there.
-  target_change apply_target(const std::string& manager_id, const std::string& month, const std::string& brand,
-                             std::int64_t target_fen, std::int64_t occurred_at, const std::string& event_id);
+  target_change apply_target(const std::string& manager_id, const std::string& month,
+                             const std::string& brand, std::int64_t target_fen,
+                             std::int64_t occurred_at, const std::string& event_id);
   struct brand_month {
     std::string brand;
     std::int64_t target_fen = 0, sales_fen = 0, refunds_fen = 0;
@@ -287,7 +297,8 @@ class store {
   };
   // (item, grade) -> level, where adjusted.
   std::map<std::pair<std::string, int>, int> standard_levels(const std::string& program);
-  void set_standard_level(const std::string& program, const std::string& item, int grade, int level);
+  void set_standard_level(const std::string& program, const std::string& item, int grade,
+                          int level);
   void add_standard_change(const std::string& program, const standard_change& c);
   std::vector<standard_change> standard_changes(const std::string& program);  // oldest first
 
@@ -321,13 +332,16 @@ class store {
   void insert_principal(const principal_row& p);
   void revoke_principal(const std::string& name, const std::string& at);
   // The old key moves to principal_keys_retired; `public_key` is in use from now on.
-  void replace_principal_key(const std::string& name, const std::string& public_key, const std::string& at);
-  void for_each_retired_key(const std::function<void(const std::string& key, const std::string& principal)>& f);
+  void replace_principal_key(const std::string& name, const std::string& public_key,
+                             const std::string& at);
+  void for_each_retired_key(
+      const std::function<void(const std::string& key, const std::string& principal)>& f);
 
   // The audit of refused requests.
   void add_audit(const audit_row& r);
   // Newest last; rows at or after `since`, of `principal` when given, at most `limit`.
-  std::vector<audit_row> audit(std::int64_t since, const std::optional<std::string>& principal, std::int64_t limit);
+  std::vector<audit_row> audit(std::int64_t since, const std::optional<std::string>& principal,
+                               std::int64_t limit);
   std::int64_t purge_audit(std::int64_t before);  // rows removed
 
  private:

@@ -9,8 +9,8 @@ constexpr const char* principal_columns =
     "name, kind, employee_id, capabilities, public_key, created_at, created_by, revoked_at";
 
 principal_row read_principal(statement& s) {
-  return {s.text(0), s.text(1), s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5), s.text(6),
-          s.opt_text(7)};
+  return {s.text(0), s.text(1),    s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5),
+          s.text(6), s.opt_text(7)};
 }
 
 }  // namespace
@@ -24,7 +24,8 @@ bool store::is_hrbp(const std::string& id) {
 }
 
 std::vector<principal_row> store::principals() {
-  static const std::string sql = std::string("SELECT ") + principal_columns + " FROM principals ORDER BY name";
+  static const std::string sql =
+      std::string("SELECT ") + principal_columns + " FROM principals ORDER BY name";
   auto& s = stmt(sql.c_str());
   std::vector<principal_row> out;
   while (s.step()) out.push_back(read_principal(s));
@@ -32,7 +33,8 @@ std::vector<principal_row> store::principals() {
 }
 
 std::optional<principal_row> store::find_principal(const std::string& name) {
-  static const std::string sql = std::string("SELECT ") + principal_columns + " FROM principals WHERE name = ?1";
+  static const std::string sql =
+      std::string("SELECT ") + principal_columns + " FROM principals WHERE name = ?1";
   auto& s = stmt(sql.c_str());
   s.bind(1, name);
   if (!s.step()) return std::nullopt;
@@ -42,8 +44,9 @@ std::optional<principal_row> store::find_principal(const std::string& name) {
 }
 
 std::optional<std::string> store::principal_of_key(const std::string& public_key) {
-  auto& s = stmt("SELECT name FROM principals WHERE public_key = ?1 UNION ALL "
-                 "SELECT principal FROM principal_keys_retired WHERE public_key = ?1");
+  auto& s = stmt(
+      "SELECT name FROM principals WHERE public_key = ?1 UNION ALL "
+      "SELECT principal FROM principal_keys_retired WHERE public_key = ?1");
   s.bind(1, public_key);
   if (!s.step()) return std::nullopt;
   auto name = s.text(0);
@@ -52,8 +55,10 @@ std::optional<std::string> store::principal_of_key(const std::string& public_key
 }
 
 void store::insert_principal(const principal_row& p) {
-  stmt("INSERT INTO principals (name, kind, employee_id, capabilities, public_key, created_at, created_by) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+  stmt(
+      "INSERT INTO principals (name, kind, employee_id, capabilities, public_key, created_at, "
+      "created_by) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
       .bind(1, p.name)
       .bind(2, p.kind)
       .bind(3, p.kind == "person" ? std::optional<std::string>(p.employee_id) : std::nullopt)
@@ -65,19 +70,28 @@ void store::insert_principal(const principal_row& p) {
 }
 
 void store::revoke_principal(const std::string& name, const std::string& at) {
-  stmt("UPDATE principals SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL").bind(1, name).bind(2, at).run();
-}
-
-void store::replace_principal_key(const std::string& name, const std::string& public_key, const std::string& at) {
-  stmt("INSERT INTO principal_keys_retired (public_key, principal, retired_at) "
-       "SELECT public_key, name, ?2 FROM principals WHERE name = ?1")
+  stmt("UPDATE principals SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL")
       .bind(1, name)
       .bind(2, at)
       .run();
-  stmt("UPDATE principals SET public_key = ?2 WHERE name = ?1").bind(1, name).bind(2, public_key).run();
 }
 
-void store::for_each_retired_key(const std::function<void(const std::string&, const std::string&)>& f) {
+void store::replace_principal_key(const std::string& name, const std::string& public_key,
+                                  const std::string& at) {
+  stmt(
+      "INSERT INTO principal_keys_retired (public_key, principal, retired_at) "
+      "SELECT public_key, name, ?2 FROM principals WHERE name = ?1")
+      .bind(1, name)
+      .bind(2, at)
+      .run();
+  stmt("UPDATE principals SET public_key = ?2 WHERE name = ?1")
+      .bind(1, name)
+      .bind(2, public_key)
+      .run();
+}
+
+void store::for_each_retired_key(
+    const std::function<void(const std::string&, const std::string&)>& f) {
   auto& s = stmt("SELECT public_key, principal FROM principal_keys_retired");
   while (s.step()) f(s.text(0), s.text(1));
 }
@@ -92,14 +106,18 @@ void store::add_audit(const audit_row& r) {
       .run();
 }
 
-std::vector<audit_row> store::audit(std::int64_t since, const std::optional<std::string>& principal, std::int64_t limit) {
+std::vector<audit_row> store::audit(std::int64_t since, const std::optional<std::string>& principal,
+                                    std::int64_t limit) {
   // The newest `limit` rows, returned oldest first.
-  auto& s = stmt("SELECT id, at, principal, endpoint, command, reason FROM ("
-                 "SELECT * FROM audit WHERE at >= ?1 AND (?2 IS NULL OR principal = ?2) ORDER BY id DESC LIMIT ?3"
-                 ") ORDER BY id");
+  auto& s = stmt(
+      "SELECT id, at, principal, endpoint, command, reason FROM ("
+      "SELECT * FROM audit WHERE at >= ?1 AND (?2 IS NULL OR principal = ?2) ORDER BY id DESC "
+      "LIMIT ?3"
+      ") ORDER BY id");
   s.bind(1, since).bind(2, principal).bind(3, limit);
   std::vector<audit_row> out;
-  while (s.step()) out.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5)});
+  while (s.step())
+    out.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.text(5)});
   return out;
 }
 

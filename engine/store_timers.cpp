@@ -7,15 +7,18 @@ namespace af::engine {
 namespace {
 
 cycle_row read_cycle(statement& s) {
-  return {s.int64(0), s.text(1), s.text(2), s.opt_text(3), s.text(4), s.opt_int64(5), s.opt_text(6)};
+  return {s.int64(0), s.text(1),      s.text(2),    s.opt_text(3),
+          s.text(4),  s.opt_int64(5), s.opt_text(6)};
 }
 
-constexpr const char* cycle_columns = "id, program, period, unit, opened_at, due_at, closed_check_at";
+constexpr const char* cycle_columns =
+    "id, program, period, unit, opened_at, due_at, closed_check_at";
 
 }  // namespace
 
 std::optional<cycle_row> store::find_cycle_row(std::int64_t id) {
-  static const std::string sql = std::string("SELECT ") + cycle_columns + " FROM cycles WHERE id = ?1";
+  static const std::string sql =
+      std::string("SELECT ") + cycle_columns + " FROM cycles WHERE id = ?1";
   auto& s = stmt(sql.c_str());
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
@@ -25,8 +28,9 @@ std::optional<cycle_row> store::find_cycle_row(std::int64_t id) {
 }
 
 std::vector<cycle_row> store::cycles_past_due(std::int64_t now) {
-  static const std::string sql = std::string("SELECT ") + cycle_columns +
-                                 " FROM cycles WHERE closed_check_at IS NULL AND due_at <= ?1 ORDER BY due_at, id";
+  static const std::string sql =
+      std::string("SELECT ") + cycle_columns +
+      " FROM cycles WHERE closed_check_at IS NULL AND due_at <= ?1 ORDER BY due_at, id";
   auto& s = stmt(sql.c_str());
   s.bind(1, now);
   std::vector<cycle_row> out;
@@ -68,22 +72,27 @@ std::vector<case_timer> store::due_timers(std::int64_t now, std::size_t limit) {
       "WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?1 ORDER BY next_timer_at LIMIT ?2");
   s.bind(1, now).bind(2, static_cast<std::int64_t>(limit));
   std::vector<case_timer> out;
-  while (s.step()) out.push_back({s.int64(0), s.text(1), s.opt_int64(2), s.int64(3), s.integer(4) >= 1});
+  while (s.step())
+    out.push_back({s.int64(0), s.text(1), s.opt_int64(2), s.int64(3), s.integer(4) >= 1});
   return out;
 }
 
 void store::mark_reminded(std::int64_t case_id) {
-  stmt("UPDATE cases SET deadline_stage = 1, next_timer_at = due_at WHERE id = ?1").bind(1, case_id).run();
+  stmt("UPDATE cases SET deadline_stage = 1, next_timer_at = due_at WHERE id = ?1")
+      .bind(1, case_id)
+      .run();
 }
 
 void store::mark_fired(std::int64_t case_id) {
-  stmt("UPDATE cases SET deadline_stage = 2, next_timer_at = NULL WHERE id = ?1").bind(1, case_id).run();
+  stmt("UPDATE cases SET deadline_stage = 2, next_timer_at = NULL WHERE id = ?1")
+      .bind(1, case_id)
+      .run();
 }
 
 std::vector<case_row> store::overdue_cases(std::int64_t now) {
   // A scan: an operator's query, rare next to the state changes an index would slow.
-  static const std::string sql =
-      std::string("SELECT ") + case_columns + " FROM cases WHERE due_at <= ?1 ORDER BY unit, due_at, id";
+  static const std::string sql = std::string("SELECT ") + case_columns +
+                                 " FROM cases WHERE due_at <= ?1 ORDER BY unit, due_at, id";
   auto& s = stmt(sql.c_str());
   s.bind(1, now);
   std::vector<case_row> out;
@@ -95,7 +104,8 @@ std::vector<employee_row> store::holders_of(const std::string& org_role) {
   std::vector<employee_row> out;
   for (auto& e : employees(std::nullopt)) {
     std::string roles = ";" + e.roles + ";";
-    if (e.active && roles.find(";" + org_role + ";") != std::string::npos) out.push_back(std::move(e));
+    if (e.active && roles.find(";" + org_role + ";") != std::string::npos)
+      out.push_back(std::move(e));
   }
   return out;
 }

@@ -26,7 +26,8 @@ std::vector<std::string> timers::fire_due(std::int64_t now, outbox& out, std::si
   }
   if (reminded || passed)
     log.push_back(fmt::format("timers: {} reminders sent, {} deadlines passed", reminded, passed));
-  for (const auto& cycle : db_.cycles_past_due(now)) log.push_back("timers: " + cases_.check_cycle_end(cycle, now, out));
+  for (const auto& cycle : db_.cycles_past_due(now))
+    log.push_back("timers: " + cases_.check_cycle_end(cycle, now, out));
   return log;
 }
 

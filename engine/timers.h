@@ -1,9 +1,9 @@
 // timers.h: fires the deadlines that are due (the deadline columns of
 // cases, indexed by next_timer_at) and checks cycles whose run window has
 // ended, inside the engine's group transaction. Durable by construction: a
-// timer is marked fired in the same transaction as its effects (transition, history line, outbox), so
-// a timer due while the engine was down fires once after start, and a
-// crash before the commit makes it fire again, never twice.
+// timer is marked fired in the same transaction as its effects (transition, history line, outbox),
+// so a timer due while the engine was down fires once after start, and a crash before the commit
+// makes it fire again, never twice.
 #pragma once
 
 #include <cstdint>

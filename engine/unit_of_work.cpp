@@ -60,7 +60,8 @@ void unit_of_work::rollback() noexcept {
   if (!sqlite3_get_autocommit(db_)) {
     try {
       rollback_.run();
-    } catch (const sqlite_error&) {  // SQLite ends the transaction even when ROLLBACK reports an error
+    } catch (
+        const sqlite_error&) {  // SQLite ends the transaction even when ROLLBACK reports an error
     }
   }
   run_undos(0);

@@ -31,7 +31,8 @@ namespace af::engine {
 // The group's transaction is gone: SQLite rolled it back on its own.
 struct transaction_lost : sqlite_error {
   explicit transaction_lost(const std::string& when)
-      : sqlite_error(SQLITE_ABORT, "the store rolled the transaction back on its own (" + when + "); nothing in it applied") {}
+      : sqlite_error(SQLITE_ABORT, "the store rolled the transaction back on its own (" + when +
+                                       "); nothing in it applied") {}
 };
 
 class unit_of_work {

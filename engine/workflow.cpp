@@ -12,7 +12,7 @@ using json = nlohmann::json;
 
 constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp",   "hr",
                                            "chairman", "admin",      "system", "rater"};
-constexpr std::string_view action_names[] = {"submit", "approve", "return",  "adjust", "cancel",
+constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel",
                                              "scored", "recheck", "expire", "rate"};
 constexpr std::string_view task_kinds[] = {"scoring", "targets"};
 
@@ -36,21 +36,24 @@ std::vector<std::string> strings_of(const json& j) {
   return out;
 }
 
-result<std::vector<emit_def>> parse_emits(const json& list, const std::string& src, const std::string& key) {
+result<std::vector<emit_def>> parse_emits(const json& list, const std::string& src,
+                                          const std::string& key) {
   std::vector<emit_def> out;
   if (!list.is_array()) return bad(src, key, "must be an array");
   for (const auto& e : list) {
     emit_def em;
     if (e.contains("task")) {
       em.task_kind = e.value("task", "");
-      if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) == std::end(task_kinds))
+      if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) ==
+          std::end(task_kinds))
         return bad(src, key, "unknown task kind \"" + em.task_kind + "\"");
     } else if (e.contains("notify")) {
       em.what = emit_def::kind::notify;
       em.notification = e.value("kind", "notice");
       for (const auto& r : strings_of(e["notify"])) {
         auto parsed = parse_role(r);
-        if (!parsed || *parsed == role::system) return bad(src, key + ".notify", "role \"" + r + "\" cannot be notified");
+        if (!parsed || *parsed == role::system)
+          return bad(src, key + ".notify", "role \"" + r + "\" cannot be notified");
         em.recipients.push_back(*parsed);
       }
     } else {
@@ -61,7 +64,8 @@ result<std::vector<emit_def>> parse_emits(const json& list, const std::string& s
   return out;
 }
 
-result<std::vector<role>> parse_roles(const json& j, const std::string& src, const std::string& key) {
+result<std::vector<role>> parse_roles(const json& j, const std::string& src,
+                                      const std::string& key) {
   std::vector<role> out;
   if (!j.is_array() && !j.is_string()) return bad(src, key, "must be a list of roles");
   for (const auto& r : strings_of(j)) {
@@ -74,16 +78,18 @@ result<std::vector<role>> parse_roles(const json& j, const std::string& src, con
 }
 
 // Whole, positive hours or days.
-result<std::int64_t> positive_whole(const json& j, const std::string& src, const std::string& key, bool zero_ok) {
+result<std::int64_t> positive_whole(const json& j, const std::string& src, const std::string& key,
+                                    bool zero_ok) {
   if (!j.is_number_integer() || j.get<long long>() < (zero_ok ? 0 : 1) || j.get<long long>() > 3660)
-    return bad(src, key, zero_ok ? "must be a whole number 0..3660" : "must be a whole number 1..3660");
+    return bad(src, key,
+               zero_ok ? "must be a whole number 0..3660" : "must be a whole number 1..3660");
   return static_cast<std::int64_t>(j.get<long long>());
 }
 
 result<deadline_def> parse_deadline(const json& j, const std::string& src, const std::string& key) {
   if (!j.is_object()) return bad(src, key, "must be an object");
-  static const std::set<std::string> known{"days", "hours", "until", "remind_before_hours", "owners", "at_deadline",
-                                           "escalate_to"};
+  static const std::set<std::string> known{
+      "days", "hours", "until", "remind_before_hours", "owners", "at_deadline", "escalate_to"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key())) return bad(src, key + "." + it.key(), "unknown key");
   deadline_def d;
@@ -91,11 +97,13 @@ result<deadline_def> parse_deadline(const json& j, const std::string& src, const
                 static_cast<int>(j.contains("until"));
   if (lengths != 1) return bad(src, key, "needs exactly one of days, hours or until");
   if (j.contains("until")) {
-    if (j["until"] != "cycle_end") return bad(src, key + ".until", "must be \"cycle_end\" (the end of the run window)");
+    if (j["until"] != "cycle_end")
+      return bad(src, key + ".until", "must be \"cycle_end\" (the end of the run window)");
     d.from = deadline_def::base::cycle_end;
   } else {
     bool days = j.contains("days");
-    auto n = positive_whole(j[days ? "days" : "hours"], src, key + (days ? ".days" : ".hours"), false);
+    auto n =
+        positive_whole(j[days ? "days" : "hours"], src, key + (days ? ".days" : ".hours"), false);
     if (!n) return n.error();
     d.after_seconds = *n * (days ? 86400 : 3600);
   }
@@ -111,9 +119,12 @@ result<deadline_def> parse_deadline(const json& j, const std::string& src, const
   d.owners = std::move(owners).value();
   if (d.owners.empty()) return bad(src, key + ".owners", "names nobody who must act");
   std::string then = j.value("at_deadline", "");
-  if (then == "expire") d.at_deadline = deadline_def::outcome::expire;
-  else if (then == "escalate") d.at_deadline = deadline_def::outcome::escalate;
-  else return bad(src, key + ".at_deadline", "must be \"expire\" or \"escalate\"");
+  if (then == "expire")
+    d.at_deadline = deadline_def::outcome::expire;
+  else if (then == "escalate")
+    d.at_deadline = deadline_def::outcome::escalate;
+  else
+    return bad(src, key + ".at_deadline", "must be \"expire\" or \"escalate\"");
   if (j.contains("escalate_to")) {
     if (d.at_deadline != deadline_def::outcome::escalate)
       return bad(src, key + ".escalate_to", "only an escalating deadline tells anyone");
@@ -126,7 +137,8 @@ result<deadline_def> parse_deadline(const json& j, const std::string& src, const
 
 }  // namespace
 
-deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at, std::int64_t cycle_due_at) {
+deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at,
+                             std::int64_t cycle_due_at) {
   deadline_times t;
   t.due_at = d.from == deadline_def::base::entry ? entered_at + d.after_seconds : cycle_due_at;
   if (d.remind_before_seconds > 0 && t.due_at > entered_at)
@@ -171,12 +183,14 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     if (wf.find_state(name)) return bad(src, "states." + name, "declared twice");
     wf.states_.push_back(name);
     wf.terminal_.push_back(s.value("terminal", false));
-    auto enter = parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
+    auto enter =
+        parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
     if (!enter) return enter.error();
     wf.on_enter_.push_back(std::move(enter).value());
     std::optional<deadline_def> deadline;
     if (s.contains("deadline")) {
-      if (wf.terminal_.back()) return bad(src, "states." + name + ".deadline", "a terminal state has no deadline");
+      if (wf.terminal_.back())
+        return bad(src, "states." + name + ".deadline", "a terminal state has no deadline");
       auto parsed = parse_deadline(s["deadline"], src, "states." + name + ".deadline");
       if (!parsed) return parsed.error();
       deadline = std::move(parsed).value();
@@ -188,10 +202,14 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
   if (!initial) return bad(src, "initial", "is not a declared state");
   wf.initial_ = *initial;
   for (const auto& p : strings_of(j.value("periods", json::array({"month", "quarter", "year"})))) {
-    if (p == "month") wf.periods_.push_back(period_kind::month);
-    else if (p == "quarter") wf.periods_.push_back(period_kind::quarter);
-    else if (p == "year") wf.periods_.push_back(period_kind::year);
-    else return bad(src, "periods", "unknown period kind \"" + p + "\"");
+    if (p == "month")
+      wf.periods_.push_back(period_kind::month);
+    else if (p == "quarter")
+      wf.periods_.push_back(period_kind::quarter);
+    else if (p == "year")
+      wf.periods_.push_back(period_kind::year);
+    else
+      return bad(src, "periods", "unknown period kind \"" + p + "\"");
   }
   if (!j.contains("transitions") || !j["transitions"].is_array())
     return bad(src, "transitions", "must be an array");
@@ -252,22 +270,32 @@ status workflow::check_deadlines(const std::string& src) const {
     for (const auto& t : transitions_)
       if (t.from == s && t.act == action::expire) expire = &t;
     if (!deadlines_[s]) {
-      if (expire) return bad(src, "states." + states_[s], "has an expire transition but no deadline that expires");
+      if (expire)
+        return bad(src, "states." + states_[s],
+                   "has an expire transition but no deadline that expires");
       continue;
     }
     const deadline_def& d = *deadlines_[s];
     for (role owner : d.owners) {
-      bool acts = std::any_of(transitions_.begin(), transitions_.end(), [&](const transition_def& t) {
-        return t.from == s && t.act != action::cancel && std::count(t.roles.begin(), t.roles.end(), owner);
-      });
-      if (!acts) return bad(src, key + ".owners", std::string(role_name(owner)) + " cannot act in " + states_[s]);
+      bool acts =
+          std::any_of(transitions_.begin(), transitions_.end(), [&](const transition_def& t) {
+            return t.from == s && t.act != action::cancel &&
+                   std::count(t.roles.begin(), t.roles.end(), owner);
+          });
+      if (!acts)
+        return bad(src, key + ".owners",
+                   std::string(role_name(owner)) + " cannot act in " + states_[s]);
     }
     if (d.at_deadline == deadline_def::outcome::expire) {
-      if (!expire) return bad(src, key + ".at_deadline", "expire needs an expire transition from " + states_[s]);
+      if (!expire)
+        return bad(src, key + ".at_deadline",
+                   "expire needs an expire transition from " + states_[s]);
       if (expire->roles != std::vector<role>{role::system})
-        return bad(src, key + ".at_deadline", "the expire transition from " + states_[s] + " must be the system's alone");
+        return bad(src, key + ".at_deadline",
+                   "the expire transition from " + states_[s] + " must be the system's alone");
     } else if (expire) {
-      return bad(src, "states." + states_[s], "has an expire transition but its deadline escalates");
+      return bad(src, "states." + states_[s],
+                 "has an expire transition but its deadline escalates");
     }
   }
   return status::ok();
@@ -281,8 +309,8 @@ result<workflow> load_workflow_file(const std::string& path) {
   return workflow::parse(ss.str(), path);
 }
 
-result<const transition_def*> decide(const workflow& wf, state_id current, action act, role actor_role,
-                                     const std::set<std::string>& provided) {
+result<const transition_def*> decide(const workflow& wf, state_id current, action act,
+                                     role actor_role, const std::set<std::string>& provided) {
   const transition_def* found = nullptr;
   for (const auto& t : wf.transitions())
     if (t.from == current && t.act == act) found = &t;
@@ -291,22 +319,27 @@ result<const transition_def*> decide(const workflow& wf, state_id current, actio
                             wf.state_name(current));
   if (std::find(found->roles.begin(), found->roles.end(), actor_role) == found->roles.end())
     return status::forbidden(std::string(role_name(actor_role)) + " may not " +
-                             std::string(action_name(act)) + " a case in " + wf.state_name(current) +
-                             " (only " + join(found->roles) + ")");
+                             std::string(action_name(act)) + " a case in " +
+                             wf.state_name(current) + " (only " + join(found->roles) + ")");
   for (const auto& field : found->requires_fields)
     if (!provided.count(field))
-      return status::invalid(field + " is required to " + std::string(action_name(act)) + " a case in " +
-                             wf.state_name(current));
+      return status::invalid(field + " is required to " + std::string(action_name(act)) +
+                             " a case in " + wf.state_name(current));
   return found;
 }
 
-status authorize(const case_parties& p, role claimed, const std::string& id, const std::set<role>& org_roles) {
+status authorize(const case_parties& p, role claimed, const std::string& id,
+                 const std::set<role>& org_roles) {
   auto holder = [&]() -> const std::string* {
     switch (claimed) {
-      case role::employee: return &p.employee_id;
-      case role::supervisor: return &p.supervisor_id;
-      case role::hrbp: return &p.hrbp_id;
-      default: return nullptr;
+      case role::employee:
+        return &p.employee_id;
+      case role::supervisor:
+        return &p.supervisor_id;
+      case role::hrbp:
+        return &p.hrbp_id;
+      default:
+        return nullptr;
     }
   }();
   if (claimed == role::system) return status::forbidden("the system role is reserved for workers");
@@ -319,12 +352,13 @@ status authorize(const case_parties& p, role claimed, const std::string& id, con
     if (holder->empty())
       return status::forbidden("the case has no " + std::string(role_name(claimed)));
     if (*holder != id)
-      return status::forbidden(id + " is not the " + std::string(role_name(claimed)) + " of this case (" +
-                               *holder + " is)");
+      return status::forbidden(id + " is not the " + std::string(role_name(claimed)) +
+                               " of this case (" + *holder + " is)");
     return status::ok();
   }
   if (!org_roles.count(claimed))
-    return status::forbidden(id + " does not hold the " + std::string(role_name(claimed)) + " role");
+    return status::forbidden(id + " does not hold the " + std::string(role_name(claimed)) +
+                             " role");
   return status::ok();
 }
 

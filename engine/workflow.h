@@ -16,7 +16,17 @@
 namespace af::engine {
 
 enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system, rater };
-enum class action : std::uint8_t { submit, approve, return_case, adjust, cancel, scored, recheck, expire, rate };
+enum class action : std::uint8_t {
+  submit,
+  approve,
+  return_case,
+  adjust,
+  cancel,
+  scored,
+  recheck,
+  expire,
+  rate
+};
 
 std::optional<role> parse_role(std::string_view s);
 std::string_view role_name(role r);
@@ -28,9 +38,9 @@ using state_id = std::uint8_t;
 // Something a transition causes, written in the same transaction.
 struct emit_def {
   enum class kind { task, notify } what = kind::task;
-  std::string task_kind;          // for task: "scoring"
-  std::vector<role> recipients;   // for notify: case parties to tell
-  std::string notification;       // for notify: "case_final", ...
+  std::string task_kind;         // for task: "scoring"
+  std::vector<role> recipients;  // for notify: case parties to tell
+  std::string notification;      // for notify: "case_final", ...
 };
 
 // A state's deadline ("deadline" in a workflow file): how long the state's
@@ -39,11 +49,11 @@ struct deadline_def {
   enum class base { entry, cycle_end };
   enum class outcome { expire, escalate };
   base from = base::entry;
-  std::int64_t after_seconds = 0;         // after entering the state (base::entry)
+  std::int64_t after_seconds = 0;          // after entering the state (base::entry)
   std::int64_t remind_before_seconds = 0;  // 0: no reminder
-  std::vector<role> owners;               // who must act: reminded, listed by `overdue`
+  std::vector<role> owners;                // who must act: reminded, listed by `overdue`
   outcome at_deadline = outcome::escalate;
-  std::vector<role> escalate_to;          // told when the case becomes overdue
+  std::vector<role> escalate_to;  // told when the case becomes overdue
 };
 
 // When a case that entered a state at `entered_at` is reminded and due
@@ -52,16 +62,17 @@ struct deadline_times {
   std::optional<std::int64_t> remind_at;
   std::int64_t due_at = 0;
 };
-deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at, std::int64_t cycle_due_at);
+deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at,
+                             std::int64_t cycle_due_at);
 
 struct transition_def {
   state_id from = 0;
   action act = action::submit;
-  std::vector<role> roles;        // who may take it
+  std::vector<role> roles;  // who may take it
   state_id to = 0;
   std::vector<std::string> requires_fields;  // e.g. "comment", "ratings"
   std::vector<emit_def> emits;
-  std::string flag;               // added to the case's flags when taken ("self review missing")
+  std::string flag;  // added to the case's flags when taken ("self review missing")
 };
 
 class workflow {
@@ -77,7 +88,9 @@ class workflow {
   [[nodiscard]] bool is_terminal(state_id s) const { return terminal_[s]; }
   // What entering the state emits (e.g. a task), besides the transition's own emits.
   [[nodiscard]] const std::vector<emit_def>& on_enter(state_id s) const { return on_enter_[s]; }
-  [[nodiscard]] const std::optional<deadline_def>& deadline(state_id s) const { return deadlines_[s]; }
+  [[nodiscard]] const std::optional<deadline_def>& deadline(state_id s) const {
+    return deadlines_[s];
+  }
   [[nodiscard]] const std::vector<transition_def>& transitions() const { return transitions_; }
   [[nodiscard]] const std::vector<period_kind>& period_kinds() const { return periods_; }
 
@@ -99,8 +112,8 @@ result<workflow> load_workflow_file(const std::string& path);
 // on this case and the fields the request carries, the transition to take.
 // Conflict when the action is not possible in that state; Forbidden when
 // the role may not take it; InvalidArgument when a required field is absent.
-result<const transition_def*> decide(const workflow& wf, state_id current, action act, role actor_role,
-                                     const std::set<std::string>& provided_fields);
+result<const transition_def*> decide(const workflow& wf, state_id current, action act,
+                                     role actor_role, const std::set<std::string>& provided_fields);
 
 // Who holds which role on one case (copied when the cycle opened).
 struct case_parties {
@@ -116,7 +129,9 @@ struct case_parties {
 // admin must be among the employee's org roles. Forbidden with a one-line
 // reason if not.
 // "peer:E1007" -> "E1007": the id a rater acts as (`rater:E1007`).
-inline std::string_view rater_id(std::string_view rater) { return rater.substr(rater.find(':') + 1); }
+inline std::string_view rater_id(std::string_view rater) {
+  return rater.substr(rater.find(':') + 1);
+}
 
 status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
                  const std::set<role>& org_roles);

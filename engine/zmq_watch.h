@@ -68,11 +68,12 @@ class zmq_watch {
 
  private:
   void wait() {
-    fd_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](const boost::system::error_code& ec) {
-      if (ec || stopped_) return;  // cancelled at shutdown
-      run();
-      if (!stopped_) wait();
-    });
+    fd_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                   [this](const boost::system::error_code& ec) {
+                     if (ec || stopped_) return;  // cancelled at shutdown
+                     run();
+                     if (!stopped_) wait();
+                   });
   }
 
   void run() {

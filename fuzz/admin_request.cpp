@@ -46,10 +46,16 @@ program_registry load_programs() {
   return programs;
 }
 
-njson row(const std::string& id, const std::string& supervisor, const std::string& hrbp, const std::string& roles,
-          int grade = 3) {
-  return {{"id", id},       {"name", "Name " + id}, {"unit", "U1"},    {"grade", grade},
-          {"supervisor_id", supervisor}, {"hrbp_id", hrbp}, {"joined_on", "2021-03-01"}, {"roles", roles}};
+njson row(const std::string& id, const std::string& supervisor, const std::string& hrbp,
+          const std::string& roles, int grade = 3) {
+  return {{"id", id},
+          {"name", "Name " + id},
+          {"unit", "U1"},
+          {"grade", grade},
+          {"supervisor_id", supervisor},
+          {"hrbp_id", hrbp},
+          {"joined_on", "2021-03-01"},
+          {"roles", roles}};
 }
 
 struct world {
@@ -57,7 +63,8 @@ struct world {
   program_registry programs = load_programs();
   case_service cases{db, programs, 480};
   principal_registry principals;
-  admin_api api{db, cases, principals, [] { return af::msg::json::object(); }, [](const std::string&) {}};
+  admin_api api{db, cases, principals, [] { return af::msg::json::object(); },
+                [](const std::string&) {}};
   const std::int64_t now = *af::parse_instant("2026-10-01T09:00:00+08:00");
   std::vector<principal> callers{
       {"admin", false, "", {capability::admin}, "", false},
@@ -86,59 +93,92 @@ struct world {
     auto rubrics = af::rubric::load_dir(schemas + "/rubrics");
     if (!rubrics) af::fuzz::fail("rubrics", rubrics.error().to_string());
     cases.set_rubrics(std::move(rubrics).value());
-    auto plan = parse_commission_plan(af::fuzz::read_or_die(schemas + "/commission/plan.json"), "plan.json");
+    auto plan = parse_commission_plan(af::fuzz::read_or_die(schemas + "/commission/plan.json"),
+                                      "plan.json");
     if (!plan) af::fuzz::fail("plan", plan.error().to_string());
-    if (auto s = parse_grade_rule(af::fuzz::read_or_die(schemas + "/commission/grade_rule.json"), "grade_rule.json", *plan); !s)
+    if (auto s = parse_grade_rule(af::fuzz::read_or_die(schemas + "/commission/grade_rule.json"),
+                                  "grade_rule.json", *plan);
+        !s)
       af::fuzz::fail("grade rule", s.to_string());
     cases.set_plan(std::move(plan).value());
-    auto defs = af::schedule::parse(af::fuzz::read_or_die(schemas + "/schedules.json"), "schedules.json");
+    auto defs =
+        af::schedule::parse(af::fuzz::read_or_die(schemas + "/schedules.json"), "schedules.json");
     if (!defs) af::fuzz::fail("schedules", defs.error().to_string());
     cases.set_schedules(*defs);
     api.on_schedule([](std::int64_t) { return af::msg::json::object(); });
     api.on_principals_changed([this] { principals.mark_stale(); });
 
     setup({{"cmd", "org.import"},
-           {"rows", njson::array({row("S1", "", "", "", 1), row("B1", "", "", "", 2), row("H1", "S1", "B1", "hr"),
-                                  row("C1", "S1", "", "chairman"), row("A1", "S1", "", "admin"), row("E1", "S1", "B1", ""),
+           {"rows", njson::array({row("S1", "", "", "", 1), row("B1", "", "", "", 2),
+                                  row("H1", "S1", "B1", "hr"), row("C1", "S1", "", "chairman"),
+                                  row("A1", "S1", "", "admin"), row("E1", "S1", "B1", ""),
                                   row("E2", "S1", "B1", "", 4)})}});
     setup({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
-    const njson ratings = {{"language", 4},           {"market_development", 3}, {"negotiation", 5},
-                           {"achievement_motivation", 4}, {"service_orientation", 4}, {"initiative", 3}};
+    const njson ratings = {{"language", 4},
+                           {"market_development", 3},
+                           {"negotiation", 5},
+                           {"achievement_motivation", 4},
+                           {"service_orientation", 4},
+                           {"initiative", 3}};
     setup({{"cmd", "submit"}, {"case", 1}, {"as", "employee:E1"}, {"ratings", ratings}});
-    setup({{"cmd", "submit"}, {"case", 1}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", {{"product_knowledge", 87}}}});
+    setup({{"cmd", "submit"},
+           {"case", 1},
+           {"as", "supervisor:S1"},
+           {"ratings", ratings},
+           {"exams", {{"product_knowledge", 87}}}});
     af::msg::scoring_result r;
     r.case_id = 1;
     r.ok = true;
-    r.items = {{"product_knowledge", 435}, {"language", 400}, {"market_development", 300}, {"negotiation", 500},
-               {"achievement_motivation", 400}, {"service_orientation", 400}, {"initiative", 300},
-               {"years_experience", 500}, {"sales_last_year", 400}, {"conversion_rate", 300}};
+    r.items = {{"product_knowledge", 435},
+               {"language", 400},
+               {"market_development", 300},
+               {"negotiation", 500},
+               {"achievement_motivation", 400},
+               {"service_orientation", 400},
+               {"initiative", 300},
+               {"years_experience", 500},
+               {"sales_last_year", 400},
+               {"conversion_rate", 300}};
     r.total = 3935;
     r.tier = 2;
     outbox out;
     db.work().begin();
-    if (auto s = cases.apply_scoring(r, now, out); !s) af::fuzz::fail("setup scoring", s.to_string());
+    if (auto s = cases.apply_scoring(r, now, out); !s)
+      af::fuzz::fail("setup scoring", s.to_string());
     db.work().commit();
     setup({{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
     setup({{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-09"}});
-    setup({{"cmd", "principals.add"}, {"name", "admin"}, {"services", "admin"}, {"public_key", "W2?LS*I#W*7!Me+DzXg#&W(CN:0K4Yp^Gu$?fRWA"}});
-    setup({{"cmd", "principals.add"}, {"name", "e1"}, {"person", "E1"}, {"public_key", "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"}});
-    setup({{"cmd", "principals.add"}, {"name", "erp"}, {"services", "ingest"}, {"public_key", "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"}});
+    setup({{"cmd", "principals.add"},
+           {"name", "admin"},
+           {"services", "admin"},
+           {"public_key", "W2?LS*I#W*7!Me+DzXg#&W(CN:0K4Yp^Gu$?fRWA"}});
+    setup({{"cmd", "principals.add"},
+           {"name", "e1"},
+           {"person", "E1"},
+           {"public_key", "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"}});
+    setup({{"cmd", "principals.add"},
+           {"name", "erp"},
+           {"services", "ingest"},
+           {"public_key", "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"}});
   }
 };
 
 const std::set<std::string> codes{"invalid", "forbidden", "not_found", "conflict", "unavailable"};
 
 void check_result(const njson& j, const std::string& detail) {
-  FUZZ_CHECK(j.is_object() && j.contains("ok") && j["ok"].is_boolean(), "a reply without a boolean ok\n" + detail);
+  FUZZ_CHECK(j.is_object() && j.contains("ok") && j["ok"].is_boolean(),
+             "a reply without a boolean ok\n" + detail);
   if (j["ok"] == true) {
     if (j.contains("results"))  // a batch
       for (const auto& r : j["results"]) check_result(r, detail);
     return;
   }
-  FUZZ_CHECK(j.contains("error") && j["error"].is_string() && !j["error"].get<std::string>().empty(),
-             "a refusal without an error\n" + detail);
-  FUZZ_CHECK(j.contains("code") && j["code"].is_string() && codes.count(j["code"].get<std::string>()),
-             "a refusal without a known code\n" + detail);
+  FUZZ_CHECK(
+      j.contains("error") && j["error"].is_string() && !j["error"].get<std::string>().empty(),
+      "a refusal without an error\n" + detail);
+  FUZZ_CHECK(
+      j.contains("code") && j["code"].is_string() && codes.count(j["code"].get<std::string>()),
+      "a refusal without a known code\n" + detail);
   // "unavailable" is a store error or an exception caught by handle_one's
   // catch-all ("request failed, nothing changed"); an in-memory store
   // neither fails nor fills up, so either is a bug. (The code, not the
@@ -148,7 +188,8 @@ void check_result(const njson& j, const std::string& detail) {
 
 template <typename T>
 void check_task(const queued_task& t) {
-  af::msg::envelope e{t.type, t.version ? t.version : af::msg::current_version(t.type), 1, 0, t.body};
+  af::msg::envelope e{t.type, t.version ? t.version : af::msg::current_version(t.type), 1, 0,
+                      t.body};
   auto r = af::msg::unpack<T>(e);
   FUZZ_CHECK(static_cast<bool>(r), "a queued task does not unpack: " + r.error().to_string());
 }
@@ -169,7 +210,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   w.db.work().rollback();
   if (w.principals.stale()) w.principals.reload(w.db);
 
-  std::string detail = "caller " + w.callers[caller].name + "\nrequest: " + std::string(in.substr(0, 500)) +
+  std::string detail = "caller " + w.callers[caller].name +
+                       "\nrequest: " + std::string(in.substr(0, 500)) +
                        "\nreply: " + reply.substr(0, 1500);
   af::fuzz::note(reply);
   FUZZ_CHECK(reply.find('\n') == std::string::npos, "the reply is more than one line\n" + detail);
@@ -179,10 +221,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& t : out.tasks) {
     if (t.body.empty()) continue;  // beyond outbox::bodies_in_memory: read from the store when sent
     switch (t.type) {
-      case af::msg::message_type::scoring_task: check_task<af::msg::scoring_task>(t); break;
-      case af::msg::message_type::notify_task: check_task<af::msg::notify_task>(t); break;
-      case af::msg::message_type::targets_task: check_task<af::msg::targets_task>(t); break;
-      default: af::fuzz::fail("a queued task of a worker's type", std::string(af::msg::type_name(t.type)));
+      case af::msg::message_type::scoring_task:
+        check_task<af::msg::scoring_task>(t);
+        break;
+      case af::msg::message_type::notify_task:
+        check_task<af::msg::notify_task>(t);
+        break;
+      case af::msg::message_type::targets_task:
+        check_task<af::msg::targets_task>(t);
+        break;
+      default:
+        af::fuzz::fail("a queued task of a worker's type", std::string(af::msg::type_name(t.type)));
     }
   }
   for (const auto& p : out.publications)

@@ -4,8 +4,9 @@
 // with any one bit flipped it no longer decodes (the CRC covers it all);
 // an envelope built from the input encodes to a frame that decodes back
 // to the same fields exactly when its type and version are known.
-#include "fuzz/fuzz_check.h"
 #include "messages/envelope.h"
+
+#include "fuzz/fuzz_check.h"
 
 namespace {
 
@@ -24,15 +25,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // 1. The input as a frame.
   auto decoded = decode(frame);
-  af::fuzz::note(decoded ? "decodes as " + std::string(type_name(decoded->type)) : decoded.error().to_string());
+  af::fuzz::note(decoded ? "decodes as " + std::string(type_name(decoded->type))
+                         : decoded.error().to_string());
   if (auto& e = decoded) {
     FUZZ_CHECK(encode(*e) == frame, "a decoded frame re-encodes differently");
-    FUZZ_CHECK(current_version(e->type) != 0 && e->version >= 1 && e->version <= current_version(e->type),
-               "decode accepted an unknown type or version");
+    FUZZ_CHECK(
+        current_version(e->type) != 0 && e->version >= 1 && e->version <= current_version(e->type),
+        "decode accepted an unknown type or version");
     std::string flipped(frame);
     std::size_t bit = (size * 7919 + (size ? data[size - 1] : 0)) % (flipped.size() * 8);
     flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
-    FUZZ_CHECK(!decode(flipped), "a frame with bit " + std::to_string(bit) + " flipped still decodes");
+    FUZZ_CHECK(!decode(flipped),
+               "a frame with bit " + std::to_string(bit) + " flipped still decodes");
   } else {
     FUZZ_CHECK(!e.error().message().empty(), "a refusal without a reason");
   }
@@ -48,9 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string f = encode(e);
     FUZZ_CHECK(f.size() == header_size + e.body.size(), "encode wrote a frame of the wrong size");
     auto d = decode(f);
-    bool known = current_version(e.type) != 0 && e.version >= 1 && e.version <= current_version(e.type);
+    bool known =
+        current_version(e.type) != 0 && e.version >= 1 && e.version <= current_version(e.type);
     FUZZ_CHECK(static_cast<bool>(d) == known,
-               "type " + std::to_string(static_cast<int>(e.type)) + " version " + std::to_string(e.version) +
+               "type " + std::to_string(static_cast<int>(e.type)) + " version " +
+                   std::to_string(e.version) +
                    (known ? " is refused: " + d.error().message() : " decodes"));
     if (d)
       FUZZ_CHECK(d->type == e.type && d->version == e.version && d->id == e.id &&

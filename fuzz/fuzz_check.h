@@ -16,8 +16,9 @@
 namespace af::fuzz {
 
 [[noreturn]] inline void fail(std::string_view what, std::string_view detail) {
-  std::fprintf(stderr, "\nfuzz invariant broken: %.*s\n  %.*s\n", static_cast<int>(what.size()), what.data(),
-               static_cast<int>(std::min<std::size_t>(detail.size(), 2000)), detail.data());
+  std::fprintf(stderr, "\nfuzz invariant broken: %.*s\n  %.*s\n", static_cast<int>(what.size()),
+               what.data(), static_cast<int>(std::min<std::size_t>(detail.size(), 2000)),
+               detail.data());
   std::abort();
 }
 
@@ -26,7 +27,8 @@ namespace af::fuzz {
 // (simdjson's parse(nullptr, 0) is a memcpy from null).
 inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
   static const char empty[1] = {0};
-  return data ? std::string_view(reinterpret_cast<const char*>(data), size) : std::string_view(empty, 0);
+  return data ? std::string_view(reinterpret_cast<const char*>(data), size)
+              : std::string_view(empty, 0);
 }
 
 // ASSESSFLOW_FUZZ_VERBOSE=1: targets print what each input led to (to see
@@ -36,7 +38,9 @@ inline bool verbose() {
   return on;
 }
 inline void note(std::string_view what) {
-  if (verbose()) std::fprintf(stderr, "  -> %.*s\n", static_cast<int>(std::min<std::size_t>(what.size(), 400)), what.data());
+  if (verbose())
+    std::fprintf(stderr, "  -> %.*s\n", static_cast<int>(std::min<std::size_t>(what.size(), 400)),
+                 what.data());
 }
 
 // A file the target needs to set itself up (schemas/); aborts if missing.
@@ -50,7 +54,7 @@ inline std::string read_or_die(const std::string& path) {
 
 }  // namespace af::fuzz
 
-#define FUZZ_CHECK(cond, detail)                             \
-  do {                                                       \
+#define FUZZ_CHECK(cond, detail)                               \
+  do {                                                         \
     if (!(cond)) ::af::fuzz::fail(#cond, std::string(detail)); \
   } while (0)

@@ -48,13 +48,15 @@ struct world {
     db.work().commit();
     ing.load();
     db.work().begin();
-    std::string r = ing.handle(R"({"type":"sale","event_id":"s-0","manager_id":"E1","occurred_at":"2026-07-10T10:00:00+08:00",)"
-                               R"("amount_fen":10000,"brand":"yanghe","customer_id":"C1"})",
-                               now, "feed");
+    std::string r = ing.handle(
+        R"({"type":"sale","event_id":"s-0","manager_id":"E1","occurred_at":"2026-07-10T10:00:00+08:00",)"
+        R"("amount_fen":10000,"brand":"yanghe","customer_id":"C1"})",
+        now, "feed");
     ing.flush();
     db.work().commit();
     ing.committed();
-    if (r.find("accepted") == std::string::npos) af::fuzz::fail("the setup sale is not accepted", r);
+    if (r.find("accepted") == std::string::npos)
+      af::fuzz::fail("the setup sale is not accepted", r);
   }
 };
 
@@ -69,26 +71,33 @@ std::pair<std::size_t, bool> events_in(world& w, std::string_view message) {
 }
 
 void check_reply(world& w, std::string_view message, const std::string& reply) {
-  std::string detail = "message: " + std::string(message.substr(0, 300)) + "\nreply: " + reply.substr(0, 1000);
+  std::string detail =
+      "message: " + std::string(message.substr(0, 300)) + "\nreply: " + reply.substr(0, 1000);
   auto j = nlohmann::json::parse(reply, nullptr, false);
   FUZZ_CHECK(!j.is_discarded() && j.is_array(), "the reply is not a JSON array\n" + detail);
   auto [events, json] = events_in(w, message);
-  FUZZ_CHECK(j.size() == events, "the reply has " + std::to_string(j.size()) + " results\n" + detail);
+  FUZZ_CHECK(j.size() == events,
+             "the reply has " + std::to_string(j.size()) + " results\n" + detail);
   for (const auto& r : j) {
-    FUZZ_CHECK(r.is_object() && r.contains("event_id") && (r["event_id"].is_string() || r["event_id"].is_null()),
+    FUZZ_CHECK(r.is_object() && r.contains("event_id") &&
+                   (r["event_id"].is_string() || r["event_id"].is_null()),
                "a result without an event_id\n" + detail);
-    FUZZ_CHECK(r.contains("status") && r["status"].is_string(), "a result without a status\n" + detail);
+    FUZZ_CHECK(r.contains("status") && r["status"].is_string(),
+               "a result without a status\n" + detail);
     std::string status = r["status"].get<std::string>();
-    FUZZ_CHECK(status == "accepted" || status == "duplicate" || status == "rejected", "status " + status + "\n" + detail);
+    FUZZ_CHECK(status == "accepted" || status == "duplicate" || status == "rejected",
+               "status " + status + "\n" + detail);
     if (status == "rejected") {
-      FUZZ_CHECK(r.contains("error") && r["error"].is_string() && !r["error"].get<std::string>().empty(),
-                 "a rejection without an error\n" + detail);
+      FUZZ_CHECK(
+          r.contains("error") && r["error"].is_string() && !r["error"].get<std::string>().empty(),
+          "a rejection without an error\n" + detail);
       // ingest's catch-all: "store error, nothing applied: ..." or "error,
       // nothing applied: ...", only ever for a message that is JSON (the
       // refusal of one that is not may begin with the message's own text).
       const std::string error = r["error"].get<std::string>();
       if (json)
-        FUZZ_CHECK(error.rfind("store error, nothing applied", 0) != 0 && error.rfind("error, nothing applied", 0) != 0,
+        FUZZ_CHECK(error.rfind("store error, nothing applied", 0) != 0 &&
+                       error.rfind("error, nothing applied", 0) != 0,
                    "a store error or a bug cost the message\n" + detail);
     }
   }

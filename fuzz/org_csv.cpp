@@ -32,7 +32,8 @@ struct world {
   program_registry programs;
   case_service cases{db, programs, 480};
   principal_registry principals;
-  admin_api api{db, cases, principals, [] { return af::msg::json::object(); }, [](const std::string&) {}};
+  admin_api api{db, cases, principals, [] { return af::msg::json::object(); },
+                [](const std::string&) {}};
   principal admin{"admin", false, "", {capability::admin}, "", false};
   world() {
     db.work().begin();
@@ -63,7 +64,8 @@ std::string to_csv(const std::vector<af::tools::csv_row>& rows) {
   return out;
 }
 
-const std::vector<std::string> header = {"id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
+const std::vector<std::string> header = {"id",      "name",      "unit", "grade", "supervisor_id",
+                                         "hrbp_id", "joined_on", "roles"};
 
 }  // namespace
 
@@ -73,21 +75,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto rows = af::tools::parse_csv(text);
   if (!rows) {
     af::fuzz::note(rows.error().message());
-    FUZZ_CHECK(rows.error().message().rfind("line ", 0) == 0, "a refusal that names no line: " + rows.error().message());
+    FUZZ_CHECK(rows.error().message().rfind("line ", 0) == 0,
+               "a refusal that names no line: " + rows.error().message());
     return 0;
   }
-  for (const auto& r : *rows) FUZZ_CHECK(!(r.size() == 1 && r[0].empty()), "a blank line became a row");
+  for (const auto& r : *rows)
+    FUZZ_CHECK(!(r.size() == 1 && r[0].empty()), "a blank line became a row");
   auto again = af::tools::parse_csv(to_csv(*rows));
   FUZZ_CHECK(again && *again == *rows, "rows written as CSV do not read back the same");
 
   // As assessctl's org_rows: tools::org_import_rows (the header, which is
   // put in front when the input lacks it so the fuzzer need not find it).
   std::vector<af::tools::csv_row> with_header = *rows;
-  if (with_header.empty() || with_header[0] != header) with_header.insert(with_header.begin(), header);
+  if (with_header.empty() || with_header[0] != header)
+    with_header.insert(with_header.begin(), header);
   auto list = af::tools::org_import_rows(with_header);
   if (!list) {
     af::fuzz::note(list.error().message());
-    FUZZ_CHECK(list.error().message().rfind("line ", 0) == 0, "a refusal that names no line: " + list.error().message());
+    FUZZ_CHECK(list.error().message().rfind("line ", 0) == 0,
+               "a refusal that names no line: " + list.error().message());
     return 0;
   }
   af::msg::json request{{"cmd", "org.import"}, {"rows", *list}};
@@ -99,14 +105,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   af::fuzz::note(reply);
   std::string detail = "request: " + sent.substr(0, 500) + "\nreply: " + reply.substr(0, 1000);
   auto j = njson::parse(reply, nullptr, false);
-  FUZZ_CHECK(!j.is_discarded() && j.is_object() && j.contains("ok") && j["ok"].is_boolean(), "the reply is not an object with ok\n" + detail);
+  FUZZ_CHECK(!j.is_discarded() && j.is_object() && j.contains("ok") && j["ok"].is_boolean(),
+             "the reply is not an object with ok\n" + detail);
   if (j["ok"] == true) {
     FUZZ_CHECK(j["imported"] == list->size(), "the import did not take every row\n" + detail);
   } else {
     std::string error = j.value("error", "");
     std::string code = j.value("code", "");
-    FUZZ_CHECK(code == "invalid" || code == "forbidden" || code == "not_found" || code == "conflict",
-               "refused with code " + code + "\n" + detail);
+    FUZZ_CHECK(
+        code == "invalid" || code == "forbidden" || code == "not_found" || code == "conflict",
+        "refused with code " + code + "\n" + detail);
     FUZZ_CHECK(!error.empty(), "a refusal without an error\n" + detail);
   }
   return 0;

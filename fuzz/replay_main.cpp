@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     } else if (fs::is_directory(p, ec)) {
       std::vector<fs::path> in_dir;
       for (const auto& e : fs::directory_iterator(p))
-        if (e.is_regular_file() && e.path().filename().string().front() != '.') in_dir.push_back(e.path());
+        if (e.is_regular_file() && e.path().filename().string().front() != '.')
+          in_dir.push_back(e.path());
       std::sort(in_dir.begin(), in_dir.end());
       inputs.insert(inputs.end(), in_dir.begin(), in_dir.end());
     } else {

@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::note(r ? "rubric " + r->program : r.error().to_string());
   if (!r) return 0;
   FUZZ_CHECK(!r->items.empty(), "a rubric without items");
-  for (const auto& it : r->items) FUZZ_CHECK(r->find(it.key) == &it, "item " + it.key + " is not found by its key");
+  for (const auto& it : r->items)
+    FUZZ_CHECK(r->find(it.key) == &it, "item " + it.key + " is not found by its key");
   for (int grade = 1; grade <= 4; ++grade) (void)rubric::default_required_levels(*r, grade);
 
   // One case, with figures from the input's hash (FNV-1a).
@@ -43,13 +44,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (it.how == rubric::assessed::rated) {
       for (int k = 0; k < raters; ++k) {
         auto v = static_cast<std::int32_t>(r->scale_min + next(static_cast<std::uint64_t>(span)));
-        if (r->many_raters) t.rater_ratings["rater" + std::to_string(k)][it.key] = v;
-        else t.ratings[it.key] = v;
+        if (r->many_raters)
+          t.rater_ratings["rater" + std::to_string(k)][it.key] = v;
+        else
+          t.ratings[it.key] = v;
       }
     } else if (it.how == rubric::assessed::exam) {
       if (next(4) == 0) {
-        t.exam_parts[it.key] = {{static_cast<std::int32_t>(next(10001)), static_cast<std::int32_t>(1 + next(10000))},
-                                {static_cast<std::int32_t>(next(10001)), static_cast<std::int32_t>(1 + next(10000))}};
+        t.exam_parts[it.key] = {
+            {static_cast<std::int32_t>(next(10001)), static_cast<std::int32_t>(1 + next(10000))},
+            {static_cast<std::int32_t>(next(10001)), static_cast<std::int32_t>(1 + next(10000))}};
       } else {
         t.exam_hundredths[it.key] = static_cast<std::int32_t>(next(10001));
       }
@@ -59,18 +63,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   rubric::rubric_set set;
   set.emplace(r->program, *r);
   msg::scoring_result s = worker::score_task(t, set);
-  fuzz::note(s.ok ? "scored " + std::to_string(s.total) + " tier " + std::to_string(s.tier) : s.error);
+  fuzz::note(s.ok ? "scored " + std::to_string(s.total) + " tier " + std::to_string(s.tier)
+                  : s.error);
   if (!s.ok) {
     FUZZ_CHECK(!s.error.empty(), "a failed score without a reason");
     return 0;
   }
   FUZZ_CHECK(s.items.size() == r->items.size(), "a score without every item");
   for (const auto& [key, points] : s.items)
-    FUZZ_CHECK(points >= 0 && points <= r->scale_max * 100,
-               key + " scores " + std::to_string(points) + " outside 0.." + std::to_string(r->scale_max));
-  std::int64_t top = (r->total_is_mean_of_areas ? 1 : static_cast<std::int64_t>(r->items.size())) * r->scale_max * 100;
-  FUZZ_CHECK(s.total >= 0 && s.total <= top, "total " + std::to_string(s.total) + " outside 0.." + std::to_string(top));
-  if (!r->tiers.empty()) FUZZ_CHECK(s.tier >= 1 && s.tier <= 9, "a total of " + std::to_string(s.total) + " has no tier");
-  FUZZ_CHECK(!msg::json::parse(s.detail_json, nullptr, false).is_discarded(), "detail_json is not JSON: " + s.detail_json);
+    FUZZ_CHECK(
+        points >= 0 && points <= r->scale_max * 100,
+        key + " scores " + std::to_string(points) + " outside 0.." + std::to_string(r->scale_max));
+  std::int64_t top = (r->total_is_mean_of_areas ? 1 : static_cast<std::int64_t>(r->items.size())) *
+                     r->scale_max * 100;
+  FUZZ_CHECK(s.total >= 0 && s.total <= top,
+             "total " + std::to_string(s.total) + " outside 0.." + std::to_string(top));
+  if (!r->tiers.empty())
+    FUZZ_CHECK(s.tier >= 1 && s.tier <= 9,
+               "a total of " + std::to_string(s.total) + " has no tier");
+  FUZZ_CHECK(!msg::json::parse(s.detail_json, nullptr, false).is_discarded(),
+             "detail_json is not JSON: " + s.detail_json);
   return 0;
 }

@@ -33,26 +33,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& t : wf->transitions()) exit = exit || (t.from == s && t.to != s);
       FUZZ_CHECK(exit, "state " + name + " is not terminal and has no way out");
     }
-    for (const auto& e : wf->on_enter(s)) FUZZ_CHECK(!e.task_kind.empty() || e.what == emit_def::kind::notify, "an empty emit");
+    for (const auto& e : wf->on_enter(s))
+      FUZZ_CHECK(!e.task_kind.empty() || e.what == emit_def::kind::notify, "an empty emit");
     if (const auto& d = wf->deadline(s)) {
       FUZZ_CHECK(!wf->is_terminal(s), "a terminal state with a deadline");
       for (std::int64_t due : {cycle_due, entered - 3600, entered}) {
         deadline_times when = plan_deadline(*d, entered, due);
         if (when.remind_at)
-          FUZZ_CHECK(*when.remind_at >= entered && *when.remind_at <= when.due_at, "a reminder outside entry..due");
+          FUZZ_CHECK(*when.remind_at >= entered && *when.remind_at <= when.due_at,
+                     "a reminder outside entry..due");
       }
     }
     if (s >= 32) continue;  // the state machine of the first 32 states: enough, and fast
     for (int a = 0; a <= static_cast<int>(action::rate); ++a)
       for (int r = 0; r <= static_cast<int>(role::rater); ++r)
-        for (const auto* fields : {&all_fields, static_cast<const std::set<std::string>*>(nullptr)}) {
+        for (const auto* fields :
+             {&all_fields, static_cast<const std::set<std::string>*>(nullptr)}) {
           static const std::set<std::string> none;
           auto act = static_cast<action>(a);
           auto who = static_cast<role>(r);
           auto d = decide(*wf, s, act, who, fields ? *fields : none);
           if (d) {
             const transition_def* t = *d;
-            FUZZ_CHECK(t->from == s && t->act == act, "decide picked a transition of another state or action");
+            FUZZ_CHECK(t->from == s && t->act == act,
+                       "decide picked a transition of another state or action");
             FUZZ_CHECK(std::find(t->roles.begin(), t->roles.end(), who) != t->roles.end(),
                        "decide let a role take a transition it may not");
           } else {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #include <cerrno>
 #include <chrono>
@@ -10,7 +11,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <zmq.h>
 
 namespace af::msg {
 namespace {
@@ -74,9 +74,11 @@ std::string value_after_equals(const std::string& line) {
 bool curve_available() { return zmq_has("curve") != 0; }
 
 result<key_pair> make_key_pair() {
-  if (!curve_available()) return status::io_error("this libzmq was built without CURVE (zmq_has(\"curve\") is false)");
+  if (!curve_available())
+    return status::io_error("this libzmq was built without CURVE (zmq_has(\"curve\") is false)");
   char pub[41], sec[41];
-  if (zmq_curve_keypair(pub, sec) != 0) return status::io_error(std::string("zmq_curve_keypair: ") + zmq_strerror(zmq_errno()));
+  if (zmq_curve_keypair(pub, sec) != 0)
+    return status::io_error(std::string("zmq_curve_keypair: ") + zmq_strerror(zmq_errno()));
   return key_pair{pub, sec};
 }
 
@@ -96,10 +98,12 @@ status write_certificates(const std::string& dir, const std::string& name, const
   }
   std::string base = (fs::path(dir) / name).string();
   for (const char* ext : {".key", ".key_secret"})
-    if (fs::exists(base + ext, ec)) return status::conflict(base + ext + " already exists; not overwritten");
-  std::string pub = banner(public_banner) + "metadata\ncurve\n    public-key = \"" + keys.public_key + "\"\n";
-  std::string sec = banner(secret_banner) + "metadata\ncurve\n    public-key = \"" + keys.public_key +
-                    "\"\n    secret-key = \"" + keys.secret_key + "\"\n";
+    if (fs::exists(base + ext, ec))
+      return status::conflict(base + ext + " already exists; not overwritten");
+  std::string pub =
+      banner(public_banner) + "metadata\ncurve\n    public-key = \"" + keys.public_key + "\"\n";
+  std::string sec = banner(secret_banner) + "metadata\ncurve\n    public-key = \"" +
+                    keys.public_key + "\"\n    secret-key = \"" + keys.secret_key + "\"\n";
   if (status s = write_new_file(base + ".key", pub); !s) return s;
   return write_new_file(base + ".key_secret", sec);
 }
@@ -121,7 +125,8 @@ result<key_pair> read_certificate(const std::string& path) {
       has_secret_line = true;
     }
   }
-  if (!is_z85_key(out.public_key)) return status::invalid("key file " + path + " holds no valid public-key");
+  if (!is_z85_key(out.public_key))
+    return status::invalid("key file " + path + " holds no valid public-key");
   if (has_secret_line && !is_z85_key(out.secret_key))
     return status::invalid("key file " + path + " holds no valid secret-key");
   return out;

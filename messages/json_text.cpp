@@ -16,7 +16,10 @@ void write(std::string& out, const json& j, int indent, int depth) {
   };
   switch (j.type()) {
     case json::value_t::object: {
-      if (j.empty()) { out += "{}"; return; }
+      if (j.empty()) {
+        out += "{}";
+        return;
+      }
       out += '{';
       bool first = true;
       for (auto it = j.begin(); it != j.end(); ++it) {
@@ -32,7 +35,10 @@ void write(std::string& out, const json& j, int indent, int depth) {
       return;
     }
     case json::value_t::array: {
-      if (j.empty()) { out += "[]"; return; }
+      if (j.empty()) {
+        out += "[]";
+        return;
+      }
       out += '[';
       bool first = true;
       for (const auto& e : j) {
@@ -47,7 +53,10 @@ void write(std::string& out, const json& j, int indent, int depth) {
     }
     case json::value_t::number_float: {
       double v = j.get<double>();
-      if (!std::isfinite(v)) { out += "null"; return; }
+      if (!std::isfinite(v)) {
+        out += "null";
+        return;
+      }
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.2f", v);
       out += buf;
@@ -99,11 +108,15 @@ class path_tracker : public nlohmann::json_sax<nlohmann::json> {
     std::string why = e.what();
     json_fault f;
     f.reason = why;
-    f.encoding = why.find("UTF-8") != std::string::npos || why.find("surrogate") != std::string::npos;
+    f.encoding =
+        why.find("UTF-8") != std::string::npos || why.find("surrogate") != std::string::npos;
     for (const auto& fr : frames_) {
-      if (fr.array) f.path += "[" + std::to_string(fr.count) + "]";
-      else if (fr.expecting || &fr != &frames_.back()) f.path += (f.path.empty() ? "" : ".") + fr.key;
-      else f.path += std::string(f.path.empty() ? "" : " ") + "member name";
+      if (fr.array)
+        f.path += "[" + std::to_string(fr.count) + "]";
+      else if (fr.expecting || &fr != &frames_.back())
+        f.path += (f.path.empty() ? "" : ".") + fr.key;
+      else
+        f.path += std::string(f.path.empty() ? "" : " ") + "member name";
     }
     fault = std::move(f);
     return false;
@@ -118,8 +131,10 @@ class path_tracker : public nlohmann::json_sax<nlohmann::json> {
   };
   bool value() {
     if (!frames_.empty()) {
-      if (frames_.back().array) ++frames_.back().count;
-      else frames_.back().expecting = false;
+      if (frames_.back().array)
+        ++frames_.back().count;
+      else
+        frames_.back().expecting = false;
     }
     return true;
   }
@@ -134,7 +149,8 @@ class path_tracker : public nlohmann::json_sax<nlohmann::json> {
 
 std::optional<json_fault> json_fault_of(std::string_view text) {
   path_tracker t;
-  nlohmann::json::sax_parse(text.begin(), text.end(), &t, nlohmann::json::input_format_t::json, false);
+  nlohmann::json::sax_parse(text.begin(), text.end(), &t, nlohmann::json::input_format_t::json,
+                            false);
   return t.fault;
 }
 
@@ -147,7 +163,11 @@ bool valid_utf8(std::string_view text) {
   std::size_t i = 0, n = text.size();
   while (i < n) {
     auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     if (len == 0 || i + len > n) return false;
     std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
     for (std::size_t k = 1; k < len; ++k) {
@@ -156,8 +176,8 @@ bool valid_utf8(std::string_view text) {
       cp = (cp << 6) | (cc & 0x3F);
     }
     // No overlong forms, no surrogates, nothing past U+10FFFF.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += len;
   }
@@ -168,7 +188,8 @@ std::string utf8_prefix(std::string_view text, std::size_t max_bytes, std::strin
   if (!valid_utf8(text)) return std::string(instead);
   if (text.size() <= max_bytes) return std::string(text);
   std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // not inside a character
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    --end;  // not inside a character
   return std::string(text.substr(0, end));
 }
 
@@ -177,12 +198,16 @@ bool json_depth_within(std::string_view text, int max_depth) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '[' || c == '{') {
       if (++depth > max_depth) return false;
     } else if (c == ']' || c == '}') {

@@ -42,12 +42,18 @@ handshake_watch::outcome handshake_watch::last() const { return monitor_->state;
 
 result<client_keys> key_paths(const key_options& o) {
   client_keys k;
-  if (!o.key_file.empty()) k.key_file = o.key_file;
-  else if (!o.data_dir.empty()) k.key_file = o.data_dir + "/keys/" + o.default_name + ".key_secret";
-  if (!o.server_key_file.empty()) k.server_key_file = o.server_key_file;
-  else if (!o.data_dir.empty()) k.server_key_file = o.data_dir + "/keys/engine.key";
+  if (!o.key_file.empty())
+    k.key_file = o.key_file;
+  else if (!o.data_dir.empty())
+    k.key_file = o.data_dir + "/keys/" + o.default_name + ".key_secret";
+  if (!o.server_key_file.empty())
+    k.server_key_file = o.server_key_file;
+  else if (!o.data_dir.empty())
+    k.server_key_file = o.data_dir + "/keys/engine.key";
   if (k.key_file.empty() || k.server_key_file.empty())
-    return status::invalid("give --data DIR (keys in DIR/keys/) or both --key FILE.key_secret and --server-key FILE.key");
+    return status::invalid(
+        "give --data DIR (keys in DIR/keys/) or both --key FILE.key_secret and --server-key "
+        "FILE.key");
   return k;
 }
 
@@ -60,20 +66,25 @@ result<client_keys> load_client_keys(const key_options& o, std::chrono::millisec
   bool told = false;
   while (true) {
     std::error_code ec;
-    bool there = std::filesystem::exists(k.key_file, ec) && std::filesystem::exists(k.server_key_file, ec);
+    bool there =
+        std::filesystem::exists(k.key_file, ec) && std::filesystem::exists(k.server_key_file, ec);
     if (there) break;
     if (wait.count() >= 0 && std::chrono::steady_clock::now() >= deadline) {
-      std::string missing = std::filesystem::exists(k.server_key_file, ec) ? k.key_file : k.server_key_file;
-      return status::not_found("key file " + missing + " not found (the engine makes DIR/keys/ at its first start)");
+      std::string missing =
+          std::filesystem::exists(k.server_key_file, ec) ? k.key_file : k.server_key_file;
+      return status::not_found("key file " + missing +
+                               " not found (the engine makes DIR/keys/ at its first start)");
     }
-    if (!told && on_wait) on_wait("waiting for the key files " + k.key_file + " and " + k.server_key_file);
+    if (!told && on_wait)
+      on_wait("waiting for the key files " + k.key_file + " and " + k.server_key_file);
     told = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   auto mine = read_certificate(k.key_file);
   if (!mine) return mine.error();
   if (mine->secret_key.empty())
-    return status::invalid("key file " + k.key_file + " holds no secret-key (give the .key_secret file)");
+    return status::invalid("key file " + k.key_file +
+                           " holds no secret-key (give the .key_secret file)");
   auto server = read_certificate(k.server_key_file);
   if (!server) return server.error();
   k.client = *mine;
@@ -88,7 +99,8 @@ void make_curve_client(zmq::socket_t& s, const client_keys& keys) {
 }
 
 std::string refused_key_message(const std::string& endpoint, const client_keys& keys) {
-  return "the engine at " + endpoint + " did not accept key " + keys.key_file + " (unknown or revoked)";
+  return "the engine at " + endpoint + " did not accept key " + keys.key_file +
+         " (unknown or revoked)";
 }
 
 }  // namespace af::msg

@@ -3,13 +3,12 @@
 // them into and out of envelopes; unpack() never trusts a body blindly.
 #pragma once
 
+#include <algorithm>
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/utility.hpp>
 #include <cereal/types/vector.hpp>
-#include <cereal/types/string.hpp>
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -38,8 +37,8 @@ inline void check_declared_length(std::uint64_t declared) {
   std::size_t read = at < 0 ? decoding.size : static_cast<std::size_t>(at);
   std::size_t left = decoding.size - std::min(read, decoding.size);
   if (declared > left)
-    throw cereal::Exception("a length of " + std::to_string(declared) + " is declared with " + std::to_string(left) +
-                            " bytes left");
+    throw cereal::Exception("a length of " + std::to_string(declared) + " is declared with " +
+                            std::to_string(left) + " bytes left");
 }
 }  // namespace af::msg::detail
 
@@ -71,7 +70,10 @@ struct worker_hello {
   std::string name;
   std::uint32_t pid = 0;
   std::uint32_t capacity = 1;  // tasks it accepts in flight
-  template <class A> void serialize(A& a) { a(kind, name, pid, capacity); }
+  template <class A>
+  void serialize(A& a) {
+    a(kind, name, pid, capacity);
+  }
 };
 
 // Sent every heartbeat interval; carries what hello does, so an engine
@@ -83,7 +85,10 @@ struct heartbeat {
   std::uint32_t capacity = 1;
   std::string name;
   std::uint32_t pid = 0;
-  template <class A> void serialize(A& a) { a(kind, in_flight, capacity, name, pid); }
+  template <class A>
+  void serialize(A& a) {
+    a(kind, in_flight, capacity, name, pid);
+  }
 };
 
 // All a scoring worker needs; dates are "YYYY-MM-DD". The rubric is the
@@ -102,10 +107,13 @@ struct scoring_task {
   std::int64_t quarter_inquiries = 0;
   std::int64_t quarter_converted = 0;
   // Version 2.
-  std::map<std::string, std::map<std::string, std::int32_t>> rater_ratings;  // programs with many raters
-  std::map<std::string, std::vector<std::pair<std::int32_t, std::int32_t>>> exam_parts;  // (score, weight) hundredths
+  std::map<std::string, std::map<std::string, std::int32_t>>
+      rater_ratings;  // programs with many raters
+  std::map<std::string, std::vector<std::pair<std::int32_t, std::int32_t>>>
+      exam_parts;                                       // (score, weight) hundredths
   std::map<std::string, std::int32_t> required_levels;  // the competency model's standard table
-  template <class A> void serialize(A& a) {
+  template <class A>
+  void serialize(A& a) {
     a(case_id, program, employee_id, joined_on, as_of, ratings, exam_hundredths,
       sales_last_year_fen, quarter_inquiries, quarter_converted);
     if (body_version >= 2) a(rater_ratings, exam_parts, required_levels);
@@ -127,7 +135,8 @@ struct scoring_result {
   // Version 3: when !ok, whether trying again later may succeed (a passing
   // fault, not a case that cannot be scored). Older bodies: false.
   bool retryable = false;
-  template <class A> void serialize(A& a) {
+  template <class A>
+  void serialize(A& a) {
     a(case_id, ok, error, items, total, tier, flags);
     if (body_version >= 2) a(detail_json);
     if (body_version >= 3) a(retryable);
@@ -141,7 +150,10 @@ struct notify_task {
   std::uint64_t case_id = 0;
   std::string kind;       // e.g. "case_final"
   std::string body_json;  // one JSON object
-  template <class A> void serialize(A& a) { a(notification_id, recipient_id, case_id, kind, body_json); }
+  template <class A>
+  void serialize(A& a) {
+    a(notification_id, recipient_id, case_id, kind, body_json);
+  }
 };
 
 struct notify_result {
@@ -154,10 +166,13 @@ struct notify_result {
   // version 1 body's failure is taken as retryable (it always was retried).
   std::uint16_t body_version = 2;
   bool retryable = false;
-  template <class A> void serialize(A& a) {
+  template <class A>
+  void serialize(A& a) {
     a(notification_id, ok, already_delivered, error);
-    if (body_version >= 2) a(retryable);
-    else if constexpr (A::is_loading::value) retryable = true;
+    if (body_version >= 2)
+      a(retryable);
+    else if constexpr (A::is_loading::value)
+      retryable = true;
   }
 };
 
@@ -168,7 +183,10 @@ struct targets_task {
     std::string name;
     std::int64_t target_fen = 0, sales_fen = 0;  // sales net of refunds
     std::int32_t rate_bp = 0;
-    template <class A> void serialize(A& a) { a(name, target_fen, sales_fen, rate_bp); }
+    template <class A>
+    void serialize(A& a) {
+      a(name, target_fen, sales_fen, rate_bp);
+    }
   };
   std::uint64_t case_id = 0;
   std::string manager_id;
@@ -176,8 +194,10 @@ struct targets_task {
   std::vector<brand> brands;
   std::vector<bool> previous_months_met;  // oldest first
   std::int32_t display_stores = 0, outlets_new = 0, outlets_target = 0, banquets = 0;
-  template <class A> void serialize(A& a) {
-    a(case_id, manager_id, period, brands, previous_months_met, display_stores, outlets_new, outlets_target, banquets);
+  template <class A>
+  void serialize(A& a) {
+    a(case_id, manager_id, period, brands, previous_months_met, display_stores, outlets_new,
+      outlets_target, banquets);
   }
 };
 
@@ -192,7 +212,8 @@ struct targets_result {
   // Version 2: when !ok, whether trying again later may succeed. Older bodies: false.
   std::uint16_t body_version = 2;
   bool retryable = false;
-  template <class A> void serialize(A& a) {
+  template <class A>
+  void serialize(A& a) {
     a(case_id, ok, error, met, total_fen, result_json);
     if (body_version >= 2) a(retryable);
   }
@@ -222,7 +243,8 @@ result<T> unpack(const envelope& e) {
     return status::corruption("expected " + std::string(type_name(T::type)) + ", got " +
                               std::string(type_name(e.type)));
   T out;
-  if constexpr (requires { out.body_version; }) out.body_version = e.version;  // older layouts decode too
+  if constexpr (requires { out.body_version; })
+    out.body_version = e.version;  // older layouts decode too
   std::istringstream is(e.body);
   struct bound_guard {
     bound_guard(const std::istringstream& is, std::size_t size) { detail::decoding = {&is, size}; }
@@ -232,7 +254,8 @@ result<T> unpack(const envelope& e) {
     cereal::PortableBinaryInputArchive ar(is);
     ar(out);
   } catch (const std::exception& ex) {
-    return status::corruption(std::string(type_name(T::type)) + " body does not decode: " + ex.what());
+    return status::corruption(std::string(type_name(T::type)) +
+                              " body does not decode: " + ex.what());
   }
   if (is.peek() != std::char_traits<char>::eof())
     return status::corruption(std::string(type_name(T::type)) + " body has trailing bytes");

@@ -1,11 +1,10 @@
 // Tests for workers/domain/civil_time.h: calendar dates, ISO 8601 instants
 // with offsets, the company's local date (UTC+8), anniversaries and periods.
-#include <catch2/catch.hpp>
+#include "workers/domain/civil_time.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "workers/domain/civil_time.h"
 
 using af::civil_date;
 using af::period;
@@ -202,7 +201,8 @@ TEST_CASE("format_instant writes the local time with its offset", "[domain]") {
   CHECK(af::format_instant(-1, 0) == "1969-12-31T23:59:59+00:00");
   SECTION("round trip through parse_instant") {
     for (std::int64_t u : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{-86400}, t, t + 86399})
-      for (int off : {0, shanghai, -330, 840, -720}) CHECK(af::parse_instant(af::format_instant(u, off)) == u);
+      for (int off : {0, shanghai, -330, 840, -720})
+        CHECK(af::parse_instant(af::format_instant(u, off)) == u);
   }
 }
 
@@ -217,7 +217,8 @@ TEST_CASE("local_date in UTC+8 crosses the day boundary at 16:00Z", "[domain]") 
   SECTION("the last and first second of a Shanghai day") {
     CHECK(af::local_date(instant("2026-06-30T15:59:59Z"), shanghai) == civil_date{2026, 6, 30});
     CHECK(af::local_date(instant("2026-06-30T16:00:00Z"), shanghai) == civil_date{2026, 7, 1});
-    CHECK(af::local_date(instant("2026-06-30T23:59:59+08:00"), shanghai) == civil_date{2026, 6, 30});
+    CHECK(af::local_date(instant("2026-06-30T23:59:59+08:00"), shanghai) ==
+          civil_date{2026, 6, 30});
     CHECK(af::local_date(instant("2026-07-01T00:00:00+08:00"), shanghai) == civil_date{2026, 7, 1});
   }
   SECTION("new year in Shanghai while still the old year in UTC") {
@@ -293,9 +294,10 @@ TEST_CASE("period::parse reads month, quarter and year periods", "[domain]") {
     CHECK(p.index == 1);
   }
   SECTION("invalid inputs are refused") {
-    for (const char* bad : {"", "2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-Q", "2026-Q12", "2026-q3",
-                            "2026-7", "2026-007", "2026-", "26", "202", "20260", "2026-02-30", "2026-07-01",
-                            "2026 ", " 2026", "2026-H1", "1899", "abcd", "2026-Q3 ", "2026-W27"}) {
+    for (const char* bad : {"",         "2026-13", "2026-00",    "2026-Q5",    "2026-Q0", "2026-Q",
+                            "2026-Q12", "2026-q3", "2026-7",     "2026-007",   "2026-",   "26",
+                            "202",      "20260",   "2026-02-30", "2026-07-01", "2026 ",   " 2026",
+                            "2026-H1",  "1899",    "abcd",       "2026-Q3 ",   "2026-W27"}) {
       INFO("period \"" << bad << "\"");
       CHECK_FALSE(af::period::parse(bad));
     }
@@ -347,8 +349,9 @@ TEST_CASE("period first_day, last_day and contains", "[domain]") {
     CHECK_FALSE(y.contains({2027, 1, 1}));
   }
   SECTION("month_of, quarter_of and year_of hold the date") {
-    for (civil_date d : {civil_date{2026, 1, 1}, civil_date{2026, 3, 31}, civil_date{2026, 4, 1},
-                         civil_date{2026, 9, 30}, civil_date{2026, 12, 31}, civil_date{2024, 2, 29}}) {
+    for (civil_date d :
+         {civil_date{2026, 1, 1}, civil_date{2026, 3, 31}, civil_date{2026, 4, 1},
+          civil_date{2026, 9, 30}, civil_date{2026, 12, 31}, civil_date{2024, 2, 29}}) {
       INFO(af::format_date(d));
       CHECK(period::month_of(d).contains(d));
       CHECK(period::quarter_of(d).contains(d));
@@ -391,7 +394,8 @@ TEST_CASE("period previous, next and to_string", "[domain]") {
     }
   }
   SECTION("to_string round-trips through parse") {
-    for (const char* s : {"2026-07", "2026-01", "2026-12", "2026-Q1", "2026-Q3", "2026-Q4", "2026", "1999"}) {
+    for (const char* s :
+         {"2026-07", "2026-01", "2026-12", "2026-Q1", "2026-Q3", "2026-Q4", "2026", "1999"}) {
       CHECK(per(s).to_string() == s);
     }
     CHECK(period{period_kind::month, 2026, 3}.to_string() == "2026-03");

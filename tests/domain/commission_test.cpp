@@ -1,9 +1,9 @@
 // DOMAIN.md program 3, every rule with exact fen values.
+#include "workers/domain/commission.h"
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-
-#include "workers/domain/commission.h"
 
 using namespace af::commission;
 
@@ -82,7 +82,8 @@ TEST_CASE("completion bands and the rate factor, compared exactly", "[domain][co
 }
 
 TEST_CASE("commission is rounded half up once per brand", "[domain][commission]") {
-  // 1,005 fen x 3% x 0.7 = 21.105 fen -> 21; 1,167 fen x 3% x 1.0 = 35.01 -> 35; x 0.7 = 24.507 -> 25
+  // 1,005 fen x 3% x 0.7 = 21.105 fen -> 21; 1,167 fen x 3% x 1.0 = 35.01 -> 35; x 0.7 = 24.507 ->
+  // 25
   CHECK(run(one_brand(2'000, 1'005)).brands[0].commission_fen == 21);
   CHECK(run(one_brand(1'167, 1'167)).brands[0].commission_fen == 35);
   CHECK(run(one_brand(2'000, 1'167)).brands[0].commission_fen == 25);
@@ -96,7 +97,8 @@ TEST_CASE("the combined-brand 70% rule", "[domain][commission]") {
   m.display_stores = 50;
   // brand a at 40% (alone: no commission); brand b carries the total.
   SECTION("combined 69.99%: the weak brand earns nothing") {
-    m.brands = {{"a", 1'000'000, 400'000, 300}, {"b", 9'000'000, 6'599'000, 300}};  // 6,999,000 / 10,000,000
+    m.brands = {{"a", 1'000'000, 400'000, 300},
+                {"b", 9'000'000, 6'599'000, 300}};  // 6,999,000 / 10,000,000
     auto r = run(m);
     CHECK(r.combined_completion_bp == 6999);
     CHECK(r.brands[0].factor_percent == 0);
@@ -115,21 +117,23 @@ TEST_CASE("the combined-brand 70% rule", "[domain][commission]") {
   }
 }
 
-TEST_CASE("three months in a row below target cost 300 CNY, in the 3rd, 6th, 9th month", "[domain][commission]") {
+TEST_CASE("three months in a row below target cost 300 CNY, in the 3rd, 6th, 9th month",
+          "[domain][commission]") {
   auto missed = [](std::vector<bool> previous) {
     auto m = one_brand(10'000'000, 1'000'000);
     m.previous_months_met = std::move(previous);
     return run(m);
   };
-  CHECK(missed({}).penalty_fen == 0);                 // 1st miss
-  CHECK(missed({true, false}).penalty_fen == 0);      // 2nd
+  CHECK(missed({}).penalty_fen == 0);             // 1st miss
+  CHECK(missed({true, false}).penalty_fen == 0);  // 2nd
   auto third = missed({true, false, false});
   CHECK(third.miss_run == 3);
   CHECK(third.penalty_fen == 30'000);
-  CHECK(missed({false, false, false}).penalty_fen == 0);                // 4th: the count restarted
-  CHECK(missed({false, false, false, false}).penalty_fen == 0);         // 5th
+  CHECK(missed({false, false, false}).penalty_fen == 0);         // 4th: the count restarted
+  CHECK(missed({false, false, false, false}).penalty_fen == 0);  // 5th
   CHECK(missed({false, false, false, false, false}).penalty_fen == 30'000);  // 6th
-  CHECK(missed({false, false, false, false, false, false, false, false}).penalty_fen == 30'000);  // 9th
+  CHECK(missed({false, false, false, false, false, false, false, false}).penalty_fen ==
+        30'000);  // 9th
   auto met = one_brand(10'000'000, 10'000'000);
   met.previous_months_met = {false, false};
   CHECK(run(met).penalty_fen == 0);  // meeting the target ends the run
@@ -203,7 +207,8 @@ TEST_CASE("bad month input is refused naming the field", "[domain][commission]")
   CHECK(r.error().message() == "x.json: rate_factor_percent.reduced: missing");
 }
 
-TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped", "[domain][commission][hardening]") {
+TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped",
+          "[domain][commission][hardening]") {
   const std::int64_t max = INT64_MAX;
   month_input m = one_brand(0, max, 0);
   m.brands.push_back({"shuanggou", 0, 1, 0});
@@ -211,7 +216,8 @@ TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped", 
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().message() == "brands: the month's total sales overflows");
 
-  m = one_brand(0, max, 10000);  // the full rate on the largest sales fits, the 100 CNY display reward not
+  m = one_brand(0, max,
+                10000);  // the full rate on the largest sales fits, the 100 CNY display reward not
   auto over = compute_month(m, real_rules());
   REQUIRE_FALSE(over.is_ok());
   CHECK(over.error().message() == "the month's total overflows");
@@ -224,8 +230,11 @@ TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped", 
   CHECK(whole->total_fen == max);
 
   m = one_brand(0, 100, 300);
-  m.banquets = {{"default", 2147483647}};  // the most a task carries: x the reward it still fits, counted exactly
+  m.banquets = {
+      {"default",
+       2147483647}};  // the most a task carries: x the reward it still fits, counted exactly
   auto banquets = compute_month(m, real_rules());
   REQUIRE(banquets.is_ok());
-  CHECK(banquets->rewards_fen == 10000 + std::int64_t{2147483647} * real_rules().banquet_reward_fen.at("default"));
+  CHECK(banquets->rewards_fen ==
+        10000 + std::int64_t{2147483647} * real_rules().banquet_reward_fen.at("default"));
 }

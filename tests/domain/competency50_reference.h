@@ -18,26 +18,36 @@
 namespace af::reference::competency50 {
 
 // The ten items in the order of the rubric (DESIGN.md keys).
-inline constexpr std::array<std::string_view, 10> item_keys = {
-    "product_knowledge",  "language",   "market_development", "negotiation",
-    "achievement_motivation", "service_orientation", "initiative", "years_experience",
-    "sales_last_year",    "conversion_rate"};
+inline constexpr std::array<std::string_view, 10> item_keys = {"product_knowledge",
+                                                               "language",
+                                                               "market_development",
+                                                               "negotiation",
+                                                               "achievement_motivation",
+                                                               "service_orientation",
+                                                               "initiative",
+                                                               "years_experience",
+                                                               "sales_last_year",
+                                                               "conversion_rate"};
 // The six items a rater scores 1..5.
-inline constexpr std::array<std::string_view, 6> rated_keys = {
-    "language", "market_development", "negotiation", "achievement_motivation",
-    "service_orientation", "initiative"};
+inline constexpr std::array<std::string_view, 6> rated_keys = {"language",
+                                                               "market_development",
+                                                               "negotiation",
+                                                               "achievement_motivation",
+                                                               "service_orientation",
+                                                               "initiative"};
 // The one exam item (score 0..100, points = score x 5%).
 inline constexpr std::string_view exam_key = "product_knowledge";
 
-inline constexpr std::string_view flag_no_inquiries = "conversion_rate: no data (no inquiries in quarter)";
+inline constexpr std::string_view flag_no_inquiries =
+    "conversion_rate: no data (no inquiries in quarter)";
 
 struct input {
   civil_date joined_on;
   civil_date as_of;
-  std::map<std::string, int> ratings;           // rated item -> 1..5
-  std::map<std::string, int> exam_hundredths;   // exam item -> 0..10000 (87.5 -> 8750)
-  std::int64_t sales_last_year_fen = 0;         // net of refunds, calendar year before as_of's
-  std::int64_t quarter_inquiries = 0;           // in the calendar quarter holding as_of
+  std::map<std::string, int> ratings;          // rated item -> 1..5
+  std::map<std::string, int> exam_hundredths;  // exam item -> 0..10000 (87.5 -> 8750)
+  std::int64_t sales_last_year_fen = 0;        // net of refunds, calendar year before as_of's
+  std::int64_t quarter_inquiries = 0;          // in the calendar quarter holding as_of
   std::int64_t quarter_converted = 0;
 };
 
@@ -59,11 +69,11 @@ struct score {
 result<score> score_case(const input& in);
 
 // The pieces, exposed for tests and reports.
-int tier_for_total(int total_hundredths);                 // 46/36/26 boundaries
-int years_points(int whole_years);                        // 1..5
-int sales_points(std::int64_t net_fen);                   // 1..5
+int tier_for_total(int total_hundredths);                               // 46/36/26 boundaries
+int years_points(int whole_years);                                      // 1..5
+int sales_points(std::int64_t net_fen);                                 // 1..5
 int conversion_points(std::int64_t inquiries, std::int64_t converted);  // 0..5
-int exam_points(int exam_hundredths);                     // hundredths, half up
+int exam_points(int exam_hundredths);                                   // hundredths, half up
 
 }  // namespace af::reference::competency50
 

@@ -4,9 +4,8 @@
 // asserted with exact values; a last test compares the scorer with a
 // hand-written reference (competency50_reference.h) on random cases.
 // Points are hundredths (4.35 -> 435).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <random>
 #include <string>
 
@@ -39,8 +38,8 @@ af::result<score> score_case(const input& in) {
   af::rubric::input r;
   r.ratings["supervisor"] = in.ratings;
   for (const auto& [key, h] : in.exam_hundredths) r.exams[key].hundredths = h;
-  auto measures = af::rubric::standard_measures(in.joined_on, in.as_of, in.sales_last_year_fen, in.quarter_inquiries,
-                                                in.quarter_converted);
+  auto measures = af::rubric::standard_measures(in.joined_on, in.as_of, in.sales_last_year_fen,
+                                                in.quarter_inquiries, in.quarter_converted);
   if (!measures) return measures.error();
   r.measures = *measures;
   auto s = af::rubric::score_case(rubric(), r);
@@ -59,8 +58,12 @@ int band(const std::vector<af::exact::band>& bands, af::exact::number v) {
   return *b;
 }
 int tier_for_total(int total) { return band(rubric().tiers, {total, 100}); }
-int years_points(int y) { return band(rubric().find("years_experience")->measure_bands, af::exact::number::whole(y)); }
-int sales_points(std::int64_t fen) { return band(rubric().find("sales_last_year")->measure_bands, {fen, 100}); }
+int years_points(int y) {
+  return band(rubric().find("years_experience")->measure_bands, af::exact::number::whole(y));
+}
+int sales_points(std::int64_t fen) {
+  return band(rubric().find("sales_last_year")->measure_bands, {fen, 100});
+}
 int conversion_points(std::int64_t inquiries, std::int64_t converted) {
   if (inquiries == 0) return *rubric().find("conversion_rate")->no_data_points;
   return band(rubric().find("conversion_rate")->measure_bands, {converted * 100, inquiries});
@@ -81,8 +84,12 @@ c50::input design_example() {
   c50::input in;
   in.joined_on = {2021, 3, 1};
   in.as_of = {2026, 9, 30};
-  in.ratings = {{"language", 4},           {"market_development", 3}, {"negotiation", 5},
-                {"achievement_motivation", 4}, {"service_orientation", 4}, {"initiative", 3}};
+  in.ratings = {{"language", 4},
+                {"market_development", 3},
+                {"negotiation", 5},
+                {"achievement_motivation", 4},
+                {"service_orientation", 4},
+                {"initiative", 3}};
   in.exam_hundredths = {{"product_knowledge", 8700}};
   in.sales_last_year_fen = 150000000;
   in.quarter_inquiries = 20000;
@@ -149,15 +156,15 @@ TEST_CASE("competency50 years in the trade points", "[domain]") {
       civil_date joined;
       int points;
     };
-    for (row r : {row{{2026, 9, 30}, 100},   // joined on as_of: 0 years
-                  row{{2025, 10, 1}, 100},   // 0 years (anniversary tomorrow)
-                  row{{2025, 9, 30}, 200},   // exactly 1 year
-                  row{{2024, 10, 1}, 200},   // 1 year, day before the 2nd anniversary
-                  row{{2024, 9, 30}, 300},   // exactly 2 years
-                  row{{2023, 10, 1}, 300},   // day before the 3rd anniversary
-                  row{{2023, 9, 30}, 400},   // exactly 3 years
-                  row{{2022, 10, 1}, 400},   // day before the 4th anniversary
-                  row{{2022, 9, 30}, 500},   // exactly 4 years
+    for (row r : {row{{2026, 9, 30}, 100},    // joined on as_of: 0 years
+                  row{{2025, 10, 1}, 100},    // 0 years (anniversary tomorrow)
+                  row{{2025, 9, 30}, 200},    // exactly 1 year
+                  row{{2024, 10, 1}, 200},    // 1 year, day before the 2nd anniversary
+                  row{{2024, 9, 30}, 300},    // exactly 2 years
+                  row{{2023, 10, 1}, 300},    // day before the 3rd anniversary
+                  row{{2023, 9, 30}, 400},    // exactly 3 years
+                  row{{2022, 10, 1}, 400},    // day before the 4th anniversary
+                  row{{2022, 9, 30}, 500},    // exactly 4 years
                   row{{2027, 1, 1}, 100}}) {  // joined after as_of: no years
       in.joined_on = r.joined;
       INFO("joined_on " << af::format_date(r.joined));
@@ -218,9 +225,7 @@ TEST_CASE("competency50 conversion rate points at every boundary", "[domain]") {
     CHECK(c50::conversion_points(3'999'999, 3000) == 4);
     CHECK(c50::conversion_points(4'000'000, 3000) == 3);
   }
-  SECTION("no inquiries: 0 points") {
-    CHECK(c50::conversion_points(0, 0) == 0);
-  }
+  SECTION("no inquiries: 0 points") { CHECK(c50::conversion_points(0, 0) == 0); }
   SECTION("through score_case, with the no-data flag only when there are no inquiries") {
     c50::input in = design_example();
     in.quarter_inquiries = 0;
@@ -243,7 +248,7 @@ TEST_CASE("competency50 conversion rate points at every boundary", "[domain]") {
 }
 
 TEST_CASE("competency50 product knowledge is exam x 5%, half up", "[domain]") {
-  CHECK(c50::exam_points(8700) == 435);   // 87 -> 4.35
+  CHECK(c50::exam_points(8700) == 435);  // 87 -> 4.35
   CHECK(c50::exam_points(0) == 0);
   CHECK(c50::exam_points(10000) == 500);  // 100 -> 5.00
   CHECK(c50::exam_points(8750) == 438);   // 87.5 -> 4.375 -> 4.38
@@ -254,7 +259,8 @@ TEST_CASE("competency50 product knowledge is exam x 5%, half up", "[domain]") {
   CHECK(c50::exam_points(9) == 0);        // 0.0045 -> 0.00
   SECTION("through score_case") {
     c50::input in = design_example();
-    for (auto [exam, points] : {std::pair{8700, 435}, std::pair{0, 0}, std::pair{10000, 500}, std::pair{8750, 438}}) {
+    for (auto [exam, points] :
+         {std::pair{8700, 435}, std::pair{0, 0}, std::pair{10000, 500}, std::pair{8750, 438}}) {
       in.exam_hundredths["product_knowledge"] = exam;
       INFO("exam hundredths " << exam);
       CHECK(points_of(score_ok(in), "product_knowledge") == points);
@@ -265,7 +271,8 @@ TEST_CASE("competency50 product knowledge is exam x 5%, half up", "[domain]") {
 TEST_CASE("competency50 scores the DESIGN.md worked example", "[domain]") {
   c50::score s = score_ok(design_example());
   REQUIRE(s.items.size() == c50::item_keys.size());
-  for (std::size_t i = 0; i < c50::item_keys.size(); ++i) CHECK(s.items[i].key == c50::item_keys[i]);
+  for (std::size_t i = 0; i < c50::item_keys.size(); ++i)
+    CHECK(s.items[i].key == c50::item_keys[i]);
   CHECK(points_of(s, "product_knowledge") == 435);
   CHECK(points_of(s, "language") == 400);
   CHECK(points_of(s, "market_development") == 300);
@@ -311,7 +318,7 @@ TEST_CASE("competency50 total at the tier boundaries through score_case", "[doma
     in.sales_last_year_fen = 0;                       // 100
     in.quarter_inquiries = 0;                         // 0
     in.quarter_converted = 0;
-    in.exam_hundredths["product_knowledge"] = 0;      // 0
+    in.exam_hundredths["product_knowledge"] = 0;  // 0
     c50::score s = score_ok(in);
     CHECK(s.total == 800);
     CHECK(s.tier == 4);
@@ -407,18 +414,22 @@ TEST_CASE("competency50 rejects invalid input naming the item", "[domain]") {
   }
 }
 
-TEST_CASE("competency50: the rubric scorer agrees with the hand-written reference on random cases", "[domain]") {
+TEST_CASE("competency50: the rubric scorer agrees with the hand-written reference on random cases",
+          "[domain]") {
   std::mt19937_64 rng(20261123);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   for (int n = 0; n < 5000; ++n) {
     af::reference::competency50::input in;
     in.as_of = {2026, 9, 30};
     in.joined_on = {pick(2015, 2027), pick(1, 12), pick(1, 28)};
-    for (auto key : af::reference::competency50::rated_keys) in.ratings[std::string(key)] = pick(1, 5);
+    for (auto key : af::reference::competency50::rated_keys)
+      in.ratings[std::string(key)] = pick(1, 5);
     in.exam_hundredths["product_knowledge"] = pick(0, 10000);
     in.sales_last_year_fen = static_cast<std::int64_t>(pick(-1000, 300000)) * 1000 + pick(0, 999);
     in.quarter_inquiries = pick(0, 3) == 0 ? 0 : pick(1, 50000);
-    in.quarter_converted = in.quarter_inquiries ? pick(0, std::min<int>(100, static_cast<int>(in.quarter_inquiries))) : 0;
+    in.quarter_converted = in.quarter_inquiries
+                               ? pick(0, std::min<int>(100, static_cast<int>(in.quarter_inquiries)))
+                               : 0;
     auto want = af::reference::competency50::score_case(in);
     auto got = via_rubric::score_case(in);
     REQUIRE(want.is_ok());
@@ -427,6 +438,7 @@ TEST_CASE("competency50: the rubric scorer agrees with the hand-written referenc
     CHECK(got->total == want->total);
     CHECK(got->tier == want->tier);
     CHECK(got->flags == want->flags);
-    for (std::size_t i = 0; i < want->items.size(); ++i) CHECK(got->items[i].points == want->items[i].points);
+    for (std::size_t i = 0; i < want->items.size(); ++i)
+      CHECK(got->items[i].points == want->items[i].points);
   }
 }

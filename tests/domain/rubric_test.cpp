@@ -3,11 +3,10 @@
 // model exam bands at every edge, gaps, the standard table; the key account
 // review's means and spreads over several raters), and broken rubrics
 // refused with an error naming the file and the key.
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "workers/domain/rubric.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using af::exact::number;
 using njson = nlohmann::json;
@@ -31,8 +30,10 @@ rb::input model_case(int rating, std::int64_t exam, int grade = 3) {
   const auto& r = load("competency_model");
   rb::input in;
   for (const auto& i : r.items) {
-    if (i.how == rb::assessed::rated) in.ratings["supervisor"][i.key] = rating;
-    else in.exams[i.key].hundredths = exam;
+    if (i.how == rb::assessed::rated)
+      in.ratings["supervisor"][i.key] = rating;
+    else
+      in.exams[i.key].hundredths = exam;
   }
   in.required_levels = rb::default_required_levels(r, grade);
   return in;
@@ -87,17 +88,29 @@ TEST_CASE("exact numbers and intervals", "[domain][rubric]") {
   CHECK_FALSE(af::exact::parse_interval("[6, 5]").is_ok());
 }
 
-TEST_CASE("competency_model: exam bands exact at every edge, also for weighted averages", "[domain][rubric]") {
+TEST_CASE("competency_model: exam bands exact at every edge, also for weighted averages",
+          "[domain][rubric]") {
   const auto& r = load("competency_model");
   struct row {
     std::vector<std::pair<std::int64_t, std::int64_t>> parts;  // (score, weight) hundredths
     int points;
   };
   const std::vector<row> rows = {
-      {{{0, 100}}, 1},       {{{4000, 100}}, 1},    {{{4099, 100}}, 1},    {{{4100, 100}}, 2},
-      {{{6000, 100}}, 2},    {{{6099, 100}}, 2},    {{{6100, 100}}, 3},    {{{7000, 100}}, 3},
-      {{{7100, 100}}, 4},    {{{8000, 100}}, 4},    {{{8100, 100}}, 5},    {{{9000, 100}}, 5},
-      {{{9099, 100}}, 5},    {{{9100, 100}}, 6},    {{{10000, 100}}, 6},
+      {{{0, 100}}, 1},
+      {{{4000, 100}}, 1},
+      {{{4099, 100}}, 1},
+      {{{4100, 100}}, 2},
+      {{{6000, 100}}, 2},
+      {{{6099, 100}}, 2},
+      {{{6100, 100}}, 3},
+      {{{7000, 100}}, 3},
+      {{{7100, 100}}, 4},
+      {{{8000, 100}}, 4},
+      {{{8100, 100}}, 5},
+      {{{9000, 100}}, 5},
+      {{{9099, 100}}, 5},
+      {{{9100, 100}}, 6},
+      {{{10000, 100}}, 6},
       // Weighted averages that are not whole numbers.
       {{{4000, 100}, {4100, 100}, {4100, 100}}, 1},  // 40.67
       {{{9000, 200}, {9100, 100}}, 5},               // 90.33
@@ -163,20 +176,24 @@ TEST_CASE("competency_model: gaps, required levels by grade, no tier", "[domain]
     CHECK(rb::score_case(r, bad).error().message() == "ratings.execution: 7 is out of range 0..6");
     bad = model_case(3, 9500);
     bad.exams["general_knowledge"].parts = {{10001, 100}};
-    CHECK(rb::score_case(r, bad).error().message() == "exams.general_knowledge.parts[0]: score is out of range 0..100");
+    CHECK(rb::score_case(r, bad).error().message() ==
+          "exams.general_knowledge.parts[0]: score is out of range 0..100");
     bad = model_case(3, 9500);
     bad.exams["general_knowledge"].parts = {{9000, 0}};
-    CHECK(rb::score_case(r, bad).error().message() == "exams.general_knowledge.parts[0]: weight must be above 0 (at most 1000)");
+    CHECK(rb::score_case(r, bad).error().message() ==
+          "exams.general_knowledge.parts[0]: weight must be above 0 (at most 1000)");
     bad = model_case(3, 9500);
     bad.exams.erase("position_skills");
     CHECK(rb::score_case(r, bad).error().message() == "exams.position_skills: missing");
     bad = model_case(3, 9500);
     bad.ratings["supervisor"]["general_knowledge"] = 5;
-    CHECK(rb::score_case(r, bad).error().message() == "ratings.general_knowledge: item is not rated (it is an exam)");
+    CHECK(rb::score_case(r, bad).error().message() ==
+          "ratings.general_knowledge: item is not rated (it is an exam)");
   }
 }
 
-TEST_CASE("kam_review: means per criterion over raters, spreads, area and overall means", "[domain][rubric]") {
+TEST_CASE("kam_review: means per criterion over raters, spreads, area and overall means",
+          "[domain][rubric]") {
   const auto& r = load("kam_review");
   CHECK(r.items.size() == 19);
   CHECK(r.areas.size() == 5);
@@ -204,15 +221,18 @@ TEST_CASE("kam_review: means per criterion over raters, spreads, area and overal
   CHECK(s->areas[0].key == "customer_relationships");
   CHECK(s->areas[0].mean == 289);
   CHECK(s->areas[1].mean == 300);
-  // Overall: (26/9 + 4 x 3) / 5 = 134/45 = 2.9777... -> 2.98 (from exact area means, not rounded ones).
+  // Overall: (26/9 + 4 x 3) / 5 = 134/45 = 2.9777... -> 2.98 (from exact area means, not rounded
+  // ones).
   CHECK(s->total == 298);
   CHECK_FALSE(s->tier.has_value());
   SECTION("one rater's bad rating names the rater and the item") {
     in.ratings["peer:E2"]["influence"] = 5;
-    CHECK(rb::score_case(r, in).error().message() == "rater peer:E2: ratings.influence: 5 is out of range 1..4");
+    CHECK(rb::score_case(r, in).error().message() ==
+          "rater peer:E2: ratings.influence: 5 is out of range 1..4");
     in.ratings["peer:E2"]["influence"] = 3;
     in.ratings["peer:E2"].erase("business_sense");
-    CHECK(rb::score_case(r, in).error().message() == "rater peer:E2: ratings.business_sense: missing");
+    CHECK(rb::score_case(r, in).error().message() ==
+          "rater peer:E2: ratings.business_sense: missing");
   }
 }
 
@@ -221,7 +241,8 @@ TEST_CASE("every rubric in schemas/rubrics loads, named after its program", "[do
   REQUIRE(all.is_ok());
   std::vector<std::string> names;
   for (const auto& [name, r] : *all) names.push_back(name);
-  CHECK(names == std::vector<std::string>{"competency50", "competency_model", "kam_review", "performance"});
+  CHECK(names ==
+        std::vector<std::string>{"competency50", "competency_model", "kam_review", "performance"});
 }
 
 TEST_CASE("broken rubrics are refused with the file and the key", "[domain][rubric]") {
@@ -239,17 +260,20 @@ TEST_CASE("broken rubrics are refused with the file and the key", "[domain][rubr
   SECTION("a gap between bands") {
     auto d = minimal();
     d["items"][1]["exam"]["bands"][1]["range"] = "(50, 100]";
-    CHECK(refusal(d) == "broken.json: items[1] (e).exam.bands[1]: a gap between [0, 50) and (50, 100]");
+    CHECK(refusal(d) ==
+          "broken.json: items[1] (e).exam.bands[1]: a gap between [0, 50) and (50, 100]");
   }
   SECTION("bands that do not cover every score") {
     auto d = minimal();
     d["items"][1]["exam"]["bands"][1]["range"] = "[50, 90]";
-    CHECK(refusal(d) == "broken.json: items[1] (e).exam.bands: the bands leave part of [0, 100] without points");
+    CHECK(refusal(d) ==
+          "broken.json: items[1] (e).exam.bands: the bands leave part of [0, 100] without points");
   }
   SECTION("points off the scale") {
     auto d = minimal();
     d["items"][1]["exam"]["bands"][1]["points"] = 6;
-    CHECK(refusal(d) == "broken.json: items[1] (e).exam.bands[1].points: must be a whole number 1..5");
+    CHECK(refusal(d) ==
+          "broken.json: items[1] (e).exam.bands[1].points: must be a whole number 1..5");
   }
   SECTION("an unknown scale") {
     auto d = minimal();
@@ -260,9 +284,13 @@ TEST_CASE("broken rubrics are refused with the file and the key", "[domain][rubr
   }
   SECTION("an unknown measure") {
     auto d = minimal();
-    d["items"].push_back({{"key", "c"}, {"assessed", "computed"}, {"measure", "shoe_size"}, {"bands", njson::array()}});
-    CHECK(refusal(d) == "broken.json: items[2] (c).measure: unknown measure \"shoe_size\" (years_in_trade, "
-                        "sales_last_year_cny, quarter_conversion_percent)");
+    d["items"].push_back({{"key", "c"},
+                          {"assessed", "computed"},
+                          {"measure", "shoe_size"},
+                          {"bands", njson::array()}});
+    CHECK(refusal(d) ==
+          "broken.json: items[2] (c).measure: unknown measure \"shoe_size\" (years_in_trade, "
+          "sales_last_year_cny, quarter_conversion_percent)");
   }
   SECTION("a misspelt key") {
     auto d = minimal();

@@ -1,8 +1,8 @@
 // When cycles open: windows and due periods across month, quarter and year
 // boundaries, after downtime, and on the engine's first run.
-#include <catch2/catch.hpp>
-
 #include "workers/domain/schedule.h"
+
+#include <catch2/catch.hpp>
 
 using namespace af;
 using schedule::definition;
@@ -35,19 +35,25 @@ TEST_CASE("run windows follow DOMAIN.md", "[domain][schedule]") {
 
 TEST_CASE("what is due on a given day", "[domain][schedule]") {
   SECTION("month boundary: the last day of a month, then the first") {
-    CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-07-31"))) == std::vector<std::string>{});
-    CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-08-01"))) == std::vector<std::string>{"2026-07"});
+    CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-07-31"))) ==
+          std::vector<std::string>{});
+    CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-08-01"))) ==
+          std::vector<std::string>{"2026-07"});
   }
   SECTION("quarter boundary") {
     CHECK(names(schedule::due(quarterly, p("2026-Q2"), d("2026-09-30"))).empty());
-    CHECK(names(schedule::due(quarterly, p("2026-Q2"), d("2026-10-01"))) == std::vector<std::string>{"2026-Q3"});
-    CHECK(names(schedule::due(quarterly, p("2026-Q2"), d("2026-11-22"))) == std::vector<std::string>{"2026-Q3"});
+    CHECK(names(schedule::due(quarterly, p("2026-Q2"), d("2026-10-01"))) ==
+          std::vector<std::string>{"2026-Q3"});
+    CHECK(names(schedule::due(quarterly, p("2026-Q2"), d("2026-11-22"))) ==
+          std::vector<std::string>{"2026-Q3"});
     CHECK(names(schedule::due(quarterly, p("2026-Q3"), d("2026-12-31"))).empty());
   }
   SECTION("year boundary") {
     CHECK(names(schedule::due(annual, p("2025"), d("2026-12-31"))).empty());
-    CHECK(names(schedule::due(annual, p("2025"), d("2027-01-01"))) == std::vector<std::string>{"2026"});
-    CHECK(names(schedule::due(monthly, p("2026-11"), d("2027-01-01"))) == std::vector<std::string>{"2026-12"});
+    CHECK(names(schedule::due(annual, p("2025"), d("2027-01-01"))) ==
+          std::vector<std::string>{"2026"});
+    CHECK(names(schedule::due(monthly, p("2026-11"), d("2027-01-01"))) ==
+          std::vector<std::string>{"2026-12"});
   }
   SECTION("after downtime every missed cycle is due once, oldest first") {
     CHECK(names(schedule::due(monthly, p("2026-03"), d("2026-07-02"))) ==
@@ -55,24 +61,31 @@ TEST_CASE("what is due on a given day", "[domain][schedule]") {
     CHECK(names(schedule::due(monthly, p("2026-06"), d("2026-07-02"))).empty());  // nothing twice
   }
   SECTION("the first run opens only a window open today") {
-    CHECK(names(schedule::due(quarterly, std::nullopt, d("2026-10-10"))) == std::vector<std::string>{"2026-Q3"});
+    CHECK(names(schedule::due(quarterly, std::nullopt, d("2026-10-10"))) ==
+          std::vector<std::string>{"2026-Q3"});
     CHECK(schedule::due(quarterly, std::nullopt, d("2026-11-22")).empty());
-    CHECK(names(schedule::due(monthly, std::nullopt, d("2026-11-05"))) == std::vector<std::string>{"2026-10"});
+    CHECK(names(schedule::due(monthly, std::nullopt, d("2026-11-05"))) ==
+          std::vector<std::string>{"2026-10"});
     CHECK(schedule::due(monthly, std::nullopt, d("2026-11-22")).empty());
   }
   SECTION("a window starting later in the month") {
     definition mid{"x", period_kind::month, 5, 10};
-    CHECK(schedule::due(mid, p("2026-06"), d("2026-08-04")).empty());  // July's window starts on the 5th
-    CHECK(names(schedule::due(mid, p("2026-06"), d("2026-08-05"))) == std::vector<std::string>{"2026-07"});
+    CHECK(schedule::due(mid, p("2026-06"), d("2026-08-04"))
+              .empty());  // July's window starts on the 5th
+    CHECK(names(schedule::due(mid, p("2026-06"), d("2026-08-05"))) ==
+          std::vector<std::string>{"2026-07"});
   }
   CHECK(schedule::next_to_open(quarterly, d("2026-11-22")).to_string() == "2026-Q4");
   CHECK(schedule::next_to_open(monthly, d("2026-11-22")).to_string() == "2026-11");
 }
 
 TEST_CASE("schedule files are checked", "[domain][schedule]") {
-  CHECK(schedule::parse(R"({"schedules":[{"program":"p","every":"week"}]})", "s.json").error().message() ==
-        "s.json: schedules[0].every: must be month, quarter or year");
-  CHECK(schedule::parse(R"({"schedules":[{"program":"p","every":"month"},{"program":"p","every":"year"}]})", "s.json")
+  CHECK(schedule::parse(R"({"schedules":[{"program":"p","every":"week"}]})", "s.json")
+            .error()
+            .message() == "s.json: schedules[0].every: must be month, quarter or year");
+  CHECK(schedule::parse(
+            R"({"schedules":[{"program":"p","every":"month"},{"program":"p","every":"year"}]})",
+            "s.json")
             .error()
             .message() == "s.json: schedules[1].program: p is scheduled twice");
   auto ok = schedule::parse(R"({"schedules":[{"program":"p","every":"quarter"}]})", "s.json");
@@ -80,7 +93,8 @@ TEST_CASE("schedule files are checked", "[domain][schedule]") {
   CHECK(ok->at(0).window_end_day == 10);
 }
 
-TEST_CASE("a cycle's due date: its window's end, or a fresh window when opened late", "[domain][schedule]") {
+TEST_CASE("a cycle's due date: its window's end, or a fresh window when opened late",
+          "[domain][schedule]") {
   // Opened inside (or before) the window: the window's last day.
   CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-10-01")) == d("2026-10-10"));
   CHECK(schedule::cycle_due_date(&quarterly, p("2026-Q3"), d("2026-10-10")) == d("2026-10-10"));

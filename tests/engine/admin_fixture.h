@@ -4,7 +4,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -39,36 +38,55 @@ inline store open_store(const std::string& path) {
 inline program_registry load_programs() {
   program_registry programs;
   for (const char* name : {"competency50", "competency_model", "kam_review", "performance"}) {
-    auto wf = af::engine::load_workflow_file(std::string(ASSESSFLOW_SCHEMAS_DIR "/workflows/") + name + ".json");
+    auto wf = af::engine::load_workflow_file(std::string(ASSESSFLOW_SCHEMAS_DIR "/workflows/") +
+                                             name + ".json");
     if (!wf) FAIL("workflow: " << wf.error().to_string());
     programs.emplace(name, std::move(wf).value());
   }
   return programs;
 }
 
-inline njson row(const std::string& id, const std::string& supervisor, const std::string& hrbp, const std::string& roles,
-          int grade = 3, const std::string& joined_on = "2021-03-01") {
-  return {{"id", id},           {"name", "Name " + id}, {"unit", "U1"},      {"grade", grade},
-          {"supervisor_id", supervisor}, {"hrbp_id", hrbp}, {"joined_on", joined_on}, {"roles", roles}};
+inline njson row(const std::string& id, const std::string& supervisor, const std::string& hrbp,
+                 const std::string& roles, int grade = 3,
+                 const std::string& joined_on = "2021-03-01") {
+  return {{"id", id},
+          {"name", "Name " + id},
+          {"unit", "U1"},
+          {"grade", grade},
+          {"supervisor_id", supervisor},
+          {"hrbp_id", hrbp},
+          {"joined_on", joined_on},
+          {"roles", roles}};
 }
 
 inline njson small_org() {
-  return njson::array({row("S1", "", "", "", 1, "2010-01-01"), row("B1", "", "", "", 2, "2012-05-01"),
-                       row("H1", "S1", "B1", "hr"), row("C1", "S1", "", "chairman"), row("A1", "S1", "", "admin"),
-                       row("E1", "S1", "B1", "", 3, "2021-03-01"), row("E2", "S1", "B1", "", 4, "2024-02-29")});
+  return njson::array(
+      {row("S1", "", "", "", 1, "2010-01-01"), row("B1", "", "", "", 2, "2012-05-01"),
+       row("H1", "S1", "B1", "hr"), row("C1", "S1", "", "chairman"), row("A1", "S1", "", "admin"),
+       row("E1", "S1", "B1", "", 3, "2021-03-01"), row("E2", "S1", "B1", "", 4, "2024-02-29")});
 }
 
-inline const njson ratings = {{"language", 4},           {"market_development", 3}, {"negotiation", 5},
-                       {"achievement_motivation", 4}, {"service_orientation", 4}, {"initiative", 3}};
+inline const njson ratings = {{"language", 4},
+                              {"market_development", 3},
+                              {"negotiation", 5},
+                              {"achievement_motivation", 4},
+                              {"service_orientation", 4},
+                              {"initiative", 3}};
 inline const njson exams = {{"product_knowledge", 87}};
 
 inline af::msg::scoring_result design_result(std::int64_t case_id) {
   af::msg::scoring_result r;
   r.case_id = static_cast<std::uint64_t>(case_id);
   r.ok = true;
-  r.items = {{"product_knowledge", 435}, {"language", 400},    {"market_development", 300},
-             {"negotiation", 500},       {"achievement_motivation", 400}, {"service_orientation", 400},
-             {"initiative", 300},        {"years_experience", 500}, {"sales_last_year", 400},
+  r.items = {{"product_knowledge", 435},
+             {"language", 400},
+             {"market_development", 300},
+             {"negotiation", 500},
+             {"achievement_motivation", 400},
+             {"service_orientation", 400},
+             {"initiative", 300},
+             {"years_experience", 500},
+             {"sales_last_year", 400},
              {"conversion_rate", 300}};
   r.total = 3935;
   r.tier = 2;
@@ -77,7 +95,8 @@ inline af::msg::scoring_result design_result(std::int64_t case_id) {
 
 template <typename T>
 T unpack(const queued_task& t) {
-  af::msg::envelope e{t.type, af::msg::current_version(t.type), static_cast<std::uint64_t>(t.id), 0, t.body};
+  af::msg::envelope e{t.type, af::msg::current_version(t.type), static_cast<std::uint64_t>(t.id), 0,
+                      t.body};
   auto r = af::msg::unpack<T>(e);
   if (!r) FAIL("unpack: " << r.error().to_string());
   return std::move(r).value();
@@ -174,7 +193,11 @@ struct fixture {
   // Drives a case from self_review to hrbp_review.
   void to_hrbp_review(std::int64_t id, const std::string& employee) {
     ok({{"cmd", "submit"}, {"case", id}, {"as", "employee:" + employee}, {"ratings", ratings}});
-    ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+    ok({{"cmd", "submit"},
+        {"case", id},
+        {"as", "supervisor:S1"},
+        {"ratings", ratings},
+        {"exams", exams}});
     REQUIRE(apply_scoring(design_result(id)).is_ok());
     REQUIRE(state(id) == "hrbp_review");
   }

@@ -8,12 +8,14 @@
 
 using namespace af::engine::testing;
 
-TEST_CASE("case events carry a seq, are kept and are answered after any seq, page by page", "[engine][case_events]") {
+TEST_CASE("case events carry a seq, are kept and are answered after any seq, page by page",
+          "[engine][case_events]") {
   fixture f;
   f.import_org();
   std::int64_t cycle = f.start_cycle();
   REQUIRE(cycle > 0);
-  std::vector<std::string> published = f.last.publications;  // the cycle's case.opened events, as the PUB socket sends them
+  std::vector<std::string> published =
+      f.last.publications;         // the cycle's case.opened events, as the PUB socket sends them
   REQUIRE(published.size() == 2);  // E1 and E2
   std::int64_t id = f.case_of("E1");
   f.now += 3600;  // an hour later
@@ -47,7 +49,8 @@ TEST_CASE("case events carry a seq, are kept and are answered after any seq, pag
   njson none = f.ok({{"cmd", "case_events.since"}, {"seq", all["next_seq"]}});
   CHECK(none["events"].empty());
   CHECK(none["next_seq"] == all["next_seq"]);
-  CHECK(f.refused_with("invalid", {{"cmd", "case_events.since"}}) == "seq: must be the last seq seen (0 for the oldest kept)");
+  CHECK(f.refused_with("invalid", {{"cmd", "case_events.since"}}) ==
+        "seq: must be the last seq seen (0 for the oldest kept)");
   CHECK(f.refused_with("invalid", {{"cmd", "case_events.since"}, {"seq", 0}, {"limit", 10001}}) ==
         "limit: must be a whole number from 1 to 10000");
 
@@ -58,8 +61,8 @@ TEST_CASE("case events carry a seq, are kept and are answered after any seq, pag
     f.db.work().commit();
     std::int64_t oldest = f.db.events_purged_through() + 1;
     CHECK(f.refused_with("not_found", {{"cmd", "case_events.since"}, {"seq", seq1}}) ==
-          "seq " + std::to_string(seq1) + " is older than the oldest case event kept (" + std::to_string(oldest) +
-              "); events are kept 30 days");
+          "seq " + std::to_string(seq1) + " is older than the oldest case event kept (" +
+              std::to_string(oldest) + "); events are kept 30 days");
     njson kept = f.ok({{"cmd", "case_events.since"}, {"seq", 0}});
     REQUIRE(kept["events"].size() == 1);
     CHECK(kept["events"][0] == submitted);
@@ -68,7 +71,8 @@ TEST_CASE("case events carry a seq, are kept and are answered after any seq, pag
   SECTION("only readers of every case may ask") {
     f.as_person("E1");
     CHECK(f.refused_with("forbidden", {{"cmd", "case_events.since"}, {"seq", 0}}) ==
-          "principal p-E1 (person E1) may not send case_events.since (needs the hr, chairman or admin role, or an "
+          "principal p-E1 (person E1) may not send case_events.since (needs the hr, chairman or "
+          "admin role, or an "
           "observer, portal or admin principal)");
     f.as_service("watcher", {af::engine::capability::observer});
     CHECK(f.ok({{"cmd", "case_events.since"}, {"seq", 0}})["events"].size() == 3);

@@ -2,7 +2,6 @@
 // competency50 case driven through the admin API (as assessctl and other
 // clients do), on a temporary store, each request in its own transaction.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -20,7 +19,8 @@ const std::string now_text = "2026-10-01T09:00:00+08:00";
 
 }  // namespace
 
-TEST_CASE("org.import loads the organisation, cycle.start opens exactly the right cases", "[engine][cases]") {
+TEST_CASE("org.import loads the organisation, cycle.start opens exactly the right cases",
+          "[engine][cases]") {
   fixture f;
   auto r = f.ok({{"cmd", "org.import"}, {"rows", small_org()}});
   CHECK(r == njson{{"ok", true}, {"imported", 7}, {"created", 7}, {"updated", 0}});
@@ -72,8 +72,10 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
     CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-07"}}) ==
           "period: competency50 does not run for a period like 2026-07");
     CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}}) == "period: missing");
-    CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q4"}, {"unit", "U9"}}) ==
-          "unit: no employees in unit \"U9\"");
+    CHECK(f.refused({{"cmd", "cycle.start"},
+                     {"program", "competency50"},
+                     {"period", "2026-Q4"},
+                     {"unit", "U9"}}) == "unit: no employees in unit \"U9\"");
     CHECK(all_cases(f.db).size() == 2);
   }
   SECTION("a cycle of another period opens new cases") {
@@ -84,7 +86,8 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
   }
 }
 
-TEST_CASE("invalid org rows are refused with row and field, and nothing is imported", "[engine][cases]") {
+TEST_CASE("invalid org rows are refused with row and field, and nothing is imported",
+          "[engine][cases]") {
   fixture f;
   auto valid = row("X1", "", "", "");
   struct bad_row {
@@ -98,17 +101,22 @@ TEST_CASE("invalid org rows are refused with row and field, and nothing is impor
   };
   const std::vector<bad_row> cases = {
       {"grade 5", row("E9", "X1", "", "", 5), "row 2 (E9): grade: must be 1..4, got 5"},
-      {"grade text", with(row("E9", "X1", "", ""), "grade", "x"), "row 2 (E9): grade: must be 1..4, got \"x\""},
+      {"grade text", with(row("E9", "X1", "", ""), "grade", "x"),
+       "row 2 (E9): grade: must be 1..4, got \"x\""},
       {"bad joined_on", row("E9", "X1", "", "", 3, "2021-02-30"),
        "row 2 (E9): joined_on: \"2021-02-30\" is not YYYY-MM-DD"},
-      {"unknown role", row("E9", "X1", "", "hr;boss"), "row 2 (E9): roles: \"boss\" is not hr, chairman or admin"},
+      {"unknown role", row("E9", "X1", "", "hr;boss"),
+       "row 2 (E9): roles: \"boss\" is not hr, chairman or admin"},
       {"employee is not an org role", row("E9", "X1", "", "employee"),
        "row 2 (E9): roles: \"employee\" is not hr, chairman or admin"},
-      {"unknown supervisor_id", row("E9", "Z9", "", ""), "row 2 (E9): supervisor_id: unknown employee \"Z9\""},
-      {"unknown hrbp_id", row("E9", "X1", "Z8", ""), "row 2 (E9): hrbp_id: unknown employee \"Z8\""},
+      {"unknown supervisor_id", row("E9", "Z9", "", ""),
+       "row 2 (E9): supervisor_id: unknown employee \"Z9\""},
+      {"unknown hrbp_id", row("E9", "X1", "Z8", ""),
+       "row 2 (E9): hrbp_id: unknown employee \"Z8\""},
       {"duplicate id", row("X1", "", "", ""), "row 2 (X1): id: appears twice in the file"},
       {"missing name", with(row("E9", "X1", "", ""), "name", ""), "row 2: name: missing"},
-      {"own supervisor", row("E9", "E9", "", ""), "row 2 (E9): supervisor_id: an employee cannot supervise themself"},
+      {"own supervisor", row("E9", "E9", "", ""),
+       "row 2 (E9): supervisor_id: an employee cannot supervise themself"},
   };
   for (const auto& c : cases) {
     INFO(c.what);
@@ -117,23 +125,25 @@ TEST_CASE("invalid org rows are refused with row and field, and nothing is impor
   }
   CHECK(f.imported.empty());
   CHECK(f.refused({{"cmd", "org.import"}}) == "rows: missing (an array of employees)");
-  CHECK(f.refused({{"cmd", "org.import"}, {"rows", njson::array({1})}}) == "row 1: must be an object");
+  CHECK(f.refused({{"cmd", "org.import"}, {"rows", njson::array({1})}}) ==
+        "row 1: must be an object");
   // The valid row alone goes in.
   f.ok({{"cmd", "org.import"}, {"rows", njson::array({valid})}});
   CHECK(f.db.employees(std::nullopt).size() == 1);
 }
 
-TEST_CASE("a competency50 case from self review to final, and the chairman's adjustment", "[engine][cases]") {
+TEST_CASE("a competency50 case from self review to final, and the chairman's adjustment",
+          "[engine][cases]") {
   fixture f;
   f.import_org();
   // Sales figures scoring needs: last year's net sales and this quarter's inquiries.
   f.db.work().begin();
   f.db.add_monthly("E1", "2025-03", {150'000'000, 0, 0, 0});
   f.db.add_monthly("E1", "2025-11", {2'000'000, 1'000'000, 0, 0});
-  f.db.add_monthly("E1", "2026-01", {999, 0, 0, 0});        // not last year
+  f.db.add_monthly("E1", "2026-01", {999, 0, 0, 0});  // not last year
   f.db.add_monthly("E1", "2026-07", {0, 0, 12'000, 10});
   f.db.add_monthly("E1", "2026-09", {0, 0, 8'000, 5});
-  f.db.add_monthly("E1", "2026-10", {0, 0, 1, 1});          // not this quarter
+  f.db.add_monthly("E1", "2026-10", {0, 0, 1, 1});  // not this quarter
   f.db.work().commit();
   f.start_cycle();
   const std::int64_t id = f.case_of("E1");
@@ -148,42 +158,62 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   // The wrong people are refused, by name.
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee:E2"}, {"ratings", ratings}}) ==
         "E2 is not the employee of this case (E1 is)");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:B1"}, {"ratings", ratings}, {"exams", exams}}) ==
-        "B1 is not the supervisor of this case (S1 is)");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "supervisor:B1"},
+                   {"ratings", ratings},
+                   {"exams", exams}}) == "B1 is not the supervisor of this case (S1 is)");
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee:E1"}, {"ratings", ratings}}) ==
         "employee may not submit a case in supervisor_review (only supervisor)");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:Z9"}, {"ratings", ratings}}) ==
-        "as: unknown employee \"Z9\"");
+  CHECK(
+      f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:Z9"}, {"ratings", ratings}}) ==
+      "as: unknown employee \"Z9\"");
   CHECK(f.refused({{"cmd", "approve"}, {"case", id}, {"as", "boss:S1"}}) ==
         "as: unknown role \"boss\" (employee, supervisor, hrbp, hr, chairman, admin, rater)");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", 999}, {"as", "supervisor:S1"}, {"ratings", ratings}}) ==
+  CHECK(f.refused(
+            {{"cmd", "submit"}, {"case", 999}, {"as", "supervisor:S1"}, {"ratings", ratings}}) ==
         "case 999 does not exist");
 
   // A rating of 6 is refused, naming the item; nothing changes.
   auto six = ratings;
   six["language"] = 6;
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", six}, {"exams", exams}}) ==
-        "ratings.language: 6 is out of range 1..5");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "supervisor:S1"},
+                   {"ratings", six},
+                   {"exams", exams}}) == "ratings.language: 6 is out of range 1..5");
   CHECK(f.last.tasks.empty());
   auto unchanged = f.show(id);
   CHECK(unchanged["state"] == "supervisor_review");
   CHECK(unchanged["supervisor_review"].is_null());
   CHECK(unchanged["history"].size() == 2);
   CHECK(f.db.queued_tasks().empty());
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}}) ==
-        "exams is required to submit a case in supervisor_review");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings},
-                   {"exams", {{"product_knowledge", 101}}}}) == "exams.product_knowledge: score is out of range 0..100");
+  CHECK(
+      f.refused({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}}) ==
+      "exams is required to submit a case in supervisor_review");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "supervisor:S1"},
+                   {"ratings", ratings},
+                   {"exams", {{"product_knowledge", 101}}}}) ==
+        "exams.product_knowledge: score is out of range 0..100");
 
   // The supervisor's review: to scoring, with a scoring task in the outbox.
-  auto sup = f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+  auto sup = f.ok({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "supervisor:S1"},
+                   {"ratings", ratings},
+                   {"exams", exams}});
   CHECK(sup["state"] == "scoring");
   auto sup_tasks = f.last.tasks;
   auto sup_publications = f.last.publications;
   CHECK(f.show(id)["supervisor_review"]["ratings"] == ratings);
-  CHECK(f.show(id)["self_minus_supervisor"] == njson{{"achievement_motivation", 0}, {"initiative", 0},
-                                               {"language", 0},              {"market_development", 0},
-                                               {"negotiation", 0},           {"service_orientation", 0}});
+  CHECK(f.show(id)["self_minus_supervisor"] == njson{{"achievement_motivation", 0},
+                                                     {"initiative", 0},
+                                                     {"language", 0},
+                                                     {"market_development", 0},
+                                                     {"negotiation", 0},
+                                                     {"service_orientation", 0}});
   REQUIRE(sup_tasks.size() == 1);
   const queued_task task = sup_tasks[0];
   CHECK(task.type == message_type::scoring_task);
@@ -194,9 +224,12 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   CHECK(input.employee_id == "E1");
   CHECK(input.joined_on == "2021-03-01");
   CHECK(input.as_of == "2026-09-30");
-  CHECK(input.ratings == std::map<std::string, std::int32_t>{{"achievement_motivation", 4}, {"initiative", 3},
-                                                            {"language", 4},              {"market_development", 3},
-                                                            {"negotiation", 5},           {"service_orientation", 4}});
+  CHECK(input.ratings == std::map<std::string, std::int32_t>{{"achievement_motivation", 4},
+                                                             {"initiative", 3},
+                                                             {"language", 4},
+                                                             {"market_development", 3},
+                                                             {"negotiation", 5},
+                                                             {"service_orientation", 4}});
   CHECK(input.exam_hundredths == std::map<std::string, std::int32_t>{{"product_knowledge", 8700}});
   CHECK(input.sales_last_year_fen == 150'000'000 + 2'000'000 - 1'000'000);
   CHECK(input.quarter_inquiries == 20'000);
@@ -234,7 +267,8 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
         "comment is required to return a case in hr_review");
   CHECK(f.refused({{"cmd", "return"}, {"case", id}, {"as", "hr:E2"}, {"comment", "x"}}) ==
         "E2 does not hold the hr role");
-  auto returned = f.ok({{"cmd", "return"}, {"case", id}, {"as", "hr:H1"}, {"comment", "check the exam"}});
+  auto returned =
+      f.ok({{"cmd", "return"}, {"case", id}, {"as", "hr:H1"}, {"comment", "check the exam"}});
   CHECK(returned["state"] == "supervisor_review");
   auto returned_tasks = f.last.tasks;
   CHECK(f.show(id)["history"].back()["reason"] == "check the exam");
@@ -245,7 +279,11 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   CHECK(njson::parse(back.body_json)["reason"] == "check the exam");
 
   // Round two, to final.
-  f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+  f.ok({{"cmd", "submit"},
+        {"case", id},
+        {"as", "supervisor:S1"},
+        {"ratings", ratings},
+        {"exams", exams}});
   REQUIRE(f.last.tasks.size() == 1);
   CHECK(f.last.tasks[0].id != task.id);
   REQUIRE(f.apply_scoring(design_result(id)).is_ok());
@@ -269,16 +307,25 @@ TEST_CASE("a competency50 case from self review to final, and the chairman's adj
   }
   CHECK(recipients == std::vector<std::string>{"E1", "S1", "B1"});
   CHECK(ids.size() == 3);
-  CHECK(f.refused({{"cmd", "approve"}, {"case", id}, {"as", "hr:H1"}}) == "approve is not possible in state final");
+  CHECK(f.refused({{"cmd", "approve"}, {"case", id}, {"as", "hr:H1"}}) ==
+        "approve is not possible in state final");
 
   // The chairman adjusts the tier: the computed one stays recorded.
   CHECK(f.refused({{"cmd", "adjust"}, {"case", id}, {"as", "chairman:C1"}, {"tier", 1}}) ==
         "reason is required to adjust a case in final");
-  CHECK(f.refused({{"cmd", "adjust"}, {"case", id}, {"as", "chairman:C1"}, {"tier", 5}, {"reason", "x"}}) ==
-        "tier: must be a whole number 1..4, got 5");
-  CHECK(f.refused({{"cmd", "adjust"}, {"case", id}, {"as", "chairman:H1"}, {"tier", 1}, {"reason", "x"}}) ==
-        "H1 does not hold the chairman role");
-  auto adjusted = f.ok({{"cmd", "adjust"}, {"case", id}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "calibration"}});
+  CHECK(
+      f.refused(
+          {{"cmd", "adjust"}, {"case", id}, {"as", "chairman:C1"}, {"tier", 5}, {"reason", "x"}}) ==
+      "tier: must be a whole number 1..4, got 5");
+  CHECK(
+      f.refused(
+          {{"cmd", "adjust"}, {"case", id}, {"as", "chairman:H1"}, {"tier", 1}, {"reason", "x"}}) ==
+      "H1 does not hold the chairman role");
+  auto adjusted = f.ok({{"cmd", "adjust"},
+                        {"case", id},
+                        {"as", "chairman:C1"},
+                        {"tier", 1},
+                        {"reason", "calibration"}});
   CHECK(adjusted["state"] == "final");
   CHECK(adjusted["tier"] == 2);
   CHECK(adjusted["adjusted_tier"] == 1);
@@ -326,14 +373,19 @@ TEST_CASE("a scoring result that is not ok leaves the case in scoring", "[engine
   f.start_cycle();
   auto id = f.case_of("E1");
   f.ok({{"cmd", "submit"}, {"case", id}, {"as", "employee:E1"}, {"ratings", ratings}});
-  f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+  f.ok({{"cmd", "submit"},
+        {"case", id},
+        {"as", "supervisor:S1"},
+        {"ratings", ratings},
+        {"exams", exams}});
   af::msg::scoring_result bad;
   bad.case_id = static_cast<std::uint64_t>(id);
   bad.ok = false;
   bad.error = "ratings.language: missing";
   auto s = f.apply_scoring(bad);
   CHECK(s.code() == af::status_code::invalid_argument);
-  CHECK(s.message() == "case " + std::to_string(id) + " cannot be scored: ratings.language: missing");
+  CHECK(s.message() ==
+        "case " + std::to_string(id) + " cannot be scored: ratings.language: missing");
   CHECK(f.state(id) == "scoring");
   af::msg::scoring_result unknown = design_result(999);
   CHECK(f.apply_scoring(unknown).code() == af::status_code::not_found);
@@ -383,23 +435,30 @@ TEST_CASE("bulk approve reports the cases it could not act on", "[engine][cases]
   CHECK(f.show(e2)["history"].size() == 1);
 }
 
-TEST_CASE("batch: one result per request, a refused one does not stop the others", "[engine][cases]") {
+TEST_CASE("batch: one result per request, a refused one does not stop the others",
+          "[engine][cases]") {
   fixture f;
   f.import_org();
   f.start_cycle();
   auto e1 = f.case_of("E1"), e2 = f.case_of("E2");
-  auto r = f.ok({{"cmd", "batch"},
-                 {"requests", njson::array({
-                                  {{"cmd", "submit"}, {"case", e1}, {"as", "employee:E2"}, {"ratings", ratings}},
-                                  {{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", ratings}},
-                                  {{"cmd", "batch"}, {"requests", njson::array()}},
-                                  {{"cmd", "submit"}, {"case", e2}, {"as", "employee:E2"}, {"ratings", ratings}},
-                              })}});
+  auto r =
+      f.ok({{"cmd", "batch"},
+            {"requests",
+             njson::array({
+                 {{"cmd", "submit"}, {"case", e1}, {"as", "employee:E2"}, {"ratings", ratings}},
+                 {{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", ratings}},
+                 {{"cmd", "batch"}, {"requests", njson::array()}},
+                 {{"cmd", "submit"}, {"case", e2}, {"as", "employee:E2"}, {"ratings", ratings}},
+             })}});
   REQUIRE(r["results"].size() == 4);
-  CHECK(r["results"][0] == njson{{"ok", false}, {"error", "E2 is not the employee of this case (E1 is)"}, {"code", "forbidden"}});
+  CHECK(r["results"][0] == njson{{"ok", false},
+                                 {"error", "E2 is not the employee of this case (E1 is)"},
+                                 {"code", "forbidden"}});
   CHECK(r["results"][1]["ok"] == true);
   CHECK(r["results"][1]["state"] == "supervisor_review");
-  CHECK(r["results"][2] == njson{{"ok", false}, {"error", "cmd: a batch cannot contain a batch"}, {"code", "invalid"}});
+  CHECK(r["results"][2] == njson{{"ok", false},
+                                 {"error", "cmd: a batch cannot contain a batch"},
+                                 {"code", "invalid"}});
   CHECK(r["results"][3]["ok"] == true);
   CHECK(f.state(e1) == "supervisor_review");
   CHECK(f.state(e2) == "supervisor_review");
@@ -412,22 +471,35 @@ TEST_CASE("malformed requests get one-line errors", "[engine][cases]") {
   f.import_org();
   f.start_cycle();
   auto id = f.case_of("E1");
-  CHECK(f.raw("{\"cmd\":\"fly\"}") == R"({"ok":false,"error":"cmd: unknown command \"fly\"","code":"invalid"})");
-  CHECK(f.raw("{\"cmd\": \"submit\", ") == R"({"ok":false,"error":"request is not valid JSON","code":"invalid"})");
-  CHECK(f.raw("[1,2]") == R"({"ok":false,"error":"request must be a JSON object with a \"cmd\"","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\":\"fly\"}") ==
+        R"({"ok":false,"error":"cmd: unknown command \"fly\"","code":"invalid"})");
+  CHECK(f.raw("{\"cmd\": \"submit\", ") ==
+        R"({"ok":false,"error":"request is not valid JSON","code":"invalid"})");
+  CHECK(f.raw("[1,2]") ==
+        R"({"ok":false,"error":"request must be a JSON object with a \"cmd\"","code":"invalid"})");
   CHECK(f.refused({{"as", "employee:E1"}}) == "cmd: missing");
   CHECK(f.refused({{"cmd", 7}}) == "cmd: missing");
-  CHECK(f.refused({{"cmd", "scored"}, {"case", id}, {"as", "admin:A1"}}) == "cmd: unknown command \"scored\"");
+  CHECK(f.refused({{"cmd", "scored"}, {"case", id}, {"as", "admin:A1"}}) ==
+        "cmd: unknown command \"scored\"");
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee:E1"}, {"ratings", "4,3,5"}}) ==
         "ratings: must be an object of item: score");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee:E1"}, {"ratings", {{"language", "4"}}}}) ==
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "employee:E1"},
+                   {"ratings", {{"language", "4"}}}}) ==
         "ratings.language: must be a whole number 1..5, got \"4\"");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee:E1"}, {"ratings", {{"language", 4.5}}}}) ==
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "employee:E1"},
+                   {"ratings", {{"language", 4.5}}}}) ==
         "ratings.language: must be a whole number 1..5, got 4.5");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", "abc"}, {"as", "employee:E1"}, {"ratings", ratings}}) ==
+  CHECK(f.refused(
+            {{"cmd", "submit"}, {"case", "abc"}, {"as", "employee:E1"}, {"ratings", ratings}}) ==
         "case: must be a case id number, got \"abc\"");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", 5}, {"ratings", ratings}}) == "as: must be text, got 5");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"ratings", ratings}}) == "as: missing (write ROLE or ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
+  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", 5}, {"ratings", ratings}}) ==
+        "as: must be text, got 5");
+  CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"ratings", ratings}}) ==
+        "as: missing (write ROLE or ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)");
   CHECK(f.refused({{"cmd", "submit"}, {"case", id}, {"as", "employee"}, {"ratings", ratings}}) ==
         "as: \"employee\" must name whom principal admin acts for (ROLE:EMPLOYEE_ID)");
   CHECK(f.refused({{"cmd", "case.show"}, {"case", 999}}) == "case 999 does not exist");
@@ -448,8 +520,14 @@ TEST_CASE("sales and stats through the admin API", "[engine][cases]") {
   f.db.add_monthly("E1", "2026-09", {500, 0, 1, 1});
   f.db.work().commit();
   auto s = f.ok({{"cmd", "sales"}, {"manager_id", "E1"}, {"period", "2026-Q3"}});
-  CHECK(s == njson{{"ok", true},          {"manager_id", "E1"}, {"period", "2026-Q3"}, {"sales_fen", 1500},
-                   {"refunds_fen", 100}, {"net_fen", 1400},    {"inquiries", 5},       {"converted", 2}});
+  CHECK(s == njson{{"ok", true},
+                   {"manager_id", "E1"},
+                   {"period", "2026-Q3"},
+                   {"sales_fen", 1500},
+                   {"refunds_fen", 100},
+                   {"net_fen", 1400},
+                   {"inquiries", 5},
+                   {"converted", 2}});
   CHECK(f.refused({{"cmd", "sales"}, {"manager_id", "Z1"}, {"period", "2026-Q3"}}) ==
         "manager_id: unknown manager \"Z1\"");
   f.start_cycle();
@@ -486,10 +564,15 @@ TEST_CASE("cases lists page by page with limit and after", "[engine][admin]") {
   CHECK(q4["cases"][0]["period"] == "2026-Q4");
   CHECK(q4["next_after"] == q4["cases"][0]["id"]);
 
-  CHECK(f.refused({{"cmd", "cases"}, {"limit", 0}}) == "limit: must be a whole number from 1 to 10000");
-  CHECK(f.refused({{"cmd", "cases"}, {"limit", "ten"}}) == "limit: must be a whole number from 1 to 10000");
-  CHECK(f.refused({{"cmd", "cases"}, {"limit", 10001}}) == "limit: must be a whole number from 1 to 10000");
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", 0}}) ==
+        "limit: must be a whole number from 1 to 10000");
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", "ten"}}) ==
+        "limit: must be a whole number from 1 to 10000");
+  CHECK(f.refused({{"cmd", "cases"}, {"limit", 10001}}) ==
+        "limit: must be a whole number from 1 to 10000");
   CHECK(f.ok({{"cmd", "cases"}, {"limit", 10000}})["cases"].size() == 4);
-  CHECK(f.refused({{"cmd", "cases"}, {"after", -1}}) == "after: must be a case id number (list the cases above it)");
-  CHECK(f.refused({{"cmd", "cases"}, {"after", 1.5}}) == "after: must be a case id number (list the cases above it)");
+  CHECK(f.refused({{"cmd", "cases"}, {"after", -1}}) ==
+        "after: must be a case id number (list the cases above it)");
+  CHECK(f.refused({{"cmd", "cases"}, {"after", 1.5}}) ==
+        "after: must be a case id number (list the cases above it)");
 }

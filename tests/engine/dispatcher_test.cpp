@@ -2,14 +2,14 @@
 // expired lease or a silent worker (at once, retry_base_ms 0; or after a
 // backoff), dead tasks, kinds, and restore(). The
 // send callback records (worker, frame) and the frames are decoded.
-#include <catch2/catch.hpp>
+#include "engine/dispatcher.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "engine/dispatcher.h"
 #include "messages/types.h"
 
 using af::engine::dispatcher;
@@ -31,7 +31,9 @@ struct recorder {
   std::vector<std::pair<std::string, std::string>> frames;
 
   dispatcher::send_fn fn() {
-    return [this](const std::string& worker, const std::string& frame) { frames.emplace_back(worker, frame); };
+    return [this](const std::string& worker, const std::string& frame) {
+      frames.emplace_back(worker, frame);
+    };
   }
   // Decodes and forgets what was sent so far.
   std::vector<sent> drain() {
@@ -58,7 +60,8 @@ queued_task scoring(std::int64_t id) {
 }
 
 queued_task notify(std::int64_t id) {
-  af::msg::notify_task body{"case-1-h" + std::to_string(id) + "-employee", "E1", 1, "case_final", "{}"};
+  af::msg::notify_task body{"case-1-h" + std::to_string(id) + "-employee", "E1", 1, "case_final",
+                            "{}"};
   return {id, message_type::notify_task, 1, 0, af::msg::pack(body).body};
 }
 
@@ -72,12 +75,14 @@ std::vector<std::string> summary(const std::vector<sent>& v) {
 
 // A scoring result for task `id` from connection `worker` of principal
 // "worker": the task when it is taken, nullopt when refused or a duplicate.
-std::optional<queued_task> take(dispatcher& d, const std::string& worker, std::int64_t id, std::int64_t now,
-                                message_type type = message_type::scoring_result, const std::string& principal = "worker") {
+std::optional<queued_task> take(dispatcher& d, const std::string& worker, std::int64_t id,
+                                std::int64_t now, message_type type = message_type::scoring_result,
+                                const std::string& principal = "worker") {
   return d.take({worker, principal, type}, id, now).task;
 }
 
-TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "[engine][dispatcher]") {
+TEST_CASE("pump leases at most each worker's capacity, frames carry the task",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{10'000, 5'000, 5}, rec.fn());
   for (std::int64_t id = 1; id <= 5; ++id) d.enqueue(scoring(id));
@@ -100,7 +105,8 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
     INFO(s.task_id);
     CHECK(s.type == message_type::scoring_task);
     CHECK(s.body == scoring(s.task_id).body);
-    af::msg::envelope e{s.type, af::msg::current_version(s.type), static_cast<std::uint64_t>(s.task_id), 0, s.body};
+    af::msg::envelope e{s.type, af::msg::current_version(s.type),
+                        static_cast<std::uint64_t>(s.task_id), 0, s.body};
     auto task = af::msg::unpack<af::msg::scoring_task>(e);
     REQUIRE(task.is_ok());
     CHECK(task->case_id == static_cast<std::uint64_t>(100 + s.task_id));
@@ -136,7 +142,8 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task", "
   }
 }
 
-TEST_CASE("a task queued before an upgrade leaves labelled with its own body version", "[engine][dispatcher]") {
+TEST_CASE("a task queued before an upgrade leaves labelled with its own body version",
+          "[engine][dispatcher]") {
   std::vector<std::string> frames;
   dispatcher d(dispatcher_config{10'000, 5'000, 5},
                [&](const std::string&, const std::string& frame) { frames.push_back(frame); });
@@ -161,7 +168,8 @@ TEST_CASE("a task queued before an upgrade leaves labelled with its own body ver
   CHECK(body->case_id == 7);
 }
 
-TEST_CASE("an expired lease re-queues the task and the next pump redelivers it", "[engine][dispatcher]") {
+TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 5, 0}, rec.fn());
   d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
@@ -220,7 +228,7 @@ TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][di
   d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 100);
 
   d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 4'000);  // heartbeat
-  CHECK(d.tick(5'000).empty());                          // w1: exactly at the timeout, still alive
+  CHECK(d.tick(5'000).empty());  // w1: exactly at the timeout, still alive
   CHECK(d.leased() == 2);
   d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 5'000);
   CHECK(d.tick(5'001).empty());  // w1 silent for 5001 ms: gone
@@ -239,7 +247,8 @@ TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][di
   CHECK_FALSE(take(d, "w2", 1, 5'004).has_value());  // then a duplicate
 }
 
-TEST_CASE("a result is taken only from the lease holder, its principal and of the task's kind", "[engine][dispatcher]") {
+TEST_CASE("a result is taken only from the lease holder, its principal and of the task's kind",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
   REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0).is_ok());
@@ -275,7 +284,8 @@ TEST_CASE("a result is taken only from the lease holder, its principal and of th
   }
 }
 
-TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[engine][dispatcher]") {
+TEST_CASE("after max_attempts expired leases tick returns the task as dead",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 3, 0}, rec.fn());
   d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
@@ -305,7 +315,8 @@ TEST_CASE("after max_attempts expired leases tick returns the task as dead", "[e
   CHECK_FALSE(take(d, "w1", 7, t).has_value());  // a dead task's late result is refused
 }
 
-TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring workers", "[engine][dispatcher]") {
+TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring workers",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
   d.enqueue(notify(1));
@@ -319,7 +330,8 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
   d.enqueue(scoring(3));
   d.pump(0);
   auto out = rec.drain();
-  std::sort(out.begin(), out.end(), [](const sent& a, const sent& b) { return a.task_id < b.task_id; });
+  std::sort(out.begin(), out.end(),
+            [](const sent& a, const sent& b) { return a.task_id < b.task_id; });
   CHECK(summary(out) == std::vector<std::string>{"1->notifier", "3->scorer"});
   REQUIRE(out.size() == 2);
   CHECK(out[0].type == message_type::notify_task);
@@ -365,12 +377,14 @@ TEST_CASE("a worker announcing capacity 0 still gets one task at a time", "[engi
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
 }
 
-TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of it random", "[engine][dispatcher]") {
+TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of it random",
+          "[engine][dispatcher]") {
   recorder rec;
   dispatcher_config cfg{1'000, 60'000, 10, 1'000, 8'000, 42};
   dispatcher d(cfg, rec.fn());
   for (int attempts = 1; attempts <= 6; ++attempts) {
-    std::int64_t full = std::min<std::int64_t>(8'000, 1'000LL << (attempts - 1));  // 1, 2, 4, 8, 8, 8 s
+    std::int64_t full =
+        std::min<std::int64_t>(8'000, 1'000LL << (attempts - 1));  // 1, 2, 4, 8, 8, 8 s
     for (int i = 0; i < 200; ++i) {
       auto wait = d.backoff_ms(attempts);
       INFO("attempts " << attempts);

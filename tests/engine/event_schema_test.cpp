@@ -30,7 +30,8 @@ af::status validate(const njson& event) {
   REQUIRE_FALSE(parser.parse(text).get(e));
   af::engine::stored_event out;
   std::string id;
-  return af::engine::validate_event(e, [](std::string_view m) { return m == "E1"; }, out, id);
+  return af::engine::validate_event(
+      e, [](std::string_view m) { return m == "E1"; }, out, id);
 }
 
 }  // namespace
@@ -44,7 +45,9 @@ TEST_CASE("every event schema agrees with the engine's validation", "[engine][in
     std::string type = schema["properties"]["type"]["const"];
     INFO(file.path().filename().string());
     njson event = njson::object();
-    for (const auto& field : schema["required"]) event[field.get<std::string>()] = sample_value(field, schema["properties"][field.get<std::string>()]);
+    for (const auto& field : schema["required"])
+      event[field.get<std::string>()] =
+          sample_value(field, schema["properties"][field.get<std::string>()]);
     CHECK(validate(event).is_ok());
     for (const auto& field_json : schema["required"]) {
       std::string field = field_json;
@@ -65,7 +68,8 @@ TEST_CASE("every event schema agrees with the engine's validation", "[engine][in
       if (spec.contains("maximum")) {
         njson above = event;
         above[field] = spec["maximum"].get<long long>() + 1;
-        CHECK(validate(above).message() == field + ": must be at most 10^12 fen, got 1000000000001");
+        CHECK(validate(above).message() ==
+              field + ": must be at most 10^12 fen, got 1000000000001");
         above[field] = spec["maximum"].get<long long>();
         CHECK(validate(above).is_ok());
       }

@@ -40,9 +40,11 @@ struct programs_fixture : fixture {
 
 njson model_ratings(int value) {
   njson r = njson::object();
-  for (const char* k : {"achievement_orientation", "resilience", "communication", "written_expression", "interpersonal",
-                        "execution", "emotional_control", "coordination", "information_gathering", "needs_analysis",
-                        "customized_strategy", "proactive_marketing", "customer_retention", "customer_relationship"})
+  for (const char* k :
+       {"achievement_orientation", "resilience", "communication", "written_expression",
+        "interpersonal", "execution", "emotional_control", "coordination", "information_gathering",
+        "needs_analysis", "customized_strategy", "proactive_marketing", "customer_retention",
+        "customer_relationship"})
     r[k] = value;
   return r;
 }
@@ -54,18 +56,20 @@ const njson model_exams = {{"general_knowledge", {{"parts", {{40, 1}, {41, 1}, {
 
 njson kam_ratings(int value) {
   njson r = njson::object();
-  for (const char* k : {"relationship_quality", "customer_needs_initiative", "influence", "customer_understanding",
-                        "products_and_services", "industry_solutions", "organisation_and_processes", "customer_dialogue",
-                        "oral_presentation", "written_material", "account_plan_quality", "finding_issues",
-                        "gathering_information", "structuring_and_concluding", "analytical_skill", "business_sense",
-                        "managing_own_work", "team_leadership", "cross_department_cooperation"})
+  for (const char* k :
+       {"relationship_quality", "customer_needs_initiative", "influence", "customer_understanding",
+        "products_and_services", "industry_solutions", "organisation_and_processes",
+        "customer_dialogue", "oral_presentation", "written_material", "account_plan_quality",
+        "finding_issues", "gathering_information", "structuring_and_concluding", "analytical_skill",
+        "business_sense", "managing_own_work", "team_leadership", "cross_department_cooperation"})
     r[k] = value;
   return r;
 }
 
 }  // namespace
 
-TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required levels and gaps", "[engine][programs]") {
+TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required levels and gaps",
+          "[engine][programs]") {
   programs_fixture f;
   f.import_org();
   f.now = at("2027-01-02T09:00:00+08:00");
@@ -75,20 +79,39 @@ TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required l
   njson self = model_ratings(4);
   self["resilience"] = 6;
   f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", self}});
-  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(7)},
-                   {"exams", model_exams}}) == "ratings.achievement_orientation: 7 is out of range 0..6");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"ratings", model_ratings(7)},
+                   {"exams", model_exams}}) ==
+        "ratings.achievement_orientation: 7 is out of range 0..6");
   njson bad_exams = model_exams;
   bad_exams["general_knowledge"]["parts"][0][1] = 0;
-  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)},
-                   {"exams", bad_exams}}) == "exams.general_knowledge.parts[0]: weight must be above 0 (at most 1000)");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)}}) ==
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"ratings", model_ratings(3)},
+                   {"exams", bad_exams}}) ==
+        "exams.general_knowledge.parts[0]: weight must be above 0 (at most 1000)");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"ratings", model_ratings(3)}}) ==
         "exams is required to submit a case in supervisor_review");
-  CHECK(f.refused({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(3)},
-                   {"exams", {{"general_knowledge", 50}}}}) == "exams.professional_knowledge: missing");
+  CHECK(f.refused({{"cmd", "submit"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"ratings", model_ratings(3)},
+                   {"exams", {{"general_knowledge", 50}}}}) ==
+        "exams.professional_knowledge: missing");
   njson review = model_ratings(3);
   review["execution"] = 6;
   review["resilience"] = 3;
-  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", review}, {"exams", model_exams}});
+  f.ok({{"cmd", "submit"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"ratings", review},
+        {"exams", model_exams}});
   auto task = f.score_last();
   CHECK(task.required_levels.at("execution") == 2);
   CHECK(task.exam_parts.at("general_knowledge") ==
@@ -106,27 +129,37 @@ TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required l
   CHECK(c["gap"]["general_knowledge"] == 4.0);
   CHECK(c["tier"].is_null());
   CHECK(c["total"] == 3 * 13 + 6 + 1 + 6 + 2 + 5);
-  CHECK(c["self_minus_supervisor"]["resilience"] == 3);  // 6 - 3: shown as a difference of 2 or more
+  CHECK(c["self_minus_supervisor"]["resilience"] ==
+        3);  // 6 - 3: shown as a difference of 2 or more
   CHECK(c["self_minus_supervisor"]["execution"] == -2);
   f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hrbp:B1"}});
   f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
   CHECK(f.state(e1) == "final");
   // No tier, so no chairman's calibration either.
-  CHECK(f.refused({{"cmd", "adjust"}, {"case", e1}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "x"}}) ==
-        "adjust is not possible in state final");
+  CHECK(
+      f.refused(
+          {{"cmd", "adjust"}, {"case", e1}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "x"}}) ==
+      "adjust is not possible in state final");
 }
 
-TEST_CASE("the standard table: once per business year, mean rounded half up, every change kept", "[engine][programs]") {
+TEST_CASE("the standard table: once per business year, mean rounded half up, every change kept",
+          "[engine][programs]") {
   programs_fixture f;
   f.import_org();
   f.now = at("2026-11-23T10:00:00+08:00");
   auto table = f.ok({{"cmd", "standards"}});
   REQUIRE(table["table"].size() == 18);
   CHECK(table["table"][0]["levels"] == njson{{"4", 1}, {"3", 2}, {"2", 3}, {"1", 4}});
-  const njson changes = {{{"item", "execution"}, {"grade", 3},
-                          {"proposals", {{{"by", "S1"}, {"level", 2}}, {{"by", "B1"}, {"level", 3}}, {{"by", "H1"}, {"level", 3}}}}},
-                         {{"item", "communication"}, {"grade", 4},
-                          {"proposals", {{{"by", "S1"}, {"level", 1}}, {{"by", "B1"}, {"level", 2}}}}}};
+  const njson changes = {
+      {{"item", "execution"},
+       {"grade", 3},
+       {"proposals",
+        {{{"by", "S1"}, {"level", 2}},
+         {{"by", "B1"}, {"level", 3}},
+         {{"by", "H1"}, {"level", 3}}}}},
+      {{"item", "communication"},
+       {"grade", 4},
+       {"proposals", {{{"by", "S1"}, {"level", 1}}, {{"by", "B1"}, {"level", 2}}}}}};
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "supervisor:S1"}, {"changes", changes}}) ==
         "only hr or admin may adjust the standard table");
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:S1"}, {"changes", changes}}) ==
@@ -147,9 +180,11 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
 
   auto applied = f.ok({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}});
   CHECK(applied["business_year"] == 2026);
-  CHECK(applied["changes"][0] == njson{{"item", "execution"}, {"grade", 3}, {"mean", 2.67}, {"before", 2}, {"after", 3}});
+  CHECK(applied["changes"][0] ==
+        njson{{"item", "execution"}, {"grade", 3}, {"mean", 2.67}, {"before", 2}, {"after", 3}});
   // (1 + 2) / 2 = 1.5 rounds half up to 2.
-  CHECK(applied["changes"][1] == njson{{"item", "communication"}, {"grade", 4}, {"mean", 1.5}, {"before", 1}, {"after", 2}});
+  CHECK(applied["changes"][1] ==
+        njson{{"item", "communication"}, {"grade", 4}, {"mean", 1.5}, {"before", 1}, {"after", 2}});
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}}) ==
         "the standard table of competency_model was already adjusted in business year 2026 (at "
         "2026-11-23T10:00:00+08:00); the next adjustment is possible from 2027-01-01");
@@ -165,38 +200,58 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
   f.open("competency_model", "2026");
   auto e1 = f.case_of("E1");
   f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", model_ratings(4)}});
-  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", model_ratings(4)}, {"exams", model_exams}});
+  f.ok({{"cmd", "submit"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"ratings", model_ratings(4)},
+        {"exams", model_exams}});
   auto task = f.score_last();
   CHECK(task.required_levels.at("execution") == 3);
   CHECK(task.required_levels.at("communication") == 2);  // grade 3 keeps the rubric's level
   CHECK(f.show(e1)["required_level"]["execution"] == 3);
   // A new business year allows the next adjustment.
-  CHECK(f.ok({{"cmd", "standards.adjust"}, {"as", "admin:A1"}, {"changes", changes}})["business_year"] == 2027);
+  CHECK(f.ok({{"cmd", "standards.adjust"},
+              {"as", "admin:A1"},
+              {"changes", changes}})["business_year"] == 2027);
   CHECK(f.ok({{"cmd", "standards"}})["history"].size() == 4);
 }
 
-TEST_CASE("a kam_review case: several raters, averaged per criterion with the spread", "[engine][programs]") {
+TEST_CASE("a kam_review case: several raters, averaged per criterion with the spread",
+          "[engine][programs]") {
   programs_fixture f;
   f.import_org();
   f.now = at("2027-01-02T09:00:00+08:00");
   f.open("kam_review", "2026");
   auto e1 = f.case_of("E1");
   CHECK(f.state(e1) == "rating");
-  const njson raters = {{{"id", "E2"}, {"kind", "peer"}}, {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei, Acme"}}};
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "employee:E1"}, {"raters", raters}}) ==
-        "raters are named by the case's supervisor or HRBP, hr or admin");
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
-                   {"raters", {{{"id", "E1"}, {"kind", "peer"}}}}}) == "raters[0].id: E1 is the employee under review");
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+  const njson raters = {{{"id", "E2"}, {"kind", "peer"}},
+                        {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei, Acme"}}};
+  CHECK(
+      f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "employee:E1"}, {"raters", raters}}) ==
+      "raters are named by the case's supervisor or HRBP, hr or admin");
+  CHECK(f.refused({{"cmd", "raters.add"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "E1"}, {"kind", "peer"}}}}}) ==
+        "raters[0].id: E1 is the employee under review");
+  CHECK(f.refused({{"cmd", "raters.add"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
                    {"raters", {{{"id", "K-1"}, {"kind", "customer"}}}}}) ==
         "raters[0].name: a customer's representative needs a name");
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
-                   {"raters", {{{"id", "X"}, {"kind", "friend"}}}}}) == "raters[0].kind: must be peer or customer");
-  auto named = f.ok({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"}, {"raters", raters}});
+  CHECK(f.refused({{"cmd", "raters.add"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "X"}, {"kind", "friend"}}}}}) ==
+        "raters[0].kind: must be peer or customer");
+  auto named =
+      f.ok({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"}, {"raters", raters}});
   CHECK(named["raters"].size() == 2);
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
-                   {"raters", {{{"id", "E2"}, {"kind", "peer"}}}}}) == "raters: peer:E2 is already a rater of case " +
-                                                                          std::to_string(e1));
+  CHECK(f.refused({{"cmd", "raters.add"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
+                   {"raters", {{{"id", "E2"}, {"kind", "peer"}}}}}) ==
+        "raters: peer:E2 is already a rater of case " + std::to_string(e1));
 
   njson peer = kam_ratings(4), customer = kam_ratings(3), supervisor = kam_ratings(3);
   peer["relationship_quality"] = 4;
@@ -209,9 +264,13 @@ TEST_CASE("a kam_review case: several raters, averaged per criterion with the sp
   CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", out_of_range}}) ==
         "ratings.influence: 5 is out of range 1..4");
   f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", kam_ratings(2)}});
-  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", peer}});  // a second rating replaces the first
+  f.ok({{"cmd", "rate"},
+        {"case", e1},
+        {"as", "rater:E2"},
+        {"ratings", peer}});  // a second rating replaces the first
   f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", customer}});
-  CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", supervisor}}) ==
+  CHECK(f.refused(
+            {{"cmd", "rate"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", supervisor}}) ==
         "supervisor may not rate a case in rating (only rater)");
   f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", supervisor}});
   auto task = f.score_last();
@@ -231,29 +290,39 @@ TEST_CASE("a kam_review case: several raters, averaged per criterion with the sp
   CHECK(c["total"] == 3.31);
   REQUIRE(c["rater_list"].size() == 3);
   CHECK(c["rater_list"][0]["rater"] == "supervisor:S1");
-  CHECK(c["rater_list"][1] == njson{{"rater", "customer:K-17"}, {"name", "Zhang Wei, Acme"}, {"rated_at", "2027-01-02T09:00:00+08:00"}});
+  CHECK(c["rater_list"][1] == njson{{"rater", "customer:K-17"},
+                                    {"name", "Zhang Wei, Acme"},
+                                    {"rated_at", "2027-01-02T09:00:00+08:00"}});
   CHECK(c["rater_list"][2]["rater"] == "peer:E2");
   // The rating is closed.
   CHECK(f.refused({{"cmd", "rate"}, {"case", e1}, {"as", "rater:E2"}, {"ratings", peer}}) ==
         "rate is not possible in state hrbp_review");
-  CHECK(f.refused({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
+  CHECK(f.refused({{"cmd", "raters.add"},
+                   {"case", e1},
+                   {"as", "supervisor:S1"},
                    {"raters", {{{"id", "B1"}, {"kind", "peer"}}}}}) ==
         "raters can be named while the case is in rating, not hrbp_review");
 }
 
-TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases, items", "[engine][programs][report]") {
+TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases, items",
+          "[engine][programs][report]") {
   programs_fixture f;
   njson org = small_org();
   org.push_back(row("S2", "", "", "", 1, "2010-01-01"));
   org.push_back(row("E3", "S2", "B1", "", 3, "2020-01-01"));
   f.ok({{"cmd", "org.import"}, {"rows", org}});
   auto cycle = f.open("competency50", "2026-Q3");
-  std::map<std::string, std::pair<int, int>> scores = {{"E1", {3935, 2}}, {"E2", {4600, 1}}, {"E3", {2000, 4}}};
+  std::map<std::string, std::pair<int, int>> scores = {
+      {"E1", {3935, 2}}, {"E2", {4600, 1}}, {"E3", {2000, 4}}};
   for (const auto& [e, score] : scores) {
     auto id = f.case_of(e);
     std::string sup = e == "E3" ? "S2" : "S1";
     f.ok({{"cmd", "submit"}, {"case", id}, {"as", "employee:" + e}, {"ratings", ratings}});
-    f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:" + sup}, {"ratings", ratings}, {"exams", exams}});
+    f.ok({{"cmd", "submit"},
+          {"case", id},
+          {"as", "supervisor:" + sup},
+          {"ratings", ratings},
+          {"exams", exams}});
     auto result = design_result(id);
     result.total = score.first;
     result.tier = score.second;
@@ -262,14 +331,19 @@ TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases
   auto e1 = f.case_of("E1");
   f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hrbp:B1"}});
   f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
-  f.ok({{"cmd", "adjust"}, {"case", e1}, {"as", "chairman:C1"}, {"tier", 1}, {"reason", "key account win"}});
+  f.ok({{"cmd", "adjust"},
+        {"case", e1},
+        {"as", "chairman:C1"},
+        {"tier", 1},
+        {"reason", "key account win"}});
   auto r = f.ok({{"cmd", "report"}, {"cycle", cycle}});
   CHECK(r["cases"] == 3);
   CHECK(r["final"] == 1);
   CHECK(r["open_by_state"] == njson{{"hrbp_review", 2}});
   REQUIRE(r["units"].size() == 1);
   CHECK(r["units"][0]["mean_total"] == 35.12);  // 105.35 / 3
-  CHECK(r["units"][0]["tiers"] == njson{{"tier 1", 2}, {"tier 4", 1}});  // E1's adjusted tier counts
+  CHECK(r["units"][0]["tiers"] ==
+        njson{{"tier 1", 2}, {"tier 4", 1}});  // E1's adjusted tier counts
   REQUIRE(r["supervisors"].size() == 2);
   CHECK(r["supervisors"][0]["supervisor_id"] == "S1");
   CHECK(r["supervisors"][0]["mean_total"] == 42.68);  // (39.35 + 46.00) / 2 = 42.675
@@ -280,15 +354,23 @@ TEST_CASE("the cycle report: tiers per unit and supervisor, leniency, open cases
   CHECK(f.refused({{"cmd", "report"}}) == "cycle: must be a cycle id number");
 }
 
-TEST_CASE("a further rater sees the case only while rating, and none of its ratings or results", "[engine][programs][access]") {
+TEST_CASE("a further rater sees the case only while rating, and none of its ratings or results",
+          "[engine][programs][access]") {
   programs_fixture f;
   f.import_org();
   f.now = at("2027-01-02T09:00:00+08:00");
   f.open("kam_review", "2026");
   auto e1 = f.case_of("E1");
-  f.ok({{"cmd", "raters.add"}, {"case", e1}, {"as", "supervisor:S1"},
-        {"raters", {{{"id", "E2"}, {"kind", "peer"}}, {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei"}}}}});
-  f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(3)}});  // through the admin key
+  f.ok({{"cmd", "raters.add"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"raters",
+         {{{"id", "E2"}, {"kind", "peer"}},
+          {{"id", "K-17"}, {"kind", "customer"}, {"name", "Zhang Wei"}}}}});
+  f.ok({{"cmd", "rate"},
+        {"case", e1},
+        {"as", "rater:K-17"},
+        {"ratings", kam_ratings(3)}});  // through the admin key
 
   f.as_person("E2");  // a peer of E1 and an employee with a case of their own
   auto listed = f.ok({{"cmd", "cases"}})["cases"];
@@ -297,21 +379,29 @@ TEST_CASE("a further rater sees the case only while rating, and none of its rati
   auto seen = f.ok({{"cmd", "case.show"}, {"case", e1}});
   CHECK(seen["view"] == "rater");
   CHECK(seen["state"] == "rating");
-  for (const char* hidden : {"items", "total", "history", "supervisor_review", "self_review", "rater_list", "spread"})
+  for (const char* hidden :
+       {"items", "total", "history", "supervisor_review", "self_review", "rater_list", "spread"})
     CHECK_FALSE(seen.contains(hidden));
   // The peer rates as itself ("rater" alone is rater:E2), not as the customer.
-  CHECK(f.refused_with("forbidden", {{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(4)}}) ==
+  CHECK(f.refused_with(
+            "forbidden",
+            {{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(4)}}) ==
         "principal p-E2 may not act as K-17");
   f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater"}, {"ratings", kam_ratings(4)}});
 
   // A portal acts for a customer's representative, who has no key of their own.
   f.as_service("kam-portal", {af::engine::capability::portal});
   f.ok({{"cmd", "rate"}, {"case", e1}, {"as", "rater:K-17"}, {"ratings", kam_ratings(2)}});
-  CHECK(f.refused_with("invalid", {{"cmd", "rate"}, {"case", e1}, {"as", "rater"}, {"ratings", kam_ratings(2)}}) ==
+  CHECK(f.refused_with(
+            "invalid",
+            {{"cmd", "rate"}, {"case", e1}, {"as", "rater"}, {"ratings", kam_ratings(2)}}) ==
         "as: \"rater\" must name whom principal kam-portal acts for (ROLE:EMPLOYEE_ID)");
 
   f.caller = {"admin", false, "", {af::engine::capability::admin}, "", false};
-  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", kam_ratings(3)}});  // closes the rating
+  f.ok({{"cmd", "submit"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"ratings", kam_ratings(3)}});  // closes the rating
   f.as_person("E2");
   CHECK(f.refused_with("not_found", {{"cmd", "case.show"}, {"case", e1}}) ==
         "case " + std::to_string(e1) + " does not exist");

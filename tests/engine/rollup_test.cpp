@@ -12,7 +12,9 @@ namespace {
 
 struct fixture {
   temp_dir dir;
-  store db = std::move(store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false)).value();
+  store db =
+      std::move(store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false))
+          .value();
   program_registry programs;
   case_service cases{db, programs, 480};
 
@@ -37,8 +39,14 @@ struct fixture {
     c.state = "final";
     c.updated_at = "t";
     auto id = db.insert_case(c);
-    nlohmann::ordered_json month_json{{"met", met}, {"commission_fen", total}, {"penalty_fen", 0}, {"rewards_fen", 0}, {"total_fen", total}};
-    db.set_result_json(*id, nlohmann::ordered_json{{"figures", nlohmann::ordered_json::object()}, {"month", month_json}}.dump());
+    nlohmann::ordered_json month_json{{"met", met},
+                                      {"commission_fen", total},
+                                      {"penalty_fen", 0},
+                                      {"rewards_fen", 0},
+                                      {"total_fen", total}};
+    db.set_result_json(*id, nlohmann::ordered_json{{"figures", nlohmann::ordered_json::object()},
+                                                   {"month", month_json}}
+                                .dump());
   }
   void net_sales(const std::string& month, std::int64_t fen) {
     db.add_monthly("E1", month, {fen, 0, 0, 0});
@@ -76,7 +84,8 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
   CHECK_FALSE(q->contains("proposal"));
 }
 
-TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 4 cannot fall", "[engine][rollup]") {
+TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 4 cannot fall",
+          "[engine][rollup]") {
   auto year = [](int grade, int met_months, std::int64_t growth_sales) {
     fixture f(grade);
     for (int m = 1; m <= 12; ++m) {

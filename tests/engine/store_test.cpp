@@ -2,15 +2,15 @@
 // files: schema versioning, refusal of newer databases, migration failures,
 // transaction and savepoint atomicity (including an injected failure
 // halfway through a transaction), and the store's small contracts.
-#include <catch2/catch.hpp>
+#include "engine/store.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "engine/migrations.h"
 #include "engine/sqlite.h"
-#include "engine/store.h"
 #include "messages/envelope.h"
 #include "tests/engine/test_support.h"
 
@@ -71,7 +71,8 @@ employee_row employee(const std::string& id, int grade = 3) {
   return e;
 }
 
-case_row a_case(std::int64_t cycle_id, const std::string& employee_id, const std::string& period = "2026-Q3") {
+case_row a_case(std::int64_t cycle_id, const std::string& employee_id,
+                const std::string& period = "2026-Q3") {
   case_row c;
   c.cycle_id = cycle_id;
   c.program = "competency50";
@@ -96,11 +97,13 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   { auto db = open_store(path); }
   auto raw = open_raw(path);
   CHECK(user_version(raw) == 8);
-  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly", "audit", "brand_monthly", "case_raters", "case_ratings", "cases",
-                                                  "cycles", "employees", "event_retention", "events", "history", "principal_keys_retired",
-                                                  "principals", "sales_monthly", "schedule_runs", "standard_adjustments",
-                                                  "standard_levels", "target_history",
-                                                  "targets", "tasks"});
+  CHECK(tables(raw) ==
+        std::vector<std::string>{
+            "activity_monthly", "audit",          "brand_monthly", "case_raters",
+            "case_ratings",     "cases",          "cycles",        "employees",
+            "event_retention",  "events",         "history",       "principal_keys_retired",
+            "principals",       "sales_monthly",  "schedule_runs", "standard_adjustments",
+            "standard_levels",  "target_history", "targets",       "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
   CHECK(mode.text(0) == "wal");
@@ -134,15 +137,17 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   auto r = store::open(path, migrations_dir, false);
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == status_code::corruption);
-  CHECK(r.error().message() ==
-        "database schema version 99 is newer than this engine knows (8); use a newer assess-engine");
+  CHECK(
+      r.error().message() ==
+      "database schema version 99 is newer than this engine knows (8); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
   CHECK(user_version(raw) == 99);
 }
 
-TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engine][store][migrations]") {
+TEST_CASE("load_migrations orders files and refuses gaps and bad names",
+          "[engine][store][migrations]") {
   temp_dir dir;
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
@@ -173,16 +178,19 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
     auto r = af::engine::load_migrations(dir.path().string());
     REQUIRE_FALSE(r.is_ok());
     CHECK(r.error().code() == status_code::invalid_argument);
-    CHECK(r.error().message() == "003_b.sql: migrations must be numbered 001, 002, ... without gaps");
+    CHECK(r.error().message() ==
+          "003_b.sql: migrations must be numbered 001, 002, ... without gaps");
   }
   SECTION("not starting at 001") {
     write_file(dir.path() / "002_a.sql", "CREATE TABLE a (x);");
     auto r = af::engine::load_migrations(dir.path().string());
     REQUIRE_FALSE(r.is_ok());
-    CHECK(r.error().message() == "002_a.sql: migrations must be numbered 001, 002, ... without gaps");
+    CHECK(r.error().message() ==
+          "002_a.sql: migrations must be numbered 001, 002, ... without gaps");
   }
   SECTION("bad names") {
-    for (std::string bad : {"init.sql", "1_init.sql", "01_init.sql", "01a_init.sql", "0x1_init.sql"}) {
+    for (std::string bad :
+         {"init.sql", "1_init.sql", "01_init.sql", "01a_init.sql", "0x1_init.sql"}) {
       INFO(bad);
       temp_dir one;
       write_file(one.path() / bad, "CREATE TABLE a (x);");
@@ -204,7 +212,8 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names", "[engin
   }
 }
 
-TEST_CASE("a migration that fails halfway leaves the previous version", "[engine][store][migrations]") {
+TEST_CASE("a migration that fails halfway leaves the previous version",
+          "[engine][store][migrations]") {
   temp_dir dir;
   auto mig = dir.path() / "migrations";
   std::filesystem::create_directory(mig);
@@ -232,11 +241,12 @@ TEST_CASE("a migration that fails halfway leaves the previous version", "[engine
   }
 }
 
-TEST_CASE("migrate() reports the resulting version and skips what is applied", "[engine][store][migrations]") {
+TEST_CASE("migrate() reports the resulting version and skips what is applied",
+          "[engine][store][migrations]") {
   temp_dir dir;
   auto raw = open_raw(dir.file("m.db"));
   std::vector<af::engine::migration> ms = {{1, "001_a.sql", "CREATE TABLE a (x);"},
-                                            {2, "002_b.sql", "CREATE TABLE b (y);"}};
+                                           {2, "002_b.sql", "CREATE TABLE b (y);"}};
   auto first = af::engine::migrate(raw, {ms[0]});
   REQUIRE(first.is_ok());
   CHECK(*first == 1);
@@ -277,7 +287,8 @@ TEST_CASE("rollback discards a whole transaction", "[engine][store][atomicity]")
   CHECK(all_cases(other).empty());
 }
 
-TEST_CASE("commit makes a transaction durable for other connections", "[engine][store][atomicity]") {
+TEST_CASE("commit makes a transaction durable for other connections",
+          "[engine][store][atomicity]") {
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
@@ -325,7 +336,8 @@ TEST_CASE("rollback_to discards only the savepoint's writes", "[engine][store][a
   CHECK(db.employees(std::nullopt).size() == 2);
 }
 
-TEST_CASE("a write failing halfway through a transaction leaves nothing behind", "[engine][store][atomicity]") {
+TEST_CASE("a write failing halfway through a transaction leaves nothing behind",
+          "[engine][store][atomicity]") {
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
@@ -378,7 +390,8 @@ TEST_CASE("insert_case is idempotent per (program, period, employee)", "[engine]
   auto first = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(first.has_value());
   CHECK_FALSE(db.insert_case(a_case(cycle, "E1")).has_value());
-  auto again_other_cycle = db.insert_cycle("competency50", "2026-Q3", std::string("unit-a"), at, "admin", 0);
+  auto again_other_cycle =
+      db.insert_cycle("competency50", "2026-Q3", std::string("unit-a"), at, "admin", 0);
   CHECK_FALSE(db.insert_case(a_case(again_other_cycle, "E1")).has_value());
   auto other_period = db.insert_case(a_case(cycle, "E1", "2026-Q4"));
   REQUIRE(other_period.has_value());
@@ -434,7 +447,10 @@ TEST_CASE("monthly_sum adds the months of a range, both ends included", "[engine
 TEST_CASE("complete_task returns true once, then false", "[engine][store]") {
   temp_dir dir;
   auto db = open_store(dir.file("assessflow.db"));
-  std::string payload("\x00\xff\x10" "binary", 9);
+  std::string payload(
+      "\x00\xff\x10"
+      "binary",
+      9);
   auto t1 = db.insert_task("scoring", 1, payload, at);
   auto t2 = db.insert_task("notify", 1, "n", at);
   auto queued = db.queued_tasks();
@@ -461,7 +477,8 @@ TEST_CASE("complete_task returns true once, then false", "[engine][store]") {
   CHECK(counts == std::map<std::string, std::int64_t>{{"dead", 1}, {"done", 1}, {"queued", 0}});
 }
 
-TEST_CASE("a checkpoint between transactions rewinds the WAL instead of letting it grow", "[engine][store][wal]") {
+TEST_CASE("a checkpoint between transactions rewinds the WAL instead of letting it grow",
+          "[engine][store][wal]") {
   temp_dir dir;
   const std::string path = (dir.path() / "wal.db").string();
   auto opened = database::open(path);

@@ -3,9 +3,10 @@
 // workflow file defines it: self review 5 days then expire, supervisor
 // review 5 days then escalate to the HRBP, HRBP 3 days, HR until the end
 // of the run window; reminders 24 hours before.
+#include "engine/timers.h"
+
 #include <catch2/catch.hpp>
 
-#include "engine/timers.h"
 #include "tests/engine/admin_fixture.h"
 
 using namespace af::engine::testing;
@@ -51,38 +52,54 @@ struct timer_fixture : fixture {
   std::vector<std::string> actions(std::int64_t id) {
     std::vector<std::string> out;
     const njson shown = show(id);
-    for (const auto& h : shown["history"]) out.push_back(h["action"].get<std::string>() + " by " + h["actor"].get<std::string>());
+    for (const auto& h : shown["history"])
+      out.push_back(h["action"].get<std::string>() + " by " + h["actor"].get<std::string>());
     return out;
   }
 };
 
 }  // namespace
 
-TEST_CASE("a cycle is due at the end of its run window, a late or explicit one at its own", "[engine][timers]") {
+TEST_CASE("a cycle is due at the end of its run window, a late or explicit one at its own",
+          "[engine][timers]") {
   timer_fixture f;
   f.import_org();
   auto r = f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
   CHECK(r["due"] == "2026-10-10");
-  CHECK(f.db.find_cycle_row(r["cycle"].get<std::int64_t>())->due_at == at("2026-10-11T00:00:00+08:00"));
+  CHECK(f.db.find_cycle_row(r["cycle"].get<std::int64_t>())->due_at ==
+        at("2026-10-11T00:00:00+08:00"));
   SECTION("opened by hand after the window: ten days from the day it opens") {
     f.now = at("2026-11-23T15:00:00+08:00");
-    auto late = f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}, {"unit", "U1"}});
+    auto late = f.ok({{"cmd", "cycle.start"},
+                      {"program", "competency50"},
+                      {"period", "2026-Q3"},
+                      {"unit", "U1"}});
     CHECK(late["due"] == "2026-12-02");
   }
   SECTION("an explicit due date") {
-    auto due = f.ok({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q2"}, {"due", "2026-10-20"}});
+    auto due = f.ok({{"cmd", "cycle.start"},
+                     {"program", "competency50"},
+                     {"period", "2026-Q2"},
+                     {"due", "2026-10-20"}});
     CHECK(due["due"] == "2026-10-20");
-    CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q1"}, {"due", "2026-09-30"}}) ==
-          "due: 2026-09-30 has already passed");
-    CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q1"}, {"due", "10/20"}}) ==
-          "due: \"10/20\" is not a date like 2026-10-10");
-    CHECK(f.refused({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q1"}, {"due", 20}}) ==
-          "due: must be text, got 20");
+    CHECK(f.refused({{"cmd", "cycle.start"},
+                     {"program", "competency50"},
+                     {"period", "2026-Q1"},
+                     {"due", "2026-09-30"}}) == "due: 2026-09-30 has already passed");
+    CHECK(f.refused({{"cmd", "cycle.start"},
+                     {"program", "competency50"},
+                     {"period", "2026-Q1"},
+                     {"due", "10/20"}}) == "due: \"10/20\" is not a date like 2026-10-10");
+    CHECK(f.refused({{"cmd", "cycle.start"},
+                     {"program", "competency50"},
+                     {"period", "2026-Q1"},
+                     {"due", 20}}) == "due: must be text, got 20");
     CHECK(f.db.find_cycle("competency50", "2026-Q1", std::nullopt) == std::nullopt);
   }
 }
 
-TEST_CASE("reminders, an expired self review and an escalated supervisor review", "[engine][timers]") {
+TEST_CASE("reminders, an expired self review and an escalated supervisor review",
+          "[engine][timers]") {
   timer_fixture f;
   f.import_org();
   f.start_cycle();  // 2026-10-01 09:00 Shanghai
@@ -148,21 +165,28 @@ TEST_CASE("reminders, an expired self review and an escalated supervisor review"
   CHECK(overdue["cases"][0]["roles"] == njson::array({"supervisor"}));
   CHECK(overdue["cases"][0]["waiting_on"] == njson::array({"supervisor:S1"}));
   CHECK(overdue["cases"][0]["overdue_hours"] == 2);
-  CHECK(overdue["by_unit_role"] == njson::array({{{"unit", "U1"}, {"role", "supervisor"}, {"cases", 1}}}));
+  CHECK(overdue["by_unit_role"] ==
+        njson::array({{{"unit", "U1"}, {"role", "supervisor"}, {"cases", 1}}}));
   CHECK(f.ok({{"cmd", "overdue"}, {"role", "hr"}})["cases"].empty());
   CHECK(f.ok({{"cmd", "overdue"}, {"unit", "U2"}})["cases"].empty());
   CHECK(f.refused({{"cmd", "overdue"}, {"role", "boss"}}) ==
         "role: unknown role \"boss\" (employee, supervisor, hrbp, hr, chairman, admin)");
 
   // The supervisor acts at last: no longer overdue.
-  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+  f.ok({{"cmd", "submit"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"ratings", ratings},
+        {"exams", exams}});
   CHECK(f.show(e1)["overdue_since"].is_null());
   CHECK(f.show(e1)["deadline"].is_null());  // scoring has no deadline
   CHECK(f.ok({{"cmd", "overdue"}})["cases"].empty());
 }
 
-TEST_CASE("after downtime a passed deadline fires once, without its stale reminder, and HR hears of an unfinished cycle",
-          "[engine][timers]") {
+TEST_CASE(
+    "after downtime a passed deadline fires once, without its stale reminder, and HR hears of an "
+    "unfinished cycle",
+    "[engine][timers]") {
   timer_fixture f;
   f.import_org();
   auto cycle = f.start_cycle();
@@ -173,24 +197,30 @@ TEST_CASE("after downtime a passed deadline fires once, without its stale remind
   // The engine is down from 2026-10-02 to 2026-10-12: both supervisor
   // deadlines (10-07 09:00) and the window's end (10-11 00:00) passed.
   REQUIRE(f.fire(at("2026-10-12T08:00:00+08:00")));
-  CHECK(f.notes() == std::vector<std::string>{"B1 deadline_missed", "B1 deadline_missed", "H1 cycle_unfinished"});
-  CHECK(f.log == std::vector<std::string>{
-                     "timers: 0 reminders sent, 2 deadlines passed",
-                     "timers: cycle " + std::to_string(cycle) +
-                         " (competency50 2026-Q3): 2 of 2 cases still open when its window ended (2026-10-10); "
-                         "reported to HR (1)"});
+  CHECK(f.notes() == std::vector<std::string>{"B1 deadline_missed", "B1 deadline_missed",
+                                              "H1 cycle_unfinished"});
+  CHECK(f.log == std::vector<std::string>{"timers: 0 reminders sent, 2 deadlines passed",
+                                          "timers: cycle " + std::to_string(cycle) +
+                                              " (competency50 2026-Q3): 2 of 2 cases still open "
+                                              "when its window ended (2026-10-10); "
+                                              "reported to HR (1)"});
   auto report = f.note("cycle_unfinished");
   CHECK(report["open"] == 2);
   CHECK(report["cases"] == 2);
   CHECK(report["open_by_state"] == njson{{"supervisor_review", 2}});
   CHECK(report["open_by_unit"] == njson{{"U1", 2}});
   CHECK(report["window_end"] == "2026-10-10");
-  CHECK(f.actions(e1) == std::vector<std::string>{"open by admin", "submit by employee:E1", "escalate by system:timer"});
+  CHECK(f.actions(e1) == std::vector<std::string>{"open by admin", "submit by employee:E1",
+                                                  "escalate by system:timer"});
   CHECK_FALSE(f.fire(at("2026-10-20T00:00:00+08:00")));  // nothing fires twice
 
   // Cases reaching HR review after the window are overdue at once.
   for (auto id : {e1, e2}) {
-    f.ok({{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"}, {"ratings", ratings}, {"exams", exams}});
+    f.ok({{"cmd", "submit"},
+          {"case", id},
+          {"as", "supervisor:S1"},
+          {"ratings", ratings},
+          {"exams", exams}});
     REQUIRE(f.apply_scoring(design_result(id)).is_ok());
     f.ok({{"cmd", "approve"}, {"case", id}, {"as", "hrbp:B1"}});
   }
@@ -210,10 +240,14 @@ TEST_CASE("a cycle finished inside its window is not reported", "[engine][timers
   f.import_org();
   f.start_cycle();
   for (const auto& e : {"E1", "E2"})
-    f.ok({{"cmd", "cancel"}, {"case", f.case_of(e)}, {"as", "admin:A1"}, {"reason", "left the company"}});
+    f.ok({{"cmd", "cancel"},
+          {"case", f.case_of(e)},
+          {"as", "admin:A1"},
+          {"reason", "left the company"}});
   REQUIRE(f.fire(at("2026-10-11T00:00:00+08:00")));
   CHECK(f.notes().empty());
   REQUIRE(f.log.size() == 1);
-  CHECK_THAT(f.log[0], Catch::EndsWith("every case finished by the end of its window (2026-10-10)"));
+  CHECK_THAT(f.log[0],
+             Catch::EndsWith("every case finished by the end of its window (2026-10-10)"));
   CHECK_FALSE(f.fire(at("2026-10-12T00:00:00+08:00")));
 }

@@ -3,9 +3,9 @@
 // RAISE(ROLLBACK), which ends the transaction as SQLITE_FULL or IOERR may)
 // failing as a whole instead of committing what follows in a new implicit
 // transaction.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -58,7 +58,9 @@ std::string sale(const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("a savepoint's undos run newest first when it rolls back, the group's when the group does", "[engine][unit_of_work]") {
+TEST_CASE(
+    "a savepoint's undos run newest first when it rolls back, the group's when the group does",
+    "[engine][unit_of_work]") {
   temp_dir dir;
   auto db = open_store(dir.file("assessflow.db"));
   auto& work = db.work();
@@ -75,7 +77,8 @@ TEST_CASE("a savepoint's undos run newest first when it rolls back, the group's 
   CHECK(ran == std::vector<std::string>{"second", "first"});
   ran.clear();
   work.rollback();
-  CHECK(ran == std::vector<std::string>{"kept", "group"});  // a released savepoint's undo belongs to the group
+  CHECK(ran == std::vector<std::string>{
+                   "kept", "group"});  // a released savepoint's undo belongs to the group
 
   ran.clear();
   work.begin();
@@ -86,12 +89,14 @@ TEST_CASE("a savepoint's undos run newest first when it rolls back, the group's 
   CHECK(ran.empty());  // a committed group's undos are gone with it
 }
 
-TEST_CASE("after SQLite rolls the group back on its own nothing more is committed in it", "[engine][unit_of_work]") {
+TEST_CASE("after SQLite rolls the group back on its own nothing more is committed in it",
+          "[engine][unit_of_work]") {
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
-  exec_beside(path, "CREATE TRIGGER poison BEFORE INSERT ON employees WHEN NEW.id = 'POISON' "
-                    "BEGIN SELECT RAISE(ROLLBACK, 'injected'); END");
+  exec_beside(path,
+              "CREATE TRIGGER poison BEFORE INSERT ON employees WHEN NEW.id = 'POISON' "
+              "BEGIN SELECT RAISE(ROLLBACK, 'injected'); END");
   auto& work = db.work();
   int undone = 0;
   work.begin();
@@ -113,15 +118,18 @@ TEST_CASE("after SQLite rolls the group back on its own nothing more is committe
   CHECK_FALSE(db.find_employee("E1").has_value());
 }
 
-TEST_CASE("ingest: a message SQLite rolls back fails its whole group and frees every fingerprint in it", "[engine][unit_of_work][ingest]") {
+TEST_CASE(
+    "ingest: a message SQLite rolls back fails its whole group and frees every fingerprint in it",
+    "[engine][unit_of_work][ingest]") {
   temp_dir dir;
   std::string path = dir.file("assessflow.db");
   auto db = open_store(path);
   db.upsert_employee(employee("E1"));
   ingest ing(db, 480, 1 << 16);
   ing.load();
-  exec_beside(path, "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.event_id = 'poison' "
-                    "BEGIN SELECT RAISE(ROLLBACK, 'injected'); END");
+  exec_beside(path,
+              "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.event_id = 'poison' "
+              "BEGIN SELECT RAISE(ROLLBACK, 'injected'); END");
   const std::int64_t now = 1'790'000'000;
   db.work().begin();
   CHECK(ing.handle(sale("s1"), now) == R"([{"event_id":"s1","status":"accepted"}])");

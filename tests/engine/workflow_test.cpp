@@ -1,14 +1,13 @@
 // Tests for engine/workflow.h: the competency50 workflow definition as data
 // (schemas/workflows/competency50.json), the pure state machine decide(),
 // the validation of broken definitions, and authorize().
-#include <catch2/catch.hpp>
+#include "engine/workflow.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "engine/workflow.h"
 
 using af::status_code;
 using af::engine::action;
@@ -33,10 +32,11 @@ const workflow& competency50() {
   return wf;
 }
 
-const std::vector<role> all_roles = {role::employee, role::supervisor, role::hrbp, role::hr,
+const std::vector<role> all_roles = {role::employee, role::supervisor, role::hrbp,  role::hr,
                                      role::chairman, role::admin,      role::system};
-const std::vector<action> all_actions = {action::submit, action::approve, action::return_case, action::adjust,
-                                         action::cancel, action::scored,  action::recheck,     action::expire};
+const std::vector<action> all_actions = {action::submit,  action::approve, action::return_case,
+                                         action::adjust,  action::cancel,  action::scored,
+                                         action::recheck, action::expire};
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
   std::string out;
@@ -53,16 +53,18 @@ std::string roles_text(const std::vector<role>& roles) {
 std::string emits_text(const std::vector<emit_def>& emits) {
   std::vector<std::string> parts;
   for (const auto& e : emits) {
-    if (e.what == emit_def::kind::task) parts.push_back("task " + e.task_kind);
-    else parts.push_back("notify " + roles_text(e.recipients) + ": " + e.notification);
+    if (e.what == emit_def::kind::task)
+      parts.push_back("task " + e.task_kind);
+    else
+      parts.push_back("notify " + roles_text(e.recipients) + ": " + e.notification);
   }
   return join(parts, "; ");
 }
 
 // "self_review --submit by employee--> supervisor_review"
 std::string dump(const workflow& wf, const transition_def& t) {
-  std::string out = wf.state_name(t.from) + " --" + std::string(af::engine::action_name(t.act)) + " by " +
-                    roles_text(t.roles) + "--> " + wf.state_name(t.to);
+  std::string out = wf.state_name(t.from) + " --" + std::string(af::engine::action_name(t.act)) +
+                    " by " + roles_text(t.roles) + "--> " + wf.state_name(t.to);
   if (!t.requires_fields.empty()) out += " requires " + join(t.requires_fields, ",");
   if (!t.emits.empty()) out += " emits [" + emits_text(t.emits) + "]";
   return out;
@@ -82,13 +84,37 @@ struct expected_transition {
 const std::vector<expected_transition>& expected_table() {
   static const std::vector<expected_transition> table = {
       {"self_review", action::submit, role::employee, "supervisor_review", {"ratings"}, ""},
-      {"self_review", action::expire, role::system, "supervisor_review", {}, "notify employee,supervisor: self_review_missing"},
-      {"supervisor_review", action::submit, role::supervisor, "scoring", {"ratings", "exams"}, "task scoring"},
+      {"self_review",
+       action::expire,
+       role::system,
+       "supervisor_review",
+       {},
+       "notify employee,supervisor: self_review_missing"},
+      {"supervisor_review",
+       action::submit,
+       role::supervisor,
+       "scoring",
+       {"ratings", "exams"},
+       "task scoring"},
       {"scoring", action::scored, role::system, "hrbp_review", {}, ""},
       {"hrbp_review", action::approve, role::hrbp, "hr_review", {}, ""},
-      {"hr_review", action::approve, role::hr, "final", {}, "notify employee,supervisor,hrbp: case_final"},
-      {"hr_review", action::return_case, role::hr, "supervisor_review", {"comment"}, "notify supervisor: case_returned"},
-      {"final", action::adjust, role::chairman, "final", {"tier", "reason"},
+      {"hr_review",
+       action::approve,
+       role::hr,
+       "final",
+       {},
+       "notify employee,supervisor,hrbp: case_final"},
+      {"hr_review",
+       action::return_case,
+       role::hr,
+       "supervisor_review",
+       {"comment"},
+       "notify supervisor: case_returned"},
+      {"final",
+       action::adjust,
+       role::chairman,
+       "final",
+       {"tier", "reason"},
        "notify employee,supervisor,hrbp: tier_adjusted"},
       {"self_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
       {"supervisor_review", action::cancel, role::admin, "cancelled", {"reason"}, ""},
@@ -121,15 +147,16 @@ TEST_CASE("competency50 definition loads with the documented states", "[engine][
   REQUIRE(wf.state_count() == 7);
   std::vector<std::string> names;
   for (af::engine::state_id s = 0; s < wf.state_count(); ++s) names.push_back(wf.state_name(s));
-  CHECK(names == std::vector<std::string>{"self_review", "supervisor_review", "scoring", "hrbp_review",
-                                          "hr_review", "final", "cancelled"});
+  CHECK(names == std::vector<std::string>{"self_review", "supervisor_review", "scoring",
+                                          "hrbp_review", "hr_review", "final", "cancelled"});
   CHECK(wf.state_name(wf.initial()) == "self_review");
   for (af::engine::state_id s = 0; s < wf.state_count(); ++s) {
     INFO(wf.state_name(s));
     bool terminal = wf.state_name(s) == "final" || wf.state_name(s) == "cancelled";
     CHECK(wf.is_terminal(s) == terminal);
   }
-  CHECK(wf.period_kinds() == std::vector<af::period_kind>{af::period_kind::quarter, af::period_kind::year});
+  CHECK(wf.period_kinds() ==
+        std::vector<af::period_kind>{af::period_kind::quarter, af::period_kind::year});
   CHECK_FALSE(wf.find_state("nowhere").has_value());
 }
 
@@ -139,13 +166,17 @@ TEST_CASE("competency50 transition table, as a readable dump", "[engine][workflo
   for (const auto& t : wf.transitions()) got.push_back(dump(wf, t));
   std::vector<std::string> want = {
       "self_review --submit by employee--> supervisor_review requires ratings",
-      "self_review --expire by system--> supervisor_review emits [notify employee,supervisor: self_review_missing]",
-      "supervisor_review --submit by supervisor--> scoring requires ratings,exams emits [task scoring]",
+      "self_review --expire by system--> supervisor_review emits [notify employee,supervisor: "
+      "self_review_missing]",
+      "supervisor_review --submit by supervisor--> scoring requires ratings,exams emits [task "
+      "scoring]",
       "scoring --scored by system--> hrbp_review",
       "hrbp_review --approve by hrbp--> hr_review",
       "hr_review --approve by hr--> final emits [notify employee,supervisor,hrbp: case_final]",
-      "hr_review --return by hr--> supervisor_review requires comment emits [notify supervisor: case_returned]",
-      "final --adjust by chairman--> final requires tier,reason emits [notify employee,supervisor,hrbp: tier_adjusted]",
+      "hr_review --return by hr--> supervisor_review requires comment emits [notify supervisor: "
+      "case_returned]",
+      "final --adjust by chairman--> final requires tier,reason emits [notify "
+      "employee,supervisor,hrbp: tier_adjusted]",
       "self_review --cancel by admin--> cancelled requires reason",
       "supervisor_review --cancel by admin--> cancelled requires reason",
       "scoring --cancel by admin--> cancelled requires reason",
@@ -178,7 +209,8 @@ TEST_CASE("decide: every allowed transition goes where the table says", "[engine
   }
 }
 
-TEST_CASE("decide: every (state, action) pair outside the table is a Conflict", "[engine][workflow]") {
+TEST_CASE("decide: every (state, action) pair outside the table is a Conflict",
+          "[engine][workflow]") {
   const workflow& wf = competency50();
   int refused = 0, allowed = 0;
   const std::set<std::string> everything = {"ratings", "exams", "comment", "tier", "reason"};
@@ -188,7 +220,8 @@ TEST_CASE("decide: every (state, action) pair outside the table is a Conflict", 
         ++allowed;
         continue;
       }
-      std::string what = std::string(af::engine::action_name(a)) + " is not possible in state " + wf.state_name(s);
+      std::string what =
+          std::string(af::engine::action_name(a)) + " is not possible in state " + wf.state_name(s);
       INFO(what);
       for (role r : all_roles) {
         auto d = decide(wf, s, a, r, everything);
@@ -214,8 +247,8 @@ TEST_CASE("decide: every wrong role is Forbidden, naming the role", "[engine][wo
     for (role r : all_roles) {
       if (r == e.who) continue;
       std::string want = std::string(af::engine::role_name(r)) + " may not " +
-                         std::string(af::engine::action_name(e.act)) + " a case in " + e.from + " (only " +
-                         std::string(af::engine::role_name(e.who)) + ")";
+                         std::string(af::engine::action_name(e.act)) + " a case in " + e.from +
+                         " (only " + std::string(af::engine::role_name(e.who)) + ")";
       INFO(want);
       auto d = decide(wf, state(wf, e.from), e.act, r, fields(e.requires_fields));
       REQUIRE_FALSE(d.is_ok());
@@ -231,15 +264,16 @@ TEST_CASE("decide: every wrong role is Forbidden, naming the role", "[engine][wo
   CHECK(d.error().message() == "hrbp may not approve a case in hr_review (only hr)");
 }
 
-TEST_CASE("decide: a missing required field is InvalidArgument naming the field", "[engine][workflow]") {
+TEST_CASE("decide: a missing required field is InvalidArgument naming the field",
+          "[engine][workflow]") {
   const workflow& wf = competency50();
   int checked = 0;
   for (const auto& e : expected_table()) {
     for (const auto& missing : e.requires_fields) {
       auto given = fields(e.requires_fields);
       given.erase(missing);
-      std::string want = missing + " is required to " + std::string(af::engine::action_name(e.act)) +
-                         " a case in " + e.from;
+      std::string want = missing + " is required to " +
+                         std::string(af::engine::action_name(e.act)) + " a case in " + e.from;
       INFO(want);
       auto d = decide(wf, state(wf, e.from), e.act, e.who, given);
       REQUIRE_FALSE(d.is_ok());
@@ -264,7 +298,8 @@ TEST_CASE("decide: a missing required field is InvalidArgument naming the field"
     CHECK(no_reason.error().message() == "reason is required to adjust a case in final");
   }
   SECTION("a supervisor submission without exams") {
-    auto d = decide(wf, state(wf, "supervisor_review"), action::submit, role::supervisor, {"ratings"});
+    auto d =
+        decide(wf, state(wf, "supervisor_review"), action::submit, role::supervisor, {"ratings"});
     REQUIRE_FALSE(d.is_ok());
     CHECK(d.error().message() == "exams is required to submit a case in supervisor_review");
   }
@@ -314,7 +349,8 @@ TEST_CASE("workflow::parse accepts the minimal definition", "[engine][workflow]"
   CHECK(r->period_kinds().size() == 3);
 }
 
-TEST_CASE("workflow::parse refuses broken definitions, naming the source and key", "[engine][workflow]") {
+TEST_CASE("workflow::parse refuses broken definitions, naming the source and key",
+          "[engine][workflow]") {
   SECTION("unknown state in to") {
     auto d = minimal();
     d["transitions"][0]["to"] = "nowhere";
@@ -368,12 +404,14 @@ TEST_CASE("workflow::parse refuses broken definitions, naming the source and key
   SECTION("a self-loop is not a way out") {
     auto d = minimal();
     d["states"].push_back({{"name", "loop"}});
-    d["transitions"].push_back({{"from", "loop"}, {"action", "adjust"}, {"roles", {"chairman"}}, {"to", "loop"}});
+    d["transitions"].push_back(
+        {{"from", "loop"}, {"action", "adjust"}, {"roles", {"chairman"}}, {"to", "loop"}});
     CHECK(refusal(d) == "broken.json: states.loop: is not terminal and has no way out");
   }
   SECTION("a duplicated (from, action)") {
     auto d = minimal();
-    d["transitions"].push_back({{"from", "a"}, {"action", "submit"}, {"roles", {"supervisor"}}, {"to", "done"}});
+    d["transitions"].push_back(
+        {{"from", "a"}, {"action", "submit"}, {"roles", {"supervisor"}}, {"to", "done"}});
     CHECK(refusal(d) == "broken.json: transitions[2]: a second \"submit\" from a");
   }
   SECTION("a duplicated (from, action) inside one list of from") {
@@ -389,12 +427,14 @@ TEST_CASE("workflow::parse refuses broken definitions, naming the source and key
   SECTION("notify the system role") {
     auto d = minimal();
     d["transitions"][1]["emit"] = {{{"notify", {"system"}}}};
-    CHECK(refusal(d) == "broken.json: transitions[1].emit.notify: role \"system\" cannot be notified");
+    CHECK(refusal(d) ==
+          "broken.json: transitions[1].emit.notify: role \"system\" cannot be notified");
   }
   SECTION("an emit that is neither task nor notify") {
     auto d = minimal();
     d["transitions"][1]["emit"] = {{{"mail", "x"}}};
-    CHECK(refusal(d) == "broken.json: transitions[1].emit: each emit is {\"task\": K} or {\"notify\": [roles]}");
+    CHECK(refusal(d) ==
+          "broken.json: transitions[1].emit: each emit is {\"task\": K} or {\"notify\": [roles]}");
   }
   SECTION("unknown period kind") {
     auto d = minimal();
@@ -476,7 +516,8 @@ TEST_CASE("authorize: case parties must be the case's own people", "[engine][wor
   }
 }
 
-TEST_CASE("authorize: hr, chairman and admin need the org role, system is refused", "[engine][workflow]") {
+TEST_CASE("authorize: hr, chairman and admin need the org role, system is refused",
+          "[engine][workflow]") {
   const case_parties parties{"E1", "S1", "B1"};
   for (role r : {role::hr, role::chairman, role::admin}) {
     std::string name(af::engine::role_name(r));
@@ -500,7 +541,8 @@ TEST_CASE("authorize: hr, chairman and admin need the org role, system is refuse
   CHECK(system.message() == "the system role is reserved for workers");
 }
 
-TEST_CASE("competency50 deadlines as the workflow file defines them", "[engine][workflow][deadline]") {
+TEST_CASE("competency50 deadlines as the workflow file defines them",
+          "[engine][workflow][deadline]") {
   using af::engine::deadline_def;
   const workflow& wf = competency50();
   const auto& self = wf.deadline(state(wf, "self_review"));
@@ -538,7 +580,8 @@ TEST_CASE("plan_deadline: due and reminder instants", "[engine][workflow][deadli
   CHECK(t.due_at == 1'000'000 + 432'000);
   REQUIRE(t.remind_at.has_value());
   CHECK(*t.remind_at == 1'000'000 + 432'000 - 86'400);
-  SECTION("until the cycle's end: entered less than the reminder time before it, reminded at once") {
+  SECTION(
+      "until the cycle's end: entered less than the reminder time before it, reminded at once") {
     d.from = deadline_def::base::cycle_end;
     auto late = af::engine::plan_deadline(d, 2'000'000, 2'000'000 + 3600);
     CHECK(late.due_at == 2'003'600);
@@ -556,79 +599,101 @@ TEST_CASE("plan_deadline: due and reminder instants", "[engine][workflow][deadli
   }
 }
 
-TEST_CASE("workflow::parse refuses broken deadlines, naming the key", "[engine][workflow][deadline]") {
+TEST_CASE("workflow::parse refuses broken deadlines, naming the key",
+          "[engine][workflow][deadline]") {
   auto with_deadline = [](njson deadline) {
     auto d = minimal();
     d["states"][0]["deadline"] = std::move(deadline);
     return d;
   };
-  const njson good = {{"days", 5}, {"remind_before_hours", 24}, {"owners", {"employee"}}, {"at_deadline", "escalate"},
+  const njson good = {{"days", 5},
+                      {"remind_before_hours", 24},
+                      {"owners", {"employee"}},
+                      {"at_deadline", "escalate"},
                       {"escalate_to", {"hrbp"}}};
   CHECK(refusal(with_deadline(good)) == "(accepted)");
   SECTION("no length, or two") {
     auto g = good;
     g.erase("days");
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline: needs exactly one of days, hours or until");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline: needs exactly one of days, hours or until");
     g["days"] = 2;
     g["hours"] = 3;
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline: needs exactly one of days, hours or until");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline: needs exactly one of days, hours or until");
   }
   SECTION("a length that is not a positive whole number") {
     auto g = good;
     g["days"] = 0;
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.days: must be a whole number 1..3660");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.days: must be a whole number 1..3660");
     g["days"] = 2.5;
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.days: must be a whole number 1..3660");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.days: must be a whole number 1..3660");
   }
   SECTION("until something other than the cycle's end") {
     auto g = good;
     g.erase("days");
     g["until"] = "friday";
-    CHECK(refusal(with_deadline(g)) ==
-          "broken.json: states.a.deadline.until: must be \"cycle_end\" (the end of the run window)");
+    CHECK(
+        refusal(with_deadline(g)) ==
+        "broken.json: states.a.deadline.until: must be \"cycle_end\" (the end of the run window)");
   }
   SECTION("a reminder no earlier than the state starts") {
     auto g = good;
     g["remind_before_hours"] = 120;
     CHECK(refusal(with_deadline(g)) ==
-          "broken.json: states.a.deadline.remind_before_hours: must be shorter than the deadline itself");
+          "broken.json: states.a.deadline.remind_before_hours: must be shorter than the deadline "
+          "itself");
   }
   SECTION("a misspelt key") {
     auto g = good;
     g["remind_before_hour"] = 24;
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.remind_before_hour: unknown key");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.remind_before_hour: unknown key");
   }
   SECTION("owners who do not exist, cannot act there, or nobody") {
     auto g = good;
     g["owners"] = {"boss"};
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: role \"boss\" does not exist");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.owners: role \"boss\" does not exist");
     g["owners"] = {"supervisor"};
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: supervisor cannot act in a");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.owners: supervisor cannot act in a");
     g["owners"] = njson::array();
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.owners: names nobody who must act");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.owners: names nobody who must act");
   }
   SECTION("an unknown outcome") {
     auto g = good;
     g["at_deadline"] = "panic";
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.at_deadline: must be \"expire\" or \"escalate\"");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.at_deadline: must be \"expire\" or \"escalate\"");
   }
   SECTION("expire without an expire transition, or one anyone may take") {
     auto g = good;
     g.erase("escalate_to");
     g["at_deadline"] = "expire";
-    CHECK(refusal(with_deadline(g)) == "broken.json: states.a.deadline.at_deadline: expire needs an expire transition from a");
+    CHECK(refusal(with_deadline(g)) ==
+          "broken.json: states.a.deadline.at_deadline: expire needs an expire transition from a");
     auto d = with_deadline(g);
-    d["transitions"].push_back({{"from", "a"}, {"action", "expire"}, {"roles", {"system", "admin"}}, {"to", "b"}});
-    CHECK(refusal(d) == "broken.json: states.a.deadline.at_deadline: the expire transition from a must be the system's alone");
+    d["transitions"].push_back(
+        {{"from", "a"}, {"action", "expire"}, {"roles", {"system", "admin"}}, {"to", "b"}});
+    CHECK(refusal(d) ==
+          "broken.json: states.a.deadline.at_deadline: the expire transition from a must be the "
+          "system's alone");
     d["transitions"][2]["roles"] = {"system"};
     CHECK(refusal(d) == "(accepted)");
   }
   SECTION("an expire transition from a state whose deadline escalates, or that has none") {
     auto d = with_deadline(good);
-    d["transitions"].push_back({{"from", "a"}, {"action", "expire"}, {"roles", {"system"}}, {"to", "b"}});
-    CHECK(refusal(d) == "broken.json: states.a: has an expire transition but its deadline escalates");
+    d["transitions"].push_back(
+        {{"from", "a"}, {"action", "expire"}, {"roles", {"system"}}, {"to", "b"}});
+    CHECK(refusal(d) ==
+          "broken.json: states.a: has an expire transition but its deadline escalates");
     d["states"][0].erase("deadline");
-    CHECK(refusal(d) == "broken.json: states.a: has an expire transition but no deadline that expires");
+    CHECK(refusal(d) ==
+          "broken.json: states.a: has an expire transition but no deadline that expires");
   }
   SECTION("a deadline on a terminal state") {
     auto d = minimal();

@@ -47,7 +47,7 @@ constexpr sqlite3_int64 block = 4096;
 struct pending_writes {
   std::mutex mu;
   bool sized = false;
-  sqlite3_int64 size = 0;                          // the file's size as SQLite sees it
+  sqlite3_int64 size = 0;                             // the file's size as SQLite sees it
   std::map<sqlite3_int64, std::vector<char>> blocks;  // block number -> its bytes
 };
 std::mutex overlays_mu;
@@ -65,8 +65,8 @@ sqlite3_vfs shim;
 
 struct shim_file {
   sqlite3_file base;
-  sqlite3_file* real;  // follows this struct in the same allocation
-  bool counted;        // a main database or WAL file
+  sqlite3_file* real;       // follows this struct in the same allocation
+  bool counted;             // a main database or WAL file
   pending_writes* pending;  // power-loss mode: its unsynced writes (owned by overlays)
 };
 sqlite3_io_methods shim_methods;
@@ -87,10 +87,13 @@ std::vector<char>& block_of(pending_writes& p, sqlite3_file* real, sqlite3_int64
   auto it = p.blocks.find(b);
   if (it != p.blocks.end()) return it->second;
   std::vector<char> bytes(block, 0);
-  if (b * block < p.size) real->pMethods->xRead(real, bytes.data(), static_cast<int>(block), b * block);  // short: zero-filled
+  if (b * block < p.size)
+    real->pMethods->xRead(real, bytes.data(), static_cast<int>(block),
+                          b * block);  // short: zero-filled
   return p.blocks.emplace(b, std::move(bytes)).first->second;
 }
-int overlay_write(pending_writes& p, sqlite3_file* real, const char* data, int n, sqlite3_int64 off) {
+int overlay_write(pending_writes& p, sqlite3_file* real, const char* data, int n,
+                  sqlite3_int64 off) {
   std::lock_guard<std::mutex> lock(p.mu);
   ensure_sized(p, real);
   for (sqlite3_int64 done = 0; done < n;) {
@@ -156,7 +159,8 @@ bool flush_to_fd(pending_writes& p, int fd) {
     if (::pwrite(wfd, bytes.data(), n, at) != static_cast<ssize_t>(n)) ok = false;
   }
   struct stat st {};
-  if (ok && ::fstat(wfd, &st) == 0 && st.st_size > p.size && ::ftruncate(wfd, p.size) != 0) ok = false;
+  if (ok && ::fstat(wfd, &st) == 0 && st.st_size > p.size && ::ftruncate(wfd, p.size) != 0)
+    ok = false;
   ::close(wfd);
   if (ok) {
     p.blocks.clear();
@@ -173,11 +177,13 @@ int shim_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 off) {
     if (kind == fault::write && k == nth) return SQLITE_IOERR_WRITE;
     if (disk_full()) return SQLITE_FULL;
   }
-  if (pending_writes* w = pending_of(f)) return overlay_write(*w, real_of(f), static_cast<const char*>(p), n, off);
+  if (pending_writes* w = pending_of(f))
+    return overlay_write(*w, real_of(f), static_cast<const char*>(p), n, off);
   return real_of(f)->pMethods->xWrite(real_of(f), p, n, off);
 }
 int shim_sync(sqlite3_file* f, int flags) {
-  if (reinterpret_cast<shim_file*>(f)->counted && kind == fault::sync && ++syncs == nth) return SQLITE_IOERR_FSYNC;
+  if (reinterpret_cast<shim_file*>(f)->counted && kind == fault::sync && ++syncs == nth)
+    return SQLITE_IOERR_FSYNC;
   if (pending_writes* w = pending_of(f))
     if (int rc = overlay_flush(*w, real_of(f)); rc != SQLITE_OK) return rc;
   return real_of(f)->pMethods->xSync(real_of(f), flags);
@@ -189,7 +195,8 @@ int shim_close(sqlite3_file* f) {
   return rc;
 }
 int shim_read(sqlite3_file* f, void* p, int n, sqlite3_int64 off) {
-  if (pending_writes* w = pending_of(f)) return overlay_read(*w, real_of(f), static_cast<char*>(p), n, off);
+  if (pending_writes* w = pending_of(f))
+    return overlay_read(*w, real_of(f), static_cast<char*>(p), n, off);
   return real_of(f)->pMethods->xRead(real_of(f), p, n, off);
 }
 int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
@@ -197,7 +204,8 @@ int shim_truncate(sqlite3_file* f, sqlite3_int64 size) {
     std::lock_guard<std::mutex> lock(w->mu);
     ensure_sized(*w, real_of(f));
     w->size = size;
-    for (auto it = w->blocks.lower_bound((size + block - 1) / block); it != w->blocks.end();) it = w->blocks.erase(it);
+    for (auto it = w->blocks.lower_bound((size + block - 1) / block); it != w->blocks.end();)
+      it = w->blocks.erase(it);
     if (size % block)
       if (auto it = w->blocks.find(size / block); it != w->blocks.end())
         std::fill(it->second.begin() + size % block, it->second.end(), 0);
@@ -216,16 +224,24 @@ int shim_file_size(sqlite3_file* f, sqlite3_int64* size) {
 }
 int shim_lock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xLock(real_of(f), l); }
 int shim_unlock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xUnlock(real_of(f), l); }
-int shim_check_lock(sqlite3_file* f, int* out) { return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out); }
-int shim_control(sqlite3_file* f, int op, void* arg) { return real_of(f)->pMethods->xFileControl(real_of(f), op, arg); }
+int shim_check_lock(sqlite3_file* f, int* out) {
+  return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
+}
+int shim_control(sqlite3_file* f, int op, void* arg) {
+  return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
+}
 int shim_sector(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
 int shim_caps(sqlite3_file* f) { return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f)); }
 int shim_shm_map(sqlite3_file* f, int pg, int sz, int extend, void volatile** p) {
   return real_of(f)->pMethods->xShmMap(real_of(f), pg, sz, extend, p);
 }
-int shim_shm_lock(sqlite3_file* f, int off, int n, int flags) { return real_of(f)->pMethods->xShmLock(real_of(f), off, n, flags); }
+int shim_shm_lock(sqlite3_file* f, int off, int n, int flags) {
+  return real_of(f)->pMethods->xShmLock(real_of(f), off, n, flags);
+}
 void shim_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
-int shim_shm_unmap(sqlite3_file* f, int del) { return real_of(f)->pMethods->xShmUnmap(real_of(f), del); }
+int shim_shm_unmap(sqlite3_file* f, int del) {
+  return real_of(f)->pMethods->xShmUnmap(real_of(f), del);
+}
 int shim_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** p) {
   if (pending_of(f)) {  // no memory map: it would show the file without its pending writes
     *p = nullptr;
@@ -233,7 +249,9 @@ int shim_fetch(sqlite3_file* f, sqlite3_int64 off, int n, void** p) {
   }
   return real_of(f)->pMethods->xFetch(real_of(f), off, n, p);
 }
-int shim_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) { return real_of(f)->pMethods->xUnfetch(real_of(f), off, p); }
+int shim_unfetch(sqlite3_file* f, sqlite3_int64 off, void* p) {
+  return real_of(f)->pMethods->xUnfetch(real_of(f), off, p);
+}
 
 int shim_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   auto* s = reinterpret_cast<shim_file*>(f);
@@ -294,14 +312,22 @@ int assess_fault_install() {
   if (const char* spec = std::getenv("ASSESS_FAULT")) {
     std::string s = spec;
     auto colon = s.find(':');
-    std::string what = s.substr(0, colon), arg = colon == std::string::npos ? "" : s.substr(colon + 1);
-    if (what == "write") kind = fault::write;
-    else if (what == "sync") kind = fault::sync;
-    else if (what == "full-while") kind = fault::full_while;
-    else if (what == "power-loss") kind = fault::power_loss;
-    else return 2;
-    if (kind == fault::full_while) full_flag = arg;
-    else if (kind != fault::power_loss) nth = std::atoll(arg.c_str());
+    std::string what = s.substr(0, colon),
+                arg = colon == std::string::npos ? "" : s.substr(colon + 1);
+    if (what == "write")
+      kind = fault::write;
+    else if (what == "sync")
+      kind = fault::sync;
+    else if (what == "full-while")
+      kind = fault::full_while;
+    else if (what == "power-loss")
+      kind = fault::power_loss;
+    else
+      return 2;
+    if (kind == fault::full_while)
+      full_flag = arg;
+    else if (kind != fault::power_loss)
+      nth = std::atoll(arg.c_str());
     if ((kind == fault::write || kind == fault::sync) && nth <= 0) return 2;
   }
   shim = *real_vfs;

@@ -2,6 +2,7 @@
 // real tools (DESIGN.md "Identity and access"): who may connect, who may
 // act as whom, who sees which case, what a revoked key can still do
 // (nothing), and that every refusal is audited.
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
@@ -11,8 +12,6 @@
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <sqlite3.h>
 
 #include "messages/curve_keys.h"
 #include "messages/secure_client.h"
@@ -25,7 +24,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // assessctl principals add NAME FLAGS --out ROOT/keys-NAME; returns the secret key file.
-std::string make_principal(const scenario& s, const std::string& name, const std::vector<std::string>& flags) {
+std::string make_principal(const scenario& s, const std::string& name,
+                           const std::vector<std::string>& flags) {
   std::vector<std::string> args{"--data", s.data(), "principals", "add", name};
   args.insert(args.end(), flags.begin(), flags.end());
   args.insert(args.end(), {"--out", s.root.path() + "/keys-" + name});
@@ -55,8 +55,8 @@ std::vector<std::string> audit_of(const scenario& s, const std::string& principa
   json r = admin(s.data(), {{"cmd", "audit"}, {"principal", principal}});
   std::vector<std::string> out;
   for (const auto& row : r["audit"])
-    out.push_back(row["endpoint"].get<std::string>() + " " + row["command"].get<std::string>() + ": " +
-                  row["reason"].get<std::string>());
+    out.push_back(row["endpoint"].get<std::string>() + " " + row["command"].get<std::string>() +
+                  ": " + row["reason"].get<std::string>());
   return out;
 }
 
@@ -64,7 +64,8 @@ std::vector<std::string> audit_of(const scenario& s, const std::string& principa
 std::string query(const scenario& s, const std::string& sql) {
   sqlite3* db = nullptr;
   std::string out;
-  if (sqlite3_open_v2((s.data() + "/assessflow.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+  if (sqlite3_open_v2((s.data() + "/assessflow.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+      SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK)
       while (sqlite3_step(st) == SQLITE_ROW) {
@@ -95,7 +96,8 @@ std::string unregistered_key(const scenario& s) {
   return s.root.path() + "/stranger/stranger.key_secret";
 }
 
-// Whether a REQ socket (`key_file`, or no CURVE at all when empty) gets any reply on `ep` within `ms`.
+// Whether a REQ socket (`key_file`, or no CURVE at all when empty) gets any reply on `ep` within
+// `ms`.
 bool answered(const scenario& s, const std::string& ep, const std::string& key_file, int ms = 800) {
   zmq::context_t ctx(1);
   zmq::socket_t sock(ctx, zmq::socket_type::req);
@@ -110,7 +112,8 @@ bool answered(const scenario& s, const std::string& ep, const std::string& key_f
 
 }  // namespace
 
-TEST_CASE("an unregistered key and a client without CURVE get no reply on any endpoint", "[integration][access]") {
+TEST_CASE("an unregistered key and a client without CURVE get no reply on any endpoint",
+          "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -138,8 +141,10 @@ TEST_CASE("an unregistered key and a client without CURVE get no reply on any en
   CHECK(admin(s.data(), {{"cmd", "stats"}})["access"]["handshakes_refused"].get<int>() >= 4);
 }
 
-TEST_CASE("a revoked key is refused on its live connection and at once on a new one, rotation replaces a key",
-          "[integration][access]") {
+TEST_CASE(
+    "a revoked key is refused on its live connection and at once on a new one, rotation replaces a "
+    "key",
+    "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -164,11 +169,14 @@ TEST_CASE("a revoked key is refused on its live connection and at once on a new 
   CHECK(ask({{"cmd", "stats"}})["ok"] == true);
 
   std::string out;
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "revoke", "watcher"}, &out, true) == 0);
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "revoke", "watcher"}, &out, true) ==
+          0);
   CHECK(out == "revoked watcher\n");
   // The same connection, its next message:
   json refused = ask({{"cmd", "stats"}});
-  CHECK(refused == json{{"ok", false}, {"error", "this key is revoked or was rotated"}, {"code", "forbidden"}});
+  CHECK(refused == json{{"ok", false},
+                        {"error", "this key is revoked or was rotated"},
+                        {"code", "forbidden"}});
   auto rows = audit_of(s, "watcher");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].rfind("admin message: key ", 0) == 0);
@@ -177,30 +185,37 @@ TEST_CASE("a revoked key is refused on its live connection and at once on a new 
   auto t0 = std::chrono::steady_clock::now();
   std::string err;
   CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "--key", watcher, "stats"}, &err, true) == 3);
-  CHECK(err == "assessctl: the engine at ipc://" + s.data() + "/admin.sock did not accept key " + watcher +
-                   " (unknown or revoked)\n");
+  CHECK(err == "assessctl: the engine at ipc://" + s.data() + "/admin.sock did not accept key " +
+                   watcher + " (unknown or revoked)\n");
   CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5));
   err.clear();
-  CHECK(run(ASSESS_FEED_BIN, {"--data", s.data(), "--key", watcher, s.sample() + "/events.jsonl"}, &err, true) == 1);
-  CHECK(err.find("assess-feed: the engine at ipc://" + s.data() + "/ingest.sock did not accept key " + watcher +
-                 " (unknown or revoked)\n") != std::string::npos);
+  CHECK(run(ASSESS_FEED_BIN, {"--data", s.data(), "--key", watcher, s.sample() + "/events.jsonl"},
+            &err, true) == 1);
+  CHECK(err.find("assess-feed: the engine at ipc://" + s.data() +
+                 "/ingest.sock did not accept key " + watcher + " (unknown or revoked)\n") !=
+        std::string::npos);
   {
     auto w = start_worker(ASSESS_SCORING_BIN, s.root.path(), {"--key", watcher});
     CHECK(w.wait(std::chrono::seconds(10)) == 3);
     std::ifstream log(s.root.path() + "/worker-assess-worker-scoring.log");
     std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-    CHECK(text.find("did not accept key " + watcher + " (unknown or revoked)") != std::string::npos);
+    CHECK(text.find("did not accept key " + watcher + " (unknown or revoked)") !=
+          std::string::npos);
   }
   // Names are never reused; a revoked principal cannot be revoked or rotated again.
   err.clear();
-  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "add", "watcher", "--service", "observer", "--out",
-                            s.root.path() + "/again"},
+  CHECK(run(ASSESSCTL_BIN,
+            {"--data", s.data(), "principals", "add", "watcher", "--service", "observer", "--out",
+             s.root.path() + "/again"},
             &err, true) == 1);
-  CHECK(err.find("principal watcher exists (revoked; names are never reused)") != std::string::npos);
+  CHECK(err.find("principal watcher exists (revoked; names are never reused)") !=
+        std::string::npos);
 
   // Rotation: the old key stops, the new one works, for the same principal.
   std::string auditor = make_principal(s, "auditor", {"--service", "observer"});
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "rotate", "auditor", "--out", s.root.path() + "/rotated"},
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "principals", "rotate", "auditor", "--out",
+               s.root.path() + "/rotated"},
               &out, true) == 0);
   CHECK_FALSE(admin_with_key(s.data(), auditor, {{"cmd", "stats"}}, 1000).has_value());
   CHECK(as(s, s.root.path() + "/rotated/auditor.key_secret", {{"cmd", "stats"}})["ok"] == true);
@@ -211,12 +226,18 @@ TEST_CASE("a revoked key is refused on its live connection and at once on a new 
   CHECK(err == "assessctl: principal admin is the last admin; make another before revoking it\n");
   json list = admin(s.data(), {{"cmd", "principals.list"}});
   std::map<std::string, std::string> state;
-  for (const auto& p : list["principals"]) state[p["name"]] = p["revoked_at"].is_null() ? "active" : "revoked";
-  CHECK(state == std::map<std::string, std::string>{{"admin", "active"},   {"auditor", "active"}, {"feed", "active"},
-                                                    {"gateway", "active"}, {"watcher", "revoked"}, {"worker", "active"}});
+  for (const auto& p : list["principals"])
+    state[p["name"]] = p["revoked_at"].is_null() ? "active" : "revoked";
+  CHECK(state == std::map<std::string, std::string>{{"admin", "active"},
+                                                    {"auditor", "active"},
+                                                    {"feed", "active"},
+                                                    {"gateway", "active"},
+                                                    {"watcher", "revoked"},
+                                                    {"worker", "active"}});
 }
 
-TEST_CASE("people act only as themselves and in roles they hold, every refusal is audited", "[integration][access]") {
+TEST_CASE("people act only as themselves and in roles they hold, every refusal is audited",
+          "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -237,7 +258,9 @@ TEST_CASE("people act only as themselves and in roles they hold, every refusal i
     return as(s, key, req);
   };
   json other = submit(e1001, case_of["E1007"], "employee:E1007");
-  CHECK(other == json{{"ok", false}, {"error", "principal e1001 may not act as E1007"}, {"code", "forbidden"}});
+  CHECK(other == json{{"ok", false},
+                      {"error", "principal e1001 may not act as E1007"},
+                      {"code", "forbidden"}});
   json not_supervisor = submit(e1001, case_of["E1001"], "supervisor");
   CHECK(not_supervisor["error"] == "E1001 is not the supervisor of this case (S2001 is)");
   CHECK(not_supervisor["code"] == "forbidden");
@@ -250,8 +273,12 @@ TEST_CASE("people act only as themselves and in roles they hold, every refusal i
   REQUIRE(mine["ok"] == true);
   CHECK(mine["state"] == "supervisor_review");
   json review = s.reviews().at("E1001")["supervisor"];
-  json sup = as(s, s2001, {{"cmd", "submit"}, {"case", case_of["E1001"]}, {"as", "supervisor:S2001"},
-                           {"ratings", review["ratings"]}, {"exams", review["exams"]}});
+  json sup = as(s, s2001,
+                {{"cmd", "submit"},
+                 {"case", case_of["E1001"]},
+                 {"as", "supervisor:S2001"},
+                 {"ratings", review["ratings"]},
+                 {"exams", review["exams"]}});
   CHECK(sup["state"] == "scoring");
   json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", case_of["E1001"]}});
   REQUIRE(shown["history"].size() == 3);
@@ -261,63 +288,83 @@ TEST_CASE("people act only as themselves and in roles they hold, every refusal i
   CHECK(shown["history"][2]["principal"] == "s2001");
   // Through assessctl a refusal exits 3.
   std::string err;
-  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "--key", e1001, "approve", std::to_string(case_of["E1001"]), "--as", "hrbp"},
+  CHECK(run(ASSESSCTL_BIN,
+            {"--data", s.data(), "--key", e1001, "approve", std::to_string(case_of["E1001"]),
+             "--as", "hrbp"},
             &err, true) == 3);
   CHECK(err == "assessctl: E1001 is not the hrbp of this case (B4001 is)\n");
   // A case they may not see does not exist for them (exit 1, not_found).
   err.clear();
-  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "--key", e1001, "approve", std::to_string(case_of["E1007"]), "--as",
-                            "hrbp"},
+  CHECK(run(ASSESSCTL_BIN,
+            {"--data", s.data(), "--key", e1001, "approve", std::to_string(case_of["E1007"]),
+             "--as", "hrbp"},
             &err, true) == 1);
   CHECK(err == "assessctl: case " + std::to_string(case_of["E1007"]) + " does not exist\n");
 
   // Organisation changes: not for an employee; HR may, but not grant or remove chairman or admin.
-  json row{{"id", "E1002"}, {"name", "Renamed"}, {"unit", "环保事业部"}, {"grade", 3}, {"supervisor_id", "S2003"},
-           {"hrbp_id", "B4002"}, {"joined_on", "2022-10-01"}, {"roles", ""}};
+  json row{{"id", "E1002"},
+           {"name", "Renamed"},
+           {"unit", "环保事业部"},
+           {"grade", 3},
+           {"supervisor_id", "S2003"},
+           {"hrbp_id", "B4002"},
+           {"joined_on", "2022-10-01"},
+           {"roles", ""}};
   json by_employee = as(s, e1001, {{"cmd", "org.import"}, {"rows", json::array({row})}});
-  CHECK(by_employee == json{{"ok", false},
-                            {"error", "principal e1001 (person E1001) may not send org.import (needs the hr or admin "
-                                      "role or the admin capability)"},
-                            {"code", "forbidden"}});
+  CHECK(by_employee ==
+        json{{"ok", false},
+             {"error",
+              "principal e1001 (person E1001) may not send org.import (needs the hr or admin "
+              "role or the admin capability)"},
+             {"code", "forbidden"}});
   CHECK(as(s, h0001, {{"cmd", "org.import"}, {"rows", json::array({row})}})["ok"] == true);
   json chairman_row = row;
   chairman_row["roles"] = "chairman";
   json grant = as(s, h0001, {{"cmd", "org.import"}, {"rows", json::array({chairman_row})}});
-  CHECK(grant == json{{"ok", false},
-                      {"error", "granting the chairman role (E1002) needs the admin role or the admin capability; "
-                                "principal h0001 has neither"},
-                      {"code", "forbidden"}});
-  CHECK(admin(s.data(), {{"cmd", "org.import"}, {"rows", json::array({chairman_row})}})["ok"] == true);  // admin may
+  CHECK(grant ==
+        json{{"ok", false},
+             {"error",
+              "granting the chairman role (E1002) needs the admin role or the admin capability; "
+              "principal h0001 has neither"},
+             {"code", "forbidden"}});
+  CHECK(admin(s.data(), {{"cmd", "org.import"}, {"rows", json::array({chairman_row})}})["ok"] ==
+        true);  // admin may
   json remove = as(s, h0001, {{"cmd", "org.import"}, {"rows", json::array({row})}});
   CHECK(remove["error"].get<std::string>().rfind("removing the chairman role (E1002)", 0) == 0);
 
   auto rows = audit_of(s, "e1001");
-  CHECK(rows == std::vector<std::string>{
-                    "admin submit: principal e1001 may not act as E1007",
-                    "admin submit: E1001 is not the supervisor of this case (S2001 is)",
-                    "admin approve: E1001 does not hold the hr role",
-                    "admin submit: as: missing (write ROLE or ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)",
-                    "admin approve: E1001 is not the hrbp of this case (B4001 is)",
-                    "admin approve: case " + std::to_string(case_of["E1007"]) + " does not exist",
-                    "admin org.import: principal e1001 (person E1001) may not send org.import (needs the hr or admin "
-                    "role or the admin capability)"});
+  CHECK(rows ==
+        std::vector<std::string>{
+            "admin submit: principal e1001 may not act as E1007",
+            "admin submit: E1001 is not the supervisor of this case (S2001 is)",
+            "admin approve: E1001 does not hold the hr role",
+            "admin submit: as: missing (write ROLE or ROLE:EMPLOYEE_ID, e.g. supervisor:S2001)",
+            "admin approve: E1001 is not the hrbp of this case (B4001 is)",
+            "admin approve: case " + std::to_string(case_of["E1007"]) + " does not exist",
+            "admin org.import: principal e1001 (person E1001) may not send org.import (needs the "
+            "hr or admin "
+            "role or the admin capability)"});
   CHECK(audit_of(s, "h0001").size() == 2);
   // `assessctl audit` prints them, newest last.
   std::string text;
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "audit", "--principal", "h0001"}, &text) == 0);
-  CHECK(text.find("h0001          admin   org.import         removing the chairman role (E1002)") != std::string::npos);
+  CHECK(text.find("h0001          admin   org.import         removing the chairman role (E1002)") !=
+        std::string::npos);
 
   // A worker's key reads nothing and acts for nobody.
   std::string worker = s.data() + "/keys/worker.key_secret";
   CHECK(as(s, worker, {{"cmd", "stats"}})["ok"] == true);
   CHECK(as(s, worker, {{"cmd", "cases"}})["cases"].empty());
   CHECK(as(s, worker, {{"cmd", "case.show"}, {"case", case_of["E1001"]}})["code"] == "not_found");
-  CHECK(as(s, worker, {{"cmd", "approve"}, {"case", case_of["E1001"]}, {"as", "hr:H0001"}})["code"] == "forbidden");
+  CHECK(
+      as(s, worker, {{"cmd", "approve"}, {"case", case_of["E1001"]}, {"as", "hr:H0001"}})["code"] ==
+      "forbidden");
   CHECK(as(s, worker, {{"cmd", "principals.list"}})["code"] == "forbidden");
 }
 
-TEST_CASE("each reader sees only the cases they may: employee, supervisor, HRBP, HR and an observer",
-          "[integration][access]") {
+TEST_CASE(
+    "each reader sees only the cases they may: employee, supervisor, HRBP, HR and an observer",
+    "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -330,7 +377,8 @@ TEST_CASE("each reader sees only the cases they may: employee, supervisor, HRBP,
   auto parties = [&](const std::string& id) {
     std::set<std::string> out;
     for (const auto& c : all["cases"])
-      if (c["employee_id"] == id || c["supervisor_id"] == id || c["hrbp_id"] == id) out.insert(c["employee_id"]);
+      if (c["employee_id"] == id || c["supervisor_id"] == id || c["hrbp_id"] == id)
+        out.insert(c["employee_id"]);
     return out;
   };
   std::map<std::string, std::string> key;
@@ -347,7 +395,13 @@ TEST_CASE("each reader sees only the cases they may: employee, supervisor, HRBP,
   CHECK(employees_of(as(s, key["B4001"], {{"cmd", "cases"}})) == parties("B4001"));
   CHECK(parties("B4001").size() == 7);
   CHECK(employees_of(as(s, key["H0001"], {{"cmd", "cases"}})).size() == 20);
-  CHECK(employees_of(as(s, key["observer"], {{"cmd", "cases", }, {"cycle", cycle}})).size() == 20);
+  CHECK(employees_of(as(s, key["observer"],
+                        {{
+                             "cmd",
+                             "cases",
+                         },
+                         {"cycle", cycle}}))
+            .size() == 20);
   // Paging over a party's cases still pages.
   json page = as(s, key["B4001"], {{"cmd", "cases"}, {"limit", 5}});
   CHECK(page["cases"].size() <= 5);
@@ -358,15 +412,23 @@ TEST_CASE("each reader sees only the cases they may: employee, supervisor, HRBP,
     if (c["employee_id"] == "E1001") e1001 = c["id"];
   }
   json hidden = as(s, key["E1001"], {{"cmd", "case.show"}, {"case", e1007}});
-  CHECK(hidden == json{{"ok", false}, {"error", "case " + std::to_string(e1007) + " does not exist"}, {"code", "not_found"}});
-  CHECK(as(s, key["E1001"], {{"cmd", "case.show"}, {"case", e1001}})["self_review"]["ratings"].is_object());
+  CHECK(hidden == json{{"ok", false},
+                       {"error", "case " + std::to_string(e1007) + " does not exist"},
+                       {"code", "not_found"}});
+  CHECK(as(s, key["E1001"], {{"cmd", "case.show"}, {"case", e1001}})["self_review"]["ratings"]
+            .is_object());
   CHECK(as(s, key["S2001"], {{"cmd", "case.show"}, {"case", e1007}})["ok"] == true);
   CHECK(as(s, key["observer"], {{"cmd", "case.show"}, {"case", e1007}})["ok"] == true);
   // Sales and roll-ups the same way.
-  CHECK(as(s, key["E1001"], {{"cmd", "sales"}, {"manager_id", "E1001"}, {"period", "2025"}})["ok"] == true);
-  CHECK(as(s, key["E1001"], {{"cmd", "sales"}, {"manager_id", "E1007"}, {"period", "2025"}})["code"] == "not_found");
-  CHECK(as(s, key["S2001"], {{"cmd", "sales"}, {"manager_id", "E1007"}, {"period", "2025"}})["ok"] == true);
-  CHECK(as(s, key["S2001"], {{"cmd", "rollup"}, {"manager_id", "E1002"}, {"period", "2025"}})["code"] == "not_found");
+  CHECK(as(s, key["E1001"],
+           {{"cmd", "sales"}, {"manager_id", "E1001"}, {"period", "2025"}})["ok"] == true);
+  CHECK(as(s, key["E1001"],
+           {{"cmd", "sales"}, {"manager_id", "E1007"}, {"period", "2025"}})["code"] == "not_found");
+  CHECK(as(s, key["S2001"],
+           {{"cmd", "sales"}, {"manager_id", "E1007"}, {"period", "2025"}})["ok"] == true);
+  CHECK(as(s, key["S2001"],
+           {{"cmd", "rollup"}, {"manager_id", "E1002"}, {"period", "2025"}})["code"] ==
+        "not_found");
   // Reports: not for an employee or a supervisor; an HRBP's counts only their employees.
   CHECK(as(s, key["E1001"], {{"cmd", "report"}, {"cycle", cycle}})["code"] == "forbidden");
   CHECK(as(s, key["S2001"], {{"cmd", "overdue"}})["code"] == "forbidden");
@@ -377,7 +439,8 @@ TEST_CASE("each reader sees only the cases they may: employee, supervisor, HRBP,
   CHECK(as(s, key["H0001"], {{"cmd", "report"}, {"cycle", cycle}})["cases"] == 20);
   CHECK(as(s, key["observer"], {{"cmd", "report"}, {"cycle", cycle}})["cases"] == 20);
   // An observer reads but does not act.
-  CHECK(as(s, key["observer"], {{"cmd", "approve"}, {"case", e1001}, {"as", "hr:H0001"}})["code"] == "forbidden");
+  CHECK(as(s, key["observer"], {{"cmd", "approve"}, {"case", e1001}, {"as", "hr:H0001"}})["code"] ==
+        "forbidden");
 }
 
 TEST_CASE("a result from a connection without the lease, or of the wrong kind, changes nothing",
@@ -441,9 +504,11 @@ TEST_CASE("a result from a connection without the lease, or of the wrong kind, c
   CHECK(shown["total"].is_null());
   auto rows = audit_of(s, "worker");
   REQUIRE_FALSE(rows.empty());  // at most one a minute per principal and endpoint
-  CHECK(rows[0] == "tasks scoring_result: task " + std::to_string(task->id) + " is not leased to this connection");
+  CHECK(rows[0] == "tasks scoring_result: task " + std::to_string(task->id) +
+                       " is not leased to this connection");
   CHECK(audit_of(s, "feed") ==
-        std::vector<std::string>{"tasks connect: the tasks endpoint admits worker:* principals only"});
+        std::vector<std::string>{
+            "tasks connect: the tasks endpoint admits worker:* principals only"});
 
   // The holder's own answer of the right kind is applied, once.
   send(holder, answer);
@@ -463,7 +528,8 @@ TEST_CASE("a result from a connection without the lease, or of the wrong kind, c
   REQUIRE(revoked.recv(frame));  // it holds leases now
   auto principals_of_workers = [&] {
     std::set<std::string> out;
-    json stats = admin(s.data(), {{"cmd", "stats"}});  // kept: a range-for over a temporary's member dangles
+    json stats =
+        admin(s.data(), {{"cmd", "stats"}});  // kept: a range-for over a temporary's member dangles
     for (const auto& w : stats["workers"]) out.insert(w["principal"].get<std::string>());
     return out;
   };
@@ -474,8 +540,9 @@ TEST_CASE("a result from a connection without the lease, or of the wrong kind, c
   CHECK(stats["tasks"]["leased"].get<int>() <= 2);  // the holder's and the other's, none of w2's
 }
 
-TEST_CASE("the events endpoint admits only readers of every case, and a revoked subscriber is cut off",
-          "[integration][access]") {
+TEST_CASE(
+    "the events endpoint admits only readers of every case, and a revoked subscriber is cut off",
+    "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -506,9 +573,11 @@ TEST_CASE("the events endpoint admits only readers of every case, and a revoked 
     return n;
   };
   subscriber employee = subscribe(e1001), hr = subscribe(h0001), observer = subscribe(dashboard);
-  CHECK(employee.watch->poll(std::chrono::seconds(2)) == af::msg::handshake_watch::outcome::refused);
+  CHECK(employee.watch->poll(std::chrono::seconds(2)) ==
+        af::msg::handshake_watch::outcome::refused);
   CHECK(hr.watch->poll(std::chrono::seconds(2)) == af::msg::handshake_watch::outcome::accepted);
-  CHECK(observer.watch->poll(std::chrono::seconds(2)) == af::msg::handshake_watch::outcome::accepted);
+  CHECK(observer.watch->poll(std::chrono::seconds(2)) ==
+        af::msg::handshake_watch::outcome::accepted);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // subscriptions reach the engine
   long long first = s.open_cycle("2026-Q2");
   (void)first;
@@ -516,19 +585,26 @@ TEST_CASE("the events endpoint admits only readers of every case, and a revoked 
   CHECK(drain(observer) == 20);
   CHECK(drain(employee) == 0);
   CHECK(audit_of(s, "e1001") ==
-        std::vector<std::string>{"events connect: the events endpoint admits only principals that may read every case"});
+        std::vector<std::string>{
+            "events connect: the events endpoint admits only principals that may read every case"});
 
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "revoke", "dashboard"}) == 0);
   // Every subscriber handshakes again: HR is admitted, the revoked observer is not.
   int hr_handshakes = hr.watch->accepted_count();
-  INFO("observer handshakes: " << observer.watch->accepted_count() << " accepted, " << observer.watch->refused_count()
-                               << " refused");
-  CHECK(eventually([&] { return observer.watch->poll(std::chrono::milliseconds(50)) == af::msg::handshake_watch::outcome::refused; },
-                   std::chrono::seconds(5)));
-  REQUIRE(eventually([&] {
-    hr.watch->poll(std::chrono::milliseconds(50));
-    return hr.watch->accepted_count() > hr_handshakes;
-  }, std::chrono::seconds(5)));
+  INFO("observer handshakes: " << observer.watch->accepted_count() << " accepted, "
+                               << observer.watch->refused_count() << " refused");
+  CHECK(eventually(
+      [&] {
+        return observer.watch->poll(std::chrono::milliseconds(50)) ==
+               af::msg::handshake_watch::outcome::refused;
+      },
+      std::chrono::seconds(5)));
+  REQUIRE(eventually(
+      [&] {
+        hr.watch->poll(std::chrono::milliseconds(50));
+        return hr.watch->accepted_count() > hr_handshakes;
+      },
+      std::chrono::seconds(5)));
   // A SUB socket sends its subscriptions down a new connection only when
   // its owner touches it (as any subscriber's receive loop does).
   for (int i = 0; i < 5; ++i) {
@@ -550,25 +626,36 @@ TEST_CASE("the events endpoint admits only readers of every case, and a revoked 
       std::stringstream ss(line);
       for (std::string v; std::getline(ss, v, ',');) f.push_back(v);
       f.resize(8);
-      h_row = {{"id", f[0]}, {"name", f[1]}, {"unit", f[2]}, {"grade", f[3]}, {"supervisor_id", f[4]},
-               {"hrbp_id", f[5]}, {"joined_on", f[6]}, {"roles", ""}};
+      h_row = {{"id", f[0]},
+               {"name", f[1]},
+               {"unit", f[2]},
+               {"grade", f[3]},
+               {"supervisor_id", f[4]},
+               {"hrbp_id", f[5]},
+               {"joined_on", f[6]},
+               {"roles", ""}};
     }
   REQUIRE(admin(s.data(), {{"cmd", "org.import"}, {"rows", json::array({h_row})}})["ok"] == true);
-  CHECK(eventually([&] { return hr.watch->poll(std::chrono::milliseconds(50)) == af::msg::handshake_watch::outcome::refused; },
-                   std::chrono::seconds(5)));
+  CHECK(eventually(
+      [&] {
+        return hr.watch->poll(std::chrono::milliseconds(50)) ==
+               af::msg::handshake_watch::outcome::refused;
+      },
+      std::chrono::seconds(5)));
 }
 
-TEST_CASE("first start makes DATA/keys and tightens every file under DATA, a worker started first waits for its key",
-          "[integration][access]") {
+TEST_CASE(
+    "first start makes DATA/keys and tightens every file under DATA, a worker started first waits "
+    "for its key",
+    "[integration][access]") {
   scenario s;
   fs::create_directories(s.data() + "/notifications/old");
-  {
-    std::ofstream(s.data() + "/notifications/E9.jsonl") << "{}\n";
-  }
-  fs::permissions(s.data(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
-                                fs::perms::others_exec);
-  fs::permissions(s.data() + "/notifications/E9.jsonl", fs::perms::owner_read | fs::perms::owner_write |
-                                                            fs::perms::group_read | fs::perms::others_read);
+  { std::ofstream(s.data() + "/notifications/E9.jsonl") << "{}\n"; }
+  fs::permissions(s.data(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(s.data() + "/notifications/E9.jsonl",
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                      fs::perms::others_read);
   // A worker started before the engine has made its keys waits for them.
   auto worker = start_worker(ASSESS_SCORING_BIN, s.root.path());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -583,7 +670,8 @@ TEST_CASE("first start makes DATA/keys and tightens every file under DATA, a wor
     CHECK(mode_of(s.data() + "/keys/" + name + ".key_secret") == 0600);
     auto pair = af::msg::read_certificate(s.data() + "/keys/" + name + ".key_secret");
     REQUIRE(pair.is_ok());
-    CHECK(af::msg::read_certificate(s.data() + "/keys/" + name + ".key")->public_key == pair->public_key);
+    CHECK(af::msg::read_certificate(s.data() + "/keys/" + name + ".key")->public_key ==
+          pair->public_key);
   }
   CHECK(mode_of(s.data() + "/notifications") == 0700);
   CHECK(mode_of(s.data() + "/notifications/old") == 0700);
@@ -593,21 +681,24 @@ TEST_CASE("first start makes DATA/keys and tightens every file under DATA, a wor
   json list = admin(s.data(), {{"cmd", "principals.list"}});
   std::map<std::string, std::string> caps;
   for (const auto& p : list["principals"]) caps[p["name"]] = p["capabilities"];
-  CHECK(caps == std::map<std::string, std::string>{{"admin", "admin"},
-                                                   {"feed", "ingest"},
-                                                   {"gateway", "gateway"},
-                                                   {"worker", "worker:scoring,worker:targets,worker:notify"}});
+  CHECK(caps == std::map<std::string, std::string>{
+                    {"admin", "admin"},
+                    {"feed", "ingest"},
+                    {"gateway", "gateway"},
+                    {"worker", "worker:scoring,worker:targets,worker:notify"}});
   // No secret in the database.
   std::ifstream secret(s.data() + "/keys/admin.key_secret");
   std::string text((std::istreambuf_iterator<char>(secret)), std::istreambuf_iterator<char>());
   auto pos = text.find("secret-key = \"");
   REQUIRE(pos != std::string::npos);
   std::string secret_z85 = text.substr(pos + 14, 40);
-  CHECK(query(s, "SELECT count(*) FROM principals WHERE public_key = '" + secret_z85 + "'") == "0\n");
+  CHECK(query(s, "SELECT count(*) FROM principals WHERE public_key = '" + secret_z85 + "'") ==
+        "0\n");
   CHECK(query(s, "SELECT count(*) FROM principals") == "4\n");
 }
 
-TEST_CASE("events come from principals with ingest, each source has its own event ids", "[integration][access]") {
+TEST_CASE("events come from principals with ingest, each source has its own event ids",
+          "[integration][access]") {
   scenario s;
   s.generate(8, 100);
   auto engine = start_engine(s.root.path());
@@ -627,17 +718,22 @@ TEST_CASE("events come from principals with ingest, each source has its own even
     return json::parse(reply.to_string_view());
   };
   json before = admin(s.data(), {{"cmd", "sales"}, {"manager_id", "E1001"}, {"period", "2026-08"}});
-  std::string sale = R"({"type":"sale","event_id":"sale-1","manager_id":"E1001","occurred_at":"2026-08-03T10:00:00+08:00","amount_fen":1000,"brand":"yanghe","customer_id":"K1"})";
+  std::string sale =
+      R"({"type":"sale","event_id":"sale-1","manager_id":"E1001","occurred_at":"2026-08-03T10:00:00+08:00","amount_fen":1000,"brand":"yanghe","customer_id":"K1"})";
   json refused = publish(observer, sale);
-  CHECK(refused == json::array({{{"event_id", nullptr}, {"status", "rejected"},
-                                 {"error", "principal dashboard (service: observer) may not publish events (needs the "
-                                           "ingest capability)"}}}));
+  CHECK(refused ==
+        json::array({{{"event_id", nullptr},
+                      {"status", "rejected"},
+                      {"error",
+                       "principal dashboard (service: observer) may not publish events (needs the "
+                       "ingest capability)"}}}));
   CHECK(publish("", sale)[0]["status"] == "accepted");   // feed's sale-1
   CHECK(publish(erp, sale)[0]["status"] == "accepted");  // erp's sale-1: another event
   CHECK(publish(erp, sale)[0]["status"] == "duplicate");
   CHECK(publish("", sale)[0]["status"] == "duplicate");
   // A refund names a sale of its own source.
-  std::string refund = R"({"type":"refund","event_id":"refund-1","manager_id":"E1001","occurred_at":"2026-08-04T10:00:00+08:00","amount_fen":1000,"brand":"yanghe","refers_to":"sale-2"})";
+  std::string refund =
+      R"({"type":"refund","event_id":"refund-1","manager_id":"E1001","occurred_at":"2026-08-04T10:00:00+08:00","amount_fen":1000,"brand":"yanghe","refers_to":"sale-2"})";
   std::string feed_sale_2 = sale;
   feed_sale_2.replace(feed_sale_2.find("sale-1"), 6, "sale-2");
   CHECK(publish("", feed_sale_2)[0]["status"] == "accepted");
@@ -646,9 +742,11 @@ TEST_CASE("events come from principals with ingest, each source has its own even
   CHECK(cross[0]["error"] == "refers_to: no sale \"sale-2\" is known");
   CHECK(publish("", refund)[0]["status"] == "accepted");
   json after = admin(s.data(), {{"cmd", "sales"}, {"manager_id", "E1001"}, {"period", "2026-08"}});
-  CHECK(after["sales_fen"].get<long long>() - before["sales_fen"].get<long long>() == 3000);  // feed's 2, erp's 1
+  CHECK(after["sales_fen"].get<long long>() - before["sales_fen"].get<long long>() ==
+        3000);  // feed's 2, erp's 1
   CHECK(after["refunds_fen"].get<long long>() - before["refunds_fen"].get<long long>() == 1000);
-  CHECK(query(s, "SELECT source, count(*) FROM events WHERE event_id LIKE 'sale-%' GROUP BY source ORDER BY source") ==
-        "erp|1\nfeed|2\n");
+  CHECK(query(s,
+              "SELECT source, count(*) FROM events WHERE event_id LIKE 'sale-%' GROUP BY source "
+              "ORDER BY source") == "erp|1\nfeed|2\n");
   CHECK(audit_of(s, "dashboard").size() == 1);
 }

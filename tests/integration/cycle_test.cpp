@@ -4,13 +4,13 @@
 // applied independently to the sample files.
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
-#include "tests/integration/scenario.h"
 #include "tests/domain/competency50_reference.h"
+#include "tests/integration/scenario.h"
 
 using namespace af::test;
 namespace fs = std::filesystem;
@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 namespace {
 
 struct expected_inputs {
-  std::map<std::string, std::string> joined_on;                   // employee -> date
-  std::map<std::string, long long> net_2025;                      // manager -> fen
-  std::map<std::string, std::pair<long long, long long>> q3_2026;  // manager -> inquiries, converted
+  std::map<std::string, std::string> joined_on;  // employee -> date
+  std::map<std::string, long long> net_2025;     // manager -> fen
+  std::map<std::string, std::pair<long long, long long>>
+      q3_2026;  // manager -> inquiries, converted
 };
 
 // Reads org.csv and events.jsonl without any project code: every event
@@ -43,8 +44,10 @@ expected_inputs read_inputs(const scenario& s) {
     std::string month = e["occurred_at"].get<std::string>().substr(0, 7);
     std::string m = e["manager_id"].get<std::string>();
     std::string type = e["type"].get<std::string>();
-    if (month.substr(0, 4) == "2025" && type == "sale") in.net_2025[m] += e["amount_fen"].get<long long>();
-    if (month.substr(0, 4) == "2025" && type == "refund") in.net_2025[m] -= e["amount_fen"].get<long long>();
+    if (month.substr(0, 4) == "2025" && type == "sale")
+      in.net_2025[m] += e["amount_fen"].get<long long>();
+    if (month.substr(0, 4) == "2025" && type == "refund")
+      in.net_2025[m] -= e["amount_fen"].get<long long>();
     if (type == "inquiry" && month >= "2026-07" && month <= "2026-09") {
       in.q3_2026[m].first += 1;
       in.q3_2026[m].second += e["converted"].get<bool>() ? 1 : 0;
@@ -65,8 +68,9 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
   long long cycle = s.open_cycle();
   REQUIRE(states_of(s.data(), cycle) == std::map<std::string, int>{{"self_review", 50}});
 
-  REQUIRE(run(ASSESS_DRIVE_BIN, {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
-                                 s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
+  REQUIRE(run(ASSESS_DRIVE_BIN,
+              {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
+               s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
   CHECK(states_of(s.data(), cycle) == std::map<std::string, int>{{"final", 50}});
 
   auto inputs = read_inputs(s);
@@ -97,15 +101,18 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
     std::vector<std::string> steps;
     for (const auto& h : shown["history"])
       steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
-    CHECK(steps == std::vector<std::string>{"open>self_review", "submit>supervisor_review", "submit>scoring",
-                                            "scored>hrbp_review", "approve>hr_review", "approve>final"});
+    CHECK(steps == std::vector<std::string>{"open>self_review", "submit>supervisor_review",
+                                            "submit>scoring", "scored>hrbp_review",
+                                            "approve>hr_review", "approve>final"});
   }
   CHECK(tiers_seen.size() >= 3);
 
   // assessctl cases: everything by default (fetched page by page), or one
   // page with --limit, the next with --after.
   std::string out;  // run() appends to it
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--cycle", std::to_string(cycle), "--json"}, &out) == 0);
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "cases", "--cycle", std::to_string(cycle), "--json"},
+              &out) == 0);
   CHECK(json::parse(out).size() == 50);
   out.clear();
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "20", "--json"}, &out) == 0);
@@ -113,12 +120,17 @@ TEST_CASE("a 50-case competency50 cycle runs from start to final", "[integration
   REQUIRE(page["cases"].size() == 20);
   CHECK(page["next_after"] == page["cases"][19]["id"]);
   out.clear();
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "40", "--after", page["next_after"].dump()}, &out) == 0);
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "cases", "--limit", "40", "--after", page["next_after"].dump()},
+              &out) == 0);
   CHECK(out.find("30 cases\n") != std::string::npos);  // 50 - 20: the last page
   CHECK(out.find("more follow") == std::string::npos);
   out.clear();
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "10", "--after", page["next_after"].dump()}, &out) == 0);
-  CHECK(out.find("more follow: list them with --after " + page["next_after"].dump()) == std::string::npos);
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "cases", "--limit", "10", "--after", page["next_after"].dump()},
+              &out) == 0);
+  CHECK(out.find("more follow: list them with --after " + page["next_after"].dump()) ==
+        std::string::npos);
   CHECK(out.find("more follow: list them with --after ") != std::string::npos);
   CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "cases", "--limit", "0"}) != 0);
 

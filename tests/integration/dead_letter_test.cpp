@@ -4,7 +4,6 @@
 // error, is listed by `assessctl tasks --state dead` and delivered once
 // `assessctl tasks retry --all-dead` queues it again.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,11 +23,14 @@ json tasks_of(const std::string& data, const std::string& state) {
 
 }  // namespace
 
-TEST_CASE("a notification that always fails backs off, dies with its last error, and is delivered once retried",
-          "[integration][dead_letter]") {
+TEST_CASE(
+    "a notification that always fails backs off, dies with its last error, and is delivered once "
+    "retried",
+    "[integration][dead_letter]") {
   scenario s;
   s.generate(3, 10);
-  auto engine = start_engine(s.root.path(), {"--max-attempts", "3", "--retry-base-ms", "200", "--retry-cap-ms", "400"});
+  auto engine = start_engine(
+      s.root.path(), {"--max-attempts", "3", "--retry-base-ms", "200", "--retry-cap-ms", "400"});
   s.load();
   // The outbox is a file, not a directory: every delivery fails.
   std::string outbox = s.data() + "/notifications";
@@ -38,10 +40,15 @@ TEST_CASE("a notification that always fails backs off, dies with its last error,
   auto scoring = start_worker(ASSESS_SCORING_BIN, s.root.path());
   long long cycle = s.open_cycle();
   // Every case to final: each final case notifies its employee, supervisor and HRBP.
-  REQUIRE(run(ASSESS_DRIVE_BIN, {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
-                                 s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
-  REQUIRE(eventually([&] { return !tasks_of(s.data(), "dead")["tasks"].empty() && tasks_of(s.data(), "queued")["tasks"].empty(); },
-                     std::chrono::seconds(30)));
+  REQUIRE(run(ASSESS_DRIVE_BIN,
+              {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
+               s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
+  REQUIRE(eventually(
+      [&] {
+        return !tasks_of(s.data(), "dead")["tasks"].empty() &&
+               tasks_of(s.data(), "queued")["tasks"].empty();
+      },
+      std::chrono::seconds(30)));
   json dead = tasks_of(s.data(), "dead");
   for (const auto& t : dead["tasks"]) {
     CHECK(t["kind"] == "notify");
@@ -52,13 +59,18 @@ TEST_CASE("a notification that always fails backs off, dies with its last error,
   std::string table;
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "tasks", "--state", "dead"}, &table) == 0);
   CHECK(table.find("notify   dead     3 attempts") != std::string::npos);
-  // Backed off and bounded: at most three deliveries each, and a log line a minute per kind, not one per failure.
+  // Backed off and bounded: at most three deliveries each, and a log line a minute per kind, not
+  // one per failure.
   json stats = admin(s.data(), {{"cmd", "stats"}});
-  auto scored = static_cast<long long>(admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}})["cases"].size());  // one scoring task each
-  CHECK(stats["deliveries"]["sent"].get<long long>() == 3 * static_cast<long long>(dead["tasks"].size()) + scored);
+  auto scored =
+      static_cast<long long>(admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}})["cases"]
+                                 .size());  // one scoring task each
+  CHECK(stats["deliveries"]["sent"].get<long long>() ==
+        3 * static_cast<long long>(dead["tasks"].size()) + scored);
   std::string log = read_text(s.root.path() + "/engine.log");
   std::size_t lines = 0;
-  for (auto at = log.find("(notify"); at != std::string::npos; at = log.find("(notify", at + 1)) ++lines;
+  for (auto at = log.find("(notify"); at != std::string::npos; at = log.find("(notify", at + 1))
+    ++lines;
   CHECK(lines <= 2);
 
   // The outbox fixed, every dead task queued again is delivered.
@@ -66,24 +78,31 @@ TEST_CASE("a notification that always fails backs off, dies with its last error,
   std::string out;
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "tasks", "retry", "--all-dead"}, &out) == 0);
   CHECK(out.rfind("queued again: " + std::to_string(dead["tasks"].size()) + " task", 0) == 0);
-  REQUIRE(eventually([&] { return tasks_of(s.data(), "dead")["tasks"].empty() && tasks_of(s.data(), "queued")["tasks"].empty(); }));
+  REQUIRE(eventually([&] {
+    return tasks_of(s.data(), "dead")["tasks"].empty() &&
+           tasks_of(s.data(), "queued")["tasks"].empty();
+  }));
   CHECK(tasks_of(s.data(), "done")["tasks"].size() >= dead["tasks"].size());
   CHECK(fs::is_directory(outbox));
   // Retrying a task that is not dead is a clear refusal.
   long long done_id = tasks_of(s.data(), "done")["tasks"][0]["id"].get<long long>();
   std::string err;
-  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "tasks", "retry", std::to_string(done_id)}, &err, true) == 1);
+  CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "tasks", "retry", std::to_string(done_id)}, &err,
+            true) == 1);
   CHECK(err.find("task " + std::to_string(done_id) + " is done, not dead") != std::string::npos);
 }
 
-TEST_CASE("tasks is for admins and observers, tasks.retry for admins only", "[integration][dead_letter][access]") {
+TEST_CASE("tasks is for admins and observers, tasks.retry for admins only",
+          "[integration][dead_letter][access]") {
   scenario s;
   s.generate(3, 10);
   auto engine = start_engine(s.root.path());
   s.load();
   std::string out;
-  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "add", "watcher", "--service", "observer", "--out",
-                              s.root.path() + "/keys"}, &out, true) == 0);
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "principals", "add", "watcher", "--service", "observer", "--out",
+               s.root.path() + "/keys"},
+              &out, true) == 0);
   std::string watcher = s.root.path() + "/keys/watcher.key_secret";
   auto listed = admin_with_key(s.data(), watcher, {{"cmd", "tasks"}});
   REQUIRE(listed.has_value());
@@ -94,5 +113,7 @@ TEST_CASE("tasks is for admins and observers, tasks.retry for admins only", "[in
   auto feed = admin_with_key(s.data(), s.data() + "/keys/feed.key_secret", {{"cmd", "tasks"}});
   REQUIRE(feed.has_value());
   CHECK((*feed)["code"] == "forbidden");
-  CHECK((*feed)["error"] == "principal feed (service: ingest) may not send tasks (needs the admin role, the admin capability or an observer principal)");
+  CHECK((*feed)["error"] ==
+        "principal feed (service: ingest) may not send tasks (needs the admin role, the admin "
+        "capability or an observer principal)");
 }

@@ -32,7 +32,8 @@ std::vector<json> delivered(const std::string& data) {
   return out;
 }
 
-int count_kind(const std::vector<json>& lines, const std::string& kind, const std::string& recipient_prefix = "") {
+int count_kind(const std::vector<json>& lines, const std::string& kind,
+               const std::string& recipient_prefix = "") {
   int n = 0;
   for (const auto& l : lines)
     if (l["kind"] == kind && l["recipient"].get<std::string>().rfind(recipient_prefix, 0) == 0) ++n;
@@ -55,7 +56,8 @@ TEST_CASE("deadlines passed while the engine was down fire once after a restart,
   long long cycle = 0;
   {
     auto engine = start_engine(s.root.path(), start_at("2026-10-01T09:00:00+08:00"));
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) == 0);
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) ==
+            0);
     cycle = s.open_cycle();
     REQUIRE(s.submit_reviews(cycle, false, 10) == 10);  // ten self reviews; ten never come
     engine.signal(SIGKILL);
@@ -72,14 +74,17 @@ TEST_CASE("deadlines passed while the engine was down fire once after a restart,
   }
   {
     auto engine = start_engine(s.root.path(), start_at("2026-10-12T09:00:05+08:00"));
-    REQUIRE(eventually([&] { return states_of(s.data(), cycle) == std::map<std::string, int>{{"supervisor_review", 20}}; }));
+    REQUIRE(eventually([&] {
+      return states_of(s.data(), cycle) == std::map<std::string, int>{{"supervisor_review", 20}};
+    }));
     REQUIRE(eventually([&] {
       json o = admin(s.data(), {{"cmd", "overdue"}});
       return o["cases"].size() == 10;
     }));
     REQUIRE(eventually([&] {
       auto lines = delivered(s.data());
-      return count_kind(lines, "deadline_missed") == 10 && count_kind(lines, "cycle_unfinished") == 1 &&
+      return count_kind(lines, "deadline_missed") == 10 &&
+             count_kind(lines, "cycle_unfinished") == 1 &&
              count_kind(lines, "self_review_missing") == 20;
     }));
     engine.signal(SIGTERM);
@@ -102,7 +107,8 @@ TEST_CASE("deadlines passed while the engine was down fire once after a restart,
       json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
       if (actions["expire"]) {
         CHECK(shown["flags"] == json::array({"self review missing"}));
-        CHECK(shown["deadline"]["due_at"] == "2026-10-17T09:00:00+08:00");  // five days from the restart
+        CHECK(shown["deadline"]["due_at"] ==
+              "2026-10-17T09:00:00+08:00");  // five days from the restart
         CHECK(shown["overdue_since"].is_null());
       } else {
         CHECK(shown["overdue_since"].is_string());

@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // A copy of schemas/ with one file's text changed by `edit`.
-std::string broken_schemas(const temp_dir& dir, const std::string& file, const std::string& from, const std::string& to) {
+std::string broken_schemas(const temp_dir& dir, const std::string& file, const std::string& from,
+                           const std::string& to) {
   fs::path copy = dir.path() + "/schemas";
   fs::copy(ASSESSFLOW_SCHEMAS_DIR, copy, fs::copy_options::recursive);
   std::ifstream in(copy / file);
@@ -33,8 +34,10 @@ std::string refusal(const std::string& file, const std::string& from, const std:
   std::string schemas = broken_schemas(dir, file, from, to);
   std::string out;
   // Bounded: an engine that wrongly starts is stopped after 20 s.
-  int rc = run("/usr/bin/timeout", {"20", ASSESS_ENGINE_BIN, "--data", dir.path() + "/data", "--schemas", schemas,
-                                    "--schedule", "off"}, &out, true);
+  int rc = run("/usr/bin/timeout",
+               {"20", ASSESS_ENGINE_BIN, "--data", dir.path() + "/data", "--schemas", schemas,
+                "--schedule", "off"},
+               &out, true);
   CHECK(rc != 0);
   CHECK_FALSE(fs::exists(dir.path() + "/data/admin.sock"));
   // "... assess-engine: <one line>": keep what follows the path of the copy.
@@ -44,18 +47,24 @@ std::string refusal(const std::string& file, const std::string& from, const std:
 
 }  // namespace
 
-TEST_CASE("the engine refuses to start with a broken definition, naming the file and the key", "[integration][definitions]") {
-  CHECK(refusal("rubrics/competency_model.json", "\"range\": \"[41, 61)\"", "\"range\": \"[40, 61)\"") ==
-        "/rubrics/competency_model.json: items[8] (general_knowledge).exam.bands[1]: [40, 61) overlaps [0, 41)\n");
+TEST_CASE("the engine refuses to start with a broken definition, naming the file and the key",
+          "[integration][definitions]") {
+  CHECK(refusal("rubrics/competency_model.json", "\"range\": \"[41, 61)\"",
+                "\"range\": \"[40, 61)\"") ==
+        "/rubrics/competency_model.json: items[8] (general_knowledge).exam.bands[1]: [40, 61) "
+        "overlaps [0, 41)\n");
   CHECK(refusal("rubrics/kam_review.json", "\"max\": 4", "\"max\": 0") ==
         "/rubrics/kam_review.json: scale.max: must be a whole number 1..100\n");
   CHECK(refusal("workflows/kam_review.json", "\"roles\": [\"rater\"]", "\"roles\": [\"guru\"]") ==
         "/workflows/kam_review.json: transitions[0].roles: role \"guru\" does not exist\n");
-  CHECK(refusal("workflows/competency50.json", "{\"name\": \"scoring\"},", "{\"name\": \"scoring\"}, {\"name\": \"limbo\"},") ==
+  CHECK(refusal("workflows/competency50.json", "{\"name\": \"scoring\"},",
+                "{\"name\": \"scoring\"}, {\"name\": \"limbo\"},") ==
         "/workflows/competency50.json: states.limbo: is not terminal and has no way out\n");
   CHECK(refusal("workflows/performance.json", "\"days\": 5", "\"dayz\": 5") ==
         "/workflows/performance.json: states.supervisor_review.deadline.dayz: unknown key\n");
-  CHECK(refusal("rubrics/competency50.json", "\"measure\": \"years_in_trade\"", "\"measure\": \"height\"") ==
-        "/rubrics/competency50.json: items[7] (years_experience).measure: unknown measure \"height\" (years_in_trade, "
+  CHECK(refusal("rubrics/competency50.json", "\"measure\": \"years_in_trade\"",
+                "\"measure\": \"height\"") ==
+        "/rubrics/competency50.json: items[7] (years_experience).measure: unknown measure "
+        "\"height\" (years_in_trade, "
         "sales_last_year_cny, quarter_conversion_percent)\n");
 }

@@ -2,7 +2,6 @@
 // printed once and in seq order, across an engine restart in the middle
 // (the subscription drops, case_events.since fills the gap).
 #include <catch2/catch.hpp>
-
 #include <csignal>
 #include <sstream>
 #include <thread>
@@ -37,7 +36,8 @@ std::vector<long long> kept_seqs(const std::string& data) {
 
 }  // namespace
 
-TEST_CASE("events --follow prints every case event once, in order, across an engine restart", "[integration][events]") {
+TEST_CASE("events --follow prints every case event once, in order, across an engine restart",
+          "[integration][events]") {
   scenario s;
   s.generate(8, 20);  // 20 cases
   auto engine = start_engine(s.root.path());
@@ -53,7 +53,8 @@ TEST_CASE("events --follow prints every case event once, in order, across an eng
   REQUIRE(s.submit_reviews(cycle, false) == 10);  // the rest, after the restart
   auto kept = kept_seqs(s.data());
   REQUIRE(kept.size() == 40);
-  REQUIRE(eventually([&] { return seqs_in(read_text(out_file)).size() >= kept.size(); }, std::chrono::seconds(20)));
+  REQUIRE(eventually([&] { return seqs_in(read_text(out_file)).size() >= kept.size(); },
+                     std::chrono::seconds(20)));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // nothing more may come
   follower.signal(SIGTERM);
   CHECK(follower.wait() == 0);

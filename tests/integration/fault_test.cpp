@@ -19,7 +19,8 @@ namespace {
 std::vector<std::string> steps_of(const std::string& data, const json& id) {
   json shown = admin(data, {{"cmd", "case.show"}, {"case", id}});
   std::vector<std::string> steps;
-  for (const auto& h : shown["history"]) steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
+  for (const auto& h : shown["history"])
+    steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
   return steps;
 }
 
@@ -34,8 +35,9 @@ bool all_in(const std::string& data, long long cycle, const std::string& state, 
 
 }  // namespace
 
-TEST_CASE("a scoring worker that dies or stalls mid-task loses its lease and each case is scored once",
-          "[integration][fault]") {
+TEST_CASE(
+    "a scoring worker that dies or stalls mid-task loses its lease and each case is scored once",
+    "[integration][fault]") {
   scenario s;
   s.generate(8, 100);  // 20 cases
   auto engine = start_engine(s.root.path(), {"--lease-ms", "1500", "--worker-timeout-ms", "800"});
@@ -85,26 +87,29 @@ TEST_CASE("the engine killed with SIGKILL mid-cycle restarts and every case fini
   CHECK(states["supervisor_review"] == 15);
   CHECK(states["scoring"] + states["hrbp_review"] == 15);
   // The rest of the cycle, with the workers reconnecting to the new engine.
-  REQUIRE(run(ASSESS_DRIVE_BIN, {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
-                                 s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
+  REQUIRE(run(ASSESS_DRIVE_BIN,
+              {"--data", s.data(), "--cycle", std::to_string(cycle), "--reviews",
+               s.sample() + "/reviews.jsonl", "--hr", "H0001", "--no-print", "--quiet"}) == 0);
   REQUIRE(all_in(s.data(), cycle, "final", 30));
   json cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}});
   for (const auto& c : cases["cases"])
-    CHECK(steps_of(s.data(), c["id"]) == std::vector<std::string>{"open>self_review", "submit>supervisor_review",
-                                                                   "submit>scoring", "scored>hrbp_review",
-                                                                   "approve>hr_review", "approve>final"});
+    CHECK(steps_of(s.data(), c["id"]) ==
+          std::vector<std::string>{"open>self_review", "submit>supervisor_review", "submit>scoring",
+                                   "scored>hrbp_review", "approve>hr_review", "approve>final"});
   std::set<std::string> ids;
   int lines = 0;
   for (const auto& f : fs::directory_iterator(s.data() + "/notifications")) {
     std::ifstream in(f.path());
-    for (std::string line; std::getline(in, line); ++lines) ids.insert(json::parse(line)["notification_id"].get<std::string>());
+    for (std::string line; std::getline(in, line); ++lines)
+      ids.insert(json::parse(line)["notification_id"].get<std::string>());
   }
   CHECK(lines == 90);
   CHECK(ids.size() == 90);
 }
 
-TEST_CASE("the engine killed with SIGKILL mid-ingest loses no acknowledged event and applies none twice",
-          "[integration][fault]") {
+TEST_CASE(
+    "the engine killed with SIGKILL mid-ingest loses no acknowledged event and applies none twice",
+    "[integration][fault]") {
   scenario s;
   s.generate(20, 3000);  // ~190,000 events: the kill lands mid-feed
   auto engine = std::make_unique<process>(start_engine(s.root.path()));
@@ -115,12 +120,15 @@ TEST_CASE("the engine killed with SIGKILL mid-ingest loses no acknowledged event
     std::ifstream in(s.sample() + "/events.jsonl");
     for (std::string line; std::getline(in, line); ++lines) {
       auto e = json::parse(line);
-      if (e["manager_id"] != "E1001" || e["occurred_at"].get<std::string>().substr(0, 4) != "2025") continue;
+      if (e["manager_id"] != "E1001" || e["occurred_at"].get<std::string>().substr(0, 4) != "2025")
+        continue;
       if (e["type"] == "sale") expected_net += e["amount_fen"].get<long long>();
       if (e["type"] == "refund") expected_net -= e["amount_fen"].get<long long>();
     }
   }
-  process feed(ASSESS_FEED_BIN, {"--data", s.data(), "--quiet", "--timeout", "2", "--batch", "200", s.sample() + "/events.jsonl"},
+  process feed(ASSESS_FEED_BIN,
+               {"--data", s.data(), "--quiet", "--timeout", "2", "--batch", "200",
+                s.sample() + "/events.jsonl"},
                s.root.path() + "/feed.log");
   REQUIRE(eventually([&] {
     return admin(s.data(), {{"cmd", "stats"}})["ingest"]["accepted"].get<std::size_t>() > lines / 4;
@@ -129,12 +137,14 @@ TEST_CASE("the engine killed with SIGKILL mid-ingest loses no acknowledged event
   engine->wait();
   CHECK(feed.wait() != 0);  // the feed sees its engine vanish
   engine = std::make_unique<process>(start_engine(s.root.path()));
-  std::size_t stored_before = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<std::size_t>();
+  std::size_t stored_before =
+      admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<std::size_t>();
   CHECK(stored_before > 0);
   CHECK(stored_before < lines);
 
   std::string out;
-  REQUIRE(run(ASSESS_FEED_BIN, {"--data", s.data(), "--quiet", "--json", s.sample() + "/events.jsonl"}, &out) == 0);
+  REQUIRE(run(ASSESS_FEED_BIN,
+              {"--data", s.data(), "--quiet", "--json", s.sample() + "/events.jsonl"}, &out) == 0);
   json summary = json::parse(out);
   CHECK(summary["accepted"].get<std::size_t>() == lines - stored_before);
   CHECK(summary["duplicate"].get<std::size_t>() == stored_before);

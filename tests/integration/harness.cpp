@@ -1,16 +1,14 @@
 #include "tests/integration/harness.h"
 
-#include "messages/secure_client.h"
-
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <map>
 #include <random>
 #include <sstream>
@@ -18,13 +16,16 @@
 #include <thread>
 #include <zmq.hpp>
 
+#include "messages/secure_client.h"
+
 extern char** environ;
 
 namespace af::test {
 namespace fs = std::filesystem;
 using af::tools::process;
 
-int run(const std::string& binary, const std::vector<std::string>& args, std::string* out, bool with_stderr) {
+int run(const std::string& binary, const std::vector<std::string>& args, std::string* out,
+        bool with_stderr) {
   std::string cmd = "'" + binary + "'";
   for (const auto& a : args) cmd += " '" + a + "'";
   cmd += with_stderr ? " 2>&1" : " 2>/dev/null";
@@ -38,14 +39,15 @@ int run(const std::string& binary, const std::vector<std::string>& args, std::st
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name, const std::string& key_file) {
+void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name,
+            const std::string& key_file) {
   auto keys = af::msg::load_client_keys({data_dir, key_file, "", name}, std::chrono::seconds(20));
   if (!keys) throw std::runtime_error(keys.error().message());
   af::msg::make_curve_client(s, *keys);
 }
 
-std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file, const json& request,
-                                   int timeout_ms) {
+std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file,
+                                   const json& request, int timeout_ms) {
   zmq::context_t ctx(1);
   zmq::socket_t s(ctx, zmq::socket_type::req);
   s.set(zmq::sockopt::linger, 0);
@@ -76,25 +78,31 @@ bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds ti
 
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra) {
   std::vector<std::string> args{"--data", data_dir + "/data"};
-  if (std::find(extra.begin(), extra.end(), "--sync") == extra.end()) args.insert(args.end(), {"--sync", "normal"});
-  if (std::find(extra.begin(), extra.end(), "--schedule") == extra.end()) args.insert(args.end(), {"--schedule", "off"});
+  if (std::find(extra.begin(), extra.end(), "--sync") == extra.end())
+    args.insert(args.end(), {"--sync", "normal"});
+  if (std::find(extra.begin(), extra.end(), "--schedule") == extra.end())
+    args.insert(args.end(), {"--schedule", "off"});
   args.insert(args.end(), extra.begin(), extra.end());
   process p(ASSESS_ENGINE_BIN, args, data_dir + "/engine.log");
-  bool up = eventually([&] {
-    try {
-      return admin(data_dir + "/data", {{"cmd", "stats"}}, 200).value("ok", false);
-    } catch (const std::exception&) {
-      return false;
-    }
-  }, std::chrono::seconds(20));
+  bool up = eventually(
+      [&] {
+        try {
+          return admin(data_dir + "/data", {{"cmd", "stats"}}, 200).value("ok", false);
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      std::chrono::seconds(20));
   if (!up) throw std::runtime_error("engine did not come up; see " + data_dir + "/engine.log");
   return p;
 }
 
-process start_worker(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra) {
+process start_worker(const std::string& binary, const std::string& data_dir,
+                     const std::vector<std::string>& extra) {
   std::vector<std::string> args{"--data", data_dir + "/data", "--heartbeat-ms", "200"};
   args.insert(args.end(), extra.begin(), extra.end());
-  return process(binary, args, data_dir + "/worker-" + fs::path(binary).filename().string() + ".log");
+  return process(binary, args,
+                 data_dir + "/worker-" + fs::path(binary).filename().string() + ".log");
 }
 
 std::string read_text(const std::string& path) {

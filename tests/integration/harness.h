@@ -10,9 +10,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <zmq.hpp>
 #include <string>
 #include <vector>
+#include <zmq.hpp>
 
 #include "tools/common/process.h"
 
@@ -33,18 +33,21 @@ int run(const std::string& binary, const std::vector<std::string>& args, std::st
 json admin(const std::string& data_dir, const json& request, int timeout_ms = 20000);
 // The same with another client key pair (FILE.key_secret); nullopt when no
 // reply came within `timeout_ms` (e.g. the key is refused).
-std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file, const json& request,
-                                   int timeout_ms = 5000);
+std::optional<json> admin_with_key(const std::string& data_dir, const std::string& key_file,
+                                   const json& request, int timeout_ms = 5000);
 // Makes `s` a CURVE client of the engine in DATA with DATA/keys/NAME.key_secret
 // (or `key_file` when given).
-void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name, const std::string& key_file = "");
+void secure(zmq::socket_t& s, const std::string& data_dir, const std::string& name,
+            const std::string& key_file = "");
 
 // Polls `ready` every 20 ms until it holds; false after `timeout`.
-bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+bool eventually(const std::function<bool()>& ready,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 // Starts the engine on DATA with extra flags and waits until it answers.
 process start_engine(const std::string& data_dir, const std::vector<std::string>& extra = {});
-process start_worker(const std::string& binary, const std::string& data_dir, const std::vector<std::string>& extra = {});
+process start_worker(const std::string& binary, const std::string& data_dir,
+                     const std::vector<std::string>& extra = {});
 
 // The whole text of a file ("" when it cannot be read).
 std::string read_text(const std::string& path);

@@ -25,20 +25,25 @@ std::optional<std::string> send_admin(const scenario& s, const std::string& text
 
 }  // namespace
 
-TEST_CASE("deep nesting, oversized requests and events cost only themselves", "[integration][hardening]") {
+TEST_CASE("deep nesting, oversized requests and events cost only themselves",
+          "[integration][hardening]") {
   scenario s;
   s.generate(3, 10);
   auto engine = start_engine(s.root.path());
   s.load();
   // 200,000 levels deep (400 KB): it once overflowed the engine's stack.
-  std::string deep = R"({"cmd":"case.show","case":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
-  CHECK(send_admin(s, deep) == R"({"ok":false,"error":"request nests arrays or objects deeper than 64","code":"invalid"})");
+  std::string deep =
+      R"({"cmd":"case.show","case":)" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  CHECK(
+      send_admin(s, deep) ==
+      R"({"ok":false,"error":"request nests arrays or objects deeper than 64","code":"invalid"})");
   // Just over the 16 MiB limit: still a one-line refusal.
   std::string big = R"({"cmd":"stats","pad":")" + std::string((16u << 20) - 20, 'x') + "\"}";
   REQUIRE(big.size() > (16u << 20));
   auto refused = send_admin(s, big, 20000);
   REQUIRE(refused.has_value());
-  CHECK(json::parse(*refused)["error"] == "request of " + std::to_string(big.size()) + " bytes exceeds the limit");
+  CHECK(json::parse(*refused)["error"] ==
+        "request of " + std::to_string(big.size()) + " bytes exceeds the limit");
   // Grossly oversized (over twice the limit): ZeroMQ drops it and its connection.
   std::string huge(40u << 20, ' ');
   CHECK_FALSE(send_admin(s, huge, 2000).has_value());

@@ -3,8 +3,8 @@
 // under load. Here 8 pipelined ingest clients, an admin client and a worker
 // load every socket at once; every request must be answered, none may wait
 // out the 5 s receive timeout.
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <thread>
 #include <zmq.hpp>
@@ -36,8 +36,10 @@ TEST_CASE("the event loop never stalls with every socket under load", "[integrat
       int sent = 0, received = 0;
       while (received < per_client) {
         while (sent < per_client && sent - received < window) {
-          std::string ev = R"({"type":"inquiry","event_id":"c)" + std::to_string(c) + "-" + std::to_string(sent) +
-                           R"(","manager_id":"E1001","occurred_at":"2026-08-01T10:00:00+08:00","customer_id":"K1","converted":false})";
+          std::string ev =
+              R"({"type":"inquiry","event_id":"c)" + std::to_string(c) + "-" +
+              std::to_string(sent) +
+              R"(","manager_id":"E1001","occurred_at":"2026-08-01T10:00:00+08:00","customer_id":"K1","converted":false})";
           sock.send(zmq::buffer(ev), zmq::send_flags::none);
           ++sent;
         }

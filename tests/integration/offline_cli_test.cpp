@@ -19,7 +19,8 @@ std::string write(const temp_dir& dir, const std::string& name, const std::strin
 
 }  // namespace
 
-TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples", "[integration][offline]") {
+TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples",
+          "[integration][offline]") {
   temp_dir dir;
   std::string out;
   auto score = write(dir, "case.json", R"({"program": "competency50",
@@ -47,7 +48,9 @@ TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples
   CHECK(c["rewards_fen"] == 46000);
   CHECK(c["total_fen"] == 376000);
 
-  auto bad = write(dir, "bad.json", R"({"period": "2026-07", "brands": [{"brand": "yanghe", "target_fen": -1, "sales_fen": 1, "rate_bp": 300}]})");
+  auto bad = write(
+      dir, "bad.json",
+      R"({"period": "2026-07", "brands": [{"brand": "yanghe", "target_fen": -1, "sales_fen": 1, "rate_bp": 300}]})");
   CHECK(run(ASSESSCTL_BIN, {"commission", "--input", bad}) == 1);
   auto bad_rating = write(dir, "bad_case.json", std::string(R"({"program": "competency50",
     "employee": {"joined_on": "2021-03-01"}, "as_of": "2026-09-30",
@@ -66,7 +69,8 @@ std::string read(const std::string& path) {
 }
 
 // assessctl's one-line error for a case file built from the golden input with `change` applied.
-std::string refusal(const temp_dir& dir, const std::string& program, const std::function<void(json&)>& change) {
+std::string refusal(const temp_dir& dir, const std::string& program,
+                    const std::function<void(json&)>& change) {
   json in = json::parse(read(ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json"));
   change(in);
   auto path = write(dir, program + "-bad.json", in.dump());
@@ -78,19 +82,25 @@ std::string refusal(const temp_dir& dir, const std::string& program, const std::
 }  // namespace
 
 TEST_CASE("assessctl score: a golden case file per program", "[integration][offline][golden]") {
-  for (const std::string program : {"competency50", "competency_model", "kam_review", "performance"}) {
+  for (const std::string program :
+       {"competency50", "competency_model", "kam_review", "performance"}) {
     INFO(program);
     std::string out;
-    REQUIRE(run(ASSESSCTL_BIN, {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json", "--json"},
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json",
+                 "--json"},
                 &out) == 0);
     CHECK(out == read(ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".expected.json"));
     std::string text;
-    REQUIRE(run(ASSESSCTL_BIN, {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json"}, &text) == 0);
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"score", "--input", ASSESSFLOW_GOLDEN_DIR "/score/" + program + ".input.json"},
+                &text) == 0);
     CHECK_THAT(text, Catch::Contains("total "));
   }
 }
 
-TEST_CASE("assessctl score refuses bad case files with one line naming the item", "[integration][offline]") {
+TEST_CASE("assessctl score refuses bad case files with one line naming the item",
+          "[integration][offline]") {
   temp_dir dir;
   CHECK(refusal(dir, "competency50", [](json& j) { j["ratings"]["language"] = 6; }) ==
         "assessctl: ratings.language: 6 is out of range 1..5\n");
@@ -102,27 +112,34 @@ TEST_CASE("assessctl score refuses bad case files with one line naming the item"
         "assessctl: exams.product_knowledge: score is out of range 0..100\n");
   CHECK(refusal(dir, "competency_model", [](json& j) { j["ratings"]["execution"] = 7; }) ==
         "assessctl: ratings.execution: 7 is out of range 0..6\n");
-  CHECK(refusal(dir, "competency_model", [](json& j) { j["exams"]["general_knowledge"]["parts"][1][0] = -1; }) ==
-        "assessctl: exams.general_knowledge.parts[1]: score is out of range 0..100\n");
+  CHECK(refusal(dir, "competency_model", [](json& j) {
+          j["exams"]["general_knowledge"]["parts"][1][0] = -1;
+        }) == "assessctl: exams.general_knowledge.parts[1]: score is out of range 0..100\n");
   CHECK(refusal(dir, "competency_model", [](json& j) { j["exams"].erase("position_skills"); }) ==
         "assessctl: exams.position_skills: missing\n");
   CHECK(refusal(dir, "competency_model", [](json& j) { j["employee"].erase("grade"); }) ==
         "assessctl: employee.grade: must be 1..4 (it selects the required levels)\n");
   CHECK(refusal(dir, "kam_review", [](json& j) { j["raters"]["peer:E1007"]["influence"] = 0; }) ==
         "assessctl: raters.peer:E1007: ratings.influence: 0 is out of range 1..4\n");
-  CHECK(refusal(dir, "kam_review", [](json& j) { j["raters"]["peer:E1007"].erase("team_leadership"); }) ==
-        "assessctl: raters.peer:E1007: ratings.team_leadership: missing\n");
-  CHECK(refusal(dir, "performance", [](json& j) { j["exams"] = {{"x", 1}}; }) ==
-        "assessctl: exams: performance has no exams\n");
+  CHECK(refusal(dir, "kam_review", [](json& j) {
+          j["raters"]["peer:E1007"].erase("team_leadership");
+        }) == "assessctl: raters.peer:E1007: ratings.team_leadership: missing\n");
+  CHECK(refusal(dir, "performance", [](json& j) {
+          j["exams"] = {{"x", 1}};
+        }) == "assessctl: exams: performance has no exams\n");
   CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
-        "assessctl: program: unknown program \"astrology\" (competency50, competency_model, kam_review, performance)\n");
+        "assessctl: program: unknown program \"astrology\" (competency50, competency_model, "
+        "kam_review, performance)\n");
 }
 
-TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it renders", "[integration][offline][golden]") {
+TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it renders",
+          "[integration][offline][golden]") {
   temp_dir dir;
   std::string svg = dir.path() + "/chart.svg", png = dir.path() + "/chart.png";
   std::string out;
-  REQUIRE(run(ASSESSCTL_BIN, {"chart", "--input", ASSESSFLOW_GOLDEN_DIR "/score/competency_model.input.json", "--out", svg},
+  REQUIRE(run(ASSESSCTL_BIN,
+              {"chart", "--input", ASSESSFLOW_GOLDEN_DIR "/score/competency_model.input.json",
+               "--out", svg},
               &out) == 0);
   CHECK(out == "wrote " + svg + "\n");
   std::string drawn = read(svg);
@@ -130,7 +147,8 @@ TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it
   // Every item labelled with its score, the standard circle of 5 (of 6) drawn.
   CHECK_THAT(drawn, Catch::Contains(">customer retention (0)</text>"));
   CHECK_THAT(drawn, Catch::Contains(">professional basic knowledge (6)</text>"));
-  CHECK_THAT(drawn, Catch::Contains("<circle class=\"standard\" cx=\"400.00\" cy=\"390.00\" r=\"191.67\""));
+  CHECK_THAT(drawn, Catch::Contains(
+                        "<circle class=\"standard\" cx=\"400.00\" cy=\"390.00\" r=\"191.67\""));
   // librsvg (Debian's librsvg2-bin) parses and renders it.
   REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", png}) == 0);
   CHECK(read(png).substr(1, 3) == "PNG");

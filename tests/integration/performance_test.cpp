@@ -53,25 +53,37 @@ std::string state_of(const std::string& data, long long id) {
 
 }  // namespace
 
-TEST_CASE("a monthly performance case: target check, review, late sale re-check, final", "[integration][performance]") {
+TEST_CASE("a monthly performance case: target check, review, late sale re-check, final",
+          "[integration][performance]") {
   temp_dir root;
   std::string data = root.path() + "/data";
   auto engine = start_engine(root.path());
   auto targets = start_worker(ASSESS_TARGETS_BIN, root.path());
   auto notify = start_worker(ASSESS_NOTIFY_BIN, root.path());
   json rows = json::array({
-      {{"id", "H1"}, {"name", "HR"}, {"unit", "HR"}, {"grade", 1}, {"joined_on", "2010-01-01"}, {"roles", "hr"}},
+      {{"id", "H1"},
+       {"name", "HR"},
+       {"unit", "HR"},
+       {"grade", 1},
+       {"joined_on", "2010-01-01"},
+       {"roles", "hr"}},
       {{"id", "S1"}, {"name", "Sup"}, {"unit", "U"}, {"grade", 1}, {"joined_on", "2012-01-01"}},
       {{"id", "B1"}, {"name", "HRBP"}, {"unit", "HR"}, {"grade", 2}, {"joined_on", "2012-01-01"}},
-      {{"id", "E1"}, {"name", "Mgr"}, {"unit", "U"}, {"grade", 3}, {"supervisor_id", "S1"}, {"hrbp_id", "B1"},
+      {{"id", "E1"},
+       {"name", "Mgr"},
+       {"unit", "U"},
+       {"grade", 3},
+       {"supervisor_id", "S1"},
+       {"hrbp_id", "B1"},
        {"joined_on", "2021-03-01"}},
   });
   REQUIRE(admin(data, {{"cmd", "org.import"}, {"rows", rows}})["ok"] == true);
 
   // May met, June missed; July: 53.33% of target, 47 display stores, 12 new outlets.
-  json events = json::array({target("t5", "2026-05", 1000), sale("s5", 1000, "2026-05-10T10:00:00+08:00"),
-                             target("t6", "2026-06", 1000), target("t7", "2026-07", 30'000'000),
-                             sale("s7", 16'000'000, "2026-07-10T10:00:00+08:00")});
+  json events =
+      json::array({target("t5", "2026-05", 1000), sale("s5", 1000, "2026-05-10T10:00:00+08:00"),
+                   target("t6", "2026-06", 1000), target("t7", "2026-07", 30'000'000),
+                   sale("s7", 16'000'000, "2026-07-10T10:00:00+08:00")});
   for (int i = 0; i < 47; ++i) {
     json e = event("display_store_checked", "d" + std::to_string(i), "2026-07-11T10:00:00+08:00");
     e["store_id"] = "D" + std::to_string(i);
@@ -84,31 +96,43 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   }
   for (const auto& ack : ingest(data, events)) REQUIRE(ack["status"] == "accepted");
 
-  auto opened = admin(data, {{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-07"}});
+  auto opened =
+      admin(data, {{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-07"}});
   REQUIRE(opened["opened"] == 1);
-  long long id = admin(data, {{"cmd", "cases"}, {"cycle", opened["cycle"]}})["cases"][0]["id"].get<long long>();
+  long long id = admin(data, {{"cmd", "cases"}, {"cycle", opened["cycle"]}})["cases"][0]["id"]
+                     .get<long long>();
   REQUIRE(eventually([&] { return state_of(data, id) == "supervisor_review"; }));
   json shown = admin(data, {{"cmd", "case.show"}, {"case", id}});
   CHECK(shown["month"]["brands"][0]["completion"].get<double>() == Approx(53.33));
   CHECK(shown["month"]["brands"][0]["commission_fen"] == 336'000);  // 16,000,000 x 3% x 0.7
   CHECK(shown["month"]["consecutive_misses"] == 2);                 // June and July: no penalty yet
   CHECK(shown["month"]["penalty_fen"] == 6'000);                    // 3 display stores short
-  CHECK(shown["month"]["rewards_fen"] == 46'000);                   // 12 x 30 + 100 above the outlet target
+  CHECK(shown["month"]["rewards_fen"] == 46'000);  // 12 x 30 + 100 above the outlet target
   CHECK(shown["month"]["total_fen"] == 376'000);
 
-  auto bad = admin(data, {{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"},
-                          {"ratings", {{"customer_satisfaction", 4}, {"teamwork", 6}, {"learning", 3}}}});
+  auto bad =
+      admin(data, {{"cmd", "submit"},
+                   {"case", id},
+                   {"as", "supervisor:S1"},
+                   {"ratings", {{"customer_satisfaction", 4}, {"teamwork", 6}, {"learning", 3}}}});
   CHECK(bad["error"] == "ratings.teamwork: 6 is out of range 1..5");
-  REQUIRE(admin(data, {{"cmd", "submit"}, {"case", id}, {"as", "supervisor:S1"},
-                       {"ratings", {{"customer_satisfaction", 4}, {"teamwork", 5}, {"learning", 3}}}})["ok"] == true);
+  REQUIRE(admin(data, {{"cmd", "submit"},
+                       {"case", id},
+                       {"as", "supervisor:S1"},
+                       {"ratings",
+                        {{"customer_satisfaction", 4}, {"teamwork", 5}, {"learning", 3}}}})["ok"] ==
+          true);
   REQUIRE(state_of(data, id) == "hr_review");
 
   // A late July sale: HR's approval sends the month through a re-check first.
-  REQUIRE(ingest(data, json::array({sale("s7b", 14'000'000, "2026-07-28T10:00:00+08:00")}))[0]["status"] == "accepted");
+  REQUIRE(ingest(data, json::array(
+                           {sale("s7b", 14'000'000, "2026-07-28T10:00:00+08:00")}))[0]["status"] ==
+          "accepted");
   auto first = admin(data, {{"cmd", "approve"}, {"case", id}, {"as", "hr:H1"}});
   REQUIRE(first["ok"] == true);
   CHECK(first["state"] == "recheck");
-  CHECK(first["note"].get<std::string>().find("changed after the target check") != std::string::npos);
+  CHECK(first["note"].get<std::string>().find("changed after the target check") !=
+        std::string::npos);
   REQUIRE(eventually([&] { return state_of(data, id) == "hr_review"; }));
   shown = admin(data, {{"cmd", "case.show"}, {"case", id}});
   CHECK(shown["month"]["met"] == true);
@@ -155,7 +179,9 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
         "period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
 
   std::vector<std::string> steps;
-  for (const auto& h : shown["history"]) steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
-  CHECK(steps == std::vector<std::string>{"open>target_check", "scored>supervisor_review", "submit>hr_review",
-                                          "recheck>recheck", "scored>hr_review", "approve>final"});
+  for (const auto& h : shown["history"])
+    steps.push_back(h["action"].get<std::string>() + ">" + h["to"].get<std::string>());
+  CHECK(steps == std::vector<std::string>{"open>target_check", "scored>supervisor_review",
+                                          "submit>hr_review", "recheck>recheck", "scored>hr_review",
+                                          "approve>final"});
 }

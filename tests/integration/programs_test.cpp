@@ -13,16 +13,31 @@ using namespace af::test;
 namespace {
 
 const std::vector<std::string> model_rated = {
-    "achievement_orientation", "resilience", "communication", "written_expression", "interpersonal",
-    "execution", "emotional_control", "coordination", "information_gathering", "needs_analysis",
-    "customized_strategy", "proactive_marketing", "customer_retention", "customer_relationship"};
+    "achievement_orientation", "resilience",           "communication",
+    "written_expression",      "interpersonal",        "execution",
+    "emotional_control",       "coordination",         "information_gathering",
+    "needs_analysis",          "customized_strategy",  "proactive_marketing",
+    "customer_retention",      "customer_relationship"};
 
-const std::vector<std::string> kam_items = {
-    "relationship_quality", "customer_needs_initiative", "influence", "customer_understanding",
-    "products_and_services", "industry_solutions", "organisation_and_processes", "customer_dialogue",
-    "oral_presentation", "written_material", "account_plan_quality", "finding_issues",
-    "gathering_information", "structuring_and_concluding", "analytical_skill", "business_sense",
-    "managing_own_work", "team_leadership", "cross_department_cooperation"};
+const std::vector<std::string> kam_items = {"relationship_quality",
+                                            "customer_needs_initiative",
+                                            "influence",
+                                            "customer_understanding",
+                                            "products_and_services",
+                                            "industry_solutions",
+                                            "organisation_and_processes",
+                                            "customer_dialogue",
+                                            "oral_presentation",
+                                            "written_material",
+                                            "account_plan_quality",
+                                            "finding_issues",
+                                            "gathering_information",
+                                            "structuring_and_concluding",
+                                            "analytical_skill",
+                                            "business_sense",
+                                            "managing_own_work",
+                                            "team_leadership",
+                                            "cross_department_cooperation"};
 
 json all_at(const std::vector<std::string>& items, int v) {
   json r = json::object();
@@ -35,7 +50,8 @@ void finish(const scenario& s, long long cycle, int cases) {
   json requests = json::array();
   for (const char* b : {"hrbp:B4001", "hrbp:B4002", "hrbp:B4003", "hrbp:H0001"})
     requests.push_back({{"cmd", "approve"}, {"as", b}, {"cycle", cycle}, {"state", "hrbp_review"}});
-  requests.push_back({{"cmd", "approve"}, {"as", "hr:H0001"}, {"cycle", cycle}, {"state", "hr_review"}});
+  requests.push_back(
+      {{"cmd", "approve"}, {"as", "hr:H0001"}, {"cycle", cycle}, {"state", "hr_review"}});
   admin(s.data(), {{"cmd", "batch"}, {"requests", requests}});
   CHECK(states_of(s.data(), cycle) == std::map<std::string, int>{{"final", cases}});
 }
@@ -67,7 +83,8 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
           "[integration][programs]") {
   scenario s;
   s.generate(8, 10);  // 20 cases per cycle
-  auto engine = start_engine(s.root.path(), {"--clock-start", "2027-01-04T09:00:00+08:00", "--clock-rate", "1"});
+  auto engine = start_engine(s.root.path(),
+                             {"--clock-start", "2027-01-04T09:00:00+08:00", "--clock-rate", "1"});
   auto scoring = start_worker(ASSESS_SCORING_BIN, s.root.path());
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) == 0);
   const auto grade_of = grades(s);
@@ -78,31 +95,43 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     std::ofstream(changes) << R"([{"item": "execution", "grade": 3, "proposals": [
         {"by": "S2001", "level": 2}, {"by": "S2002", "level": 3}, {"by": "D3001", "level": 3}]}])";
     std::string out;
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes}, &out) == 0);
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes},
+                &out) == 0);
     CHECK_THAT(out, Catch::Contains("execution                  grade 3  mean 2.67  level 2 -> 3"));
-    CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes}, &out,
-              true) == 1);
+    CHECK(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "standards", "adjust", "--as", "hr:H0001", "--input", changes},
+              &out, true) == 1);
     std::string table;
     REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "standards"}, &table) == 0);
-    CHECK_THAT(table, Catch::Contains("  execution                        1       3       3       4\n"));
-    CHECK_THAT(table, Catch::Contains("execution                  grade 3: 2 -> 3 (mean 2.67 of S2001=2, S2002=3, D3001=3) by hr:H0001"));
-    auto cycle = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency_model"}, {"period", "2026"}});
+    CHECK_THAT(table,
+               Catch::Contains("  execution                        1       3       3       4\n"));
+    CHECK_THAT(table, Catch::Contains("execution                  grade 3: 2 -> 3 (mean 2.67 of "
+                                      "S2001=2, S2002=3, D3001=3) by hr:H0001"));
+    auto cycle = admin(
+        s.data(), {{"cmd", "cycle.start"}, {"program", "competency_model"}, {"period", "2026"}});
     REQUIRE(cycle["ok"] == true);
     REQUIRE(cycle["opened"] == 20);
     long long id = cycle["cycle"].get<long long>();
     const json cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", id}});
     json requests = json::array();
     for (const auto& c : cases["cases"])
-      requests.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "employee:" + c["employee_id"].get<std::string>()},
+      requests.push_back({{"cmd", "submit"},
+                          {"case", c["id"]},
+                          {"as", "employee:" + c["employee_id"].get<std::string>()},
                           {"ratings", all_at(model_rated, 5)}});
     for (const auto& c : cases["cases"]) {
       json ratings = all_at(model_rated, 3);
       ratings["execution"] = 6;
-      requests.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + c["supervisor_id"].get<std::string>()},
+      requests.push_back({{"cmd", "submit"},
+                          {"case", c["id"]},
+                          {"as", "supervisor:" + c["supervisor_id"].get<std::string>()},
                           {"ratings", ratings},
-                          {"exams", {{"general_knowledge", {{"parts", {{40, 1}, {41, 1}, {41, 1}}}}},
-                                     {"professional_knowledge", {{"parts", {{90, 0.5}, {92, 0.5}}}}},
-                                     {"position_knowledge", 60.5}, {"position_skills", 81}}}});
+                          {"exams",
+                           {{"general_knowledge", {{"parts", {{40, 1}, {41, 1}, {41, 1}}}}},
+                            {"professional_knowledge", {{"parts", {{90, 0.5}, {92, 0.5}}}}},
+                            {"position_knowledge", 60.5},
+                            {"position_skills", 81}}}});
     }
     json reply = admin(s.data(), {{"cmd", "batch"}, {"requests", requests}});
     for (const auto& r : reply["results"]) CHECK(r["ok"] == true);
@@ -112,8 +141,10 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
       std::string e = c["employee_id"].get<std::string>();
       INFO(e << " grade " << grade_of.at(e));
       int required = 5 - grade_of.at(e);  // grade 4 -> 1 ... grade 1 -> 4
-      if (grade_of.at(e) == 3) CHECK(shown["required_level"]["execution"] == 3);  // the adjusted table
-      else CHECK(shown["required_level"]["execution"] == required);
+      if (grade_of.at(e) == 3)
+        CHECK(shown["required_level"]["execution"] == 3);  // the adjusted table
+      else
+        CHECK(shown["required_level"]["execution"] == required);
       CHECK(shown["required_level"]["communication"] == required);
       CHECK(shown["items"]["general_knowledge"] == 1.0);       // 40.67
       CHECK(shown["items"]["professional_knowledge"] == 6.0);  // 91
@@ -128,58 +159,79 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
     }
     // case show highlights self - supervisor differences of 2 or more (self 5, supervisor 3 or 6).
     std::string shown_text;
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "case", "show", std::to_string(cases["cases"][0]["id"].get<long long>())},
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "case", "show",
+                 std::to_string(cases["cases"][0]["id"].get<long long>())},
                 &shown_text) == 0);
-    CHECK_THAT(shown_text, Catch::Contains("communication                     3.00      5           3     +2         3   2.00  <-- differs by 2+"));
-    CHECK_THAT(shown_text, Catch::Contains("execution                         6.00      5           6     -1"));
+    CHECK_THAT(shown_text, Catch::Contains("communication                     3.00      5          "
+                                           " 3     +2         3   2.00  <-- differs by 2+"));
+    CHECK_THAT(shown_text,
+               Catch::Contains("execution                         6.00      5           6     -1"));
     // The cycle report in its three formats.
     std::string csv, text, js;
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "csv"}, &csv) == 0);
-    CHECK_THAT(csv, Catch::StartsWith("section,group,key,value\ncycle,competency_model,period,2026\n"));
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "csv"},
+                &csv) == 0);
+    CHECK_THAT(csv,
+               Catch::StartsWith("section,group,key,value\ncycle,competency_model,period,2026\n"));
     CHECK_THAT(csv, Catch::Contains("item,communication,mean_gap,2.00\n"));
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id)}, &text) == 0);
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id)},
+                &text) == 0);
     CHECK_THAT(text, Catch::Contains("20 cases, 20 final"));
     CHECK_THAT(text, Catch::Contains("general_knowledge                1.00  gap 4.00"));
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "json"}, &js) == 0);
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "report", "--cycle", std::to_string(id), "--format", "json"},
+                &js) == 0);
     CHECK(json::parse(js)["final"] == 20);
     // A case's radar chart, drawn from the engine's case and rendered by librsvg.
     std::string svg = s.root.path() + "/case.svg", drawn;
-    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "chart", std::to_string(cases["cases"][0]["id"].get<long long>()), "--out",
-                                svg}) == 0);
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "chart",
+                 std::to_string(cases["cases"][0]["id"].get<long long>()), "--out", svg}) == 0);
     std::ifstream svg_in(svg);
     drawn.assign(std::istreambuf_iterator<char>(svg_in), std::istreambuf_iterator<char>());
-    CHECK_THAT(drawn, Catch::Contains("<title>competency_model 2026 - " + cases["cases"][0]["employee_id"].get<std::string>()));
+    CHECK_THAT(drawn, Catch::Contains("<title>competency_model 2026 - " +
+                                      cases["cases"][0]["employee_id"].get<std::string>()));
     CHECK_THAT(drawn, Catch::Contains("<circle class=\"standard\""));
     REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", s.root.path() + "/case.png"}) == 0);
   }
 
   SECTION("kam_review") {
-    auto cycle = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
+    auto cycle =
+        admin(s.data(), {{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
     REQUIRE(cycle["ok"] == true);
     long long id = cycle["cycle"].get<long long>();
     const json cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", id}});
     REQUIRE(cases["cases"].size() == 20);
-    std::string peer_file = s.root.path() + "/peer.json", customer_file = s.root.path() + "/customer.json";
+    std::string peer_file = s.root.path() + "/peer.json",
+                customer_file = s.root.path() + "/customer.json";
     json peer = all_at(kam_items, 4), customer = all_at(kam_items, 2);
     std::ofstream(peer_file) << json{{"ratings", peer}}.dump();
     std::ofstream(customer_file) << json{{"ratings", customer}}.dump();
     json closes = json::array();
     for (const auto& c : cases["cases"]) {
-      std::string e = c["employee_id"].get<std::string>(), sup = c["supervisor_id"].get<std::string>();
+      std::string e = c["employee_id"].get<std::string>(),
+                  sup = c["supervisor_id"].get<std::string>();
       std::string case_id = std::to_string(c["id"].get<long long>());
       std::string peer_id = e == "E1001" ? "E1002" : "E1001";
       if (peer_id == sup) peer_id = "E1003";
       std::string customer_id = "K-" + e;
-      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "raters", "add", case_id, "--as", "supervisor:" + sup, "--peer",
-                                  peer_id, "--customer", customer_id + "=Representative of " + e}) == 0);
-      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", case_id, "--as", "rater:" + peer_id, "--ratings", peer_file}) == 0);
       REQUIRE(run(ASSESSCTL_BIN,
-                  {"--data", s.data(), "rate", case_id, "--as", "rater:" + customer_id, "--ratings", customer_file}) == 0);
-      closes.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + sup}, {"ratings", all_at(kam_items, 3)}});
+                  {"--data", s.data(), "raters", "add", case_id, "--as", "supervisor:" + sup,
+                   "--peer", peer_id, "--customer", customer_id + "=Representative of " + e}) == 0);
+      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", case_id, "--as", "rater:" + peer_id,
+                                  "--ratings", peer_file}) == 0);
+      REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", case_id, "--as",
+                                  "rater:" + customer_id, "--ratings", customer_file}) == 0);
+      closes.push_back({{"cmd", "submit"},
+                        {"case", c["id"]},
+                        {"as", "supervisor:" + sup},
+                        {"ratings", all_at(kam_items, 3)}});
     }
     std::string err;
-    CHECK(run(ASSESSCTL_BIN, {"--data", s.data(), "rate", std::to_string(cases["cases"][0]["id"].get<long long>()), "--as",
-                              "rater:E9999", "--ratings", peer_file},
+    CHECK(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "rate", std::to_string(cases["cases"][0]["id"].get<long long>()),
+               "--as", "rater:E9999", "--ratings", peer_file},
               &err, true) == 3);  // forbidden
     CHECK(err == "assessctl: E9999 is not a rater of this case\n");
     admin(s.data(), {{"cmd", "batch"}, {"requests", closes}});

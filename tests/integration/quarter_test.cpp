@@ -22,7 +22,7 @@ using namespace af::test;
 namespace {
 
 const std::set<std::string> forgetful = {"E1002", "E1003"};  // never submit a self review
-const std::string lazy_supervisor = "S2001";                // supervises E1001 and E1007; never reviews
+const std::string lazy_supervisor = "S2001";  // supervises E1001 and E1007; never reviews
 
 std::vector<json> delivered_to(const std::string& data, const std::string& recipient) {
   std::vector<json> out;
@@ -43,7 +43,9 @@ void act(const scenario& s, const std::map<std::string, json>& reviews) {
     std::string sup = c["supervisor_id"].get<std::string>();
     bool competency = c["program"] == "competency50";
     if (state == "self_review" && !forgetful.count(e))
-      requests.push_back({{"cmd", "submit"}, {"case", c["id"]}, {"as", "employee:" + e},
+      requests.push_back({{"cmd", "submit"},
+                          {"case", c["id"]},
+                          {"as", "employee:" + e},
                           {"ratings", reviews.at(e)["self"]["ratings"]}});
     if (state == "supervisor_review" && sup != lazy_supervisor) {
       json req{{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + sup}};
@@ -55,9 +57,11 @@ void act(const scenario& s, const std::map<std::string, json>& reviews) {
       }
       requests.push_back(req);
     }
-    if (state == "hrbp_review" && c["hrbp_id"].is_string()) hrbps.insert(c["hrbp_id"].get<std::string>());
+    if (state == "hrbp_review" && c["hrbp_id"].is_string())
+      hrbps.insert(c["hrbp_id"].get<std::string>());
   }
-  for (const auto& b : hrbps) requests.push_back({{"cmd", "approve"}, {"as", "hrbp:" + b}, {"state", "hrbp_review"}});
+  for (const auto& b : hrbps)
+    requests.push_back({{"cmd", "approve"}, {"as", "hrbp:" + b}, {"state", "hrbp_review"}});
   requests.push_back({{"cmd", "approve"}, {"as", "hr:H0001"}, {"state", "hr_review"}});
   admin(s.data(), {{"cmd", "batch"}, {"requests", requests}});
 }
@@ -68,12 +72,15 @@ std::int64_t engine_clock(const scenario& s) {
 
 }  // namespace
 
-TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased, HR hears what is unfinished",
-          "[integration][quarter]") {
+TEST_CASE(
+    "a simulated quarter: cycles open on schedule, late reviews are chased, HR hears what is "
+    "unfinished",
+    "[integration][quarter]") {
   scenario s;
   s.generate(8, 10);  // 20 people with a supervisor
-  {  // the organisation and a year of sales, loaded the day before, at real speed
-    auto engine = start_engine(s.root.path(), {"--clock-start", "2026-09-30T12:00:00+08:00", "--clock-rate", "1"});
+  {                   // the organisation and a year of sales, loaded the day before, at real speed
+    auto engine = start_engine(s.root.path(),
+                               {"--clock-start", "2026-09-30T12:00:00+08:00", "--clock-rate", "1"});
     s.load();
     engine.signal(SIGTERM);
     REQUIRE(engine.wait() == 0);
@@ -81,8 +88,9 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   const auto reviews = s.reviews();
   const std::int64_t end = *af::parse_instant("2027-01-01T06:00:00+08:00");
   {
-    auto engine = start_engine(s.root.path(), {"--schedule", "on", "--clock-start", "2026-09-30T23:00:00+08:00",
-                                               "--clock-rate", "200000"});
+    auto engine =
+        start_engine(s.root.path(), {"--schedule", "on", "--clock-start",
+                                     "2026-09-30T23:00:00+08:00", "--clock-rate", "200000"});
     auto scoring = start_worker(ASSESS_SCORING_BIN, s.root.path());
     auto targets = start_worker(ASSESS_TARGETS_BIN, s.root.path());
     auto notify = start_worker(ASSESS_NOTIFY_BIN, s.root.path());
@@ -102,7 +110,8 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
     }
   }
   // Inspect at New Year's morning, at real speed.
-  auto engine = start_engine(s.root.path(), {"--clock-start", "2027-01-01T06:00:00+08:00", "--clock-rate", "1"});
+  auto engine = start_engine(s.root.path(),
+                             {"--clock-start", "2027-01-01T06:00:00+08:00", "--clock-rate", "1"});
   auto notify = start_worker(ASSESS_NOTIFY_BIN, s.root.path());
 
   // Every cycle opened on its window start, once, none late.
@@ -120,7 +129,8 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   std::map<std::string, std::map<std::string, int>> by_cycle;  // "program period" -> state -> cases
   const json all = admin(s.data(), {{"cmd", "cases"}});
   for (const auto& c : all["cases"])
-    ++by_cycle[c["program"].get<std::string>() + " " + c["period"].get<std::string>()][c["state"].get<std::string>()];
+    ++by_cycle[c["program"].get<std::string>() + " " + c["period"].get<std::string>()]
+              [c["state"].get<std::string>()];
   CHECK(by_cycle.size() == 8);
   for (const auto& key : {"competency_model 2026", "kam_review 2026"}) {
     int n = 0;
@@ -129,7 +139,8 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   }
   // The lazy supervisor's two cases are all that is left of Q3 and of each
   // month whose deadlines have passed.
-  for (const auto& key : {"competency50 2026-Q3", "performance 2026-09", "performance 2026-10", "performance 2026-11"}) {
+  for (const auto& key : {"competency50 2026-Q3", "performance 2026-09", "performance 2026-10",
+                          "performance 2026-11"}) {
     INFO(key);
     CHECK(by_cycle[key] == std::map<std::string, int>{{"final", 18}, {"supervisor_review", 2}});
   }
@@ -142,7 +153,8 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   // the lazy supervisor's are overdue, escalated once.
   int escalated = 0;
   for (const auto& c : all["cases"]) {
-    if (c["period"] == "2026-Q4" || c["period"] == "2026-12" || c["period"] == "2026") continue;  // opened hours ago
+    if (c["period"] == "2026-Q4" || c["period"] == "2026-12" || c["period"] == "2026")
+      continue;  // opened hours ago
     json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
     std::string e = c["employee_id"].get<std::string>();
     int expire = 0, escalate = 0;
@@ -167,19 +179,22 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   CHECK(overdue["by_unit_role"][0]["role"] == "supervisor");
   CHECK(overdue["by_unit_role"][0]["cases"] == 8);
 
-  REQUIRE(eventually([&] { return delivered_to(s.data(), "H0001").size() >= 4; }, std::chrono::seconds(10)));
+  REQUIRE(eventually([&] { return delivered_to(s.data(), "H0001").size() >= 4; },
+                     std::chrono::seconds(10)));
   // HR heard of each cycle whose window ended unfinished, once.
   std::multiset<std::string> reports;
   for (const auto& n : delivered_to(s.data(), "H0001"))
     if (n["kind"] == "cycle_unfinished") {
-      reports.insert(n["body"]["program"].get<std::string>() + " " + n["body"]["period"].get<std::string>());
+      reports.insert(n["body"]["program"].get<std::string>() + " " +
+                     n["body"]["period"].get<std::string>());
       CHECK(n["body"]["open"] == 2);
     }
-  CHECK(reports == std::multiset<std::string>{"competency50 2026-Q3", "performance 2026-09", "performance 2026-10",
-                                              "performance 2026-11"});
+  CHECK(reports == std::multiset<std::string>{"competency50 2026-Q3", "performance 2026-09",
+                                              "performance 2026-10", "performance 2026-11"});
   // The lazy supervisor was reminded before each deadline; the HRBPs told after.
   int reminded = 0;
-  for (const auto& n : delivered_to(s.data(), lazy_supervisor)) reminded += n["kind"] == "deadline_reminder";
+  for (const auto& n : delivered_to(s.data(), lazy_supervisor))
+    reminded += n["kind"] == "deadline_reminder";
   CHECK(reminded == 8);
   int told = 0;
   for (const auto& c : all["cases"])
@@ -191,7 +206,8 @@ TEST_CASE("a simulated quarter: cycles open on schedule, late reviews are chased
   for (const auto& e : forgetful) {
     std::vector<std::string> kinds;
     for (const auto& n : delivered_to(s.data(), e))
-      if (n["body"]["program"] == "competency50" && n["body"]["period"] == "2026-Q3") kinds.push_back(n["kind"]);
+      if (n["body"]["program"] == "competency50" && n["body"]["period"] == "2026-Q3")
+        kinds.push_back(n["kind"]);
     CHECK(std::count(kinds.begin(), kinds.end(), "deadline_reminder") == 1);
     CHECK(std::count(kinds.begin(), kinds.end(), "self_review_missing") == 1);
   }

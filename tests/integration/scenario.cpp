@@ -6,8 +6,8 @@
 namespace af::test {
 
 void scenario::generate(int managers, int inquiries) {
-  if (run(ASSESS_SAMPLE_BIN, {"--out", sample(), "--managers", std::to_string(managers), "--inquiries-per-quarter",
-                              std::to_string(inquiries)}) != 0)
+  if (run(ASSESS_SAMPLE_BIN, {"--out", sample(), "--managers", std::to_string(managers),
+                              "--inquiries-per-quarter", std::to_string(inquiries)}) != 0)
     throw std::runtime_error("assess-sample failed");
 }
 
@@ -38,13 +38,16 @@ std::map<std::string, json> scenario::reviews() const {
 int scenario::submit_reviews(long long cycle, bool supervisor, int limit) {
   auto all = reviews();
   json requests = json::array();
-  auto cases = admin(data(), {{"cmd", "cases"}, {"cycle", cycle}, {"state", supervisor ? "supervisor_review" : "self_review"}});
+  auto cases = admin(data(), {{"cmd", "cases"},
+                              {"cycle", cycle},
+                              {"state", supervisor ? "supervisor_review" : "self_review"}});
   for (const auto& c : cases["cases"]) {
     if (static_cast<int>(requests.size()) >= limit) break;
     std::string e = c["employee_id"].get<std::string>();
     const json& r = all.at(e)[supervisor ? "supervisor" : "self"];
     json req{{"cmd", "submit"}, {"case", c["id"]}, {"ratings", r["ratings"]}};
-    req["as"] = supervisor ? "supervisor:" + c["supervisor_id"].get<std::string>() : "employee:" + e;
+    req["as"] =
+        supervisor ? "supervisor:" + c["supervisor_id"].get<std::string>() : "employee:" + e;
     if (r.contains("exams")) req["exams"] = r["exams"];
     requests.push_back(req);
   }

@@ -3,9 +3,9 @@
 // I/O error may end it) fails the whole group, every client in it is told
 // "not applied, retry" (unavailable), nothing in it is kept, and the engine
 // goes on.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -54,14 +54,18 @@ std::string sale(const std::string& id, const std::string& manager) {
 
 }  // namespace
 
-TEST_CASE("a group the store rolls back on its own is not applied, every client is told to retry, the engine goes on",
-          "[integration][storage]") {
+TEST_CASE(
+    "a group the store rolls back on its own is not applied, every client is told to retry, the "
+    "engine goes on",
+    "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
   auto engine = start_engine(s.root.path());
   s.load();
   std::string manager = s.reviews().begin()->first;
-  auto stored = [&] { return admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>(); };
+  auto stored = [&] {
+    return admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  };
   long long before = stored();
   exec_beside(s.data() + "/assessflow.db",
               "CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.event_id = 'poison' "
@@ -72,17 +76,22 @@ TEST_CASE("a group the store rolls back on its own is not applied, every client 
                              R"("error":"not applied: the store could not commit; retry"}])"));
   CHECK(stored() == before);  // good-1 is not kept either
   // Retried without the poison: accepted, once.
-  CHECK(publish(s, sale("good-1", manager)) == json::parse(R"([{"event_id":"good-1","status":"accepted"}])"));
-  CHECK(publish(s, sale("good-1", manager)) == json::parse(R"([{"event_id":"good-1","status":"duplicate"}])"));
+  CHECK(publish(s, sale("good-1", manager)) ==
+        json::parse(R"([{"event_id":"good-1","status":"accepted"}])"));
+  CHECK(publish(s, sale("good-1", manager)) ==
+        json::parse(R"([{"event_id":"good-1","status":"duplicate"}])"));
   CHECK(stored() == before + 1);
   // An admin request that writes goes on working in the next group.
-  CHECK(admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] == true);
+  CHECK(admin(s.data(),
+              {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] ==
+        true);
 }
 
 namespace {
 
 // Runs the engine with the fault module and ASSESS_FAULT=spec (inherited by the child).
-process start_faulty(const scenario& s, const std::string& spec, std::vector<std::string> extra = {}) {
+process start_faulty(const scenario& s, const std::string& spec,
+                     std::vector<std::string> extra = {}) {
   ::setenv("ASSESS_FAULT", spec.c_str(), 1);
   extra.insert(extra.end(), {"--fault-vfs", ASSESS_FAULT_VFS});
   auto p = start_engine(s.root.path(), extra);
@@ -92,11 +101,16 @@ process start_faulty(const scenario& s, const std::string& spec, std::vector<std
 
 }  // namespace
 
-TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the engine exits 1, a restart keeps every acknowledged event once",
-          "[integration][storage]") {
+TEST_CASE(
+    "a failed WAL sync is final: nothing after it is acknowledged, the engine exits 1, a restart "
+    "keeps every acknowledged event once",
+    "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
-  { auto first = start_engine(s.root.path()); s.load(); }  // org and events, then a clean stop
+  {
+    auto first = start_engine(s.root.path());
+    s.load();
+  }  // org and events, then a clean stop
   std::string manager = s.reviews().begin()->first;
   long long before = 0;
   {
@@ -110,12 +124,15 @@ TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the eng
   for (int i = 0; i < 200 && refusal.is_null(); ++i) {
     std::string id = "after-" + std::to_string(i);
     json r = publish(s, sale(id, manager));
-    if (r[0]["status"] == "accepted") acked.push_back(id);
-    else refusal = r;
+    if (r[0]["status"] == "accepted")
+      acked.push_back(id);
+    else
+      refusal = r;
   }
   REQUIRE_FALSE(refusal.is_null());
   CHECK(refusal[0]["error"] ==
-        "not acknowledged: the WAL could not be synced and the engine is stopping; retry once it is back (a repeat is a duplicate)");
+        "not acknowledged: the WAL could not be synced and the engine is stopping; retry once it "
+        "is back (a repeat is a duplicate)");
   CHECK(engine.wait() == 1);
   std::string log = read_text(s.root.path() + "/engine.log");
   CHECK(log.find("failed: Input/output error; nothing more is acknowledged") != std::string::npos);
@@ -125,14 +142,18 @@ TEST_CASE("a failed WAL sync is final: nothing after it is acknowledged, the eng
   // Restarted (the shutdown was not clean: the database is checked first), every
   // acknowledged event is there exactly once.
   auto again = start_engine(s.root.path());
-  CHECK(read_text(s.root.path() + "/engine.log").find("did not shut down cleanly: checking") != std::string::npos);
-  long long stored = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  CHECK(read_text(s.root.path() + "/engine.log").find("did not shut down cleanly: checking") !=
+        std::string::npos);
+  long long stored =
+      admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
   CHECK(stored >= before + static_cast<long long>(acked.size()));
-  CHECK(stored <= before + static_cast<long long>(acked.size()) + 1);  // the refused one may have reached the disk
+  CHECK(stored <= before + static_cast<long long>(acked.size()) +
+                      1);  // the refused one may have reached the disk
   for (const auto& id : acked) CHECK(publish(s, sale(id, manager))[0]["status"] == "duplicate");
 }
 
-TEST_CASE("disk full: writes are refused saying so while reads work, and resume once space is back", "[integration][storage]") {
+TEST_CASE("disk full: writes are refused saying so while reads work, and resume once space is back",
+          "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
   std::string flag = s.root.path() + "/disk-is-full";
@@ -145,16 +166,22 @@ TEST_CASE("disk full: writes are refused saying so while reads work, and resume 
   CHECK(refused[0]["error"] == "not applied: the disk is full; retry once space is freed");
   json stats = admin(s.data(), {{"cmd", "stats"}});  // a read
   CHECK(stats["ok"] == true);
-  json started = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  json started =
+      admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
   CHECK(started["ok"] == false);
   CHECK(started["code"] == "unavailable");
   CHECK(started["error"] == "not applied: the disk is full; retry once space is freed");
   fs::remove(flag);
   CHECK(publish(s, sale("while-full", manager))[0]["status"] == "accepted");
-  CHECK(admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] == true);
+  CHECK(admin(s.data(),
+              {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}})["ok"] ==
+        true);
 }
 
-TEST_CASE("another process holding the write lock delays requests without failing them or stalling the loop", "[integration][storage]") {
+TEST_CASE(
+    "another process holding the write lock delays requests without failing them or stalling the "
+    "loop",
+    "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
   auto engine = start_engine(s.root.path());
@@ -162,24 +189,28 @@ TEST_CASE("another process holding the write lock delays requests without failin
   sqlite3* outsider = nullptr;
   REQUIRE(sqlite3_open((s.data() + "/assessflow.db").c_str(), &outsider) == SQLITE_OK);
   REQUIRE(sqlite3_exec(outsider, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
-  // Held for 6 s: longer than the 5 s busy timeout the loop once waited inside, which then failed the group.
+  // Held for 6 s: longer than the 5 s busy timeout the loop once waited inside, which then failed
+  // the group.
   std::thread release([outsider] {
     std::this_thread::sleep_for(std::chrono::seconds(6));
     sqlite3_exec(outsider, "ROLLBACK", nullptr, nullptr, nullptr);
   });
   auto start = std::chrono::steady_clock::now();
-  json started = admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  json started =
+      admin(s.data(), {{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
   auto waited = std::chrono::steady_clock::now() - start;
   release.join();
   sqlite3_close(outsider);
   CHECK(started["ok"] == true);
   CHECK(waited >= std::chrono::seconds(5));
-  CHECK(read_text(s.root.path() + "/engine.log").find("the database is locked by another process; requests wait") !=
-        std::string::npos);
+  CHECK(read_text(s.root.path() + "/engine.log")
+            .find("the database is locked by another process; requests wait") != std::string::npos);
 }
 
-TEST_CASE("a corrupt database stops the engine before it serves or writes, after --check or an unclean shutdown",
-          "[integration][storage]") {
+TEST_CASE(
+    "a corrupt database stops the engine before it serves or writes, after --check or an unclean "
+    "shutdown",
+    "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
   {
@@ -215,13 +246,20 @@ TEST_CASE("a corrupt database stops the engine before it serves or writes, after
   CHECK(fs::last_write_time(db) == modified);
 }
 
-TEST_CASE("a write failing at any of several points loses no acknowledged event and doubles none", "[integration][storage]") {
+TEST_CASE("a write failing at any of several points loses no acknowledged event and doubles none",
+          "[integration][storage]") {
   scenario s;
   s.generate(3, 10);
-  { auto first = start_engine(s.root.path()); s.load(); }
+  {
+    auto first = start_engine(s.root.path());
+    s.load();
+  }
   std::string manager = s.reviews().begin()->first;
   long long stored_before = 0;
-  { auto engine = start_engine(s.root.path()); stored_before = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>(); }
+  {
+    auto engine = start_engine(s.root.path());
+    stored_before = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  }
   std::set<std::string> acked;
   int sent = 0;
   for (int nth : {5, 40, 90}) {
@@ -231,8 +269,10 @@ TEST_CASE("a write failing at any of several points loses no acknowledged event 
       std::string id = "w" + std::to_string(nth) + "-" + std::to_string(i);
       ++sent;
       json r = publish(s, sale(id, manager));
-      if (r[0]["status"] == "accepted") acked.insert(id);
-      else ++refused;
+      if (r[0]["status"] == "accepted")
+        acked.insert(id);
+      else
+        ++refused;
     }
     INFO("write " << nth);
     CHECK(refused >= 1);  // the failed write cost some message its acknowledgement
@@ -241,16 +281,23 @@ TEST_CASE("a write failing at any of several points loses no acknowledged event 
     engine.wait();
   }
   auto engine = start_engine(s.root.path());
-  long long stored = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
-  CHECK(stored == stored_before + static_cast<long long>(acked.size()));  // refused ones were rolled back
+  long long stored =
+      admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  CHECK(stored ==
+        stored_before + static_cast<long long>(acked.size()));  // refused ones were rolled back
   for (const auto& id : acked) CHECK(publish(s, sale(id, manager))[0]["status"] == "duplicate");
 }
 
-TEST_CASE("power lost at random points of a cycle with events streaming: every acknowledged write is kept once, nothing doubled",
-          "[integration][storage]") {
+TEST_CASE(
+    "power lost at random points of a cycle with events streaming: every acknowledged write is "
+    "kept once, nothing doubled",
+    "[integration][storage]") {
   scenario s;
   s.generate(8, 20);  // 20 cases
-  { auto first = start_engine(s.root.path()); s.load(); }
+  {
+    auto first = start_engine(s.root.path());
+    s.load();
+  }
   std::string manager = s.reviews().begin()->first;
   long long stored_before = 0;
   long long cycle = 0;
@@ -268,20 +315,25 @@ TEST_CASE("power lost at random points of a cycle with events streaming: every a
     // Writes stay in the engine's memory until synced: SIGKILL is a power cut.
     auto engine = start_faulty(s, "power-loss", {"--sync", "full"});
     auto worker = start_worker(ASSESS_SCORING_BIN, s.root.path());
-    auto cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}, {"state", "self_review"}})["cases"];
+    auto cases =
+        admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}, {"state", "self_review"}})["cases"];
     int cut_after = 10 + static_cast<int>(rng() % 40);  // operations before the power goes
     std::size_t next_case = 0;
     for (int op = 0; op < cut_after; ++op) {
       if (op % 4 == 3 && next_case < cases.size()) {
         const json& c = cases[next_case++];
         std::string e = c["employee_id"].get<std::string>();
-        json reply = admin(s.data(), {{"cmd", "submit"}, {"case", c["id"]}, {"as", "employee:" + e},
+        json reply = admin(s.data(), {{"cmd", "submit"},
+                                      {"case", c["id"]},
+                                      {"as", "employee:" + e},
                                       {"ratings", all.at(e)["self"]["ratings"]}});
         if (reply.value("ok", false)) acked_submits.insert(c["id"].get<long long>());
       } else {
         std::string id = "p" + std::to_string(round) + "-" + std::to_string(op);
-        if (publish(s, sale(id, manager))[0]["status"] == "accepted") acked_events.insert(id);
-        else ++unsure_events;
+        if (publish(s, sale(id, manager))[0]["status"] == "accepted")
+          acked_events.insert(id);
+        else
+          ++unsure_events;
       }
     }
     // The power goes while one more event is on its way.
@@ -292,7 +344,8 @@ TEST_CASE("power lost at random points of a cycle with events streaming: every a
       secure(sock, s.data(), "feed");
       sock.connect("ipc://" + s.data() + "/ingest.sock");
       sock.send(zmq::str_buffer(""), zmq::send_flags::sndmore);
-      sock.send(zmq::buffer(sale("p" + std::to_string(round) + "-cut", manager)), zmq::send_flags::none);
+      sock.send(zmq::buffer(sale("p" + std::to_string(round) + "-cut", manager)),
+                zmq::send_flags::none);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     });
     engine.signal(SIGKILL);
@@ -301,21 +354,25 @@ TEST_CASE("power lost at random points of a cycle with events streaming: every a
     ++unsure_events;
   }
   auto engine = start_engine(s.root.path());
-  long long stored = admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
+  long long stored =
+      admin(s.data(), {{"cmd", "stats"}})["ingest"]["events_stored"].get<long long>();
   CHECK(stored >= stored_before + static_cast<long long>(acked_events.size()));
   CHECK(stored <= stored_before + static_cast<long long>(acked_events.size()) + unsure_events);
-  for (const auto& id : acked_events) CHECK(publish(s, sale(id, manager))[0]["status"] == "duplicate");
+  for (const auto& id : acked_events)
+    CHECK(publish(s, sale(id, manager))[0]["status"] == "duplicate");
   auto cases = admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}})["cases"];
   CHECK(cases.size() == 20);  // the cycle opened once
   for (const auto& c : cases) {
     json shown = admin(s.data(), {{"cmd", "case.show"}, {"case", c["id"]}});
     std::map<std::string, int> steps;
-    for (const auto& h : shown["history"]) ++steps[h["action"].get<std::string>() + ">" + h["to"].get<std::string>()];
+    for (const auto& h : shown["history"])
+      ++steps[h["action"].get<std::string>() + ">" + h["to"].get<std::string>()];
     for (const auto& [step, n] : steps) {
       INFO("case " << c["id"] << " step " << step);
       CHECK(n == 1);  // no transition applied twice
     }
-    if (acked_submits.count(c["id"].get<long long>())) CHECK(c["state"] != "self_review");  // none lost
+    if (acked_submits.count(c["id"].get<long long>()))
+      CHECK(c["state"] != "self_review");  // none lost
   }
   INFO(acked_events.size() << " events and " << acked_submits.size() << " reviews acknowledged");
   CHECK(acked_submits.size() >= 6);

@@ -2,9 +2,9 @@
 // engine that pins an old snapshot (an operator's sqlite3 shell in a
 // transaction) neither stalls the engine nor makes it checkpoint after
 // every commit; once the reader lets go, the WAL starts again.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <zmq.hpp>
 
@@ -25,8 +25,9 @@ int send_inquiries(const std::string& data, const std::string& prefix, int n) {
   int sent = 0, received = 0, accepted = 0;
   while (received < n) {
     while (sent < n && sent - received < 16) {
-      std::string ev = R"({"type":"inquiry","event_id":")" + prefix + std::to_string(sent) +
-                       R"(","manager_id":"E1001","occurred_at":"2026-08-01T10:00:00+08:00","customer_id":"K1","converted":false})";
+      std::string ev =
+          R"({"type":"inquiry","event_id":")" + prefix + std::to_string(sent) +
+          R"(","manager_id":"E1001","occurred_at":"2026-08-01T10:00:00+08:00","customer_id":"K1","converted":false})";
       sock.send(zmq::buffer(ev), zmq::send_flags::none);
       ++sent;
     }
@@ -40,7 +41,8 @@ int send_inquiries(const std::string& data, const std::string& prefix, int n) {
 
 }  // namespace
 
-TEST_CASE("a reader pinning the WAL slows no commit and costs no checkpoint per commit", "[integration][wal]") {
+TEST_CASE("a reader pinning the WAL slows no commit and costs no checkpoint per commit",
+          "[integration][wal]") {
   scenario s;
   s.generate(3, 10);
   auto engine = start_engine(s.root.path(), {"--wal-rewind-frames", "64"});
@@ -52,9 +54,11 @@ TEST_CASE("a reader pinning the WAL slows no commit and costs no checkpoint per 
   // that begins once the checkpointer has copied the whole WAL reads the
   // database file alone and pins nothing).
   sqlite3* reader = nullptr;
-  REQUIRE(sqlite3_open_v2((s.data() + "/assessflow.db").c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_open_v2((s.data() + "/assessflow.db").c_str(), &reader, SQLITE_OPEN_READONLY,
+                          nullptr) == SQLITE_OK);
   REQUIRE(send_inquiries(s.data(), "last-warm-", 1) == 1);
-  REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM events;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM events;", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
   json before = admin(s.data(), {{"cmd", "stats"}});
   CHECK(before["durability"]["wal_rewinds"].get<int>() >= 1);
   REQUIRE(send_inquiries(s.data(), "pinned-", 3000) == 3000);
@@ -62,7 +66,8 @@ TEST_CASE("a reader pinning the WAL slows no commit and costs no checkpoint per 
   auto d0 = before["durability"], d1 = pinned["durability"];
   long commits = pinned["ingest"]["commits"].get<long>() - before["ingest"]["commits"].get<long>();
   long tries = d1["wal_rewind_tries"].get<long>() - d0["wal_rewind_tries"].get<long>();
-  INFO(commits << " commits, " << tries << " checkpoint tries, WAL " << d1["wal_frames"] << " frames");
+  INFO(commits << " commits, " << tries << " checkpoint tries, WAL " << d1["wal_frames"]
+               << " frames");
   CHECK(d1["wal_rewinds"] == d0["wal_rewinds"]);  // pinned: no restart
   CHECK(d1["wal_frames"].get<long>() > 64);
   CHECK(commits > 20);

@@ -1,18 +1,17 @@
 // Tests for messages/envelope.h and messages/types.h against
 // messages/wire_format.md: round trips of every message type, and refusal of
 // every kind of damaged frame or body without crashing.
-#include <catch2/catch.hpp>
-
-#include <map>
+#include "messages/envelope.h"
 
 #include <zlib.h>
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
-#include "messages/envelope.h"
 #include "messages/types.h"
 
 using namespace af::msg;
@@ -24,12 +23,14 @@ constexpr std::uint64_t big_corr = 0x0123456789ABCDEFull;
 
 std::uint32_t le32(const std::string& s, std::size_t at) {
   std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
   return v;
 }
 std::uint64_t le64(const std::string& s, std::size_t at) {
   std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
+  for (int i = 0; i < 8; ++i)
+    v |= static_cast<std::uint64_t>(static_cast<unsigned char>(s[at + i])) << (8 * i);
   return v;
 }
 void put_le32(std::string& s, std::size_t at, std::uint32_t v) {
@@ -41,7 +42,8 @@ void put_le32(std::string& s, std::size_t at, std::uint32_t v) {
 std::string reseal(std::string frame) {
   uLong crc = crc32(0L, Z_NULL, 0);
   crc = crc32(crc, reinterpret_cast<const Bytef*>(frame.data()), 28);
-  crc = crc32(crc, reinterpret_cast<const Bytef*>(frame.data()) + 32, static_cast<uInt>(frame.size() - 32));
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(frame.data()) + 32,
+              static_cast<uInt>(frame.size() - 32));
   put_le32(frame, 28, static_cast<std::uint32_t>(crc));
   return frame;
 }
@@ -74,8 +76,12 @@ scoring_task sample_scoring_task() {
   m.employee_id = "E1001";
   m.joined_on = "2021-03-01";
   m.as_of = "2026-09-30";
-  m.ratings = {{"language", 4},           {"market_development", 3}, {"negotiation", 5},
-               {"achievement_motivation", 4}, {"service_orientation", 4}, {"initiative", 3}};
+  m.ratings = {{"language", 4},
+               {"market_development", 3},
+               {"negotiation", 5},
+               {"achievement_motivation", 4},
+               {"service_orientation", 4},
+               {"initiative", 3}};
   m.exam_hundredths = {{"product_knowledge", 8750}};
   m.sales_last_year_fen = 150'000'000;
   m.quarter_inquiries = 20000;
@@ -316,7 +322,8 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
     t.sales_last_year_fen = std::numeric_limits<std::int64_t>::min();
     t.quarter_inquiries = std::numeric_limits<std::int64_t>::max();
     t.ratings["x"] = std::numeric_limits<std::int32_t>::min();
-    check_round_trip(t, std::numeric_limits<std::uint64_t>::max(), std::numeric_limits<std::uint64_t>::max());
+    check_round_trip(t, std::numeric_limits<std::uint64_t>::max(),
+                     std::numeric_limits<std::uint64_t>::max());
   }
   SECTION("a string with embedded NUL bytes") {
     notify_task n = sample_notify_task();
@@ -349,7 +356,8 @@ TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields"
   CHECK(refused.error().message() == "scoring_task body has trailing bytes");
 }
 
-TEST_CASE("a failed result says whether to retry, and an older body decodes with the old meaning", "[messages]") {
+TEST_CASE("a failed result says whether to retry, and an older body decodes with the old meaning",
+          "[messages]") {
   notify_result failed{"n-1", false, false, "disk full", 2, true};
   auto back = unpack<notify_result>(*decode(encode(pack(failed, 3))));
   REQUIRE(back.is_ok());
@@ -362,7 +370,8 @@ TEST_CASE("a failed result says whether to retry, and an older body decodes with
     cereal::PortableBinaryOutputArchive ar(os);
     ar(v1);
   }
-  auto old = unpack<notify_result>(*decode(encode(af::msg::envelope{message_type::notify_result, 1, 3, 0, os.str()})));
+  auto old = unpack<notify_result>(
+      *decode(encode(af::msg::envelope{message_type::notify_result, 1, 3, 0, os.str()})));
   REQUIRE(old.is_ok());
   CHECK(old->retryable);
   // A version 2 scoring result (no field): a failure was final.
@@ -376,7 +385,8 @@ TEST_CASE("a failed result says whether to retry, and an older body decodes with
     cereal::PortableBinaryOutputArchive ar(os2);
     ar(r);
   }
-  auto v2 = unpack<scoring_result>(*decode(encode(af::msg::envelope{message_type::scoring_result, 2, 4, 0, os2.str()})));
+  auto v2 = unpack<scoring_result>(
+      *decode(encode(af::msg::envelope{message_type::scoring_result, 2, 4, 0, os2.str()})));
   REQUIRE(v2.is_ok());
   CHECK_FALSE(v2->retryable);
   r.body_version = 3;
@@ -394,10 +404,11 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(notify_result::type) == 6);
   CHECK(static_cast<int>(targets_task::type) == 7);
   CHECK(static_cast<int>(targets_result::type) == 8);
-  const std::map<message_type, int> versions{{message_type::worker_hello, 1},   {message_type::heartbeat, 1},
-                                             {message_type::scoring_task, 2},   {message_type::scoring_result, 3},
-                                             {message_type::notify_task, 1},    {message_type::notify_result, 2},
-                                             {message_type::targets_task, 1},   {message_type::targets_result, 2}};
+  const std::map<message_type, int> versions{
+      {message_type::worker_hello, 1}, {message_type::heartbeat, 1},
+      {message_type::scoring_task, 2}, {message_type::scoring_result, 3},
+      {message_type::notify_task, 1},  {message_type::notify_result, 2},
+      {message_type::targets_task, 1}, {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {
     auto type = static_cast<message_type>(t);
     CHECK(current_version(type) == versions.at(type));
@@ -474,10 +485,11 @@ TEST_CASE("frames failing one header check are rejected", "[messages]") {
     CHECK(r.error().message().find("length") != std::string::npos);
   }
   SECTION("a length field that disagrees with the frame size") {
-    for (std::int64_t delta : {std::int64_t{-1}, std::int64_t{1}, -static_cast<std::int64_t>(good.size() - 32),
-                                std::int64_t{1000}}) {
+    for (std::int64_t delta : {std::int64_t{-1}, std::int64_t{1},
+                               -static_cast<std::int64_t>(good.size() - 32), std::int64_t{1000}}) {
       std::string f = good;
-      put_le32(f, 24, static_cast<std::uint32_t>(static_cast<std::int64_t>(good.size() - 32) + delta));
+      put_le32(f, 24,
+               static_cast<std::uint32_t>(static_cast<std::int64_t>(good.size() - 32) + delta));
       INFO("delta " << delta);
       auto r = decode(reseal(f));
       check_corrupt(r);
@@ -504,7 +516,8 @@ TEST_CASE("frames failing one header check are rejected", "[messages]") {
     CHECK(r.error().message().find("CRC") != std::string::npos);
   }
   SECTION("an unknown type with a valid CRC") {
-    for (std::uint16_t t : {std::uint16_t{0}, std::uint16_t{9}, std::uint16_t{0x100}, std::uint16_t{0xFFFF}}) {
+    for (std::uint16_t t :
+         {std::uint16_t{0}, std::uint16_t{9}, std::uint16_t{0x100}, std::uint16_t{0xFFFF}}) {
       envelope e = pack(sample_heartbeat(), 1);
       e.type = static_cast<message_type>(t);
       INFO("type " << t);
@@ -609,16 +622,19 @@ TEST_CASE("unpack refuses an absurd length prefix without crashing", "[messages]
   check_unpack_fails<scoring_result>(r);
 }
 
-TEST_CASE("unpack refuses a declared length beyond the bytes left before allocating for it", "[messages]") {
+TEST_CASE("unpack refuses a declared length beyond the bytes left before allocating for it",
+          "[messages]") {
   // scoring_task's program string length at offset 9: 8 GiB, in a body of a
   // few hundred bytes. Before the check cereal allocated and zeroed 8 GiB.
   envelope e = pack(sample_scoring_task(), 1);
   std::uint64_t eight_gib = 1ull << 33;
-  for (int i = 0; i < 8; ++i) e.body[9 + static_cast<std::size_t>(i)] = static_cast<char>((eight_gib >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i)
+    e.body[9 + static_cast<std::size_t>(i)] = static_cast<char>((eight_gib >> (8 * i)) & 0xff);
   auto r = unpack<scoring_task>(e);
   REQUIRE_FALSE(r.is_ok());
-  CHECK(r.error().message() == "scoring_task body does not decode: a length of 8589934592 is declared with " +
-                                   std::to_string(e.body.size() - 17) + " bytes left");
+  CHECK(r.error().message() ==
+        "scoring_task body does not decode: a length of 8589934592 is declared with " +
+            std::to_string(e.body.size() - 17) + " bytes left");
   // A length that fits is still read.
   CHECK(unpack<scoring_task>(pack(sample_scoring_task(), 1)).is_ok());
 }

@@ -1,12 +1,13 @@
 // The notification sink writes each id once per recipient file, also when
 // two workers share the directory, and survives a torn last line.
+#include "workers/notify/notify_sink.h"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tools/common/process.h"
-#include "workers/notify/notify_sink.h"
 
 using af::worker::notification;
 using af::worker::notify_sink;
@@ -73,18 +74,23 @@ TEST_CASE("recipient ids become safe file names", "[workers][notify]") {
 TEST_CASE("many recipients in one batch are made durable together", "[workers][notify]") {
   af::tools::temp_dir dir;
   notify_sink sink(dir.path());
-  for (int i = 0; i < 50; ++i) REQUIRE(sink.deliver(note("n" + std::to_string(i), "E" + std::to_string(i)), "t", false).is_ok());
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(
+        sink.deliver(note("n" + std::to_string(i), "E" + std::to_string(i)), "t", false).is_ok());
   REQUIRE(sink.sync().is_ok());
   int files = 0;
-  for (const auto& f : std::filesystem::directory_iterator(dir.path())) files += f.path().extension() == ".jsonl";
+  for (const auto& f : std::filesystem::directory_iterator(dir.path()))
+    files += f.path().extension() == ".jsonl";
   CHECK(files == 50);
 }
 
-TEST_CASE("the sink keeps the ids of a bounded number of recipients, and still writes each id once", "[workers][notify]") {
+TEST_CASE("the sink keeps the ids of a bounded number of recipients, and still writes each id once",
+          "[workers][notify]") {
   af::tools::temp_dir dir;
   notify_sink sink(dir.path() + "/out", 2);
   for (int r = 0; r < 5; ++r) {
-    auto wrote = sink.deliver(note("n" + std::to_string(r), "E" + std::to_string(r)), "2026-10-01T09:00:00+08:00");
+    auto wrote = sink.deliver(note("n" + std::to_string(r), "E" + std::to_string(r)),
+                              "2026-10-01T09:00:00+08:00");
     REQUIRE(wrote.is_ok());
     CHECK(*wrote);
     CHECK(sink.indexed_files() <= 2);

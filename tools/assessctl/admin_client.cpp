@@ -1,7 +1,8 @@
 #include "tools/assessctl/admin_client.h"
 
-#include <chrono>
 #include <fmt/core.h>
+
+#include <chrono>
 
 namespace af::tools {
 
@@ -17,9 +18,9 @@ admin_client::~admin_client() {
 
 status admin_client::connect() {
   if (!keys_) {
-    auto k = msg::load_client_keys(key_options_, std::chrono::milliseconds(timeout_ms_), [](const std::string& line) {
-      fmt::print(stderr, "{}\n", line);
-    });
+    auto k =
+        msg::load_client_keys(key_options_, std::chrono::milliseconds(timeout_ms_),
+                              [](const std::string& line) { fmt::print(stderr, "{}\n", line); });
     if (!k) return k.error();
     keys_ = *k;
   }
@@ -58,10 +59,12 @@ result<json> admin_client::call(const json& request) {
       return fail(status::forbidden(msg::refused_key_message(endpoint_, *keys_)));
     if (std::chrono::steady_clock::now() >= deadline)
       return fail(status::io_error("no answer from the engine at " + endpoint_ + " within " +
-                                   std::to_string(timeout_ms_ / 1000) + " s (is assess-engine running?)"));
+                                   std::to_string(timeout_ms_ / 1000) +
+                                   " s (is assess-engine running?)"));
   }
   zmq::message_t reply;
-  if (!sock_->recv(reply, zmq::recv_flags::dontwait)) return fail(status::io_error("lost the reply from " + endpoint_));
+  if (!sock_->recv(reply, zmq::recv_flags::dontwait))
+    return fail(status::io_error("lost the reply from " + endpoint_));
   json j = json::parse(reply.to_string_view(), nullptr, false);
   if (j.is_discarded()) return status::corruption("the engine's reply is not JSON");
   return j;

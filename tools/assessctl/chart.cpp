@@ -11,11 +11,20 @@ std::string escape(const std::string& s) {
   std::string out;
   for (char ch : s) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -33,7 +42,8 @@ std::pair<double, double> at(std::size_t i, std::size_t n, double v, int max) {
 
 std::string points(const std::vector<std::pair<double, double>>& pts) {
   std::string out;
-  for (const auto& [x, y] : pts) out += fmt::format("{}{:.2f},{:.2f}", out.empty() ? "" : " ", x, y);
+  for (const auto& [x, y] : pts)
+    out += fmt::format("{}{:.2f},{:.2f}", out.empty() ? "" : " ", x, y);
   return out;
 }
 
@@ -43,14 +53,20 @@ std::string radar_svg(const chart_spec& spec) {
   const std::size_t n = spec.items.size();
   std::string svg = fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"800\" height=\"800\" viewBox=\"0 0 800 800\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"800\" height=\"800\" "
+      "viewBox=\"0 0 800 800\" "
       "font-family=\"sans-serif\">\n"
       "  <title>{}</title>\n"
       "  <rect width=\"800\" height=\"800\" fill=\"white\"/>\n"
-      "  <text x=\"400\" y=\"36\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\">{}</text>\n"
-      "  <text x=\"400\" y=\"60\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">{}</text>\n",
+      "  <text x=\"400\" y=\"36\" text-anchor=\"middle\" font-size=\"20\" "
+      "font-weight=\"bold\">{}</text>\n"
+      "  <text x=\"400\" y=\"60\" text-anchor=\"middle\" font-size=\"13\" "
+      "fill=\"#555\">{}</text>\n",
       escape(spec.title), escape(spec.title), escape(spec.subtitle));
-  if (n < 3) return svg + "  <text x=\"400\" y=\"400\" text-anchor=\"middle\">fewer than three items: no radar chart</text>\n</svg>\n";
+  if (n < 3)
+    return svg +
+           "  <text x=\"400\" y=\"400\" text-anchor=\"middle\">fewer than three items: no radar "
+           "chart</text>\n</svg>\n";
   svg += "  <g class=\"grid\" fill=\"none\" stroke=\"#ccc\" stroke-width=\"1\">\n";
   for (int level = 1; level <= spec.scale_max; ++level) {
     std::vector<std::pair<double, double>> ring;
@@ -59,7 +75,8 @@ std::string radar_svg(const chart_spec& spec) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     auto [x, y] = at(i, n, spec.scale_max, spec.scale_max);
-    svg += fmt::format("    <line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", cx, cy, x, y);
+    svg += fmt::format("    <line x1=\"{:.2f}\" y1=\"{:.2f}\" x2=\"{:.2f}\" y2=\"{:.2f}\"/>\n", cx,
+                       cy, x, y);
   }
   svg += "  </g>\n  <g class=\"scale\" font-size=\"10\" fill=\"#999\">\n";
   for (int level = 1; level <= spec.scale_max; ++level) {
@@ -69,29 +86,35 @@ std::string radar_svg(const chart_spec& spec) {
   svg += "  </g>\n";
   if (spec.standard) {
     svg += fmt::format(
-        "  <circle class=\"standard\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{:.2f}\" fill=\"none\" stroke=\"#d62728\" "
+        "  <circle class=\"standard\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{:.2f}\" fill=\"none\" "
+        "stroke=\"#d62728\" "
         "stroke-width=\"2\" stroke-dasharray=\"6 4\"/>\n",
         cx, cy, radius * *spec.standard / spec.scale_max);
   }
   std::vector<std::pair<double, double>> actual;
-  for (std::size_t i = 0; i < n; ++i) actual.push_back(at(i, n, std::max(0.0, spec.items[i].score), spec.scale_max));
+  for (std::size_t i = 0; i < n; ++i)
+    actual.push_back(at(i, n, std::max(0.0, spec.items[i].score), spec.scale_max));
   svg += fmt::format(
-      "  <polygon class=\"actual\" points=\"{}\" fill=\"#1f77b4\" fill-opacity=\"0.35\" stroke=\"#1f77b4\" "
+      "  <polygon class=\"actual\" points=\"{}\" fill=\"#1f77b4\" fill-opacity=\"0.35\" "
+      "stroke=\"#1f77b4\" "
       "stroke-width=\"2\"/>\n",
       points(actual));
   svg += "  <g class=\"labels\" font-size=\"12\">\n";
   for (std::size_t i = 0; i < n; ++i) {
     auto [x, y] = at(i, n, spec.scale_max + 0.35, spec.scale_max);
     std::string anchor = std::fabs(x - cx) < 1 ? "middle" : x > cx ? "start" : "end";
-    svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"{}\">{} ({:g})</text>\n", x, y + 4, anchor,
-                       escape(spec.items[i].label), spec.items[i].score);
+    svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"{}\">{} ({:g})</text>\n",
+                       x, y + 4, anchor, escape(spec.items[i].label), spec.items[i].score);
   }
-  svg += "  </g>\n  <g class=\"legend\" font-size=\"12\">\n"
-         "    <rect x=\"40\" y=\"740\" width=\"14\" height=\"14\" fill=\"#1f77b4\" fill-opacity=\"0.35\" stroke=\"#1f77b4\"/>\n"
-         "    <text x=\"60\" y=\"752\">actual score</text>\n";
+  svg +=
+      "  </g>\n  <g class=\"legend\" font-size=\"12\">\n"
+      "    <rect x=\"40\" y=\"740\" width=\"14\" height=\"14\" fill=\"#1f77b4\" "
+      "fill-opacity=\"0.35\" stroke=\"#1f77b4\"/>\n"
+      "    <text x=\"60\" y=\"752\">actual score</text>\n";
   if (spec.standard)
     svg += fmt::format(
-        "    <line x1=\"180\" y1=\"747\" x2=\"210\" y2=\"747\" stroke=\"#d62728\" stroke-width=\"2\" "
+        "    <line x1=\"180\" y1=\"747\" x2=\"210\" y2=\"747\" stroke=\"#d62728\" "
+        "stroke-width=\"2\" "
         "stroke-dasharray=\"6 4\"/>\n    <text x=\"216\" y=\"752\">standard ({})</text>\n",
         *spec.standard);
   svg += "  </g>\n</svg>\n";

@@ -37,8 +37,10 @@ int print_reply(const global_options& g, const json& request, const json& reply,
 }
 
 // Sends a request; prints the reply as JSON or through `render`.
-int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render) {
-  if (g.admin_ep.empty() && g.data_dir.empty()) return fail("give --data DIR or --admin EP to reach the engine");
+int call(const global_options& g, const json& request,
+         const std::function<std::string(const json&)>& render) {
+  if (g.admin_ep.empty() && g.data_dir.empty())
+    return fail("give --data DIR or --admin EP to reach the engine");
   af::tools::admin_client client(admin_endpoint(g), g.keys(), g.timeout_s * 1000);
   auto reply = client.call(request);
   if (!reply) return fail(reply.error());

@@ -19,10 +19,13 @@ struct global_options {
   std::string key_file, server_key_file;  // --key, --server-key
   bool as_json = false;
   int timeout_s = 30;
-  [[nodiscard]] af::msg::key_options keys() const { return {data_dir, key_file, server_key_file, "admin"}; }
+  [[nodiscard]] af::msg::key_options keys() const {
+    return {data_dir, key_file, server_key_file, "admin"};
+  }
 };
 
-// Exit codes: 1 a failure, 2 bad usage, 3 refused (code "forbidden", or a key the engine does not accept).
+// Exit codes: 1 a failure, 2 bad usage, 3 refused (code "forbidden", or a key the engine does not
+// accept).
 inline constexpr int exit_forbidden = 3;
 
 // Prints "assessctl: <error>" to stderr; returns `code`.
@@ -36,7 +39,8 @@ int print_reply(const global_options& g, const json& request, const json& reply,
                 const std::function<std::string(const json&)>& render);
 
 // Sends a request; prints the reply as JSON or through `render`.
-int call(const global_options& g, const json& request, const std::function<std::string(const json&)>& render);
+int call(const global_options& g, const json& request,
+         const std::function<std::string(const json&)>& render);
 
 // assessctl principals add|list|revoke|rotate and assessctl audit
 // (tools/assessctl/principal_commands.cpp).

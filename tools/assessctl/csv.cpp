@@ -47,20 +47,24 @@ result<std::vector<csv_row>> parse_csv(std::string_view text) {
       field_started = true;
     }
   }
-  if (quoted) return status::invalid("line " + std::to_string(line) + ": a quoted field is not closed");
+  if (quoted)
+    return status::invalid("line " + std::to_string(line) + ": a quoted field is not closed");
   if (field_started || !row.empty()) end_row();
   return rows;
 }
 
 result<nlohmann::ordered_json> org_import_rows(const std::vector<csv_row>& rows) {
-  static const std::vector<std::string> header = {"id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
+  static const std::vector<std::string> header = {
+      "id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
   if (rows.empty() || rows[0] != header)
-    return status::invalid("the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles");
+    return status::invalid(
+        "the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles");
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const auto& r = rows[i];
     if (r.size() != header.size())
-      return status::invalid("line " + std::to_string(i + 1) + ": " + std::to_string(r.size()) + " fields, expected 8");
+      return status::invalid("line " + std::to_string(i + 1) + ": " + std::to_string(r.size()) +
+                             " fields, expected 8");
     nlohmann::ordered_json row;
     for (std::size_t c = 0; c < header.size(); ++c) {
       // A file saved as GBK or Latin-1 once made the request's dump() throw out of assessctl.

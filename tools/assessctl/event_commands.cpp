@@ -32,13 +32,14 @@ void print_event(const global_options& g, const json& e) {
     fmt::print("{}\n", af::msg::dump_fixed2(e));
   } else {
     std::string what = field(e, "event");
-    std::string step = what == "case.transition" ? field(e, "from") + " > " + field(e, "to") + " (" + field(e, "action") + " by " +
-                                                       field(e, "actor") + ")"
-                       : what == "case.opened"   ? "opened in " + field(e, "to")
-                       : what == "case.overdue"  ? field(e, "state") + " overdue since " + field(e, "due_at")
-                                                 : field(e, "period");
-    fmt::print("{:>8}  {}  {:<16} case {:<8} {} {}\n", e["seq"].get<long long>(), field(e, "at"), what, field(e, "case"),
-               field(e, "employee_id"), step);
+    std::string step =
+        what == "case.transition" ? field(e, "from") + " > " + field(e, "to") + " (" +
+                                        field(e, "action") + " by " + field(e, "actor") + ")"
+        : what == "case.opened"  ? "opened in " + field(e, "to")
+        : what == "case.overdue" ? field(e, "state") + " overdue since " + field(e, "due_at")
+                                 : field(e, "period");
+    fmt::print("{:>8}  {}  {:<16} case {:<8} {} {}\n", e["seq"].get<long long>(), field(e, "at"),
+               what, field(e, "case"), field(e, "employee_id"), step);
   }
   std::fflush(stdout);
 }
@@ -50,7 +51,8 @@ result<bool> catch_up(admin_client& client, const global_options& g, long long& 
     auto reply = client.call({{"cmd", "case_events.since"}, {"seq", last}, {"limit", 1000}});
     if (!reply) return reply.error();
     if (!reply->value("ok", false))
-      return status::not_found(reply->value("error", std::string("the engine refused case_events.since")));
+      return status::not_found(
+          reply->value("error", std::string("the engine refused case_events.since")));
     const json& events = (*reply)["events"];
     for (const auto& e : events) {
       long long seq = e["seq"].get<long long>();
@@ -68,11 +70,16 @@ void add_event_commands(CLI::App& app, const global_options& g, int& code) {
   static long long since = 0;
   static bool follow = false;
   static std::string events_ep;
-  auto* events = app.add_subcommand("events", "Case events after a seq (opened, transitions, overdue, cycles unfinished)")
-                     ->fallthrough();
-  events->add_option("--since", since, "Events after this seq (0: the oldest kept)")->capture_default_str();
-  events->add_flag("--follow", follow, "Then keep printing new events as they happen, losing none (Ctrl-C ends)");
-  events->add_option("--events", events_ep, "The engine's events endpoint (PUB) [ipc://DATA/events.sock]");
+  auto* events =
+      app.add_subcommand(
+             "events", "Case events after a seq (opened, transitions, overdue, cycles unfinished)")
+          ->fallthrough();
+  events->add_option("--since", since, "Events after this seq (0: the oldest kept)")
+      ->capture_default_str();
+  events->add_flag("--follow", follow,
+                   "Then keep printing new events as they happen, losing none (Ctrl-C ends)");
+  events->add_option("--events", events_ep,
+                     "The engine's events endpoint (PUB) [ipc://DATA/events.sock]");
   events->callback([&] {
     if (g.admin_ep.empty() && g.data_dir.empty()) {
       code = fail("give --data DIR or --admin EP to reach the engine");
@@ -107,7 +114,9 @@ void add_event_commands(CLI::App& app, const global_options& g, int& code) {
           code = fail(done.error());
           return;
         }
-        if (!done && !away) fmt::print(stderr, "assessctl: the engine is not answering ({}); retrying\n", done.error().message());
+        if (!done && !away)
+          fmt::print(stderr, "assessctl: the engine is not answering ({}); retrying\n",
+                     done.error().message());
         away = !done;
         next_catch_up = std::chrono::steady_clock::now() + std::chrono::seconds(away ? 1 : 3);
       }

@@ -8,9 +8,12 @@ namespace {
 using json = nlohmann::json;
 
 result<civil_date> date_field(const json& j, const std::string& key) {
-  if (!j.contains(key) || !j[key].is_string()) return status::invalid(key + ": missing (YYYY-MM-DD)");
+  if (!j.contains(key) || !j[key].is_string())
+    return status::invalid(key + ": missing (YYYY-MM-DD)");
   auto d = parse_date(j[key].get<std::string>());
-  if (!d) return status::invalid(key + ": \"" + j[key].get<std::string>() + "\" is not a date YYYY-MM-DD");
+  if (!d)
+    return status::invalid(key + ": \"" + j[key].get<std::string>() +
+                           "\" is not a date YYYY-MM-DD");
   return *d;
 }
 
@@ -21,13 +24,14 @@ result<std::int64_t> count_field(const json& j, const std::string& key) {
   return j[key].get<std::int64_t>();
 }
 
-result<std::map<std::string, int>> ratings_of(const json& j, const std::string& where, const rubric::rubric& r) {
+result<std::map<std::string, int>> ratings_of(const json& j, const std::string& where,
+                                              const rubric::rubric& r) {
   if (!j.is_object()) return status::invalid(where + ": must be an object of item: rating");
   std::map<std::string, int> out;
   for (const auto& [item, value] : j.items()) {
     if (!value.is_number_integer())
-      return status::invalid(where + "." + item + ": must be a whole number " + std::to_string(r.scale_min) + ".." +
-                             std::to_string(r.scale_max));
+      return status::invalid(where + "." + item + ": must be a whole number " +
+                             std::to_string(r.scale_min) + ".." + std::to_string(r.scale_max));
     auto v = value.get<std::int64_t>();
     out[item] = v < -1000 ? -1000 : v > 1000 ? 1000 : static_cast<int>(v);
   }
@@ -45,13 +49,16 @@ bool uses(const rubric::rubric& r, rubric::assessed how) {
 result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
   rubric::input out;
   if (r.many_raters) {
-    if (in.contains("ratings")) return status::invalid("ratings: " + r.program + " has many raters; give \"raters\": {rater: ratings}");
+    if (in.contains("ratings"))
+      return status::invalid("ratings: " + r.program +
+                             " has many raters; give \"raters\": {rater: ratings}");
     if (!in.contains("raters") || !in["raters"].is_object() || in["raters"].empty())
       return status::invalid("raters: missing (an object of rater: {item: rating})");
     for (const auto& [rater, ratings] : in["raters"].items()) {
       auto got = ratings_of(ratings, "raters." + rater, r);
       if (!got) return got.error();
-      if (status s = rubric::validate_ratings(r, *got); !s) return status::invalid("raters." + rater + ": " + s.message());
+      if (status s = rubric::validate_ratings(r, *got); !s)
+        return status::invalid("raters." + rater + ": " + s.message());
       out.ratings[rater] = std::move(got).value();
     }
   } else {
@@ -83,24 +90,27 @@ result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
     if (!inquiries) return inquiries.error();
     auto converted = count_field(sales, "quarter_converted");
     if (!converted) return converted.error();
-    auto measures = rubric::standard_measures(*joined, *as_of, sales["last_year_fen"].get<std::int64_t>(), *inquiries,
-                                              *converted);
+    auto measures = rubric::standard_measures(
+        *joined, *as_of, sales["last_year_fen"].get<std::int64_t>(), *inquiries, *converted);
     if (!measures) return measures.error();
     out.measures = std::move(measures).value();
   }
   if (r.standard_score) {
     if (in.contains("required_levels")) {
-      if (!in["required_levels"].is_object()) return status::invalid("required_levels: must be an object of item: level");
+      if (!in["required_levels"].is_object())
+        return status::invalid("required_levels: must be an object of item: level");
       for (const auto& [item, level] : in["required_levels"].items()) {
         if (!r.find(item)) return status::invalid("required_levels." + item + ": unknown item");
         if (!level.is_number_integer() || !r.levels.count(level.get<int>()))
-          return status::invalid("required_levels." + item + ": must be a level " + std::to_string(r.levels.begin()->first) +
-                                 ".." + std::to_string(r.levels.rbegin()->first));
+          return status::invalid("required_levels." + item + ": must be a level " +
+                                 std::to_string(r.levels.begin()->first) + ".." +
+                                 std::to_string(r.levels.rbegin()->first));
         out.required_levels[item] = level.get<int>();
       }
     } else {
-      if (!employee.is_object() || !employee.contains("grade") || !employee["grade"].is_number_integer() ||
-          employee["grade"].get<int>() < 1 || employee["grade"].get<int>() > 4)
+      if (!employee.is_object() || !employee.contains("grade") ||
+          !employee["grade"].is_number_integer() || employee["grade"].get<int>() < 1 ||
+          employee["grade"].get<int>() > 4)
         return status::invalid("employee.grade: must be 1..4 (it selects the required levels)");
       out.required_levels = rubric::default_required_levels(r, employee["grade"].get<int>());
     }
@@ -110,7 +120,8 @@ result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
 
 result<nlohmann::ordered_json> score_offline(const json& in, const rubric::rubric_set& rubrics) {
   if (!in.is_object()) return status::invalid("input: must be a JSON object");
-  if (!in.contains("program") || !in["program"].is_string()) return status::invalid("program: missing");
+  if (!in.contains("program") || !in["program"].is_string())
+    return status::invalid("program: missing");
   std::string program = in["program"].get<std::string>();
   auto r = rubrics.find(program);
   if (r == rubrics.end()) {

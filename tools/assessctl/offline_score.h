@@ -17,6 +17,7 @@ result<rubric::input> read_case_file(const nlohmann::json& input, const rubric::
 
 // {"program", "items", "total", "tier", "flags", ...} (rubric::to_json), or
 // a one-line InvalidArgument naming the field or item at fault.
-result<nlohmann::ordered_json> score_offline(const nlohmann::json& input, const rubric::rubric_set& rubrics);
+result<nlohmann::ordered_json> score_offline(const nlohmann::json& input,
+                                             const rubric::rubric_set& rubrics);
 
 }  // namespace af::tools

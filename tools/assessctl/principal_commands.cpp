@@ -15,9 +15,11 @@ namespace {
 std::string render_principal(const json& p) {
   std::string what = p["kind"] == "person" ? "person " + p["employee_id"].get<std::string>()
                                            : "service " + p["capabilities"].get<std::string>();
-  std::string state = p["revoked_at"].is_null() ? "active" : "revoked " + p["revoked_at"].get<std::string>();
-  return fmt::format("{:<16} {:<44} {:<24} key {}  created {}\n", p["name"].get<std::string>(), what, state,
-                     p["public_key"].get<std::string>(), p["created_at"].get<std::string>());
+  std::string state =
+      p["revoked_at"].is_null() ? "active" : "revoked " + p["revoked_at"].get<std::string>();
+  return fmt::format("{:<16} {:<44} {:<24} key {}  created {}\n", p["name"].get<std::string>(),
+                     what, state, p["public_key"].get<std::string>(),
+                     p["created_at"].get<std::string>());
 }
 
 // Refuses before anything is registered if DIR/NAME.key(_secret) exist.
@@ -32,18 +34,20 @@ int check_out_dir(const std::string& dir, const std::string& name) {
 
 // Registers a fresh public key with `request` (principals.add or
 // .rotate), then writes the pair to DIR.
-int register_new_key(const global_options& g, json request, const std::string& name, const std::string& dir,
-                     const std::string& verb) {
+int register_new_key(const global_options& g, json request, const std::string& name,
+                     const std::string& dir, const std::string& verb) {
   if (int rc = check_out_dir(dir, name)) return rc;
   auto pair = af::msg::make_key_pair();
   if (!pair) return fail(pair.error());
   request["public_key"] = pair->public_key;
   return call(g, request, [&](const json& reply) -> std::string {
     if (status s = af::msg::write_certificates(dir, name, *pair); !s)
-      return fmt::format("{} {}, but its key files could not be written ({}): revoke it and try again\n", verb, name,
-                         s.message());
-    return fmt::format("{} {}\nkey pair: {}/{}.key and {}/{}.key_secret (keep the secret file private)\n{}", verb, name,
-                       dir, name, dir, name, render_principal(reply));
+      return fmt::format(
+          "{} {}, but its key files could not be written ({}): revoke it and try again\n", verb,
+          name, s.message());
+    return fmt::format(
+        "{} {}\nkey pair: {}/{}.key and {}/{}.key_secret (keep the secret file private)\n{}", verb,
+        name, dir, name, dir, name, render_principal(reply));
   });
 }
 
@@ -52,16 +56,19 @@ int register_new_key(const global_options& g, json request, const std::string& n
 void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
   static std::string name, person, services, out_dir, since, principal;
   static long long limit = 1000;
-  auto* principals = app.add_subcommand("principals", "Key holders: people and services that may reach the engine")
-                         ->require_subcommand(1)
-                         ->fallthrough();
+  auto* principals =
+      app.add_subcommand("principals", "Key holders: people and services that may reach the engine")
+          ->require_subcommand(1)
+          ->fallthrough();
 
-  auto* add = principals->add_subcommand("add", "Make a key pair here and register its public key")->fallthrough();
+  auto* add = principals->add_subcommand("add", "Make a key pair here and register its public key")
+                  ->fallthrough();
   add->add_option("NAME", name, "Principal name: 1..64 of A-Z a-z 0-9 . _ -")->required();
   auto* as_person = add->add_option("--person", person, "The employee id this person acts as");
-  auto* as_service = add->add_option("--service", services,
-                                     "Capabilities: ingest, worker:scoring, worker:targets, worker:notify, portal, "
-                                     "observer, admin, gateway (comma-separated)");
+  auto* as_service = add->add_option(
+      "--service", services,
+      "Capabilities: ingest, worker:scoring, worker:targets, worker:notify, portal, "
+      "observer, admin, gateway (comma-separated)");
   as_person->excludes(as_service);
   add->add_option("--out", out_dir, "Directory for NAME.key and NAME.key_secret")->required();
   add->callback([&] {
@@ -70,36 +77,52 @@ void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
       return;
     }
     json request{{"cmd", "principals.add"}, {"name", name}};
-    if (!person.empty()) request["person"] = person;
-    else request["services"] = services;
+    if (!person.empty())
+      request["person"] = person;
+    else
+      request["services"] = services;
     code = register_new_key(g, request, name, out_dir, "registered");
   });
 
-  principals->add_subcommand("list", "Every principal, revoked ones too")->fallthrough()->callback([&] {
-    code = call(g, {{"cmd", "principals.list"}}, [](const json& reply) {
-      std::string out;
-      for (const auto& p : reply["principals"]) out += render_principal(p);
-      return out;
+  principals->add_subcommand("list", "Every principal, revoked ones too")
+      ->fallthrough()
+      ->callback([&] {
+        code = call(g, {{"cmd", "principals.list"}}, [](const json& reply) {
+          std::string out;
+          for (const auto& p : reply["principals"]) out += render_principal(p);
+          return out;
+        });
+      });
+
+  auto* revoke =
+      principals->add_subcommand("revoke", "Refuse a principal's key from its next message on")
+          ->fallthrough();
+  revoke->add_option("NAME", name, "Principal name")->required();
+  revoke->callback([&] {
+    code = call(g, {{"cmd", "principals.revoke"}, {"name", name}}, [](const json& reply) {
+      return "revoked " + reply["name"].get<std::string>() + "\n";
     });
   });
 
-  auto* revoke = principals->add_subcommand("revoke", "Refuse a principal's key from its next message on")->fallthrough();
-  revoke->add_option("NAME", name, "Principal name")->required();
-  revoke->callback([&] {
-    code = call(g, {{"cmd", "principals.revoke"}, {"name", name}},
-                [](const json& reply) { return "revoked " + reply["name"].get<std::string>() + "\n"; });
-  });
-
-  auto* rotate = principals->add_subcommand("rotate", "A new key pair for the same principal; the old key is refused")
+  auto* rotate = principals
+                     ->add_subcommand(
+                         "rotate", "A new key pair for the same principal; the old key is refused")
                      ->fallthrough();
   rotate->add_option("NAME", name, "Principal name")->required();
-  rotate->add_option("--out", out_dir, "Directory for the new NAME.key and NAME.key_secret")->required();
-  rotate->callback([&] { code = register_new_key(g, {{"cmd", "principals.rotate"}, {"name", name}}, name, out_dir, "rotated"); });
+  rotate->add_option("--out", out_dir, "Directory for the new NAME.key and NAME.key_secret")
+      ->required();
+  rotate->callback([&] {
+    code = register_new_key(g, {{"cmd", "principals.rotate"}, {"name", name}}, name, out_dir,
+                            "rotated");
+  });
 
-  auto* audit = app.add_subcommand("audit", "Refused requests: who, when, where, what and why")->fallthrough();
+  auto* audit = app.add_subcommand("audit", "Refused requests: who, when, where, what and why")
+                    ->fallthrough();
   audit->add_option("--since", since, "From this ISO 8601 instant or date on");
   audit->add_option("--principal", principal, "Only this principal's");
-  audit->add_option("--limit", limit, "At most this many (the newest)")->check(CLI::Range(1, 100000))->capture_default_str();
+  audit->add_option("--limit", limit, "At most this many (the newest)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   audit->callback([&] {
     json request{{"cmd", "audit"}, {"limit", limit}};
     if (!since.empty()) request["since"] = since;
@@ -107,8 +130,9 @@ void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
     code = call(g, request, [](const json& reply) {
       std::string out;
       for (const auto& r : reply["audit"])
-        out += fmt::format("{}  {:<14} {:<7} {:<18} {}\n", r["at"].get<std::string>(), r["principal"].get<std::string>(),
-                           r["endpoint"].get<std::string>(), r["command"].get<std::string>(), r["reason"].get<std::string>());
+        out += fmt::format("{}  {:<14} {:<7} {:<18} {}\n", r["at"].get<std::string>(),
+                           r["principal"].get<std::string>(), r["endpoint"].get<std::string>(),
+                           r["command"].get<std::string>(), r["reason"].get<std::string>());
       if (out.empty()) out = "no refused requests\n";
       return out;
     });

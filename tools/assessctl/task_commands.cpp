@@ -8,16 +8,20 @@
 namespace af::tools::cli {
 namespace {
 
-std::string text_or_dash(const json& v) { return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string text_or_dash(const json& v) {
+  return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 std::string render_tasks(const json& reply) {
   std::string out;
   for (const auto& t : reply["tasks"])
-    out += fmt::format("{:>8}  case {:<8} {:<8} {:<7} {:>2} attempts  {}\n", t["id"].get<long long>(), text_or_dash(t["case"]),
-                       t["kind"].get<std::string>(), t["state"].get<std::string>(), t["attempts"].get<int>(),
-                       text_or_dash(t["last_error"]));
+    out += fmt::format("{:>8}  case {:<8} {:<8} {:<7} {:>2} attempts  {}\n",
+                       t["id"].get<long long>(), text_or_dash(t["case"]),
+                       t["kind"].get<std::string>(), t["state"].get<std::string>(),
+                       t["attempts"].get<int>(), text_or_dash(t["last_error"]));
   if (out.empty()) out = "no tasks\n";
-  if (!reply["next_after"].is_null()) out += fmt::format("more: --after {}\n", reply["next_after"].get<long long>());
+  if (!reply["next_after"].is_null())
+    out += fmt::format("more: --after {}\n", reply["next_after"].get<long long>());
   return out;
 }
 
@@ -27,10 +31,16 @@ void add_task_commands(CLI::App& app, const global_options& g, int& code) {
   static std::string state;
   static long long limit = 1000, after = 0, task = 0;
   static bool all_dead = false;
-  auto* tasks = app.add_subcommand("tasks", "Worker tasks: case, kind, state, attempts and last error (the dead-letter queue)")
-                    ->fallthrough();
-  tasks->add_option("--state", state, "Only tasks in this state")->check(CLI::IsMember({"queued", "done", "dead"}));
-  tasks->add_option("--limit", limit, "At most this many")->check(CLI::Range(1, 10000))->capture_default_str();
+  auto* tasks =
+      app.add_subcommand(
+             "tasks",
+             "Worker tasks: case, kind, state, attempts and last error (the dead-letter queue)")
+          ->fallthrough();
+  tasks->add_option("--state", state, "Only tasks in this state")
+      ->check(CLI::IsMember({"queued", "done", "dead"}));
+  tasks->add_option("--limit", limit, "At most this many")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   tasks->add_option("--after", after, "Tasks after this id (the previous page's last)");
   tasks->callback([&, tasks] {
     if (tasks->get_subcommands().size()) return;  // `tasks retry`
@@ -40,7 +50,8 @@ void add_task_commands(CLI::App& app, const global_options& g, int& code) {
     code = call(g, request, render_tasks);
   });
 
-  auto* retry = tasks->add_subcommand("retry", "Queue a dead task again, its attempts reset")->fallthrough();
+  auto* retry =
+      tasks->add_subcommand("retry", "Queue a dead task again, its attempts reset")->fallthrough();
   auto* id = retry->add_option("ID", task, "The task id");
   auto* all = retry->add_flag("--all-dead", all_dead, "Every dead task");
   id->excludes(all);
@@ -50,13 +61,16 @@ void add_task_commands(CLI::App& app, const global_options& g, int& code) {
       return;
     }
     json request{{"cmd", "tasks.retry"}};
-    if (all_dead) request["all_dead"] = true;
-    else request["task"] = task;
+    if (all_dead)
+      request["all_dead"] = true;
+    else
+      request["task"] = task;
     code = call(g, request, [](const json& reply) {
       auto n = reply["retried"].size();
       if (n == 0) return std::string("no dead tasks\n");
       std::string ids;
-      for (const auto& t : reply["retried"]) ids += (ids.empty() ? "" : ", ") + std::to_string(t.get<long long>());
+      for (const auto& t : reply["retried"])
+        ids += (ids.empty() ? "" : ", ") + std::to_string(t.get<long long>());
       return fmt::format("queued again: {} task{} ({})\n", n, n == 1 ? "" : "s", ids);
     });
   });

@@ -1,7 +1,8 @@
 #include "tools/bench/bench_env.h"
 
-#include <csignal>
 #include <fmt/core.h>
+
+#include <csignal>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -17,7 +18,8 @@ void bench_env::start_engine(const std::vector<std::string>& extra) {
   std::vector<std::string> args{"--data", data(), "--sync", o_.sync, "--schedule", "off"};
   if (!o_.ingest_tcp.empty()) args.insert(args.end(), {"--ingest", o_.ingest_tcp});
   args.insert(args.end(), extra.begin(), extra.end());
-  engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args, dir_.path() + "/engine.log");
+  engine_ = std::make_unique<tools::process>(o_.bin_dir + "/engine/assess-engine", args,
+                                             dir_.path() + "/engine.log");
   for (int i = 0; i < 200; ++i) {
     tools::admin_client c(endpoint("admin"), {data(), "", "", "admin"}, 200);
     if (auto r = c.call({{"cmd", "stats"}}); r && r->value("ok", false)) return;
@@ -37,7 +39,8 @@ void bench_env::start_workers() {
     worker_commands_.push_back({"assess-worker-scoring", {"--data", data(), "--capacity", "256"}});
   worker_commands_.push_back({"assess-worker-notify", {"--data", data(), "--capacity", "512"}});
   for (const auto& [name, args] : worker_commands_)
-    workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args, dir_.path() + "/" + name + ".log"));
+    workers_.push_back(std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args,
+                                                        dir_.path() + "/" + name + ".log"));
 }
 
 void bench_env::kill_engine() {
@@ -52,7 +55,8 @@ void bench_env::kill_worker(std::size_t i) {
   workers_[i]->signal(SIGKILL);
   workers_[i]->wait();
   const auto& [name, args] = worker_commands_[i];
-  workers_[i] = std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args, dir_.path() + "/" + name + ".log");
+  workers_[i] = std::make_unique<tools::process>(o_.bin_dir + "/workers/" + name, args,
+                                                 dir_.path() + "/" + name + ".log");
 }
 
 json bench_env::admin(const json& request, int timeout_ms) const {
@@ -70,18 +74,34 @@ void bench_env::import_org(int managers) {
     admin({{"cmd", "org.import"}, {"rows", rows}});
     rows = json::array();
   };
-  rows.push_back({{"id", "H1"}, {"name", "HR"}, {"unit", "HR"}, {"grade", 1}, {"joined_on", "2010-01-01"}, {"roles", "hr"}});
+  rows.push_back({{"id", "H1"},
+                  {"name", "HR"},
+                  {"unit", "HR"},
+                  {"grade", 1},
+                  {"joined_on", "2010-01-01"},
+                  {"roles", "hr"}});
   for (int u = 0; u < 10; ++u)
-    rows.push_back({{"id", fmt::format("B{}", u)}, {"name", "HRBP"}, {"unit", "HR"}, {"grade", 2}, {"joined_on", "2012-01-01"}});
+    rows.push_back({{"id", fmt::format("B{}", u)},
+                    {"name", "HRBP"},
+                    {"unit", "HR"},
+                    {"grade", 2},
+                    {"joined_on", "2012-01-01"}});
   int supervisors = std::max(1, managers / 100);
   for (int s = 0; s < supervisors; ++s)
-    rows.push_back({{"id", fmt::format("S{:05}", s)}, {"name", "Sup"}, {"unit", fmt::format("U{}", s % 10)}, {"grade", 1},
+    rows.push_back({{"id", fmt::format("S{:05}", s)},
+                    {"name", "Sup"},
+                    {"unit", fmt::format("U{}", s % 10)},
+                    {"grade", 1},
                     {"joined_on", "2015-01-01"}});
   flush();
   for (int m = 0; m < managers; ++m) {
     int s = m % supervisors;
-    rows.push_back({{"id", fmt::format("M{:06}", m)}, {"name", "Mgr"}, {"unit", fmt::format("U{}", s % 10)},
-                    {"grade", 2 + m % 3}, {"supervisor_id", fmt::format("S{:05}", s)}, {"hrbp_id", fmt::format("B{}", s % 10)},
+    rows.push_back({{"id", fmt::format("M{:06}", m)},
+                    {"name", "Mgr"},
+                    {"unit", fmt::format("U{}", s % 10)},
+                    {"grade", 2 + m % 3},
+                    {"supervisor_id", fmt::format("S{:05}", s)},
+                    {"hrbp_id", fmt::format("B{}", s % 10)},
                     {"joined_on", fmt::format("{}-0{}-15", 2014 + m % 12, 1 + m % 9)}});
     if (rows.size() >= 20000) flush();
   }

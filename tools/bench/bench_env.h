@@ -5,7 +5,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
 #include <zmq.hpp>
 
 #include "messages/json_text.h"
@@ -45,7 +44,8 @@ class bench_env {
   // Peak resident set of the engine so far, in MiB (VmHWM); its resident set now (VmRSS).
   [[nodiscard]] double engine_peak_rss_mib() const;
   [[nodiscard]] double engine_rss_mib() const;
-  // SIGKILLs the engine (it is started again with start_engine), or worker `i` (started again at once).
+  // SIGKILLs the engine (it is started again with start_engine), or worker `i` (started again at
+  // once).
   void kill_engine();
   void kill_worker(std::size_t i);
   [[nodiscard]] std::size_t workers() const { return workers_.size(); }
@@ -56,7 +56,8 @@ class bench_env {
   tools::temp_dir dir_;
   std::unique_ptr<tools::process> engine_;
   std::vector<std::unique_ptr<tools::process>> workers_;
-  std::vector<std::pair<std::string, std::vector<std::string>>> worker_commands_;  // to start a killed one again
+  std::vector<std::pair<std::string, std::vector<std::string>>>
+      worker_commands_;  // to start a killed one again
   double status_mib(const char* key) const;
 };
 

@@ -1,10 +1,10 @@
 #include "tools/bench/disk_bench.h"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fmt/core.h>
 #include <stdexcept>
 #include <vector>
 
@@ -20,12 +20,14 @@ double sync_ms(const std::string& path, std::size_t bytes, int rounds, bool over
   auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < rounds; ++i) {
     auto at = static_cast<off_t>(static_cast<std::size_t>(i) * bytes);
-    if (::pwrite(fd, block.data(), bytes, at) != static_cast<ssize_t>(bytes) || ::fdatasync(fd) != 0) {
+    if (::pwrite(fd, block.data(), bytes, at) != static_cast<ssize_t>(bytes) ||
+        ::fdatasync(fd) != 0) {
       ::close(fd);
       throw std::runtime_error("cannot write and sync " + path);
     }
   }
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ::close(fd);
   return ms / rounds;
 }
@@ -35,10 +37,12 @@ double sync_ms(const std::string& path, std::size_t bytes, int rounds, bool over
 void bench_disk_sync(const std::string& dir, int rounds) {
   const std::string path = dir + "/sync-probe.dat";
   for (std::size_t kib : {4, 32}) {
-    double append = sync_ms(path, kib * 1024, rounds, false);   // grows the file from empty
+    double append = sync_ms(path, kib * 1024, rounds, false);    // grows the file from empty
     double overwrite = sync_ms(path, kib * 1024, rounds, true);  // the same blocks again
-    fmt::print("disk-sync: {} KiB writes, {} each: append + fdatasync {:.3f} ms, overwrite + fdatasync {:.3f} ms\n", kib,
-               rounds, append, overwrite);
+    fmt::print(
+        "disk-sync: {} KiB writes, {} each: append + fdatasync {:.3f} ms, overwrite + fdatasync "
+        "{:.3f} ms\n",
+        kib, rounds, append, overwrite);
   }
   ::unlink(path.c_str());
 }

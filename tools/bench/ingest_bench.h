@@ -7,7 +7,8 @@ namespace af::bench {
 
 // Batches of `batch` events with random UUID-like ids, `window` messages
 // in flight on one DEALER. Prints events/s.
-void bench_ingest_batches(bench_env& env, std::size_t events, std::size_t batch, std::size_t window);
+void bench_ingest_batches(bench_env& env, std::size_t events, std::size_t batch,
+                          std::size_t window);
 // `clients` DEALER sockets, each keeping `in_flight` one-event requests
 // outstanding (1: send, wait for the ack, send the next, as with REQ).
 void bench_ingest_single(bench_env& env, int clients, int in_flight, double seconds);

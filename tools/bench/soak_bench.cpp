@@ -17,11 +17,14 @@ namespace {
 using steady = std::chrono::steady_clock;
 constexpr int managers = 300;
 
-double since(steady::time_point t) { return std::chrono::duration<double>(steady::now() - t).count(); }
+double since(steady::time_point t) {
+  return std::chrono::duration<double>(steady::now() - t).count();
+}
 
 // Publishes batches of sales until `stop`, about `rate` events a second;
 // reconnects after a silence (the engine was killed). Counts acks.
-void stream_events(bench_env& env, const std::atomic<bool>& stop, std::atomic<long>& accepted, int rate) {
+void stream_events(bench_env& env, const std::atomic<bool>& stop, std::atomic<long>& accepted,
+                   int rate) {
   std::mt19937_64 rng(7);
   long n = 0;
   while (!stop) {
@@ -36,15 +39,18 @@ void stream_events(bench_env& env, const std::atomic<bool>& stop, std::atomic<lo
         auto t = steady::now();
         std::string m = "[";
         for (int k = 0; k < 100; ++k, ++n)
-          m += fmt::format(R"({}{{"type":"sale","event_id":"soak-{}","manager_id":"M{:06}","occurred_at":"2026-07-{:02}T10:00:00+08:00","amount_fen":{},"brand":"yanghe","customer_id":"K1"}})",
-                           k ? "," : "", n, rng() % managers, 1 + rng() % 28, 1000 + rng() % 100000);
+          m += fmt::format(
+              R"({}{{"type":"sale","event_id":"soak-{}","manager_id":"M{:06}","occurred_at":"2026-07-{:02}T10:00:00+08:00","amount_fen":{},"brand":"yanghe","customer_id":"K1"}})",
+              k ? "," : "", n, rng() % managers, 1 + rng() % 28, 1000 + rng() % 100000);
         m += "]";
         sock.send(zmq::str_buffer(""), zmq::send_flags::sndmore);
         sock.send(zmq::buffer(m), zmq::send_flags::none);
         zmq::message_t empty, reply;
         if (!sock.recv(empty) || !sock.recv(reply)) break;  // silence: connect again
         std::string_view r = reply.to_string_view();
-        for (auto at = r.find("accepted"); at != std::string_view::npos; at = r.find("accepted", at + 1)) ++accepted;
+        for (auto at = r.find("accepted"); at != std::string_view::npos;
+             at = r.find("accepted", at + 1))
+          ++accepted;
         std::this_thread::sleep_until(t + std::chrono::milliseconds(100 * 1000 / rate));
       }
     } catch (const std::exception&) {
@@ -53,9 +59,11 @@ void stream_events(bench_env& env, const std::atomic<bool>& stop, std::atomic<lo
   }
 }
 
-// One cycle of period `period` to final with reviews and bulk approvals; throws if the engine goes away.
+// One cycle of period `period` to final with reviews and bulk approvals; throws if the engine goes
+// away.
 void drive_cycle(bench_env& env, const std::string& period) {
-  json opened = env.admin({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", period}});
+  json opened =
+      env.admin({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", period}});
   long long cycle = opened["cycle"].get<long long>();
   json cases = env.admin({{"cmd", "cases"}, {"cycle", cycle}, {"limit", 10000}})["cases"];
   submit_all(env, cases, false, 200);
@@ -66,7 +74,10 @@ void drive_cycle(bench_env& env, const std::string& period) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (int u = 0; u < 10; ++u)
-    env.admin({{"cmd", "approve"}, {"as", fmt::format("hrbp:B{}", u)}, {"state", "hrbp_review"}, {"cycle", cycle}});
+    env.admin({{"cmd", "approve"},
+               {"as", fmt::format("hrbp:B{}", u)},
+               {"state", "hrbp_review"},
+               {"cycle", cycle}});
   env.admin({{"cmd", "approve"}, {"as", "hr:H1"}, {"state", "hr_review"}, {"cycle", cycle}});
 }
 
@@ -77,7 +88,8 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
   env.start_workers();
   std::atomic<bool> stop{false};
   std::atomic<long> accepted{0};
-  // 200 events a second: every stored id costs the dedup set 27..54 bytes for good, which is growth by design.
+  // 200 events a second: every stored id costs the dedup set 27..54 bytes for good, which is growth
+  // by design.
   std::thread feeder([&] { stream_events(env, stop, accepted, 200); });
   struct sample {
     double t, rss;
@@ -107,7 +119,8 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
       drive_cycle(env, fmt::format("{}-Q{}", 1990 + round / 4, 1 + round % 4));
       ++cycles;
       env.admin({{"cmd", "stats"}});
-      for (int page = 0; page < 20; ++page) {  // the case events since the last round, as a subscriber reads them
+      for (int page = 0; page < 20;
+           ++page) {  // the case events since the last round, as a subscriber reads them
         json events = env.admin({{"cmd", "case_events.since"}, {"seq", seq}, {"limit", 10000}});
         if (events["events"].empty()) break;
         seq = events["next_seq"].get<long long>();
@@ -127,16 +140,20 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
       env.start_engine();
       last_engine_kill = steady::now();
     }
-    fmt::print("soak: {:.0f} s: {} cycles to final, {} events accepted, engine RSS {:.0f} MiB\n", since(t0), cycles,
-               accepted.load(), env.engine_rss_mib());
-    std::this_thread::sleep_until(round_start + std::chrono::seconds(10));  // a cycle of 314 cases every 10 s
+    fmt::print("soak: {:.0f} s: {} cycles to final, {} events accepted, engine RSS {:.0f} MiB\n",
+               since(t0), cycles, accepted.load(), env.engine_rss_mib());
+    std::this_thread::sleep_until(round_start +
+                                  std::chrono::seconds(10));  // a cycle of 314 cases every 10 s
   }
   stop = true;
   feeder.join();
   sampler.join();
-  fmt::print("soak: {:.1f} minutes: {} cycles to final ({} rounds cut short), {} events accepted, {} worker and {} engine SIGKILLs\n",
-             since(t0) / 60, cycles, failed_rounds, accepted.load(), worker_kills, engine_kills);
-  // Per run of the engine: RSS after the first two minutes (warm-up), and its lowest and highest after.
+  fmt::print(
+      "soak: {:.1f} minutes: {} cycles to final ({} rounds cut short), {} events accepted, {} "
+      "worker and {} engine SIGKILLs\n",
+      since(t0) / 60, cycles, failed_rounds, accepted.load(), worker_kills, engine_kills);
+  // Per run of the engine: RSS after the first two minutes (warm-up), and its lowest and highest
+  // after.
   for (int l = 0; l <= life; ++l) {
     std::vector<sample> mine;
     for (const auto& s : samples)
@@ -147,17 +164,23 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
     for (const auto& s : mine)
       if (s.t - start >= 120) warm.push_back(s.rss);
     if (warm.empty()) {
-      fmt::print("soak: engine run {}: {:.0f} s, too short to judge after warm-up (max {:.0f} MiB)\n", l + 1,
-                 mine.back().t - start, std::max_element(mine.begin(), mine.end(), [](auto& a, auto& b) { return a.rss < b.rss; })->rss);
+      fmt::print(
+          "soak: engine run {}: {:.0f} s, too short to judge after warm-up (max {:.0f} MiB)\n",
+          l + 1, mine.back().t - start,
+          std::max_element(mine.begin(), mine.end(), [](auto& a, auto& b) {
+            return a.rss < b.rss;
+          })->rss);
       continue;
     }
     std::size_t minute = std::min<std::size_t>(60, warm.size());
     double first_max = *std::max_element(warm.begin(), warm.begin() + static_cast<long>(minute));
     double last_max = *std::max_element(warm.end() - static_cast<long>(minute), warm.end());
-    fmt::print("soak: engine run {}: {:.0f} s; after warm-up RSS {:.0f}..{:.0f} MiB; highest in its first minute after "
-               "warm-up {:.0f} MiB, in its last {:.0f} MiB\n",
-               l + 1, mine.back().t - start, *std::min_element(warm.begin(), warm.end()),
-               *std::max_element(warm.begin(), warm.end()), first_max, last_max);
+    fmt::print(
+        "soak: engine run {}: {:.0f} s; after warm-up RSS {:.0f}..{:.0f} MiB; highest in its first "
+        "minute after "
+        "warm-up {:.0f} MiB, in its last {:.0f} MiB\n",
+        l + 1, mine.back().t - start, *std::min_element(warm.begin(), warm.end()),
+        *std::max_element(warm.begin(), warm.end()), first_max, last_max);
   }
 }
 

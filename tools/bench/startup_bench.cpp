@@ -13,7 +13,9 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-double seconds_since(clock_type::time_point t) { return std::chrono::duration<double>(clock_type::now() - t).count(); }
+double seconds_since(clock_type::time_point t) {
+  return std::chrono::duration<double>(clock_type::now() - t).count();
+}
 
 void exec(sqlite3* db, const std::string& sql) {
   char* err = nullptr;
@@ -33,13 +35,17 @@ void bench_startup(bench_env& env, std::size_t events) {
 
   auto t = clock_type::now();
   sqlite3* db = nullptr;
-  if (sqlite3_open((env.data() + "/assessflow.db").c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open the store");
+  if (sqlite3_open((env.data() + "/assessflow.db").c_str(), &db) != SQLITE_OK)
+    throw std::runtime_error("cannot open the store");
   exec(db, "PRAGMA journal_mode = WAL");
   exec(db, "BEGIN");
   // Random fingerprints, as XXH3 gives: the set does not care what they hash.
-  exec(db, fmt::format("INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, customer_id, converted, "
-                       "received_at, source) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
-                       "SELECT 'bench-' || i, random(), random(), 'inquiry', printf('M%06d', i % 1000), 1780000000, 'K1', 0, "
+  exec(db, fmt::format("INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, "
+                       "customer_id, converted, "
+                       "received_at, source) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + "
+                       "1 FROM n WHERE i < {}) "
+                       "SELECT 'bench-' || i, random(), random(), 'inquiry', printf('M%06d', i % "
+                       "1000), 1780000000, 'K1', 0, "
                        "1780000000, 'feed' FROM n",
                        events));
   exec(db, "COMMIT");
@@ -53,9 +59,13 @@ void bench_startup(bench_env& env, std::size_t events) {
   json stats = env.admin({{"cmd", "stats"}});
   auto stored = stats["ingest"]["events_stored"].get<long long>();
   double mib = env.engine_peak_rss_mib();
-  fmt::print("startup: {} stored events loaded; the engine answered {:.2f} s after it was started\n", stored, up_s);
-  fmt::print("startup: engine peak RSS {:.0f} MiB ({:.0f} MiB with no events): {:.1f} bytes per stored event\n", mib,
-             empty_mib, (mib - empty_mib) * 1024 * 1024 / static_cast<double>(events));
+  fmt::print(
+      "startup: {} stored events loaded; the engine answered {:.2f} s after it was started\n",
+      stored, up_s);
+  fmt::print(
+      "startup: engine peak RSS {:.0f} MiB ({:.0f} MiB with no events): {:.1f} bytes per stored "
+      "event\n",
+      mib, empty_mib, (mib - empty_mib) * 1024 * 1024 / static_cast<double>(events));
 }
 
 }  // namespace af::bench

@@ -1,8 +1,9 @@
 #include "tools/bench/transport_bench.h"
 
+#include <fmt/core.h>
+
 #include <atomic>
 #include <chrono>
-#include <fmt/core.h>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
@@ -19,7 +20,8 @@ void bench_transport_floor(const std::string& dir, int clients, int in_flight, d
   router.bind(endpoint);
   std::atomic<bool> stop{false};
   std::thread server([&] {
-    const std::string ack = R"([{"event_id":"00000000-0000-0000-0000-000000000000","status":"accepted"}])";
+    const std::string ack =
+        R"([{"event_id":"00000000-0000-0000-0000-000000000000","status":"accepted"}])";
     zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}};
     while (!stop) {
       zmq::poll(items, 1, std::chrono::milliseconds(50));
@@ -58,8 +60,10 @@ void bench_transport_floor(const std::string& dir, int clients, int in_flight, d
   for (auto& t : threads) t.join();
   server.join();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  fmt::print("transport-floor: {} clients, {} in flight per client, bare ROUTER echo (no engine): {:.0f} round trips/s\n",
-             clients, in_flight, static_cast<double>(trips) / secs);
+  fmt::print(
+      "transport-floor: {} clients, {} in flight per client, bare ROUTER echo (no engine): {:.0f} "
+      "round trips/s\n",
+      clients, in_flight, static_cast<double>(trips) / secs);
 }
 
 }  // namespace af::bench

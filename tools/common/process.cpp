@@ -1,13 +1,12 @@
 #include "tools/common/process.h"
 
-#include <cstdlib>
-
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
@@ -20,7 +19,9 @@ namespace fs = std::filesystem;
 
 temp_dir::temp_dir() {
   std::random_device rd;
-  path_ = (fs::temp_directory_path() / ("assessflow-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd()))).string();
+  path_ = (fs::temp_directory_path() /
+           ("assessflow-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd())))
+              .string();
   fs::create_directories(path_);
 }
 
@@ -30,8 +31,8 @@ temp_dir::~temp_dir() {
   fs::remove_all(path_, ec);
 }
 
-process::process(const std::string& binary, const std::vector<std::string>& args, const std::string& log,
-                 const std::string& out) {
+process::process(const std::string& binary, const std::vector<std::string>& args,
+                 const std::string& log, const std::string& out) {
   std::vector<std::string> argv_s{binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -3,9 +3,10 @@
 // reviews, then the HRBPs' and HR's bulk approvals, waiting for scoring in
 // between. Reviews come from a reviews.jsonl of assess-sample, or are made
 // up deterministically from the employee id (for benchmarks).
+#include <fmt/core.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <fmt/core.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -89,10 +90,13 @@ class driver {
     for (const auto& c : list) {
       std::string employee = c["employee_id"].get<std::string>();
       json review;
-      if (auto it = reviews_.find(employee); it != reviews_.end()) review = it->second[supervisor ? "supervisor" : "self"];
-      else review = made_up_review(employee, supervisor);
+      if (auto it = reviews_.find(employee); it != reviews_.end())
+        review = it->second[supervisor ? "supervisor" : "self"];
+      else
+        review = made_up_review(employee, supervisor);
       json req{{"cmd", "submit"}, {"case", c["id"]}, {"ratings", review["ratings"]}};
-      req["as"] = supervisor ? "supervisor:" + c["supervisor_id"].get<std::string>() : "employee:" + employee;
+      req["as"] = supervisor ? "supervisor:" + c["supervisor_id"].get<std::string>()
+                             : "employee:" + employee;
       if (review.contains("exams")) req["exams"] = review["exams"];
       requests.push_back(std::move(req));
     }
@@ -103,14 +107,17 @@ class driver {
     std::size_t refused = 0;
     for (std::size_t i = 0; i < requests.size(); i += o_.batch) {
       json batch = json::array();
-      for (std::size_t k = i; k < std::min(requests.size(), i + o_.batch); ++k) batch.push_back(requests[k]);
+      for (std::size_t k = i; k < std::min(requests.size(), i + o_.batch); ++k)
+        batch.push_back(requests[k]);
       json reply = call({{"cmd", "batch"}, {"requests", batch}});
       for (const auto& r : reply["results"])
         if (!r.value("ok", false)) {
-          if (refused++ < 5) fmt::print(stderr, "assess-drive: refused: {}\n", r.value("error", std::string()));
+          if (refused++ < 5)
+            fmt::print(stderr, "assess-drive: refused: {}\n", r.value("error", std::string()));
         }
     }
-    if (!o_.quiet) fmt::print(stderr, "assess-drive: {} {} sent, {} refused\n", requests.size(), what, refused);
+    if (!o_.quiet)
+      fmt::print(stderr, "assess-drive: {} {} sent, {} refused\n", requests.size(), what, refused);
   }
 
   // Waits until no case of the cycle is in `state`.
@@ -120,7 +127,9 @@ class driver {
     while (true) {
       auto n = cases(state).size();
       if (n == 0) return;
-      if (steady::now() > deadline) throw std::runtime_error(fmt::format("{} cases still in {} after {} s", n, state, o_.timeout_s));
+      if (steady::now() > deadline)
+        throw std::runtime_error(
+            fmt::format("{} cases still in {} after {} s", n, state, o_.timeout_s));
       if (!o_.quiet && steady::now() - last > std::chrono::seconds(2)) {
         fmt::print(stderr, "assess-drive: waiting: {} cases in {}\n", n, state);
         last = steady::now();
@@ -136,7 +145,10 @@ class driver {
       approvers.insert(by_hrbp ? c["hrbp_id"].get<std::string>() : o_.hr_id);
     std::vector<json> requests;
     for (const auto& a : approvers)
-      requests.push_back({{"cmd", "approve"}, {"as", (by_hrbp ? "hrbp:" : "hr:") + a}, {"state", state}, {"cycle", o_.cycle}});
+      requests.push_back({{"cmd", "approve"},
+                          {"as", (by_hrbp ? "hrbp:" : "hr:") + a},
+                          {"state", state},
+                          {"cycle", o_.cycle}});
     send_batches(requests, by_hrbp ? "HRBP bulk approvals" : "HR bulk approvals");
   }
 
@@ -146,7 +158,8 @@ class driver {
     while (true) {
       json t = call({{"cmd", "stats"}})["tasks"];
       if (t.value("queued", 0) == 0 && t.value("leased", 0) == 0) return;
-      if (steady::now() > deadline) throw std::runtime_error("tasks still outstanding after the timeout");
+      if (steady::now() > deadline)
+        throw std::runtime_error("tasks still outstanding after the timeout");
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
@@ -164,7 +177,8 @@ class driver {
     std::size_t final_n = 0;
     for (const auto& c : all["cases"]) final_n += c["state"] == "final";
     if (o_.print) fmt::print("{}", af::tools::render_cases(all));
-    fmt::print(stderr, "assess-drive: cycle {}: {} of {} cases final in {:.2f} s\n", o_.cycle, final_n, all["cases"].size(), secs);
+    fmt::print(stderr, "assess-drive: cycle {}: {} of {} cases final in {:.2f} s\n", o_.cycle,
+               final_n, all["cases"].size(), secs);
     return final_n == all["cases"].size() ? 0 : 1;
   }
 
@@ -177,14 +191,18 @@ class driver {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"assess-drive: run a cycle's reviews and approvals through the admin API (scripted people)"};
+  CLI::App app{
+      "assess-drive: run a cycle's reviews and approvals through the admin API (scripted people)"};
   options o;
   app.add_option("--data", o.data_dir, "Engine data directory");
   app.add_option("--admin", o.admin_ep, "Admin endpoint");
-  app.add_option("--key", o.key_file, "Client key pair (FILE.key_secret) [DATA/keys/admin.key_secret]");
-  app.add_option("--server-key", o.server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
+  app.add_option("--key", o.key_file,
+                 "Client key pair (FILE.key_secret) [DATA/keys/admin.key_secret]");
+  app.add_option("--server-key", o.server_key_file,
+                 "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_option("--cycle", o.cycle, "Cycle id")->required();
-  app.add_option("--reviews", o.reviews_file, "reviews.jsonl from assess-sample (else made-up ratings)");
+  app.add_option("--reviews", o.reviews_file,
+                 "reviews.jsonl from assess-sample (else made-up ratings)");
   app.add_option("--hr", o.hr_id, "Employee id of the HR reviewer")->required();
   app.add_option("--batch", o.batch, "Requests per transaction")->capture_default_str();
   app.add_option("--timeout", o.timeout_s, "Seconds to wait for scoring")->capture_default_str();

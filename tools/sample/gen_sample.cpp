@@ -44,9 +44,15 @@ const af::rubric::rubric& rubric() {
   }();
   return r;
 }
-int band(const std::vector<af::exact::band>& bands, af::exact::number v) { return af::exact::band_value(bands, v).value_or(0); }
-int years_points(int y) { return band(rubric().find("years_experience")->measure_bands, af::exact::number::whole(y)); }
-int sales_points(std::int64_t fen) { return band(rubric().find("sales_last_year")->measure_bands, {fen, 100}); }
+int band(const std::vector<af::exact::band>& bands, af::exact::number v) {
+  return af::exact::band_value(bands, v).value_or(0);
+}
+int years_points(int y) {
+  return band(rubric().find("years_experience")->measure_bands, af::exact::number::whole(y));
+}
+int sales_points(std::int64_t fen) {
+  return band(rubric().find("sales_last_year")->measure_bands, {fen, 100});
+}
 int conversion_points(std::int64_t inquiries, std::int64_t converted) {
   if (inquiries == 0) return rubric().find("conversion_rate")->no_data_points.value_or(0);
   return band(rubric().find("conversion_rate")->measure_bands, {converted * 100, inquiries});
@@ -54,8 +60,12 @@ int conversion_points(std::int64_t inquiries, std::int64_t converted) {
 int tier_for_total(int total_hundredths) { return band(rubric().tiers, {total_hundredths, 100}); }
 inline constexpr std::string_view exam_key = "product_knowledge";
 // The rated items, in rubric order.
-const std::array<std::string_view, 6> rated_keys = {"language", "market_development", "negotiation",
-                                                    "achievement_motivation", "service_orientation", "initiative"};
+const std::array<std::string_view, 6> rated_keys = {"language",
+                                                    "market_development",
+                                                    "negotiation",
+                                                    "achievement_motivation",
+                                                    "service_orientation",
+                                                    "initiative"};
 
 }  // namespace c50
 using i64 = std::int64_t;

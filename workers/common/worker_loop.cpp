@@ -1,17 +1,17 @@
 #include "workers/common/worker_loop.h"
 
-#include "messages/secure_client.h"
-
+#include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <fmt/core.h>
 #include <memory>
 #include <thread>
 #include <zmq.hpp>
+
+#include "messages/secure_client.h"
 
 namespace af::worker {
 namespace {
@@ -36,19 +36,25 @@ fault_plan parse_fault(const std::string& f) {
 }  // namespace
 
 void add_worker_options(CLI::App& app, worker_options& o) {
-  app.add_option("--data", o.data_dir, "Engine data directory (for the default endpoint ipc://DATA/tasks.sock)");
+  app.add_option("--data", o.data_dir,
+                 "Engine data directory (for the default endpoint ipc://DATA/tasks.sock)");
   app.add_option("--tasks", o.tasks_ep, "The engine's task endpoint, e.g. tcp://host:5557");
-  app.add_option("--key", o.key_file, "This worker's key pair (FILE.key_secret) [DATA/keys/worker.key_secret]");
-  app.add_option("--server-key", o.server_key_file, "The engine's public key (FILE.key) [DATA/keys/engine.key]");
+  app.add_option("--key", o.key_file,
+                 "This worker's key pair (FILE.key_secret) [DATA/keys/worker.key_secret]");
+  app.add_option("--server-key", o.server_key_file,
+                 "The engine's public key (FILE.key) [DATA/keys/engine.key]");
   app.add_option("--name", o.name, "Name shown in `assessctl stats` [kind-pid]");
   app.add_option("--capacity", o.capacity, "Tasks the engine may lease to this worker at once")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  app.add_option("--heartbeat-ms", o.heartbeat_ms, "Heartbeat interval")->check(CLI::Range(50, 60000))->capture_default_str();
+  app.add_option("--heartbeat-ms", o.heartbeat_ms, "Heartbeat interval")
+      ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
   app.add_option("--fault", o.fault, "Test only: crash-after:N or stall-after:N")
       ->check([](const std::string& f) {
-        return parse_fault(f).what == fault_plan::kind::none ? std::string("expected crash-after:N or stall-after:N")
-                                                             : std::string();
+        return parse_fault(f).what == fault_plan::kind::none
+                   ? std::string("expected crash-after:N or stall-after:N")
+                   : std::string();
       });
 }
 
@@ -75,8 +81,9 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
   fault_plan fault = parse_fault(o.fault);
 
   std::string self = fmt::format("assess-worker-{}", msg::kind_name(kind));
-  auto keys = msg::load_client_keys({o.data_dir, o.key_file, o.server_key_file, "worker"}, std::chrono::milliseconds(-1),
-                                    [&](const std::string& line) { fmt::print(stderr, "{}: {}\n", self, line); });
+  auto keys = msg::load_client_keys(
+      {o.data_dir, o.key_file, o.server_key_file, "worker"}, std::chrono::milliseconds(-1),
+      [&](const std::string& line) { fmt::print(stderr, "{}: {}\n", self, line); });
   if (!keys) {
     fmt::print(stderr, "{}: {}\n", self, keys.error().message());
     return 2;
@@ -109,25 +116,29 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     }
     zmq::pollitem_t items[] = {{sock.handle(), 0, ZMQ_POLLIN, 0}};
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_beat - steady::now());
-    zmq::poll(items, 1, std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
+    zmq::poll(items, 1,
+              std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     std::vector<msg::envelope> tasks;
     std::uint64_t fault_hit = 0;
     zmq::message_t frame;
-    while (!stop_requested && tasks.size() < o.capacity && sock.recv(frame, zmq::recv_flags::dontwait)) {
+    while (!stop_requested && tasks.size() < o.capacity &&
+           sock.recv(frame, zmq::recv_flags::dontwait)) {
       if (stalled) continue;  // a stalled worker swallows its tasks
       auto task = msg::decode({frame.data<char>(), frame.size()});
       if (!task) {
         fmt::print(stderr, "{}: dropped a bad frame: {}\n", o.name, task.error().message());
         continue;
       }
-      if (fault.what != fault_plan::kind::none && answered + static_cast<long>(tasks.size()) >= fault.after) {
+      if (fault.what != fault_plan::kind::none &&
+          answered + static_cast<long>(tasks.size()) >= fault.after) {
         fault_hit = task->id;  // answer what came before it, then fail
         break;
       }
       tasks.push_back(std::move(*task));
     }
-    std::vector<msg::envelope> results = tasks.empty() ? std::vector<msg::envelope>() : handle(tasks);
+    std::vector<msg::envelope> results =
+        tasks.empty() ? std::vector<msg::envelope>() : handle(tasks);
     for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
       results[i].correlation_id = tasks[i].id;
       sock.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);

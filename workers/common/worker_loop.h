@@ -14,12 +14,12 @@
 namespace af::worker {
 
 struct worker_options {
-  std::string data_dir;   // finds the default endpoint ipc://DATA/tasks.sock and DATA/keys/
+  std::string data_dir;  // finds the default endpoint ipc://DATA/tasks.sock and DATA/keys/
   std::string tasks_ep;
   std::string key_file;         // --key: [DATA/keys/worker.key_secret]
   std::string server_key_file;  // --server-key: [DATA/keys/engine.key]
   std::string name;
-  std::uint32_t capacity = 32;   // tasks the engine may have in flight here
+  std::uint32_t capacity = 32;  // tasks the engine may have in flight here
   int heartbeat_ms = 1000;
   // Faults injected on purpose by tests: "crash-after:N" exits abruptly on
   // the task after N answered; "stall-after:N" stops answering and
@@ -34,7 +34,8 @@ void add_worker_options(CLI::App& app, worker_options& o);
 using task_handler = std::function<msg::envelope(const msg::envelope& task)>;
 // Turns the tasks that arrived together into their results, in order: lets
 // a worker share one fsync among them (the notify worker does).
-using batch_handler = std::function<std::vector<msg::envelope>(const std::vector<msg::envelope>& tasks)>;
+using batch_handler =
+    std::function<std::vector<msg::envelope>(const std::vector<msg::envelope>& tasks)>;
 
 // A task_handler for one task type: a body that does not decode is
 // answered with a Result carrying the decoding error, never computed.

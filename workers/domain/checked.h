@@ -19,7 +19,9 @@ namespace af::checked {
 
 struct overflow : std::overflow_error {
   explicit overflow(const std::string& what_sum)
-      : std::overflow_error(what_sum + " is beyond 9223372036854775807 (the largest whole number stored); nothing was computed") {}
+      : std::overflow_error(what_sum +
+                            " is beyond 9223372036854775807 (the largest whole number stored); "
+                            "nothing was computed") {}
 };
 
 inline std::optional<std::int64_t> add(std::int64_t a, std::int64_t b) {

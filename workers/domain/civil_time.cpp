@@ -124,8 +124,8 @@ std::string format_instant(std::int64_t t, int offset_minutes) {
   civil_date d = civil_from_days(days);
   int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month,
-                d.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", d.year, d.month, d.day,
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
                 static_cast<int>(secs % 60), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
   return buf;
 }
@@ -140,7 +140,9 @@ std::int64_t local_midnight(civil_date d, int offset_minutes) {
   return days_from_civil(d) * 86400 - static_cast<std::int64_t>(offset_minutes) * 60;
 }
 
-civil_date add_days(civil_date d, std::int64_t days) { return civil_from_days(days_from_civil(d) + days); }
+civil_date add_days(civil_date d, std::int64_t days) {
+  return civil_from_days(days_from_civil(d) + days);
+}
 
 int whole_years(civil_date from, civil_date to) {
   if (to < from) return 0;
@@ -171,18 +173,24 @@ std::optional<period> period::parse(std::string_view s) {
 
 civil_date period::first_day() const {
   switch (kind) {
-    case period_kind::month: return {year, index, 1};
-    case period_kind::quarter: return {year, (index - 1) * 3 + 1, 1};
-    case period_kind::year: break;
+    case period_kind::month:
+      return {year, index, 1};
+    case period_kind::quarter:
+      return {year, (index - 1) * 3 + 1, 1};
+    case period_kind::year:
+      break;
   }
   return {year, 1, 1};
 }
 
 civil_date period::last_day() const {
   switch (kind) {
-    case period_kind::month: return {year, index, days_in_month(year, index)};
-    case period_kind::quarter: return {year, index * 3, days_in_month(year, index * 3)};
-    case period_kind::year: break;
+    case period_kind::month:
+      return {year, index, days_in_month(year, index)};
+    case period_kind::quarter:
+      return {year, index * 3, days_in_month(year, index * 3)};
+    case period_kind::year:
+      break;
   }
   return {year, 12, 31};
 }
@@ -202,9 +210,15 @@ period period::next() const {
 std::string period::to_string() const {
   char buf[16];
   switch (kind) {
-    case period_kind::month: std::snprintf(buf, sizeof buf, "%04d-%02d", year, index); break;
-    case period_kind::quarter: std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index); break;
-    case period_kind::year: std::snprintf(buf, sizeof buf, "%04d", year); break;
+    case period_kind::month:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
+      break;
+    case period_kind::quarter:
+      std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
+      break;
+    case period_kind::year:
+      std::snprintf(buf, sizeof buf, "%04d", year);
+      break;
   }
   return buf;
 }

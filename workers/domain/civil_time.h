@@ -57,7 +57,9 @@ struct period {
 
   static std::optional<period> parse(std::string_view s);
   static period month_of(civil_date d) { return {period_kind::month, d.year, d.month}; }
-  static period quarter_of(civil_date d) { return {period_kind::quarter, d.year, (d.month - 1) / 3 + 1}; }
+  static period quarter_of(civil_date d) {
+    return {period_kind::quarter, d.year, (d.month - 1) / 3 + 1};
+  }
   static period year_of(civil_date d) { return {period_kind::year, d.year, 1}; }
 
   [[nodiscard]] civil_date first_day() const;

@@ -1,7 +1,7 @@
 #include "workers/domain/commission.h"
 
-#include <nlohmann/json.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "workers/domain/checked.h"
@@ -33,8 +33,10 @@ status read_int(const json& j, const std::string& src, const std::string& path, 
   std::size_t start = 0;
   while (start < path.size()) {
     auto dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!node->is_object() || !node->contains(key)) return status::invalid(src + ": " + path + ": missing");
+    std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!node->is_object() || !node->contains(key))
+      return status::invalid(src + ": " + path + ": missing");
     node = &(*node)[key];
     start = dot == std::string::npos ? path.size() : dot + 1;
   }
@@ -74,9 +76,12 @@ result<rules> parse_rules(std::string_view text, const std::string& src) {
   };
   for (auto& f : fields)
     if (status s = read_int(j, src, f.path, *f.wide); !s) return s;
-  if (full > 100 || reduced > full) return status::invalid(src + ": rate_factor_percent: need 0 <= reduced <= full <= 100");
-  if (creduced > cfull || cfull == 0) return status::invalid(src + ": completion_percent: need reduced <= full, full > 0");
-  if (run < 1) return status::invalid(src + ": miss_penalty.every_consecutive_misses: must be >= 1");
+  if (full > 100 || reduced > full)
+    return status::invalid(src + ": rate_factor_percent: need 0 <= reduced <= full <= 100");
+  if (creduced > cfull || cfull == 0)
+    return status::invalid(src + ": completion_percent: need reduced <= full, full > 0");
+  if (run < 1)
+    return status::invalid(src + ": miss_penalty.every_consecutive_misses: must be >= 1");
   r.full_factor_percent = static_cast<int>(full);
   r.reduced_factor_percent = static_cast<int>(reduced);
   r.full_completion_percent = static_cast<int>(cfull);
@@ -88,7 +93,8 @@ result<rules> parse_rules(std::string_view text, const std::string& src) {
     return status::invalid(src + ": banquet_reward_fen_by_line: missing");
   for (const auto& [line, fen] : j["banquet_reward_fen_by_line"].items()) {
     if (status s = read_int(j["banquet_reward_fen_by_line"], src, line, v); !s)
-      return status::invalid(src + ": banquet_reward_fen_by_line." + line + ": must be a whole number >= 0");
+      return status::invalid(src + ": banquet_reward_fen_by_line." + line +
+                             ": must be a whole number >= 0");
     r.banquet_reward_fen[line] = v;
   }
   return r;
@@ -101,24 +107,32 @@ bool add_to(std::int64_t& sum, std::int64_t x) {
   if (r) sum = *r;
   return r.has_value();
 }
-status overflowed(const char* what) { return status::invalid(std::string("the month's ") + what + " overflows"); }
+status overflowed(const char* what) {
+  return status::invalid(std::string("the month's ") + what + " overflows");
+}
 }  // namespace
 
 result<month_result> compute_month(const month_input& in, const rules& r) {
   std::set<std::string> seen;
   std::int64_t total_sales = 0, total_target = 0;
   for (const auto& b : in.brands) {
-    if (!seen.insert(b.brand).second) return status::invalid("brands." + b.brand + ": listed twice");
+    if (!seen.insert(b.brand).second)
+      return status::invalid("brands." + b.brand + ": listed twice");
     if (b.target_fen < 0) return status::invalid("brands." + b.brand + ".target_fen: must be >= 0");
     if (b.sales_fen < 0) return status::invalid("brands." + b.brand + ".sales_fen: must be >= 0");
-    if (b.rate_bp < 0 || b.rate_bp > 10000) return status::invalid("brands." + b.brand + ".rate_bp: must be 0..10000");
-    auto sales = checked::add(total_sales, b.sales_fen), target = checked::add(total_target, b.target_fen);
-    if (!sales || !target) return status::invalid("brands: the month's total " + std::string(sales ? "target" : "sales") + " overflows");
+    if (b.rate_bp < 0 || b.rate_bp > 10000)
+      return status::invalid("brands." + b.brand + ".rate_bp: must be 0..10000");
+    auto sales = checked::add(total_sales, b.sales_fen),
+         target = checked::add(total_target, b.target_fen);
+    if (!sales || !target)
+      return status::invalid("brands: the month's total " +
+                             std::string(sales ? "target" : "sales") + " overflows");
     total_sales = *sales;
     total_target = *target;
   }
   if (in.display_stores < 0) return status::invalid("display_stores: must be >= 0");
-  if (in.outlets_new < 0 || in.outlets_target < 0) return status::invalid("outlets: counts must be >= 0");
+  if (in.outlets_new < 0 || in.outlets_target < 0)
+    return status::invalid("outlets: counts must be >= 0");
 
   month_result out;
   bool rescue = total_target > 0 && at_least(total_sales, total_target, r.combined_rescue_percent);
@@ -127,9 +141,12 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     brand_result br{b.brand, std::nullopt, r.full_factor_percent, 0};
     if (b.target_fen > 0) {  // a brand without a target earns the full rate
       br.completion_bp = completion_bp(b.sales_fen, b.target_fen);
-      if (at_least(b.sales_fen, b.target_fen, r.full_completion_percent)) br.factor_percent = r.full_factor_percent;
-      else if (at_least(b.sales_fen, b.target_fen, r.reduced_completion_percent) || rescue) br.factor_percent = r.reduced_factor_percent;
-      else br.factor_percent = 0;
+      if (at_least(b.sales_fen, b.target_fen, r.full_completion_percent))
+        br.factor_percent = r.full_factor_percent;
+      else if (at_least(b.sales_fen, b.target_fen, r.reduced_completion_percent) || rescue)
+        br.factor_percent = r.reduced_factor_percent;
+      else
+        br.factor_percent = 0;
     }
     // sales x rate x factor, rounded half up once: / (10000 bp x 100 %).
     __int128 num = static_cast<__int128>(b.sales_fen) * b.rate_bp * br.factor_percent;
@@ -137,7 +154,8 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (fen > INT64_MAX) return status::invalid("brands." + b.brand + ": the commission overflows");
     br.commission_fen = static_cast<std::int64_t>(fen);
     auto commission = checked::add(out.commission_fen, br.commission_fen);
-    if (!commission) return status::invalid("brands." + b.brand + ": the month's commission overflows");
+    if (!commission)
+      return status::invalid("brands." + b.brand + ": the month's commission overflows");
     out.commission_fen = *commission;
     out.brands.push_back(br);
   }
@@ -145,16 +163,20 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
   out.met = total_sales >= total_target;
   if (!out.met) {
     out.miss_run = 1;
-    for (auto it = in.previous_months_met.rbegin(); it != in.previous_months_met.rend() && !*it; ++it) ++out.miss_run;
+    for (auto it = in.previous_months_met.rbegin(); it != in.previous_months_met.rend() && !*it;
+         ++it)
+      ++out.miss_run;
     if (out.miss_run % r.miss_run == 0) {
       if (!add_to(out.penalty_fen, r.miss_penalty_fen)) return overflowed("penalty");
-      out.lines.push_back(std::to_string(out.miss_run) + " months in a row below target: penalty " + yuan(r.miss_penalty_fen));
+      out.lines.push_back(std::to_string(out.miss_run) + " months in a row below target: penalty " +
+                          yuan(r.miss_penalty_fen));
     }
   }
   if (in.display_stores < r.display_target) {
     auto p = checked::mul(r.display_target - in.display_stores, r.display_penalty_per_missing_fen);
     if (!p || !add_to(out.penalty_fen, *p)) return overflowed("penalty");
-    out.lines.push_back(std::to_string(r.display_target - in.display_stores) + " display stores short: penalty " + yuan(*p));
+    out.lines.push_back(std::to_string(r.display_target - in.display_stores) +
+                        " display stores short: penalty " + yuan(*p));
   } else {
     if (!add_to(out.rewards_fen, r.display_reward_fen)) return overflowed("rewards");
     out.lines.push_back("display stores at target: reward " + yuan(r.display_reward_fen));
@@ -167,7 +189,8 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
   if (in.outlets_new < in.outlets_target) {
     auto p = checked::mul(in.outlets_target - in.outlets_new, r.outlet_penalty_per_short_fen);
     if (!p || !add_to(out.penalty_fen, *p)) return overflowed("penalty");
-    out.lines.push_back(std::to_string(in.outlets_target - in.outlets_new) + " new outlets short: penalty " + yuan(*p));
+    out.lines.push_back(std::to_string(in.outlets_target - in.outlets_new) +
+                        " new outlets short: penalty " + yuan(*p));
   } else if (in.outlets_new > in.outlets_target) {
     if (!add_to(out.rewards_fen, r.outlet_reward_above_fen)) return overflowed("rewards");
     out.lines.push_back("new outlets above target: reward " + yuan(r.outlet_reward_above_fen));
@@ -176,10 +199,12 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (events < 0) return status::invalid("banquets." + line + ": must be >= 0");
     auto it = r.banquet_reward_fen.find(line);
     if (it == r.banquet_reward_fen.end()) it = r.banquet_reward_fen.find("default");
-    if (it == r.banquet_reward_fen.end()) return status::invalid("banquets." + line + ": no reward configured for this line");
+    if (it == r.banquet_reward_fen.end())
+      return status::invalid("banquets." + line + ": no reward configured for this line");
     auto w = checked::mul(events, it->second);
     if (!w || !add_to(out.rewards_fen, *w)) return overflowed("rewards");
-    if (events) out.lines.push_back(std::to_string(events) + " banquets (" + line + "): reward " + yuan(*w));
+    if (events)
+      out.lines.push_back(std::to_string(events) + " banquets (" + line + "): reward " + yuan(*w));
   }
   auto gross = checked::add(out.commission_fen, out.rewards_fen);
   auto total = gross ? checked::sub(*gross, out.penalty_fen) : std::nullopt;
@@ -195,13 +220,15 @@ nlohmann::ordered_json to_json(const month_input& in, const month_result& r) {
   for (const auto& b : r.brands) {
     nlohmann::ordered_json j;
     j["brand"] = b.brand;
-    j["completion"] = b.completion_bp ? nlohmann::ordered_json(*b.completion_bp / 100.0) : nlohmann::ordered_json(nullptr);
+    j["completion"] = b.completion_bp ? nlohmann::ordered_json(*b.completion_bp / 100.0)
+                                      : nlohmann::ordered_json(nullptr);
     j["rate_factor"] = b.factor_percent / 100.0;
     j["commission_fen"] = b.commission_fen;
     out["brands"].push_back(j);
   }
-  out["combined_completion"] =
-      r.combined_completion_bp ? nlohmann::ordered_json(*r.combined_completion_bp / 100.0) : nlohmann::ordered_json(nullptr);
+  out["combined_completion"] = r.combined_completion_bp
+                                   ? nlohmann::ordered_json(*r.combined_completion_bp / 100.0)
+                                   : nlohmann::ordered_json(nullptr);
   out["met"] = r.met;
   out["consecutive_misses"] = r.miss_run;
   out["commission_fen"] = r.commission_fen;

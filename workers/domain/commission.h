@@ -27,7 +27,8 @@ struct rules {
   std::int64_t miss_penalty_fen = 30000;
   int display_target = 50;
   std::int64_t display_penalty_per_missing_fen = 2000, display_reward_fen = 10000;
-  std::int64_t outlet_reward_each_fen = 3000, outlet_penalty_per_short_fen = 1500, outlet_reward_above_fen = 10000;
+  std::int64_t outlet_reward_each_fen = 3000, outlet_penalty_per_short_fen = 1500,
+               outlet_reward_above_fen = 10000;
   std::map<std::string, std::int64_t> banquet_reward_fen;  // by product line; "default" for others
 };
 
@@ -52,16 +53,17 @@ struct month_input {
 
 struct brand_result {
   std::string brand;
-  std::optional<std::int64_t> completion_bp;  // hundredths of a percent, floored; none without a target
-  int factor_percent = 0;                      // 100, 70 or 0
+  std::optional<std::int64_t>
+      completion_bp;       // hundredths of a percent, floored; none without a target
+  int factor_percent = 0;  // 100, 70 or 0
   std::int64_t commission_fen = 0;
 };
 
 struct month_result {
   std::vector<brand_result> brands;
   std::optional<std::int64_t> combined_completion_bp;
-  bool met = false;    // total sales >= total target
-  int miss_run = 0;    // consecutive months not met, this one included
+  bool met = false;  // total sales >= total target
+  int miss_run = 0;  // consecutive months not met, this one included
   std::int64_t commission_fen = 0, penalty_fen = 0, rewards_fen = 0, total_fen = 0;
   std::vector<std::string> lines;  // one line per penalty or reward, for people
 };

@@ -76,12 +76,14 @@ bool interval::contains(const number& v) const {
 result<interval> parse_interval(std::string_view text) {
   std::string written(text);
   auto bad = [&](const std::string& why) {
-    return status::invalid("\"" + written + "\" is not an interval like [0, 41) or (2000000, inf): " + why);
+    return status::invalid("\"" + written +
+                           "\" is not an interval like [0, 41) or (2000000, inf): " + why);
   };
   text = trim(text);
   if (text.size() < 5) return bad("too short");
   char open_c = text.front(), close_c = text.back();
-  if ((open_c != '[' && open_c != '(') || (close_c != ']' && close_c != ')')) return bad("brackets");
+  if ((open_c != '[' && open_c != '(') || (close_c != ']' && close_c != ')'))
+    return bad("brackets");
   auto inner = text.substr(1, text.size() - 2);
   auto comma = inner.find(',');
   if (comma == std::string_view::npos) return bad("no comma");
@@ -90,13 +92,20 @@ result<interval> parse_interval(std::string_view text) {
   r.lo.open = open_c == '(';
   r.hi.open = close_c == ')';
   auto lo = trim(inner.substr(0, comma)), hi = trim(inner.substr(comma + 1));
-  if (lo == "-inf") r.lo.infinite = true;
-  else if (auto v = parse_decimal(lo)) r.lo.value = *v;
-  else return bad("lower end");
-  if (hi == "inf" || hi == "+inf") r.hi.infinite = true;
-  else if (auto v = parse_decimal(hi)) r.hi.value = *v;
-  else return bad("upper end");
-  if ((r.lo.infinite && !r.lo.open) || (r.hi.infinite && !r.hi.open)) return bad("an infinite end must be open");
+  if (lo == "-inf")
+    r.lo.infinite = true;
+  else if (auto v = parse_decimal(lo))
+    r.lo.value = *v;
+  else
+    return bad("lower end");
+  if (hi == "inf" || hi == "+inf")
+    r.hi.infinite = true;
+  else if (auto v = parse_decimal(hi))
+    r.hi.value = *v;
+  else
+    return bad("upper end");
+  if ((r.lo.infinite && !r.lo.open) || (r.hi.infinite && !r.hi.open))
+    return bad("an infinite end must be open");
   if (!r.lo.infinite && !r.hi.infinite) {
     int c = compare(r.lo.value, r.hi.value);
     if (c > 0 || (c == 0 && (r.lo.open || r.hi.open))) return bad("empty");
@@ -111,7 +120,8 @@ status check_bands(const std::vector<band>& bands, const std::string& where) {
     const interval& cur = bands[i].range;
     std::string key = where + "[" + std::to_string(i) + "]";
     if (compare_lo(cur.lo, prev.lo) <= 0)
-      return status::invalid(key + ": " + cur.text + " must come after " + prev.text + " (lowest band first)");
+      return status::invalid(key + ": " + cur.text + " must come after " + prev.text +
+                             " (lowest band first)");
     // cur must start exactly where prev ends: prev's upper end closed <-> cur's lower end open.
     if (prev.hi.infinite) return status::invalid(key + ": " + cur.text + " overlaps " + prev.text);
     if (cur.lo.infinite) return status::invalid(key + ": " + cur.text + " overlaps " + prev.text);

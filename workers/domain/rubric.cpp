@@ -18,15 +18,18 @@ status bad(const std::string& src, const std::string& key, const std::string& wh
   return status::invalid(src + ": " + key + ": " + what);
 }
 
-status unknown_keys(const json& j, const std::set<std::string>& known, const std::string& src, const std::string& key) {
+status unknown_keys(const json& j, const std::set<std::string>& known, const std::string& src,
+                    const std::string& key) {
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (!known.count(it.key())) return bad(src, key.empty() ? it.key() : key + "." + it.key(), "unknown key");
+    if (!known.count(it.key()))
+      return bad(src, key.empty() ? it.key() : key + "." + it.key(), "unknown key");
   return status::ok();
 }
 
 result<int> whole(const json& j, const std::string& src, const std::string& key, int lo, int hi) {
   if (!j.is_number_integer() || j.get<long long>() < lo || j.get<long long>() > hi)
-    return bad(src, key, "must be a whole number " + std::to_string(lo) + ".." + std::to_string(hi));
+    return bad(src, key,
+               "must be a whole number " + std::to_string(lo) + ".." + std::to_string(hi));
   return static_cast<int>(j.get<long long>());
 }
 
@@ -40,7 +43,9 @@ result<std::vector<exact::band>> parse_bands(const json& j, const char* value_ke
   for (std::size_t i = 0; i < j.size(); ++i) {
     std::string k = key + "[" + std::to_string(i) + "]";
     const json& b = j[i];
-    if (!b.is_object()) return bad(src, k, "must be an object {\"range\": ..., \"" + std::string(value_key) + "\": ...}");
+    if (!b.is_object())
+      return bad(src, k,
+                 "must be an object {\"range\": ..., \"" + std::string(value_key) + "\": ...}");
     if (status s = unknown_keys(b, {"range", value_key, "label"}, src, k); !s) return s;
     if (!b.contains("range") || !b["range"].is_string()) return bad(src, k + ".range", "missing");
     auto range = exact::parse_interval(b["range"].get<std::string>());
@@ -72,14 +77,18 @@ exact::interval measure_domain(const std::string& measure) {
   return *exact::parse_interval("(-inf, inf)");  // net sales may be negative
 }
 
-result<item> parse_item(const json& j, const rubric& r, const std::string& src, const std::string& key) {
+result<item> parse_item(const json& j, const rubric& r, const std::string& src,
+                        const std::string& key) {
   if (!j.is_object()) return bad(src, key, "must be an object");
-  if (status s = unknown_keys(j, {"key", "group", "area", "label", "how", "assessed", "exam", "measure", "bands", "no_data"},
+  if (status s = unknown_keys(j,
+                              {"key", "group", "area", "label", "how", "assessed", "exam",
+                               "measure", "bands", "no_data"},
                               src, key);
       !s)
     return s;
   item it;
-  if (!j.contains("key") || !j["key"].is_string() || j["key"].get<std::string>().empty()) return bad(src, key + ".key", "missing");
+  if (!j.contains("key") || !j["key"].is_string() || j["key"].get<std::string>().empty())
+    return bad(src, key + ".key", "missing");
   it.key = j["key"].get<std::string>();
   std::string k = key + " (" + it.key + ")";
   it.group = j.value("group", j.value("area", ""));
@@ -92,33 +101,45 @@ result<item> parse_item(const json& j, const rubric& r, const std::string& src, 
   } else if (how == "exam") {
     it.how = assessed::exam;
     const json& e = j.value("exam", json());
-    if (!e.is_object()) return bad(src, k + ".exam", "must say how the score becomes points: {\"factor\": ...} or {\"bands\": [...]}");
+    if (!e.is_object())
+      return bad(src, k + ".exam",
+                 "must say how the score becomes points: {\"factor\": ...} or {\"bands\": [...]}");
     if (status s = unknown_keys(e, {"factor", "bands"}, src, k + ".exam"); !s) return s;
-    if (e.contains("factor") == e.contains("bands")) return bad(src, k + ".exam", "needs exactly one of factor or bands");
+    if (e.contains("factor") == e.contains("bands"))
+      return bad(src, k + ".exam", "needs exactly one of factor or bands");
     if (e.contains("factor")) {
-      auto f = e["factor"].is_string() ? exact::parse_decimal(e["factor"].get<std::string>()) : std::nullopt;
-      if (!f || f->num <= 0) return bad(src, k + ".exam.factor", "must be a positive decimal written as text, e.g. \"0.05\"");
+      auto f = e["factor"].is_string() ? exact::parse_decimal(e["factor"].get<std::string>())
+                                       : std::nullopt;
+      if (!f || f->num <= 0)
+        return bad(src, k + ".exam.factor",
+                   "must be a positive decimal written as text, e.g. \"0.05\"");
       it.exam_factor = *f;
       if (exact::hundredths_half_up({f->num * 100, f->den}) > r.scale_max * 100)
-        return bad(src, k + ".exam.factor", "a score of 100 would give more than the scale's " + std::to_string(r.scale_max));
+        return bad(
+            src, k + ".exam.factor",
+            "a score of 100 would give more than the scale's " + std::to_string(r.scale_max));
     } else {
-      auto bands = parse_bands(e["bands"], "points", r.scale_min, r.scale_max, exam_domain, src, k + ".exam.bands");
+      auto bands = parse_bands(e["bands"], "points", r.scale_min, r.scale_max, exam_domain, src,
+                               k + ".exam.bands");
       if (!bands) return bands.error();
       it.exam_bands = std::move(bands).value();
     }
   } else if (how == "computed") {
     it.how = assessed::computed;
     it.measure = j.value("measure", "");
-    if (std::find(std::begin(known_measures), std::end(known_measures), it.measure) == std::end(known_measures))
-      return bad(src, k + ".measure", "unknown measure \"" + it.measure +
-                                          "\" (years_in_trade, sales_last_year_cny, quarter_conversion_percent)");
-    auto bands = parse_bands(j.value("bands", json()), "points", r.scale_min, r.scale_max, measure_domain(it.measure),
-                             src, k + ".bands");
+    if (std::find(std::begin(known_measures), std::end(known_measures), it.measure) ==
+        std::end(known_measures))
+      return bad(src, k + ".measure",
+                 "unknown measure \"" + it.measure +
+                     "\" (years_in_trade, sales_last_year_cny, quarter_conversion_percent)");
+    auto bands = parse_bands(j.value("bands", json()), "points", r.scale_min, r.scale_max,
+                             measure_domain(it.measure), src, k + ".bands");
     if (!bands) return bands.error();
     it.measure_bands = std::move(bands).value();
     if (j.contains("no_data")) {
       const json& nd = j["no_data"];
-      if (!nd.is_object()) return bad(src, k + ".no_data", "must be {\"points\": N, \"flag\": TEXT}");
+      if (!nd.is_object())
+        return bad(src, k + ".no_data", "must be {\"points\": N, \"flag\": TEXT}");
       auto p = whole(nd.value("points", json()), src, k + ".no_data.points", 0, r.scale_max);
       if (!p) return p.error();
       it.no_data_points = *p;
@@ -139,7 +160,8 @@ const item* rubric::find(std::string_view key) const {
 }
 
 bool rubric::has_exams() const {
-  return std::any_of(items.begin(), items.end(), [](const item& i) { return i.how == assessed::exam; });
+  return std::any_of(items.begin(), items.end(),
+                     [](const item& i) { return i.how == assessed::exam; });
 }
 
 // A function-try-block: a value of the wrong type that a `value()` or
@@ -147,8 +169,9 @@ bool rubric::has_exams() const {
 result<rubric> parse(std::string_view text, const std::string& src) try {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
-  if (status s = unknown_keys(j, {"program", "description", "scale", "raters", "areas", "items", "total", "standard_score",
-                                  "levels", "required_level_by_grade"},
+  if (status s = unknown_keys(j,
+                              {"program", "description", "scale", "raters", "areas", "items",
+                               "total", "standard_score", "levels", "required_level_by_grade"},
                               src, "");
       !s)
     return s;
@@ -175,22 +198,27 @@ result<rubric> parse(std::string_view text, const std::string& src) try {
   for (std::size_t i = 0; i < j["items"].size(); ++i) {
     auto it = parse_item(j["items"][i], r, src, "items[" + std::to_string(i) + "]");
     if (!it) return it.error();
-    if (r.find(it->key)) return bad(src, "items[" + std::to_string(i) + "]", "item \"" + it->key + "\" appears twice");
+    if (r.find(it->key))
+      return bad(src, "items[" + std::to_string(i) + "]", "item \"" + it->key + "\" appears twice");
     if (r.many_raters && it->how != assessed::rated)
-      return bad(src, "items[" + std::to_string(i) + "] (" + it->key + ")", "with many raters every item is rated");
+      return bad(src, "items[" + std::to_string(i) + "] (" + it->key + ")",
+                 "with many raters every item is rated");
     r.items.push_back(std::move(it).value());
   }
 
   if (j.contains("areas")) {
-    if (!j["areas"].is_array() || j["areas"].empty()) return bad(src, "areas", "must be a non-empty array");
+    if (!j["areas"].is_array() || j["areas"].empty())
+      return bad(src, "areas", "must be a non-empty array");
     for (std::size_t a = 0; a < j["areas"].size(); ++a) {
       const json& aj = j["areas"][a];
       std::string k = "areas[" + std::to_string(a) + "]";
-      if (!aj.is_object() || !aj.contains("key") || !aj["key"].is_string()) return bad(src, k + ".key", "missing");
+      if (!aj.is_object() || !aj.contains("key") || !aj["key"].is_string())
+        return bad(src, k + ".key", "missing");
       r.areas.push_back({aj["key"].get<std::string>(), aj.value("label", ""), {}});
     }
     for (std::size_t i = 0; i < r.items.size(); ++i) {
-      auto a = std::find_if(r.areas.begin(), r.areas.end(), [&](const area& x) { return x.key == r.items[i].group; });
+      auto a = std::find_if(r.areas.begin(), r.areas.end(),
+                            [&](const area& x) { return x.key == r.items[i].group; });
       if (a == r.areas.end())
         return bad(src, "items[" + std::to_string(i) + "] (" + r.items[i].key + ").area",
                    "\"" + r.items[i].group + "\" is not one of the areas");
@@ -211,13 +239,15 @@ result<rubric> parse(std::string_view text, const std::string& src) try {
     return bad(src, "total.of", "must be \"sum\" or \"mean_of_areas\"");
   }
   if (total.contains("tiers")) {
-    int max_total = r.total_is_mean_of_areas ? r.scale_max : r.scale_max * static_cast<int>(r.items.size());
+    int max_total =
+        r.total_is_mean_of_areas ? r.scale_max : r.scale_max * static_cast<int>(r.items.size());
     auto domain = exact::parse_interval("[0, " + std::to_string(max_total) + "]");
     auto tiers = parse_bands(total["tiers"], "tier", 1, 9, *domain, src, "total.tiers");
     if (!tiers) return tiers.error();
     r.tiers = std::move(tiers).value();
     for (const auto& t : total["tiers"])
-      if (t.contains("label") && t["label"].is_string()) r.tier_labels[t["tier"].get<int>()] = t["label"].get<std::string>();
+      if (t.contains("label") && t["label"].is_string())
+        r.tier_labels[t["tier"].get<int>()] = t["label"].get<std::string>();
   }
 
   if (j.contains("standard_score")) {
@@ -225,19 +255,24 @@ result<rubric> parse(std::string_view text, const std::string& src) try {
     if (!s) return s.error();
     r.standard_score = *s;
     r.levels = labels_of(j.value("levels", json()));
-    if (r.levels.empty()) return bad(src, "levels", "a standard table needs its proficiency levels");
+    if (r.levels.empty())
+      return bad(src, "levels", "a standard table needs its proficiency levels");
     const json& by_grade = j.value("required_level_by_grade", json());
     if (!by_grade.is_object()) return bad(src, "required_level_by_grade", "missing");
     for (auto it = by_grade.begin(); it != by_grade.end(); ++it) {
       int grade = std::atoi(it.key().c_str());
-      if (grade < 1 || grade > 4) return bad(src, "required_level_by_grade." + it.key(), "grades are 1..4");
+      if (grade < 1 || grade > 4)
+        return bad(src, "required_level_by_grade." + it.key(), "grades are 1..4");
       auto lvl = whole(it.value(), src, "required_level_by_grade." + it.key(), 1, 100);
       if (!lvl) return lvl.error();
-      if (!r.levels.count(*lvl)) return bad(src, "required_level_by_grade." + it.key(), "level " + std::to_string(*lvl) + " is not one of the levels");
+      if (!r.levels.count(*lvl))
+        return bad(src, "required_level_by_grade." + it.key(),
+                   "level " + std::to_string(*lvl) + " is not one of the levels");
       r.required_level_by_grade[grade] = *lvl;
     }
     for (int g = 1; g <= 4; ++g)
-      if (!r.required_level_by_grade.count(g)) return bad(src, "required_level_by_grade", "grade " + std::to_string(g) + " is missing");
+      if (!r.required_level_by_grade.count(g))
+        return bad(src, "required_level_by_grade", "grade " + std::to_string(g) + " is missing");
   } else if (j.contains("levels") || j.contains("required_level_by_grade")) {
     return bad(src, "standard_score", "levels and required levels need a standard_score");
   }
@@ -266,7 +301,8 @@ result<rubric_set> load_dir(const std::string& dir) {
     auto r = load_file(f.string());
     if (!r) return r.error();
     if (r->program != f.stem().string())
-      return status::invalid(f.string() + ": program: \"" + r->program + "\" must match the file name");
+      return status::invalid(f.string() + ": program: \"" + r->program +
+                             "\" must match the file name");
     out.emplace(r->program, std::move(r).value());
   }
   return out;
@@ -301,14 +337,16 @@ result<std::map<std::string, exam_input>> read_exams(const json& j) {
         return status::invalid(where + ".parts: must be an array of 1..50 [score, weight]");
       for (std::size_t i = 0; i < parts.size(); ++i) {
         std::string pw = where + ".parts[" + std::to_string(i) + "]";
-        if (!parts[i].is_array() || parts[i].size() != 2) return status::invalid(pw + ": must be [score, weight]");
+        if (!parts[i].is_array() || parts[i].size() != 2)
+          return status::invalid(pw + ": must be [score, weight]");
         auto score = exam_hundredths_of(parts[i][0], pw);
         if (!score) return score.error();
         const json& w = parts[i][1];
         if (!w.is_number() || !(w.get<double>() > 0) || w.get<double>() > 1000)
           return status::invalid(pw + ": weight must be above 0 (at most 1000)");
         double wh = w.get<double>() * 100;
-        if (std::fabs(wh - std::round(wh)) > 1e-6) return status::invalid(pw + ": weight has at most two decimals");
+        if (std::fabs(wh - std::round(wh)) > 1e-6)
+          return status::invalid(pw + ": weight has at most two decimals");
         e.parts.emplace_back(*score, static_cast<std::int64_t>(std::llround(wh)));
       }
     } else {
@@ -321,10 +359,14 @@ result<std::map<std::string, exam_input>> read_exams(const json& j) {
   return out;
 }
 
-result<std::map<std::string, number>> standard_measures(civil_date joined_on, civil_date as_of, std::int64_t sales_fen,
-                                                        std::int64_t inquiries, std::int64_t converted) {
-  if (inquiries < 0 || converted < 0) return status::invalid("sales: inquiry counts must not be negative");
-  if (converted > inquiries) return status::invalid("sales.quarter_converted: more conversions than inquiries");
+result<std::map<std::string, number>> standard_measures(civil_date joined_on, civil_date as_of,
+                                                        std::int64_t sales_fen,
+                                                        std::int64_t inquiries,
+                                                        std::int64_t converted) {
+  if (inquiries < 0 || converted < 0)
+    return status::invalid("sales: inquiry counts must not be negative");
+  if (converted > inquiries)
+    return status::invalid("sales.quarter_converted: more conversions than inquiries");
   std::map<std::string, number> m;
   m["years_in_trade"] = number::whole(joined_on > as_of ? 0 : whole_years(joined_on, as_of));
   m["sales_last_year_cny"] = number{sales_fen, 100};
@@ -341,31 +383,39 @@ status validate_ratings(const rubric& r, const std::map<std::string, int>& ratin
       return status::invalid("ratings." + key + ": item is not rated (it is " +
                              (it->how == assessed::exam ? "an exam" : "computed") + ")");
     if (value < r.scale_min || value > r.scale_max)
-      return status::invalid("ratings." + key + ": " + std::to_string(value) + " is out of range " + range);
+      return status::invalid("ratings." + key + ": " + std::to_string(value) + " is out of range " +
+                             range);
   }
   for (const auto& it : r.items)
-    if (it.how == assessed::rated && !ratings.count(it.key)) return status::invalid("ratings." + it.key + ": missing");
+    if (it.how == assessed::rated && !ratings.count(it.key))
+      return status::invalid("ratings." + it.key + ": missing");
   return status::ok();
 }
 
-status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams, bool required) {
+status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams,
+                      bool required) {
   for (const auto& [key, e] : exams) {
     const item* it = r.find(key);
-    if (!it || it->how != assessed::exam) return status::invalid("exams." + key + ": unknown exam item");
+    if (!it || it->how != assessed::exam)
+      return status::invalid("exams." + key + ": unknown exam item");
     if (e.parts.empty()) {
-      if (e.hundredths < 0 || e.hundredths > 10000) return status::invalid("exams." + key + ": score is out of range 0..100");
+      if (e.hundredths < 0 || e.hundredths > 10000)
+        return status::invalid("exams." + key + ": score is out of range 0..100");
       continue;
     }
     if (e.parts.size() > 50) return status::invalid("exams." + key + ".parts: at most 50 parts");
     for (std::size_t i = 0; i < e.parts.size(); ++i) {
       std::string k = "exams." + key + ".parts[" + std::to_string(i) + "]";
-      if (e.parts[i].first < 0 || e.parts[i].first > 10000) return status::invalid(k + ": score is out of range 0..100");
-      if (e.parts[i].second <= 0 || e.parts[i].second > 100000) return status::invalid(k + ": weight must be above 0 (at most 1000)");
+      if (e.parts[i].first < 0 || e.parts[i].first > 10000)
+        return status::invalid(k + ": score is out of range 0..100");
+      if (e.parts[i].second <= 0 || e.parts[i].second > 100000)
+        return status::invalid(k + ": weight must be above 0 (at most 1000)");
     }
   }
   if (required)
     for (const auto& it : r.items)
-      if (it.how == assessed::exam && !exams.count(it.key)) return status::invalid("exams." + it.key + ": missing");
+      if (it.how == assessed::exam && !exams.count(it.key))
+        return status::invalid("exams." + it.key + ": missing");
   return status::ok();
 }
 
@@ -402,7 +452,8 @@ number divide(const number& a, std::int64_t n) { return add({0, 1}, {a.num, a.de
 
 result<score> score_case(const rubric& r, const input& in) {
   if (in.ratings.empty()) return status::invalid("ratings: missing");
-  if (!r.many_raters && in.ratings.size() != 1) return status::invalid("ratings: " + r.program + " has one rater");
+  if (!r.many_raters && in.ratings.size() != 1)
+    return status::invalid("ratings: " + r.program + " has one rater");
   for (const auto& [rater, ratings] : in.ratings)
     if (status s = validate_ratings(r, ratings); !s)
       return r.many_raters ? status::invalid("rater " + rater + ": " + s.message()) : s;
@@ -437,12 +488,15 @@ result<score> score_case(const rubric& r, const input& in) {
         s = number{weighted, weights * 100};
         res.exam_average = exact::hundredths_half_up(s);
       }
-      if (it.exam_factor) points = number{s.num * it.exam_factor->num, s.den * it.exam_factor->den};
-      else points = number::whole(*exact::band_value(it.exam_bands, s));
+      if (it.exam_factor)
+        points = number{s.num * it.exam_factor->num, s.den * it.exam_factor->den};
+      else
+        points = number::whole(*exact::band_value(it.exam_bands, s));
     } else {
       auto m = in.measures.find(it.measure);
       if (m == in.measures.end()) {
-        if (!it.no_data_points) return status::invalid(it.key + ": no " + it.measure + " to score it from");
+        if (!it.no_data_points)
+          return status::invalid(it.key + ": no " + it.measure + " to score it from");
         points = number::whole(*it.no_data_points);
         out.flags.push_back(it.no_data_flag);
       } else {
@@ -475,7 +529,8 @@ result<score> score_case(const rubric& r, const input& in) {
     for (const auto& a : r.areas) {
       number sum{0, 1};
       for (auto i : a.items) sum = add(sum, exact_points[i]);
-      out.areas.push_back({a.key, exact::hundredths_half_up(divide(sum, static_cast<std::int64_t>(a.items.size())))});
+      out.areas.push_back({a.key, exact::hundredths_half_up(
+                                      divide(sum, static_cast<std::int64_t>(a.items.size())))});
     }
   }
   out.total = exact::hundredths_half_up(total);
@@ -501,7 +556,8 @@ nlohmann::ordered_json to_json(const rubric& r, const score& s) {
       out["gap"][i.key] = pts(i.gap.value_or(0));
     }
   }
-  bool averages = std::any_of(s.items.begin(), s.items.end(), [](const item_result& i) { return i.exam_average.has_value(); });
+  bool averages = std::any_of(s.items.begin(), s.items.end(),
+                              [](const item_result& i) { return i.exam_average.has_value(); });
   if (averages) {
     out["exam_average"] = oj::object();
     for (const auto& i : s.items)

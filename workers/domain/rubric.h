@@ -29,7 +29,7 @@ struct item {
   std::vector<exact::band> exam_bands;       // exam: points from the score's band
   std::string measure;                       // computed: which measure
   std::vector<exact::band> measure_bands;
-  std::optional<int> no_data_points;         // computed: when the measure is missing
+  std::optional<int> no_data_points;  // computed: when the measure is missing
   std::string no_data_flag;
 };
 
@@ -70,7 +70,8 @@ result<rubric_set> load_dir(const std::string& dir);
 // years_in_trade (whole anniversaries of joined_on by as_of),
 // sales_last_year_cny (net), quarter_conversion_percent (absent with no
 // inquiries). InvalidArgument for counts that cannot be.
-result<std::map<std::string, exact::number>> standard_measures(civil_date joined_on, civil_date as_of,
+result<std::map<std::string, exact::number>> standard_measures(civil_date joined_on,
+                                                               civil_date as_of,
                                                                std::int64_t sales_last_year_fen,
                                                                std::int64_t quarter_inquiries,
                                                                std::int64_t quarter_converted);
@@ -79,7 +80,8 @@ inline constexpr std::string_view known_measures[] = {"years_in_trade", "sales_l
 
 struct exam_input {
   std::int64_t hundredths = 0;  // 0..10000 when there are no parts
-  std::vector<std::pair<std::int64_t, std::int64_t>> parts;  // (score hundredths, weight hundredths)
+  std::vector<std::pair<std::int64_t, std::int64_t>>
+      parts;  // (score hundredths, weight hundredths)
 };
 
 struct input {
@@ -87,15 +89,16 @@ struct input {
   std::map<std::string, std::map<std::string, int>> ratings;
   std::map<std::string, exam_input> exams;
   std::map<std::string, exact::number> measures;
-  std::map<std::string, int> required_levels;  // the competency model's standard table for this case
+  std::map<std::string, int>
+      required_levels;  // the competency model's standard table for this case
 };
 
 struct item_result {
   std::string key;
   std::int64_t points = 0;  // hundredths
   std::optional<int> required_level;
-  std::optional<std::int64_t> gap;     // hundredths
-  std::optional<std::int64_t> spread;  // many raters: highest - lowest rating, hundredths
+  std::optional<std::int64_t> gap;           // hundredths
+  std::optional<std::int64_t> spread;        // many raters: highest - lowest rating, hundredths
   std::optional<std::int64_t> exam_average;  // weighted average of the parts, hundredths
 };
 
@@ -122,7 +125,8 @@ result<std::map<std::string, exam_input>> read_exams(const nlohmann::json& exams
 status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings);
 // Exams: known exam items, scores 0..100, parts with positive weights;
 // every exam item present when `required`.
-status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams, bool required);
+status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams,
+                      bool required);
 
 // Scores a case; InvalidArgument naming the item for bad input.
 result<score> score_case(const rubric& r, const input& in);

@@ -36,15 +36,17 @@ window window_of(const definition& d, const period& p) {
           {after.year, after.month, std::min(d.window_end_day, last)}};
 }
 
-std::vector<period> due(const definition& d, const std::optional<period>& last_opened, civil_date today,
-                        std::size_t limit) {
+std::vector<period> due(const definition& d, const std::optional<period>& last_opened,
+                        civil_date today, std::size_t limit) {
   period latest = latest_started(d, today);
   if (!last_opened) {  // first run: only a window that is open today
     if (today <= window_of(d, latest).end) return {latest};
     return {};
   }
   std::vector<period> out;
-  for (period p = latest; window_of(d, p).start > window_of(d, *last_opened).start; p = p.previous()) out.push_back(p);
+  for (period p = latest; window_of(d, p).start > window_of(d, *last_opened).start;
+       p = p.previous())
+    out.push_back(p);
   std::reverse(out.begin(), out.end());
   if (out.size() > limit) out.erase(out.begin(), out.end() - static_cast<long>(limit));
   return out;
@@ -59,7 +61,9 @@ civil_date cycle_due_date(const definition* d, const period& p, civil_date opene
   return add_days(opened_on, default_window_days - 1);
 }
 
-period next_to_open(const definition& d, civil_date today) { return latest_started(d, today).next(); }
+period next_to_open(const definition& d, civil_date today) {
+  return latest_started(d, today).next();
+}
 
 result<std::vector<definition>> parse(std::string_view text, const std::string& src) {
   auto j = nlohmann::json::parse(text, nullptr, false);
@@ -69,20 +73,28 @@ result<std::vector<definition>> parse(std::string_view text, const std::string& 
   int i = 0;
   for (const auto& s : j["schedules"]) {
     std::string key = src + ": schedules[" + std::to_string(i++) + "]";
-    if (!s.is_object() || !s.contains("program") || !s["program"].is_string()) return status::invalid(key + ".program: missing");
+    if (!s.is_object() || !s.contains("program") || !s["program"].is_string())
+      return status::invalid(key + ".program: missing");
     definition d;
     d.program = s["program"].get<std::string>();
     std::string every = s.value("every", "");
-    if (every == "month") d.every = period_kind::month;
-    else if (every == "quarter") d.every = period_kind::quarter;
-    else if (every == "year") d.every = period_kind::year;
-    else return status::invalid(key + ".every: must be month, quarter or year");
+    if (every == "month")
+      d.every = period_kind::month;
+    else if (every == "quarter")
+      d.every = period_kind::quarter;
+    else if (every == "year")
+      d.every = period_kind::year;
+    else
+      return status::invalid(key + ".every: must be month, quarter or year");
     d.window_start_day = s.value("window_start_day", 1);
     d.window_end_day = s.value("window_end_day", 10);
-    if (d.window_start_day < 1 || d.window_start_day > 28 || d.window_end_day < d.window_start_day || d.window_end_day > 31)
-      return status::invalid(key + ": need 1 <= window_start_day <= 28 and window_start_day <= window_end_day <= 31");
+    if (d.window_start_day < 1 || d.window_start_day > 28 ||
+        d.window_end_day < d.window_start_day || d.window_end_day > 31)
+      return status::invalid(
+          key + ": need 1 <= window_start_day <= 28 and window_start_day <= window_end_day <= 31");
     for (const auto& other : out)
-      if (other.program == d.program) return status::invalid(key + ".program: " + d.program + " is scheduled twice");
+      if (other.program == d.program)
+        return status::invalid(key + ".program: " + d.program + " is scheduled twice");
     out.push_back(d);
   }
   return out;

@@ -36,8 +36,8 @@ window window_of(const definition& d, const period& p);
 // run) only a period whose window is open today is due: history is not
 // back-filled.
 // `limit` bounds how many missed periods one call returns.
-std::vector<period> due(const definition& d, const std::optional<period>& last_opened, civil_date today,
-                        std::size_t limit = 24);
+std::vector<period> due(const definition& d, const std::optional<period>& last_opened,
+                        civil_date today, std::size_t limit = 24);
 
 // The last day of a cycle's run window, for a cycle of period `p` opened on
 // `opened_on`: its scheduled window's end while that is still ahead;

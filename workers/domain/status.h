@@ -10,7 +10,15 @@
 
 namespace af {
 
-enum class status_code { ok, not_found, invalid_argument, conflict, corruption, io_error, forbidden };
+enum class status_code {
+  ok,
+  not_found,
+  invalid_argument,
+  conflict,
+  corruption,
+  io_error,
+  forbidden
+};
 
 class status {
  public:

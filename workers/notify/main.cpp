@@ -2,8 +2,9 @@
 // DATA/notifications/<recipient>.jsonl (or --outbox DIR). The tasks that
 // arrive together are written, made durable with one sync, and only then
 // acknowledged.
-#include <chrono>
 #include <fmt/core.h>
+
+#include <chrono>
 
 #include "workers/common/worker_loop.h"
 #include "workers/domain/civil_time.h"
@@ -11,7 +12,8 @@
 
 int main(int argc, char** argv) {
   using namespace af;
-  CLI::App app{"assess-worker-notify: writes each notification once to a per-recipient JSON-lines outbox"};
+  CLI::App app{
+      "assess-worker-notify: writes each notification once to a per-recipient JSON-lines outbox"};
   worker::worker_options o;
   worker::add_worker_options(app, o);
   std::string outbox, tz = "Asia/Shanghai";
@@ -20,7 +22,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   auto offset = parse_utc_offset(tz);
   if (!offset) {
-    fmt::print(stderr, "assess-worker-notify: --tz: \"{}\" is not Asia/Shanghai or an offset like +08:00\n", tz);
+    fmt::print(stderr,
+               "assess-worker-notify: --tz: \"{}\" is not Asia/Shanghai or an offset like +08:00\n",
+               tz);
     return 2;
   }
   if (outbox.empty()) {
@@ -32,7 +36,8 @@ int main(int argc, char** argv) {
   }
   worker::notify_sink sink(outbox);
   worker::batch_handler handle = [&](const std::vector<msg::envelope>& tasks) {
-    auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now().time_since_epoch());
     std::string at = format_instant(now.count(), *offset);
     std::vector<msg::notify_result> results(tasks.size());
     for (std::size_t i = 0; i < tasks.size(); ++i) {
@@ -42,8 +47,9 @@ int main(int argc, char** argv) {
         continue;
       }
       results[i].notification_id = task->notification_id;
-      auto written = sink.deliver({task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
-                                  at, false);
+      auto written = sink.deliver(
+          {task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
+          at, false);
       if (!written) {  // the outbox could not be written: it may be writable later
         results[i].error = written.error().message();
         results[i].retryable = true;
@@ -53,7 +59,8 @@ int main(int argc, char** argv) {
       results[i].already_delivered = !*written;
     }
     if (status s = sink.sync(); !s)  // nothing is acknowledged that is not durable
-      for (auto& r : results) r = {r.notification_id, false, false, s.message(), r.body_version, true};
+      for (auto& r : results)
+        r = {r.notification_id, false, false, s.message(), r.body_version, true};
     std::vector<msg::envelope> out;
     for (const auto& r : results) out.push_back(msg::pack(r));
     return out;

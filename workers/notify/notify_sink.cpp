@@ -27,7 +27,8 @@ std::string errno_text() { return std::strerror(errno); }
 std::string notify_sink::path_for(const std::string& recipient) const {
   std::string safe;
   for (char c : recipient) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
     if (ok) {
       safe += c;
     } else {
@@ -85,23 +86,27 @@ status notify_sink::sync() {
     // Many files: one syncfs() of the file system beats one fdatasync each
     // (a batch of notifications often touches hundreds of recipients).
     fd_guard d{::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-    if (d.fd < 0 || ::syncfs(d.fd) != 0) return status::io_error("sync " + dir_ + ": " + errno_text());
+    if (d.fd < 0 || ::syncfs(d.fd) != 0)
+      return status::io_error("sync " + dir_ + ": " + errno_text());
     unsynced_.clear();
     return status::ok();
   }
   for (const auto& path : unsynced_) {
     fd_guard f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-    if (f.fd < 0 || ::fdatasync(f.fd) != 0) return status::io_error("sync " + path + ": " + errno_text());
+    if (f.fd < 0 || ::fdatasync(f.fd) != 0)
+      return status::io_error("sync " + path + ": " + errno_text());
   }
   if (!unsynced_.empty()) {  // a file created in this batch needs its directory entry durable too
     fd_guard d{::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-    if (d.fd < 0 || ::fsync(d.fd) != 0) return status::io_error("sync " + dir_ + ": " + errno_text());
+    if (d.fd < 0 || ::fsync(d.fd) != 0)
+      return status::io_error("sync " + dir_ + ": " + errno_text());
   }
   unsynced_.clear();
   return status::ok();
 }
 
-result<bool> notify_sink::deliver(const notification& n, const std::string& delivered_at, bool sync) {
+result<bool> notify_sink::deliver(const notification& n, const std::string& delivered_at,
+                                  bool sync) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   std::string path = path_for(n.recipient_id);
@@ -111,15 +116,21 @@ result<bool> notify_sink::deliver(const notification& n, const std::string& deli
   auto& index = index_of(path);
   if (status s = catch_up(f.fd, index); !s) return s;
   if (index.ids.count(n.id)) return false;
-  nlohmann::json line{{"notification_id", n.id}, {"recipient", n.recipient_id}, {"case", n.case_id},
-                      {"kind", n.kind},          {"delivered_at", delivered_at}};
+  nlohmann::json line{{"notification_id", n.id},
+                      {"recipient", n.recipient_id},
+                      {"case", n.case_id},
+                      {"kind", n.kind},
+                      {"delivered_at", delivered_at}};
   auto body = nlohmann::json::parse(n.body_json, nullptr, false);
   line["body"] = body.is_discarded() ? nlohmann::json(n.body_json) : body;
   std::string text = line.dump() + "\n";
   ssize_t wrote = ::write(f.fd, text.data(), text.size());
-  if (wrote != static_cast<ssize_t>(text.size())) return status::io_error("write " + path + ": " + errno_text());
-  if (!sync) unsynced_.insert(path);
-  else if (::fdatasync(f.fd) != 0) return status::io_error("sync " + path + ": " + errno_text());
+  if (wrote != static_cast<ssize_t>(text.size()))
+    return status::io_error("write " + path + ": " + errno_text());
+  if (!sync)
+    unsynced_.insert(path);
+  else if (::fdatasync(f.fd) != 0)
+    return status::io_error("sync " + path + ": " + errno_text());
   index.ids.insert(n.id);
   index.offset += static_cast<std::int64_t>(text.size());
   return true;

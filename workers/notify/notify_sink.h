@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <list>
-#include <list>
 #include <map>
 #include <set>
 #include <string>
@@ -48,7 +47,8 @@ class notify_sink {
     std::list<std::string>::iterator recent;  // its place in recent_
   };
   status catch_up(int fd, file_index& index);
-  // The index of `path`, made the most recently used; forgets the least recently used beyond the cap.
+  // The index of `path`, made the most recently used; forgets the least recently used beyond the
+  // cap.
   file_index& index_of(const std::string& path);
 
   std::string dir_;

@@ -15,14 +15,16 @@ int main(int argc, char** argv) {
   worker::worker_options o;
   worker::add_worker_options(app, o);
   std::string rubrics_dir = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/rubrics";
-  app.add_option("--rubrics", rubrics_dir, "Directory of the programs' rubrics")->capture_default_str();
+  app.add_option("--rubrics", rubrics_dir, "Directory of the programs' rubrics")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   auto rubrics = rubric::load_dir(rubrics_dir);
   if (!rubrics) {
     fmt::print(stderr, "assess-worker-scoring: {}\n", rubrics.error().message());
     return 1;
   }
-  return worker::run_worker(o, msg::worker_kind::scoring,
-                            worker::typed_handler<msg::scoring_task, msg::scoring_result>(
-                                [&](const msg::scoring_task& task) { return worker::score_task(task, *rubrics); }));
+  return worker::run_worker(
+      o, msg::worker_kind::scoring,
+      worker::typed_handler<msg::scoring_task, msg::scoring_result>(
+          [&](const msg::scoring_task& task) { return worker::score_task(task, *rubrics); }));
 }

@@ -13,13 +13,14 @@ result<rubric::input> rubric_input_of(const msg::scoring_task& t) {
   if (t.rater_ratings.empty()) {
     in.ratings["supervisor"].insert(t.ratings.begin(), t.ratings.end());
   } else {
-    for (const auto& [rater, ratings] : t.rater_ratings) in.ratings[rater].insert(ratings.begin(), ratings.end());
+    for (const auto& [rater, ratings] : t.rater_ratings)
+      in.ratings[rater].insert(ratings.begin(), ratings.end());
   }
   for (const auto& [key, h] : t.exam_hundredths) in.exams[key].hundredths = h;
   for (const auto& [key, parts] : t.exam_parts)
     for (const auto& [score, weight] : parts) in.exams[key].parts.emplace_back(score, weight);
-  auto measures = rubric::standard_measures(*joined, *as_of, t.sales_last_year_fen, t.quarter_inquiries,
-                                            t.quarter_converted);
+  auto measures = rubric::standard_measures(*joined, *as_of, t.sales_last_year_fen,
+                                            t.quarter_inquiries, t.quarter_converted);
   if (!measures) return measures.error();
   in.measures = std::move(measures).value();
   in.required_levels.insert(t.required_levels.begin(), t.required_levels.end());
@@ -45,7 +46,8 @@ msg::scoring_result score_task(const msg::scoring_task& t, const rubric::rubric_
     return r;
   }
   r.ok = true;
-  for (const auto& item : s->items) r.items.emplace_back(item.key, static_cast<std::int32_t>(item.points));
+  for (const auto& item : s->items)
+    r.items.emplace_back(item.key, static_cast<std::int32_t>(item.points));
   r.total = static_cast<std::int32_t>(s->total);
   r.tier = s->tier.value_or(0);
   r.flags = s->flags;

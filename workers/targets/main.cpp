@@ -13,7 +13,8 @@
 
 int main(int argc, char** argv) {
   using namespace af;
-  CLI::App app{"assess-worker-targets: checks a month's sales against targets and computes commission"};
+  CLI::App app{
+      "assess-worker-targets: checks a month's sales against targets and computes commission"};
   worker::worker_options o;
   worker::add_worker_options(app, o);
   std::string rules_file = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/commission/rules.json";
@@ -24,10 +25,12 @@ int main(int argc, char** argv) {
   text << in.rdbuf();
   auto rules = commission::parse_rules(text.str(), rules_file);
   if (!in || !rules) {
-    fmt::print(stderr, "assess-worker-targets: {}\n", rules ? "cannot read " + rules_file : rules.error().message());
+    fmt::print(stderr, "assess-worker-targets: {}\n",
+               rules ? "cannot read " + rules_file : rules.error().message());
     return 1;
   }
-  return worker::run_worker(o, msg::worker_kind::targets,
-                            worker::typed_handler<msg::targets_task, msg::targets_result>(
-                                [&](const msg::targets_task& task) { return worker::check_targets(task, *rules); }));
+  return worker::run_worker(
+      o, msg::worker_kind::targets,
+      worker::typed_handler<msg::targets_task, msg::targets_result>(
+          [&](const msg::targets_task& task) { return worker::check_targets(task, *rules); }));
 }

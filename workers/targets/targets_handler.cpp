@@ -7,7 +7,8 @@ msg::targets_result check_targets(const msg::targets_task& t, const commission::
   r.case_id = t.case_id;
   commission::month_input in;
   in.period = t.period;
-  for (const auto& b : t.brands) in.brands.push_back({b.name, b.target_fen, b.sales_fen, b.rate_bp});
+  for (const auto& b : t.brands)
+    in.brands.push_back({b.name, b.target_fen, b.sales_fen, b.rate_bp});
   in.previous_months_met = t.previous_months_met;
   in.display_stores = t.display_stores;
   in.outlets_new = t.outlets_new;
