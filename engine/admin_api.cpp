@@ -1,7 +1,7 @@
 #include "engine/admin_api.h"
 
-#include "workers/domain/checked.h"
-#include "workers/domain/civil_time.h"
+#include "base/checked.h"
+#include "base/civil_time.h"
 
 namespace af::engine {
 namespace {

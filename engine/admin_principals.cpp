@@ -2,9 +2,9 @@
 // (DESIGN.md "Identity and access"). Only public keys arrive here: a key
 // pair is made by the client (assessctl principals add), which keeps the
 // secret. Names are never reused, and the last admin cannot be revoked.
+#include "base/civil_time.h"
 #include "engine/admin_api.h"
 #include "messages/curve_keys.h"
-#include "workers/domain/civil_time.h"
 
 namespace af::engine {
 namespace {

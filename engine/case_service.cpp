@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "workers/domain/checked.h"
-#include "workers/domain/civil_time.h"
+#include "base/checked.h"
+#include "base/civil_time.h"
 
 namespace af::engine {
 std::set<role> org_roles_of(const std::string& roles) {
@@ -57,44 +57,6 @@ std::string month_before(const std::string& month, int back) {
 }
 
 }  // namespace
-
-result<commission_plan> parse_commission_plan(std::string_view text, const std::string& src) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
-  commission_plan plan;
-  if (!j.contains("rate_bp") || !j["rate_bp"].is_object())
-    return status::invalid(src + ": rate_bp: missing");
-  for (auto it = j["rate_bp"].begin(); it != j["rate_bp"].end(); ++it) {
-    if (!it.value().is_number_integer() || it.value().get<int>() < 0 ||
-        it.value().get<int>() > 10000)
-      return status::invalid(src + ": rate_bp." + it.key() + ": must be 0..10000 basis points");
-    if (it.key() == "default")
-      plan.default_rate_bp = it.value().get<int>();
-    else
-      plan.rate_bp[it.key()] = it.value().get<int>();
-  }
-  const json& outlets = j.value("outlets_target_per_month", json());
-  if (!outlets.is_number_integer() || outlets.get<int>() < 0)
-    return status::invalid(src + ": outlets_target_per_month: must be a whole number >= 0");
-  plan.outlets_target_per_month = outlets.get<int>();
-  return plan;
-}
-
-status parse_grade_rule(std::string_view text, const std::string& src, commission_plan& plan) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
-  for (auto [key, field] : {std::pair{"promote_if_months_met_at_least", &plan.promote_months_met},
-                            {"promote_if_growth_percent_at_least", &plan.promote_growth_percent},
-                            {"demote_if_months_met_at_most", &plan.demote_months_met}}) {
-    if (!j.contains(key) || !j[key].is_number_integer())
-      return status::invalid(src + ": " + key + ": must be a whole number");
-    *field = j[key].get<int>();
-  }
-  if (plan.demote_months_met >= plan.promote_months_met)
-    return status::invalid(
-        src + ": demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
-  return status::ok();
-}
 
 result<actor> parse_actor(const std::string& as) {
   auto colon = as.find(':');
@@ -399,21 +361,19 @@ msg::targets_task case_service::targets_input(const case_row& c) {
        db_.brand_months(c.employee_id, c.period))  // refunds <= sales: the difference fits
     t.brands.push_back(
         {b.brand, b.target_fen, b.sales_fen - b.refunds_fen, plan_.rate_for(b.brand)});
-  // The months before, newest first while they have targets; stored oldest first.
-  std::vector<bool> previous;
+  // The months before, newest first, as far back as they have targets.
+  std::vector<commission::month_totals> before;
   for (int back = 1; back <= 24; ++back) {
-    auto brands = db_.brand_months(c.employee_id, month_before(c.period, back));
     checked::sum target("a month's target of " + c.employee_id),
         net("a month's net sales of " + c.employee_id);
-    for (const auto& b : brands) {
+    for (const auto& b : db_.brand_months(c.employee_id, month_before(c.period, back))) {
       target += b.target_fen;
       net += b.sales_fen - b.refunds_fen;
     }
-    if (target.value() == 0)
-      break;  // no targets that month: the run of misses cannot reach further back
-    previous.push_back(net.value() >= target.value());
+    before.push_back({target.value(), net.value()});
+    if (target.value() == 0) break;
   }
-  t.previous_months_met.assign(previous.rbegin(), previous.rend());
+  t.previous_months_met = commission::previous_months_met(before);
   auto a = db_.activity(c.employee_id, c.period);
   t.display_stores = static_cast<std::int32_t>(a.display_checked);
   t.outlets_new = static_cast<std::int32_t>(a.outlets_opened);
@@ -708,19 +668,10 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
     growth_bp = (static_cast<__int128>(net.value()) - before.net_fen()) * 10000 / before.net_fen();
   out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
   if (p->kind == period_kind::year) {
-    std::string proposal = "keep grade " + std::to_string(who->grade);
-    int proposed = who->grade;
-    bool growth_ok = growth_bp && *growth_bp >= plan_.promote_growth_percent * 100;
-    if (met >= plan_.promote_months_met && growth_ok && who->grade > 1) {
-      proposed = who->grade - 1;
-      proposal = "promote to grade " + std::to_string(proposed);
-    } else if (appraised > 0 && met <= plan_.demote_months_met && who->grade < 4) {
-      proposed = who->grade + 1;
-      proposal = "demote to grade " + std::to_string(proposed);
-    }
+    auto proposal = commission::propose_grade(plan_.grades, who->grade, met, appraised, growth_bp);
     out["grade"] = who->grade;
-    out["proposed_grade"] = proposed;
-    out["proposal"] = proposal;
+    out["proposed_grade"] = proposal.proposed_grade;
+    out["proposal"] = proposal.text;
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "engine/workflow.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
+#include "workers/domain/commission_plan.h"
 #include "workers/domain/rubric.h"
 #include "workers/domain/schedule.h"
 
@@ -34,30 +35,12 @@ result<actor> parse_actor(const std::string& as);
 // "hr;admin" -> {hr, admin}
 std::set<role> org_roles_of(const std::string& roles);
 
-// What the monthly target check needs besides events (schemas/commission/plan.json).
-struct commission_plan {
-  std::map<std::string, int> rate_bp;  // by brand; "default" for the others
-  int default_rate_bp = 300;
-  int outlets_target_per_month = 10;
-  // schemas/commission/grade_rule.json
-  int promote_months_met = 10, promote_growth_percent = 0, demote_months_met = 3;
-  [[nodiscard]] int rate_for(const std::string& brand) const {
-    auto it = rate_bp.find(brand);
-    return it == rate_bp.end() ? default_rate_bp : it->second;
-  }
-};
-result<commission_plan> parse_commission_plan(std::string_view json_text,
-                                              const std::string& source);
-// Reads the grade rule into `plan`; InvalidArgument naming the key.
-status parse_grade_rule(std::string_view json_text, const std::string& source,
-                        commission_plan& plan);
-
 class case_service {
  public:
   case_service(store& db, const program_registry& programs, int tz_offset_minutes,
-               commission_plan plan = {})
+               commission::plan plan = {})
       : db_(db), programs_(programs), tz_(tz_offset_minutes), plan_(std::move(plan)) {}
-  void set_plan(commission_plan plan) { plan_ = std::move(plan); }
+  void set_plan(commission::plan plan) { plan_ = std::move(plan); }
   // The programs' schedules, for the run window (and so the due date) of
   // cycles opened by hand.
   void set_schedules(std::vector<schedule::definition> defs) { schedules_ = std::move(defs); }
@@ -180,7 +163,7 @@ class case_service {
   store& db_;
   const program_registry& programs_;
   int tz_;
-  commission_plan plan_;
+  commission::plan plan_;
   std::vector<schedule::definition> schedules_;
   rubric::rubric_set rubrics_;
 };

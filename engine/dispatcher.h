@@ -25,10 +25,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/outbox.h"
 #include "messages/json_text.h"
 #include "messages/types.h"
-#include "workers/domain/status.h"
 
 namespace af::engine {
 

@@ -196,7 +196,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
   std::ifstream plan_file(plan_path);
   std::stringstream plan_text;
   plan_text << plan_file.rdbuf();
-  auto plan = parse_commission_plan(plan_text.str(), plan_path);
+  auto plan = commission::parse_plan(plan_text.str(), plan_path);
   if (!plan_file || !plan) {
     ::close(lock->fd);
     return plan_file ? plan.error() : status::not_found("cannot read " + plan_path);
@@ -205,12 +205,12 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
   std::ifstream rule_file(rule_path);
   std::stringstream rule_text;
   rule_text << rule_file.rdbuf();
-  if (status s = rule_file ? parse_grade_rule(rule_text.str(), rule_path, *plan)
-                           : status::not_found("cannot read " + rule_path);
-      !s) {
+  auto rule = commission::parse_grade_rule(rule_text.str(), rule_path);
+  if (!rule_file || !rule) {
     ::close(lock->fd);
-    return s;
+    return rule_file ? rule.error() : status::not_found("cannot read " + rule_path);
   }
+  plan->grades = *rule;
   if (!db) {
     ::close(lock->fd);
     return db.error();

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "workers/domain/civil_time.h"
+#include "base/civil_time.h"
 
 namespace af::engine {
 namespace {

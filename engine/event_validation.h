@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "engine/store.h"
-#include "workers/domain/status.h"
 
 namespace af::engine {
 

@@ -7,10 +7,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "base/checked.h"
+#include "base/civil_time.h"
 #include "engine/event_validation.h"
 #include "messages/json_text.h"
-#include "workers/domain/checked.h"
-#include "workers/domain/civil_time.h"
 
 namespace af::engine {
 namespace {

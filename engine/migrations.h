@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/sqlite.h"
-#include "workers/domain/status.h"
 
 namespace af::engine {
 

@@ -1,9 +1,9 @@
 #include "engine/store.h"
 
+#include "base/checked.h"
 #include "engine/migrations.h"
 #include "engine/outbox.h"
 #include "messages/json_text.h"
-#include "workers/domain/checked.h"
 
 namespace af::engine {
 

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/sqlite.h"
 #include "engine/unit_of_work.h"
-#include "workers/domain/status.h"
 
 namespace af::engine {
 

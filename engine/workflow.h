@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "workers/domain/civil_time.h"
-#include "workers/domain/status.h"
+#include "base/civil_time.h"
+#include "base/status.h"
 
 namespace af::engine {
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <zmq.hpp>
 
+#include "base/status.h"
 #include "engine/zmq_watch.h"
-#include "workers/domain/status.h"
 
 namespace af::engine {
 

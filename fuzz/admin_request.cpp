@@ -16,12 +16,12 @@
 // case event it publishes is JSON.
 #include <nlohmann/json.hpp>
 
+#include "base/civil_time.h"
 #include "engine/admin_api.h"
 #include "engine/case_service.h"
 #include "engine/store.h"
 #include "fuzz/fuzz_check.h"
 #include "messages/types.h"
-#include "workers/domain/civil_time.h"
 #include "workers/domain/schedule.h"
 
 namespace {
@@ -93,13 +93,13 @@ struct world {
     auto rubrics = af::rubric::load_dir(schemas + "/rubrics");
     if (!rubrics) af::fuzz::fail("rubrics", rubrics.error().to_string());
     cases.set_rubrics(std::move(rubrics).value());
-    auto plan = parse_commission_plan(af::fuzz::read_or_die(schemas + "/commission/plan.json"),
-                                      "plan.json");
+    auto plan = af::commission::parse_plan(af::fuzz::read_or_die(schemas + "/commission/plan.json"),
+                                           "plan.json");
     if (!plan) af::fuzz::fail("plan", plan.error().to_string());
-    if (auto s = parse_grade_rule(af::fuzz::read_or_die(schemas + "/commission/grade_rule.json"),
-                                  "grade_rule.json", *plan);
-        !s)
-      af::fuzz::fail("grade rule", s.to_string());
+    auto rule = af::commission::parse_grade_rule(
+        af::fuzz::read_or_die(schemas + "/commission/grade_rule.json"), "grade_rule.json");
+    if (!rule) af::fuzz::fail("grade rule", rule.error().to_string());
+    plan->grades = *rule;
     cases.set_plan(std::move(plan).value());
     auto defs =
         af::schedule::parse(af::fuzz::read_or_die(schemas + "/schedules.json"), "schedules.json");

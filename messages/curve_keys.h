@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::msg {
 

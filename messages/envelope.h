@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::msg {
 

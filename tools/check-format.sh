@@ -10,7 +10,7 @@ if ! command -v "$formatter" >/dev/null; then
   echo "check-format: $formatter not found (tools/setup-debian.sh installs it)" >&2
   exit 2
 fi
-mapfile -t files < <(find engine messages workers tools tests fuzz \
+mapfile -t files < <(find base engine messages workers tools tests fuzz \
   -path tests/fuzz -prune -o \( -name '*.cpp' -o -name '*.h' \) -print | sort)
 if [ "${1:-}" = "--fix" ]; then
   "$formatter" -i "${files[@]}"

@@ -1,6 +1,6 @@
-// Tests for workers/domain/civil_time.h: calendar dates, ISO 8601 instants
+// Tests for base/civil_time.h: calendar dates, ISO 8601 instants
 // with offsets, the company's local date (UTC+8), anniversaries and periods.
-#include "workers/domain/civil_time.h"
+#include "base/civil_time.h"
 
 #include <catch2/catch.hpp>
 #include <string>

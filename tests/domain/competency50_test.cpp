@@ -1,6 +1,6 @@
 // The 50-point competency assessment of DOMAIN.md program 1, as the
 // product scores it: the rubric file schemas/rubrics/competency50.json
-// through the generic scorer (workers/domain/rubric.h). Every boundary is
+// through the generic scorer (domain/rubric.h). Every boundary is
 // asserted with exact values; a last test compares the scorer with a
 // hand-written reference (competency50_reference.h) on random cases.
 // Points are hundredths (4.35 -> 435).

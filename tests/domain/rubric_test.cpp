@@ -1,4 +1,4 @@
-// Tests for workers/domain/exact.h and workers/domain/rubric.h: exact
+// Tests for base/exact.h and domain/rubric.h: exact
 // intervals and bands, the rubric files of schemas/rubrics/ (competency
 // model exam bands at every edge, gaps, the standard table; the key account
 // review's means and spreads over several raters), and broken rubrics

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "base/civil_time.h"
 #include "engine/admin_api.h"
 #include "engine/case_service.h"
 #include "engine/store.h"
 #include "messages/types.h"
 #include "tests/engine/test_support.h"
-#include "workers/domain/civil_time.h"
 
 namespace af::engine::testing {
 

@@ -22,7 +22,7 @@ struct fixture {
     employee_row e{"E1", "Mgr", "U", grade, "S1", "B1", "2020-01-01", "", true};
     db.upsert_employee(employee_row{"S1", "Sup", "U", 1, "", "", "2010-01-01", "", true});
     db.upsert_employee(e);
-    commission_plan plan;  // the grade rule of schemas/commission/grade_rule.json: 10 / 0% / 3
+    af::commission::plan plan;  // the grade rule of schemas/commission/grade_rule.json: 10 / 0% / 3
     cases.set_plan(plan);
   }
   // A final monthly appraisal whose month was met or not, worth `total` fen.

@@ -14,8 +14,8 @@
 #include <set>
 #include <thread>
 
+#include "base/civil_time.h"
 #include "tests/integration/scenario.h"
-#include "workers/domain/civil_time.h"
 
 using namespace af::test;
 

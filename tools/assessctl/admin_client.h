@@ -9,8 +9,8 @@
 #include <string>
 #include <zmq.hpp>
 
+#include "base/status.h"
 #include "messages/secure_client.h"
-#include "workers/domain/status.h"
 
 namespace af::tools {
 

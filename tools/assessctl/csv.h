@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::tools {
 

@@ -1,6 +1,6 @@
 #include "tools/assessctl/offline_score.h"
 
-#include "workers/domain/civil_time.h"
+#include "base/civil_time.h"
 
 namespace af::tools {
 namespace {

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "workers/domain/civil_time.h"
+#include "base/civil_time.h"
 #include "workers/domain/rubric.h"
 
 namespace {

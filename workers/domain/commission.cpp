@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "workers/domain/checked.h"
+#include "base/checked.h"
 
 namespace af::commission {
 namespace {

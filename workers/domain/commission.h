@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::commission {
 

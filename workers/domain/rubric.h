@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "workers/domain/civil_time.h"
-#include "workers/domain/exact.h"
-#include "workers/domain/status.h"
+#include "base/civil_time.h"
+#include "base/exact.h"
+#include "base/status.h"
 
 namespace af::rubric {
 

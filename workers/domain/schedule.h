@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "workers/domain/civil_time.h"
-#include "workers/domain/status.h"
+#include "base/civil_time.h"
+#include "base/status.h"
 
 namespace af::schedule {
 

@@ -6,8 +6,8 @@
 
 #include <chrono>
 
+#include "base/civil_time.h"
 #include "workers/common/worker_loop.h"
-#include "workers/domain/civil_time.h"
 #include "workers/notify/notify_sink.h"
 
 int main(int argc, char** argv) {

@@ -11,7 +11,7 @@
 #include <set>
 #include <string>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::worker {
 

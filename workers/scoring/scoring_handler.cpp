@@ -1,7 +1,7 @@
 #include "workers/scoring/scoring_handler.h"
 
+#include "base/civil_time.h"
 #include "messages/json_text.h"
-#include "workers/domain/civil_time.h"
 
 namespace af::worker {
 

@@ -1,4 +1,4 @@
-#include "workers/domain/exact.h"
+#include "base/exact.h"
 
 #include <cctype>
 

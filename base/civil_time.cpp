@@ -1,4 +1,4 @@
-#include "workers/domain/civil_time.h"
+#include "base/civil_time.h"
 
 #include <charconv>
 #include <cstdio>

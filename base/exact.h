@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "workers/domain/status.h"
+#include "base/status.h"
 
 namespace af::exact {
 
