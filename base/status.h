@@ -1,6 +1,9 @@
-// status.h: the result type used at every module boundary (store, state
-// machine, definitions, scoring, ingest validation). No exceptions cross
-// these boundaries; a failure is a Status with a category and one line.
+// status.h: how a module answers: `status` (ok, or a category and one
+// line for people) and `result<T>` (a value or a failed status). Both are
+// [[nodiscard]]. Every expected failure (bad input, not found, conflict,
+// forbidden, a corrupt file) is a status. A storage fault is not: the
+// store throws sqlite_error (engine/sqlite.h), which the engine's unit of
+// work catches once for the whole group it fails.
 #pragma once
 
 #include <optional>
@@ -20,7 +23,7 @@ enum class status_code {
   forbidden
 };
 
-class status {
+class [[nodiscard]] status {
  public:
   status() = default;
   static status ok() { return {}; }
@@ -54,7 +57,7 @@ inline std::string status::to_string() const {
 
 // A value or a failed status. `result<T> r = T{...}` or `= status::invalid(..)`.
 template <typename T>
-class result {
+class [[nodiscard]] result {
  public:
   result(T v) : v_(std::move(v)) {}
   result(status s) : v_(std::move(s)) {}

@@ -43,8 +43,8 @@ result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::
   return engine;
 }
 
-status register_default_principals(store& db, const std::string& data_dir, const std::string& at,
-                                   std::vector<std::string>& log) {
+void register_default_principals(store& db, const std::string& data_dir, const std::string& at,
+                                 std::vector<std::string>& log) {
   for (const auto& d : default_principals) {
     if (db.find_principal(d.name)) continue;
     std::string file = data_dir + "/keys/" + d.name + ".key";
@@ -64,7 +64,6 @@ status register_default_principals(store& db, const std::string& data_dir, const
     log.push_back("registered principal " + std::string(d.name) + " (" + d.capabilities +
                   ") with " + file);
   }
-  return status::ok();
 }
 
 int tighten_permissions(const std::string& data_dir) {

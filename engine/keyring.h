@@ -21,9 +21,10 @@ result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::
 
 // Registers the default principals the store lacks (inside the caller's
 // transaction), from DIR/keys/NAME.key. A default principal whose key file
-// is gone is left to the operator, with a line in `log`.
-status register_default_principals(store& db, const std::string& data_dir, const std::string& at,
-                                   std::vector<std::string>& log);
+// is gone is left to the operator, with a line in `log`. Throws
+// sqlite_error on a storage fault.
+void register_default_principals(store& db, const std::string& data_dir, const std::string& at,
+                                 std::vector<std::string>& log);
 
 // Makes DIR and every directory under it 0700 and every regular file 0600
 // (the database, its WAL, notification files, keys). Returns how many

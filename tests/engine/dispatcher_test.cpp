@@ -93,8 +93,8 @@ TEST_CASE("pump leases at most each worker's capacity, frames carry the task",
   CHECK(rec.frames.empty());
   CHECK(d.queued() == 5);
 
-  d.seen("w1", "worker", worker_kind::scoring, 2, "scoring-a", 11, 0);
-  d.seen("w2", "worker", worker_kind::scoring, 2, "scoring-b", 12, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "scoring-a", 11, 0));
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 2, "scoring-b", 12, 0));
   d.pump(0);
   auto out = rec.drain();
   // The least loaded worker gets the next task, ties to the first id.
@@ -157,7 +157,7 @@ TEST_CASE("a task queued before an upgrade leaves labelled with its own body ver
   }
   queued_task t{1, message_type::scoring_task, 7, 0, os.str(), 1};
   d.enqueue(std::move(t));
-  d.seen("w1", "worker", af::msg::worker_kind::scoring, 1, "w1", 1, 0);
+  REQUIRE(d.seen("w1", "worker", af::msg::worker_kind::scoring, 1, "w1", 1, 0));
   d.pump(0);
   REQUIRE(frames.size() == 1);
   auto e = af::msg::decode(frames[0]);
@@ -172,8 +172,8 @@ TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
           "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 5, 0}, rec.fn());
-  d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
-  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0));
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 0));
   d.enqueue(scoring(1));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
@@ -220,17 +220,17 @@ TEST_CASE("an expired lease re-queues the task and the next pump redelivers it",
 TEST_CASE("a worker silent past worker_timeout_ms loses its tasks", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{60'000, 5'000, 5, 0}, rec.fn());
-  d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0));
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1", "2->w1"});
-  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 100);
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 100));
 
-  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 4'000);  // heartbeat
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 4'000));  // heartbeat
   CHECK(d.tick(5'000).empty());  // w1: exactly at the timeout, still alive
   CHECK(d.leased() == 2);
-  d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 5'000);
+  REQUIRE(d.seen("w2", "worker", worker_kind::scoring, 2, "b", 2, 5'000));
   CHECK(d.tick(5'001).empty());  // w1 silent for 5001 ms: gone
   CHECK(d.leased() == 0);
   CHECK(d.queued() == 2);
@@ -288,12 +288,12 @@ TEST_CASE("after max_attempts expired leases tick returns the task as dead",
           "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{1'000, 60'000, 3, 0}, rec.fn());
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0));
   d.enqueue(scoring(7));
   std::int64_t t = 0;
   for (int attempt = 1; attempt <= 3; ++attempt) {
     INFO("attempt " << attempt);
-    d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, t);
+    REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, t));
     d.pump(t);
     CHECK(summary(rec.drain()) == std::vector<std::string>{"7->w1"});
     t += 1'000;
@@ -321,12 +321,12 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
   dispatcher d(dispatcher_config{}, rec.fn());
   d.enqueue(notify(1));
   d.enqueue(scoring(2));
-  d.seen("scorer", "worker", worker_kind::scoring, 4, "s", 1, 0);
+  REQUIRE(d.seen("scorer", "worker", worker_kind::scoring, 4, "s", 1, 0));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"2->scorer"});
   CHECK(d.queued() == 1);
 
-  d.seen("notifier", "worker", worker_kind::notify, 4, "n", 2, 0);
+  REQUIRE(d.seen("notifier", "worker", worker_kind::notify, 4, "n", 2, 0));
   d.enqueue(scoring(3));
   d.pump(0);
   auto out = rec.drain();
@@ -346,7 +346,7 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
 TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0));
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
@@ -370,7 +370,7 @@ TEST_CASE("restore puts a taken task back at the front of its queue", "[engine][
 TEST_CASE("a worker announcing capacity 0 still gets one task at a time", "[engine][dispatcher]") {
   recorder rec;
   dispatcher d(dispatcher_config{}, rec.fn());
-  d.seen("w1", "worker", worker_kind::scoring, 0, "a", 1, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 0, "a", 1, 0));
   d.enqueue(scoring(1));
   d.enqueue(scoring(2));
   d.pump(0);
@@ -393,11 +393,11 @@ TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of
     }
   }
   // An expired lease: not offered again before the backoff is over.
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0));
   d.enqueue(scoring(1));
   d.pump(0);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 1'000);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 1'000));
   CHECK(d.tick(1'000).empty());  // the lease ends: back off 0.5..1 s
   CHECK(d.queued() == 1);
   CHECK(d.stats(1'000)["tasks"]["backing_off"] == 1);
@@ -405,7 +405,7 @@ TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of
   d.tick(1'499);
   d.pump(1'499);
   CHECK(rec.frames.empty());
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 2'000);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 2'000));
   d.tick(2'000);
   d.pump(2'000);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
@@ -415,11 +415,11 @@ TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of
   CHECK(t->attempts == 2);
   CHECK_FALSE(d.exhausted(*t));
   d.retry_later(std::move(*t), 2'100);
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 3'000);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 3'000));
   d.tick(3'000);
   d.pump(3'000);
   CHECK(rec.frames.empty());
-  d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 4'100);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 4'100));
   d.tick(4'100);
   d.pump(4'100);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});

@@ -6,6 +6,7 @@
 // subscriber (or engine) loses nothing the retention keeps.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -85,7 +86,10 @@ void add_event_commands(CLI::App& app, const global_options& g, int& code) {
       code = fail("give --data DIR or --admin EP to reach the engine");
       return;
     }
-    admin_client client(admin_endpoint(g), g.keys(), g.timeout_s * 1000);
+    // Following, a catch-up the engine never answers (sent as it stopped)
+    // is asked again after 3 s rather than --timeout: nothing waits on it.
+    int timeout_s = follow ? std::min(g.timeout_s, 3) : g.timeout_s;
+    admin_client client(admin_endpoint(g), g.keys(), timeout_s * 1000);
     long long last = since;
     if (!follow) {
       auto done = catch_up(client, g, last);
@@ -136,11 +140,16 @@ void add_event_commands(CLI::App& app, const global_options& g, int& code) {
       long long seq = e["seq"].get<long long>();
       if (seq <= last) continue;
       // Not the next one: something between may have been missed (a seq
-      // without an event is rare), so fetch it in order first.
-      bool caught_up = seq == last + 1 || catch_up(client, g, last).is_ok();
-      if (!caught_up || seq > last) {
+      // without an event is rare), so fetch it in order first. When that
+      // fails the event waits too: printing it would skip the gap for good.
+      if (seq != last + 1 && !catch_up(client, g, last)) {
+        away = true;
+        next_catch_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        continue;
+      }
+      if (seq > last) {
         print_event(g, e);
-        last = std::max(last, seq);
+        last = seq;
       }
     }
     code = 0;

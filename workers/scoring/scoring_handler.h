@@ -1,5 +1,5 @@
 // scoring_handler.h: a scoring task in, a scoring result out, through the
-// generic rubric scorer (domain/rubric.h) and the worker's copy of
+// generic rubric scorer (workers/domain/rubric.h) and the worker's copy of
 // the programs' rubrics. Never throws; a task that cannot be scored gets a
 // result with ok = false and the reason.
 #pragma once
