@@ -259,7 +259,9 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "standards") {
     auto program = opt_string(req, "program");
     if (!program) return program.error();
-    return cases_.standards(program->value_or("competency_model"));
+    auto table = cases_.standards_program(*program);
+    if (!table) return table.error();
+    return cases_.standards(*table);
   }
   if (cmd == "standards.adjust") {
     auto program = opt_string(req, "program");
@@ -268,8 +270,9 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     if (!as_text) return as_text.error();
     auto as = resolve_as(v, *as_text);
     if (!as) return as.error();
-    return cases_.adjust_standards(program->value_or("competency_model"),
-                                   req.value("changes", json()), *as, now);
+    auto table = cases_.standards_program(*program);
+    if (!table) return table.error();
+    return cases_.adjust_standards(*table, req.value("changes", json()), *as, now);
   }
   if (cmd == "overdue") {
     auto unit = opt_string(req, "unit");

@@ -24,6 +24,18 @@ std::map<std::string, int> case_service::required_levels(const case_row& c) {
   return levels;
 }
 
+result<std::string> case_service::standards_program(const std::optional<std::string>& named) const {
+  if (named) return *named;
+  std::vector<std::string> with_table;
+  for (const auto& [program, r] : rubrics_)
+    if (r.standard_score) with_table.push_back(program);
+  if (with_table.size() == 1) return with_table.front();
+  if (with_table.empty()) return status::invalid("program: no program has a standard table");
+  std::string names;
+  for (const auto& p : with_table) names += (names.empty() ? "" : ", ") + p;
+  return status::invalid("program: give one of " + names);
+}
+
 result<json> case_service::standards(const std::string& program) {
   auto r = rubrics_.find(program);
   if (r == rubrics_.end() || !r->second.standard_score)

@@ -294,9 +294,11 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
     if (fresh && fresh->total) body["total"] = msg::points(*fresh->total);
     if (fresh && fresh->tier) body["tier"] = *fresh->tier;
     if (fresh && fresh->adjusted_tier) body["adjusted_tier"] = *fresh->adjusted_tier;
-    if (fresh && fresh->program == "performance" && fresh->result_json) {
-      json figures = json::parse(*fresh->result_json, nullptr, false);
-      if (figures.is_object()) body["month"] = figures["month"];
+    if (const auto* check = sales_check_of(c.program); check && fresh && fresh->result_json) {
+      json stored = json::parse(*fresh->result_json, nullptr, false);
+      if (stored.is_object())
+        for (const auto& m : check->notified)
+          body[m] = stored.contains(m) ? stored[m] : json(nullptr);
     }
     if (!reason.empty()) body["reason"] = reason;
     if (extra.is_object())
@@ -382,8 +384,14 @@ msg::targets_task case_service::targets_input(const case_row& c) {
   return t;
 }
 
+const sales_check_def* case_service::sales_check_of(const std::string& program) const {
+  auto wf = programs_.find(program);
+  if (wf == programs_.end() || !wf->second.sales_check()) return nullptr;
+  return &*wf->second.sales_check();
+}
+
 std::optional<std::string> case_service::late_change(const case_row& c) {
-  if (c.program != "performance" || !c.result_json) return std::nullopt;
+  if (!sales_check_of(c.program) || !c.result_json) return std::nullopt;
   json stored = json::parse(*c.result_json, nullptr, false);
   if (!stored.is_object() || !stored.contains("figures")) return std::nullopt;
   json now = json::object();
@@ -554,13 +562,14 @@ result<json> case_service::show(std::int64_t case_id, case_view view) {
                      {"passed", c->deadline_stage >= 2}};
   else
     j["deadline"] = nullptr;
-  if (c->program == "performance") {
-    j["month"] = result.is_object() && result.contains("month") ? result["month"] : json(nullptr);
-    j["figures"] =
-        result.is_object() && result.contains("figures") ? result["figures"] : json(nullptr);
-    if (c->state == "final")
+  if (const auto* check = sales_check_of(c->program)) {
+    for (const auto& m : check->shown)
+      j[m] = result.is_object() && result.contains(m) ? result[m] : json(nullptr);
+    auto wf = programs_.find(c->program);
+    auto state = wf->second.find_state(c->state);
+    if (state && std::count(check->late_flag_in.begin(), check->late_flag_in.end(), *state))
       if (auto changed = late_change(*c))
-        j["flags"].push_back("late events after final: " + *changed);
+        j["flags"].push_back("late events after " + c->state + ": " + *changed);
   }
   j["total"] = c->total ? msg::points(*c->total) : json(nullptr);
   j["adjust_reason"] = c->adjust_reason ? json(*c->adjust_reason) : json(nullptr);
@@ -611,8 +620,13 @@ result<json> case_service::rollup(const std::string& manager_id, const std::stri
   // Final performance cases of the period, by month.
   std::map<std::string, json> finals;
   case_filter f;
-  f.program = "performance";
-  f.state = "final";
+  for (const auto& [name, wf] : programs_)
+    if (wf.sales_check() && wf.sales_check()->rolled_up_from) {
+      f.program = name;
+      f.state = wf.state_name(*wf.sales_check()->rolled_up_from);
+    }
+  if (!f.program)
+    return status::not_found("rollup: no program's workflow has sales_check.rolled_up_from");
   db_.for_each_case(f, [&](const case_row& c) {
     if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of)))
       finals[c.period] = parse_stored(c.result_json);

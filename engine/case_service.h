@@ -94,6 +94,9 @@ class case_service {
   // the required level of each item for the case's employee, the table
   // with its history, and one adjustment per business year.
   std::map<std::string, int> required_levels(const case_row& c);
+  // `named`, or else the one program whose rubric has a standard table
+  // (InvalidArgument when none or several do).
+  result<std::string> standards_program(const std::optional<std::string>& named) const;
   result<json> standards(const std::string& program);
   result<json> adjust_standards(const std::string& program, const json& changes,
                                 const std::string& as, std::int64_t now);
@@ -154,7 +157,9 @@ class case_service {
   // `verb` names the work in errors: "scored", "checked".
   result<system_step> worker_step(std::uint64_t case_id, bool ok, const std::string& error,
                                   const std::string& verb);
-  // Performance: the month's figures now differ from those the check used.
+  // The program's sales_check (engine/workflow.h), if its workflow has one.
+  const sales_check_def* sales_check_of(const std::string& program) const;
+  // A sales_check case: the month's figures now differ from those the check used.
   std::optional<std::string> late_change(const case_row& c);
   status validate_submit(const case_row& c, role who, const std::map<std::string, int>& ratings,
                          const std::map<std::string, rubric::exam_input>& exams);

@@ -86,6 +86,30 @@ result<std::int64_t> positive_whole(const json& j, const std::string& src, const
   return static_cast<std::int64_t>(j.get<long long>());
 }
 
+result<sales_check_def> parse_sales_check(const json& j, const std::string& src,
+                                          const workflow& wf) {
+  if (!j.is_object()) return bad(src, "sales_check", "must be an object");
+  static const std::set<std::string> known{"shown", "notified", "late_flag_in", "rolled_up_from"};
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (!known.count(it.key())) return bad(src, "sales_check." + it.key(), "unknown key");
+  sales_check_def d;
+  d.shown = strings_of(j.value("shown", json::array()));
+  d.notified = strings_of(j.value("notified", json::array()));
+  for (const auto& name : strings_of(j.value("late_flag_in", json::array()))) {
+    auto st = wf.find_state(name);
+    if (!st) return bad(src, "sales_check.late_flag_in", "unknown state \"" + name + "\"");
+    d.late_flag_in.push_back(*st);
+  }
+  if (j.contains("rolled_up_from")) {
+    auto st = j["rolled_up_from"].is_string()
+                  ? wf.find_state(j["rolled_up_from"].get<std::string>())
+                  : std::nullopt;
+    if (!st) return bad(src, "sales_check.rolled_up_from", "must name a declared state");
+    d.rolled_up_from = *st;
+  }
+  return d;
+}
+
 result<deadline_def> parse_deadline(const json& j, const std::string& src, const std::string& key) {
   if (!j.is_object()) return bad(src, key, "must be an object");
   static const std::set<std::string> known{
@@ -210,6 +234,11 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
       wf.periods_.push_back(period_kind::year);
     else
       return bad(src, "periods", "unknown period kind \"" + p + "\"");
+  }
+  if (j.contains("sales_check")) {
+    auto check = parse_sales_check(j["sales_check"], src, wf);
+    if (!check) return check.error();
+    wf.sales_check_ = std::move(check).value();
   }
   if (!j.contains("transitions") || !j["transitions"].is_array())
     return bad(src, "transitions", "must be an array");

@@ -75,6 +75,19 @@ struct transition_def {
   std::string flag;  // added to the case's flags when taken ("self review missing")
 };
 
+// "sales_check" in a workflow file: the case's result is the targets
+// worker's check of one month's sales, stored with the figures it used
+// ({"month": ..., "figures": ...}). Sales or refunds of that month that
+// arrive later send an approval into a terminal state through the
+// workflow's `recheck` transition first.
+struct sales_check_def {
+  std::vector<std::string> shown;      // result members case.show answers (null when absent)
+  std::vector<std::string> notified;   // result members copied into every notification
+  std::vector<state_id> late_flag_in;  // states where case.show flags such late events
+  // Quarterly and annual roll-ups sum the results of its cases in this state.
+  std::optional<state_id> rolled_up_from;
+};
+
 class workflow {
  public:
   // Parses and validates a definition; `source` names the file in errors.
@@ -93,6 +106,7 @@ class workflow {
   }
   [[nodiscard]] const std::vector<transition_def>& transitions() const { return transitions_; }
   [[nodiscard]] const std::vector<period_kind>& period_kinds() const { return periods_; }
+  [[nodiscard]] const std::optional<sales_check_def>& sales_check() const { return sales_check_; }
 
  private:
   status check_deadlines(const std::string& source) const;
@@ -104,6 +118,7 @@ class workflow {
   state_id initial_ = 0;
   std::vector<transition_def> transitions_;
   std::vector<period_kind> periods_;
+  std::optional<sales_check_def> sales_check_;
 };
 
 result<workflow> load_workflow_file(const std::string& path);

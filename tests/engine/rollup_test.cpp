@@ -15,7 +15,11 @@ struct fixture {
   store db =
       std::move(store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false))
           .value();
-  program_registry programs;
+  // The roll-up sums the cases of the workflow with sales_check.rolled_up_from.
+  program_registry programs{
+      {"performance",
+       std::move(load_workflow_file(ASSESSFLOW_SCHEMAS_DIR "/workflows/performance.json"))
+           .value()}};
   case_service cases{db, programs, 480};
 
   explicit fixture(int grade) {
@@ -104,4 +108,42 @@ TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 
   CHECK(year(3, 4, 200) == "keep grade 3");
   CHECK(year(1, 12, 200) == "keep grade 1");
   CHECK(year(4, 0, 200) == "keep grade 4");
+}
+
+TEST_CASE("without a rolled-up workflow a roll-up says which attribute is missing",
+          "[engine][rollup]") {
+  af::engine::testing::temp_dir dir;
+  auto db = store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false);
+  REQUIRE(db.is_ok());
+  db->upsert_employee(employee_row{"E1", "Mgr", "U", 3, "", "", "2020-01-01", "", true});
+  program_registry none;
+  case_service cases{*db, none, 480};
+  auto r = cases.rollup("E1", "2025");
+  REQUIRE_FALSE(r.is_ok());
+  CHECK(r.error().code() == af::status_code::not_found);
+  CHECK(r.error().message() == "rollup: no program's workflow has sales_check.rolled_up_from");
+}
+
+TEST_CASE("standards without a program name the one program whose rubric has a standard table",
+          "[engine][standards]") {
+  af::engine::testing::temp_dir dir;
+  auto db = store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false);
+  REQUIRE(db.is_ok());
+  program_registry none;
+  case_service cases{*db, none, 480};
+  auto rubrics = af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
+  REQUIRE(rubrics.is_ok());
+  auto shipped = *rubrics;
+  cases.set_rubrics(shipped);
+  CHECK(cases.standards_program(std::nullopt).value() == "competency_model");
+  CHECK(cases.standards_program("kam_review").value() == "kam_review");  // named: as given
+  auto twice = shipped;
+  twice["competency_model_b"] = twice.at("competency_model");
+  cases.set_rubrics(twice);
+  CHECK(cases.standards_program(std::nullopt).error().message() ==
+        "program: give one of competency_model, competency_model_b");
+  shipped.erase("competency_model");
+  cases.set_rubrics(shipped);
+  CHECK(cases.standards_program(std::nullopt).error().message() ==
+        "program: no program has a standard table");
 }

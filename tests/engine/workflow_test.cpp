@@ -716,3 +716,31 @@ TEST_CASE("workflow::parse refuses broken deadlines, naming the key",
     CHECK(refusal(d) == "broken.json: transitions[0].flag: must be a non-empty text");
   }
 }
+
+TEST_CASE("sales_check: what a sales-checked program's workflow declares, and its refusals",
+          "[engine][workflow]") {
+  auto perf = af::engine::load_workflow_file(ASSESSFLOW_SCHEMAS_DIR "/workflows/performance.json");
+  REQUIRE(perf.is_ok());
+  REQUIRE(perf->sales_check());
+  CHECK(perf->sales_check()->shown == std::vector<std::string>{"month", "figures"});
+  CHECK(perf->sales_check()->notified == std::vector<std::string>{"month"});
+  REQUIRE(perf->sales_check()->late_flag_in.size() == 1);
+  CHECK(perf->state_name(perf->sales_check()->late_flag_in[0]) == "final");
+  REQUIRE(perf->sales_check()->rolled_up_from);
+  CHECK(perf->state_name(*perf->sales_check()->rolled_up_from) == "final");
+  auto c50 = af::engine::load_workflow_file(ASSESSFLOW_SCHEMAS_DIR "/workflows/competency50.json");
+  REQUIRE(c50.is_ok());
+  CHECK_FALSE(c50->sales_check());
+
+  auto d = minimal();
+  d["sales_check"] = {{"shown", {"month"}}, {"late_flag_in", {"done"}}, {"rolled_up_from", "done"}};
+  CHECK(refusal(d) == "(accepted)");
+  d["sales_check"]["late_flag_in"] = {"nowhere"};
+  CHECK(refusal(d) == "broken.json: sales_check.late_flag_in: unknown state \"nowhere\"");
+  d["sales_check"] = {{"rolled_up_from", 3}};
+  CHECK(refusal(d) == "broken.json: sales_check.rolled_up_from: must name a declared state");
+  d["sales_check"] = {{"rolled_up", true}};
+  CHECK(refusal(d) == "broken.json: sales_check.rolled_up: unknown key");
+  d["sales_check"] = "yes";
+  CHECK(refusal(d) == "broken.json: sales_check: must be an object");
+}
