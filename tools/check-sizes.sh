@@ -3,11 +3,15 @@
 # file outside tests/ over 500 lines, and a function over 60 lines
 # (clang-tidy-14's readability-function-size, over the compile commands of
 # BUILD, default build/). Exit 1 when anything is over, 0 when nothing is.
-#   tools/check-sizes.sh [BUILD]      both checks
+#   tools/check-sizes.sh [BUILD [PATH...]]   both checks (PATHs: folders or
+#                                           files; default the whole tree)
 #   SIZES_FILES_ONLY=1 tools/check-sizes.sh   the file check alone (fast)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
+shift || true
+paths=("$@")
+[ ${#paths[@]} -gt 0 ] || paths=(base engine messages workers tools fuzz)
 max_file_lines=500
 max_function_lines=60
 over=0
@@ -18,7 +22,7 @@ while read -r lines file; do
     echo "$file: $lines lines (at most $max_file_lines)"
     over=1
   fi
-done < <(find base engine messages workers tools fuzz \( -name '*.cpp' -o -name '*.h' \) -print0 |
+done < <(find "${paths[@]}" \( -name '*.cpp' -o -name '*.h' \) -print0 |
          xargs -0 wc -l | sort -n)
 
 if [ -z "${SIZES_FILES_ONLY:-}" ]; then
@@ -33,7 +37,7 @@ if [ -z "${SIZES_FILES_ONLY:-}" ]; then
   fi
   config="{Checks: '-*,readability-function-size', CheckOptions: [
     {key: readability-function-size.LineThreshold, value: $max_function_lines}]}"
-  mapfile -t sources < <(find base engine messages workers tools fuzz -name '*.cpp' | sort)
+  mapfile -t sources < <(find "${paths[@]}" -name '*.cpp' | sort)
   # A warning names the function; the note after it gives its lines.
   report=$(nice -n 10 "$tidy" -p "$build" --quiet --config="$config" "${sources[@]}" 2>/dev/null |
            awk -v root="$(pwd)/" '
