@@ -2,6 +2,7 @@
 
 #include "base/checked.h"
 #include "base/civil_time.h"
+#include "engine/admin_fields.h"
 
 namespace af::engine {
 namespace {
@@ -16,42 +17,6 @@ json success(json body) {
   if (body.is_object())
     for (auto it = body.begin(); it != body.end(); ++it) out[it.key()] = it.value();
   return out;
-}
-
-// Optional string field; InvalidArgument if present but not text.
-result<std::optional<std::string>> opt_string(const json& req, const char* key) {
-  if (!req.contains(key) || req[key].is_null()) return std::optional<std::string>();
-  if (!req[key].is_string())
-    return status::invalid(std::string(key) + ": must be text, got " + req[key].dump());
-  return std::optional<std::string>(req[key].get<std::string>());
-}
-
-result<std::string> need_string(const json& req, const char* key) {
-  auto v = opt_string(req, key);
-  if (!v) return v.error();
-  if (!*v || (*v)->empty()) return status::invalid(std::string(key) + ": missing");
-  return **v;
-}
-
-result<std::int64_t> need_case_id(const json& req) {
-  if (!req.contains("case")) return status::invalid("case: missing");
-  const json& c = req["case"];
-  if (c.is_number_integer()) return c.get<std::int64_t>();
-  if (c.is_string()) {
-    try {
-      std::size_t used = 0;
-      auto id = std::stoll(c.get<std::string>(), &used);
-      if (used == c.get<std::string>().size()) return static_cast<std::int64_t>(id);
-    } catch (const std::exception&) {
-    }
-  }
-  return status::invalid("case: must be a case id number, got " + c.dump());
-}
-
-std::optional<action> action_of_cmd(std::string_view cmd) {
-  if (cmd == "return") return action::return_case;
-  if (cmd == "scored") return std::nullopt;  // workers only
-  return parse_action(cmd);
 }
 
 }  // namespace
@@ -221,168 +186,27 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (!v.sees_all()) hrbp_only = v.employee_id();
 
   if (cmd == "org.import") return import_org(v, req);
-  if (cmd == "cycle.start") {
-    auto by = manager_as(v, req);
-    if (!by) return by.error();
-    auto program = need_string(req, "program");
-    if (!program) return program.error();
-    auto p = need_string(req, "period");
-    if (!p) return p.error();
-    auto unit = opt_string(req, "unit");
-    if (!unit) return unit.error();
-    auto due_text = opt_string(req, "due");
-    if (!due_text) return due_text.error();
-    std::optional<civil_date> due;
-    if (*due_text) {
-      due = parse_date(**due_text);
-      if (!due) return status::invalid("due: \"" + **due_text + "\" is not a date like 2026-10-10");
-    }
-    return cases_.open_cycle(*program, *p, *unit, *by, now, out, due, v.who->name);
-  }
-  if (cmd == "report") {
-    if (!req.contains("cycle") || !req["cycle"].is_number_integer())
-      return status::invalid("cycle: must be a cycle id number");
-    return cases_.report(req["cycle"].get<std::int64_t>(), hrbp_only);
-  }
-  if (cmd == "raters.add") {
-    auto id = need_case_id(req);
-    if (!id) return id.error();
-    auto as_text = opt_string(req, "as");
-    if (!as_text) return as_text.error();
-    auto as = resolve_as(v, *as_text);
-    if (!as) return as.error();
-    auto c = db_.find_case(*id);
-    if (!c || view_of(v, *c, false) != case_view::full)
-      return status::not_found("case " + std::to_string(*id) + " does not exist");
-    return cases_.add_raters(*id, req.value("raters", json()), *as, v.who->name, now);
-  }
-  if (cmd == "standards") {
-    auto program = opt_string(req, "program");
-    if (!program) return program.error();
-    auto table = cases_.standards_program(*program);
-    if (!table) return table.error();
-    return cases_.standards(*table);
-  }
-  if (cmd == "standards.adjust") {
-    auto program = opt_string(req, "program");
-    if (!program) return program.error();
-    auto as_text = opt_string(req, "as");
-    if (!as_text) return as_text.error();
-    auto as = resolve_as(v, *as_text);
-    if (!as) return as.error();
-    auto table = cases_.standards_program(*program);
-    if (!table) return table.error();
-    return cases_.adjust_standards(*table, req.value("changes", json()), *as, now);
-  }
-  if (cmd == "overdue") {
-    auto unit = opt_string(req, "unit");
-    if (!unit) return unit.error();
-    auto role_text = opt_string(req, "role");
-    if (!role_text) return role_text.error();
-    std::optional<role> owner;
-    if (*role_text) {
-      owner = parse_role(**role_text);
-      if (!owner || *owner == role::system)
-        return status::invalid("role: unknown role \"" + **role_text +
-                               "\" (employee, supervisor, hrbp, hr, chairman, admin)");
-    }
-    return cases_.overdue(now, *unit, owner, hrbp_only);
-  }
+  if (cmd == "cycle.start") return cycle_start(v, req, now, out);
+  if (cmd == "report") return report(req, hrbp_only);
+  if (cmd == "raters.add") return raters_add(v, req, now);
+  if (cmd == "standards") return standards_show(req);
+  if (cmd == "standards.adjust") return standards_adjust(v, req, now);
+  if (cmd == "overdue") return overdue(req, now, hrbp_only);
   if (cmd == "cases") return list_cases(v, req);
-  if (cmd == "case.show") {
-    auto id = need_case_id(req);
-    if (!id) return id.error();
-    auto c = db_.find_case(*id);
-    if (!c) return status::not_found("case " + std::to_string(*id) + " does not exist");
-    return cases_.show(*id, view_of(v, *c, cases_.rates_now(*c, v.employee_id())));
-  }
+  if (cmd == "case.show") return case_show(v, req);
   if (cmd == "stats") return stats();
   if (cmd == "schedule") {
     if (!schedule_) return status::invalid("schedule: the engine runs without schedules");
     return schedule_(now);
   }
-  if (cmd == "sales" || cmd == "rollup") {
-    auto m = need_string(req, "manager_id");
-    if (!m) return m.error();
-    auto p = need_string(req, "period");
-    if (!p) return p.error();
-    auto e = db_.find_employee(*m);
-    if (!e || !may_see_employee(v, *e))
-      return status::not_found("manager_id: unknown manager \"" + *m + "\"");
-    return cmd == "sales" ? cases_.sales(*m, *p) : cases_.rollup(*m, *p);
-  }
+  if (cmd == "sales" || cmd == "rollup") return sales_or_rollup(v, cmd, req);
   if (cmd.rfind("principals.", 0) == 0) return principals_cmd(v, cmd, req, now);
   if (cmd == "audit") return audit_list(req);
   if (cmd == "tasks") return tasks_list(req);
   if (cmd == "tasks.retry") return tasks_retry(req, out);
   if (cmd == "case_events.since") return case_events_since(req);
-  if (auto act = action_of_cmd(cmd)) {
-    auto as_text = opt_string(req, "as");
-    if (!as_text) return as_text.error();
-    auto as = resolve_as(v, *as_text);
-    if (!as) return as.error();
-    if (!req.contains("case") && (*act == action::approve || *act == action::cancel))
-      return bulk(v, *act, *as, req, now, out);
-    auto id = need_case_id(req);
-    if (!id) return id.error();
-    auto c = db_.find_case(*id);
-    if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden)
-      return status::not_found("case " + std::to_string(*id) + " does not exist");
-    return cases_.act(*id, *act, *as, v.who->name, req, now, out);
-  }
+  if (auto act = action_of_cmd(cmd)) return case_action(v, *act, req, now, out);
   return status::invalid("cmd: unknown command \"" + cmd + "\"");
-}
-
-result<json> admin_api::bulk(const viewer& v, action act, const std::string& as, const json& req,
-                             std::int64_t now, outbox& out) {
-  case_filter f;
-  auto state = opt_string(req, "state");
-  auto unit = opt_string(req, "unit");
-  if (!state || !unit) return status::invalid("state and unit must be text");
-  f.state = *state;
-  f.unit = *unit;
-  if (req.contains("cycle")) {
-    if (!req["cycle"].is_number_integer())
-      return status::invalid("cycle: must be a cycle id number");
-    f.cycle_id = req["cycle"].get<std::int64_t>();
-  }
-  if (!f.state && !f.unit && !f.cycle_id)
-    return status::invalid("case: missing (or give state, unit or cycle to act on many cases)");
-  auto who = parse_actor(as);
-  if (!who) return who.error();
-  if (who->claimed == role::supervisor || who->claimed == role::hrbp) f.party_id = who->id;
-  if (!v.sees_all()) f.visible_to = v.employee_id();
-  json done = json::array(), refused = json::array();
-  // Each case under the same rules as a single action on it.
-  for (std::int64_t id : db_.case_ids(f)) {  // ids only: a bulk may match 100,000 cases
-    if (!v.sees_all()) {  // a case the caller may not see is not one of theirs to count or name
-      auto c = db_.find_case(id);
-      if (!c || view_of(v, *c, cases_.rates_now(*c, v.employee_id())) == case_view::hidden)
-        continue;
-    }
-    outbox mine;
-    auto& work = db_.work();
-    work.savepoint();
-    auto r = [&]() -> result<json> {
-      try {
-        return cases_.act(id, act, as, v.who->name, req, now, mine);
-      } catch (...) {
-        work.rollback_to();  // this case's savepoint; the request's fails with the exception
-        throw;
-      }
-    }();
-    if (r) {
-      work.release();
-      out.append(std::move(mine));
-      done.push_back(id);
-    } else {
-      work.rollback_to();
-      refused.push_back({{"case", id},
-                         {"error", r.error().message()},
-                         {"code", std::string(error_code_of(r.error().code()))}});
-    }
-  }
-  return json{{"matched", done.size() + refused.size()}, {"applied", done}, {"refused", refused}};
 }
 
 result<json> admin_api::list_cases(const viewer& v, const json& req) {
@@ -434,13 +258,13 @@ result<json> admin_api::list_cases(const viewer& v, const json& req) {
     ++examined;
     last = c.id;
     if (everything)
-      list.push_back(case_service::summary(c));
+      list.push_back(case_views::summary(c));
     else
       rows.push_back(c);
   });
   for (const auto& c : rows) {
     case_view view = view_of(v, c, cases_.rates_now(c, v.employee_id()));
-    if (view != case_view::hidden) list.push_back(case_service::summary(c, view));
+    if (view != case_view::hidden) list.push_back(case_views::summary(c, view));
   }
   json reply{{"cases", std::move(list)}};
   if (more) reply["next_after"] = last;
@@ -455,112 +279,6 @@ result<json> admin_api::stats() {
     if (state != "queued") tasks[state] = n;
   s["tasks"] = tasks;
   return s;
-}
-
-result<json> admin_api::import_org(const viewer& v, const json& req) {
-  auto by = manager_as(v, req);
-  if (!by) return by.error();
-  // Granting or removing admin or chairman needs the admin role or capability.
-  bool admin_rights = v.is_admin();
-  if (!admin_rights && !v.person()) {  // a portal: the person it acts for, as admin
-    auto who = parse_actor(*by);
-    auto e = who ? db_.find_employee(who->id) : std::nullopt;
-    admin_rights = who && who->claimed == role::admin && e && e->active &&
-                   org_roles_of(e->roles).count(role::admin);
-  }
-  if (!req.contains("rows") || !req["rows"].is_array())
-    return status::invalid("rows: missing (an array of employees)");
-  std::vector<employee_row> rows;
-  std::set<std::string> ids;
-  int line = 0;
-  for (const auto& r : req["rows"]) {
-    ++line;
-    std::string where = "row " + std::to_string(line);
-    if (!r.is_object()) return status::invalid(where + ": must be an object");
-    employee_row e;
-    auto text = [&](const char* key, std::string& out, bool required) -> status {
-      if (!r.contains(key) || r[key].is_null())
-        out.clear();
-      else if (r[key].is_string())
-        out = r[key].get<std::string>();
-      else
-        return status::invalid(where + ": " + key + ": must be text");
-      if (required && out.empty()) return status::invalid(where + ": " + key + ": missing");
-      return status::ok();
-    };
-    for (auto [key, field, required] : {std::tuple{"id", &e.id, true},
-                                        {"name", &e.name, true},
-                                        {"unit", &e.unit, true},
-                                        {"supervisor_id", &e.supervisor_id, false},
-                                        {"hrbp_id", &e.hrbp_id, false},
-                                        {"joined_on", &e.joined_on, true},
-                                        {"roles", &e.roles, false}})
-      if (status s = text(key, *field, required); !s) return s;
-    where += " (" + e.id + ")";
-    const json& grade = r.value("grade", json());
-    if (grade.is_number_integer())
-      e.grade = grade.get<int>();
-    else if (grade.is_string() && grade.get<std::string>().size() == 1)
-      e.grade = grade.get<std::string>()[0] - '0';
-    else
-      e.grade = 0;
-    if (e.grade < 1 || e.grade > 4)
-      return status::invalid(where + ": grade: must be 1..4, got " + grade.dump());
-    if (!parse_date(e.joined_on))
-      return status::invalid(where + ": joined_on: \"" + e.joined_on + "\" is not YYYY-MM-DD");
-    std::size_t start = 0;
-    while (start < e.roles.size()) {
-      auto end = e.roles.find(';', start);
-      if (end == std::string::npos) end = e.roles.size();
-      std::string role_text = e.roles.substr(start, end - start);
-      auto parsed = parse_role(role_text);
-      if (!parsed || (*parsed != role::hr && *parsed != role::chairman && *parsed != role::admin))
-        return status::invalid(where + ": roles: \"" + role_text +
-                               "\" is not hr, chairman or admin");
-      start = end + 1;
-    }
-    if (e.supervisor_id == e.id)
-      return status::invalid(where + ": supervisor_id: an employee cannot supervise themself");
-    if (!ids.insert(e.id).second) return status::invalid(where + ": id: appears twice in the file");
-    rows.push_back(std::move(e));
-  }
-  if (!admin_rights)
-    for (const auto& e : rows) {
-      auto before = db_.find_employee(e.id);
-      auto had = before ? org_roles_of(before->roles) : std::set<role>{};
-      auto has = org_roles_of(e.roles);
-      for (role r : {role::admin, role::chairman})
-        if (had.count(r) != has.count(r))
-          return status::forbidden(std::string(had.count(r) ? "removing" : "granting") + " the " +
-                                   std::string(role_name(r)) + " role (" + e.id +
-                                   ") needs the admin role or the admin capability; principal " +
-                                   v.who->name + " has neither");
-    }
-  int created = 0;
-  bool roles_changed =
-      false;  // who may read every case may differ: the events endpoint is judged again
-  for (const auto& e : rows) {
-    auto before = db_.find_employee(e.id);
-    if (!before)
-      ++created;
-    else
-      roles_changed = roles_changed || org_roles_of(before->roles) != org_roles_of(e.roles) ||
-                      before->active != e.active;
-    db_.upsert_employee(e);
-  }
-  if (roles_changed && principals_changed_) principals_changed_();
-  line = 0;
-  for (const auto& e : rows) {
-    ++line;
-    for (auto [key, ref] : {std::pair{"supervisor_id", &e.supervisor_id}, {"hrbp_id", &e.hrbp_id}})
-      if (!ref->empty() && !db_.find_employee(*ref))
-        return status::invalid("row " + std::to_string(line) + " (" + e.id + "): " + key +
-                               ": unknown employee \"" + *ref + "\"");
-  }
-  for (const auto& e : rows) on_employee_(e.id);
-  return json{{"imported", rows.size()},
-              {"created", created},
-              {"updated", static_cast<int>(rows.size()) - created}};
 }
 
 }  // namespace af::engine

@@ -19,8 +19,11 @@
 #include "engine/access.h"
 #include "engine/case_service.h"
 #include "engine/principals.h"
+#include "messages/json_text.h"
 
 namespace af::engine {
+
+using json = msg::json;
 
 class admin_api {
  public:
@@ -63,7 +66,25 @@ class admin_api {
   // Forbidden unless the caller may manage the organisation: an hr or
   // admin person, an admin service, or a portal acting `as` such a person.
   result<std::string> manager_as(const viewer& v, const json& req);
+  // engine/admin_org.cpp: org.import.
   result<json> import_org(const viewer& v, const json& req);
+  // Forbidden when `rows` grant or remove admin or chairman and neither the
+  // caller nor the person `by` a portal acts for has admin rights.
+  status may_change_top_roles(const viewer& v, const std::string& by,
+                              const std::vector<employee_row>& rows);
+  // engine/admin_cases.cpp: the case commands. Each reads its request into
+  // the case service's types, calls it or a view, and writes the reply.
+  result<json> cycle_start(const viewer& v, const json& req, std::int64_t now, outbox& out);
+  result<json> report(const json& req, const std::optional<std::string>& hrbp_only);
+  result<json> raters_add(const viewer& v, const json& req, std::int64_t now);
+  result<json> standards_show(const json& req);
+  result<json> standards_adjust(const viewer& v, const json& req, std::int64_t now);
+  result<json> overdue(const json& req, std::int64_t now,
+                       const std::optional<std::string>& hrbp_only);
+  result<json> case_show(const viewer& v, const json& req);
+  result<json> sales_or_rollup(const viewer& v, const std::string& cmd, const json& req);
+  result<json> case_action(const viewer& v, action act, const json& req, std::int64_t now,
+                           outbox& out);
   result<json> bulk(const viewer& v, action act, const std::string& as, const json& req,
                     std::int64_t now, outbox& out);
   result<json> list_cases(const viewer& v, const json& req);

@@ -1,9 +1,11 @@
 // case_deadlines.cpp: case_service's side of deadlines (a workflow state's
 // "deadline"): arming the timer of the state a case enters, reminders,
-// expiry and escalation, the end of a cycle's run window, and the list of
-// overdue cases. engine/timers.h decides when; this file decides what.
+// expiry and escalation, and the end of a cycle's run window.
+// engine/timers.h decides when; this file decides what.
 #include <algorithm>
 
+#include "engine/case_messages.h"
+#include "engine/case_parties.h"
 #include "engine/case_service.h"
 
 namespace af::engine {
@@ -35,19 +37,10 @@ std::optional<deadline_times> case_service::deadline_for(const case_row& c, cons
 }
 
 void case_service::add_flag(case_row& c, const std::string& flag) {
-  json flags = c.flags ? json::parse(*c.flags, nullptr, false) : json::array();
-  if (!flags.is_array()) flags = json::array();
+  auto flags = decode_flags(c.flags);
   if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
-  c.flags = flags.dump();
+  c.flags = encode_flags(flags);
   db_.set_flags(c.id, *c.flags);
-}
-
-json case_service::owner_ids(const case_row& c, const deadline_def& d) {
-  json out = json::array();
-  for (role r : d.owners)
-    for (const auto& [id, suffix] : recipients(c, r))
-      out.push_back(std::string(role_name(r)) + ":" + id);
-  return out;
 }
 
 status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) {
@@ -62,7 +55,7 @@ status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) 
   std::string when = at(now), due = at(t.due_at);
   std::int64_t h = db_.add_history(c->id, when, c->state, c->state, "remind", timer_actor,
                                    "reminder sent: " + c->state + " is due " + due);
-  emit(*c, {notify(d.owners, "deadline_reminder")}, h, "", when, out, json{{"due_at", due}});
+  emit(*c, {notify(d.owners, "deadline_reminder")}, h, "", when, out, {due, std::nullopt});
   db_.mark_reminded(c->id);
   return status::ok();
 }
@@ -84,27 +77,17 @@ status case_service::deadline_passed(const case_timer& t, std::int64_t now, outb
                out);
     return status::ok();
   }
-  json owners = owner_ids(*c, d);
+  auto owners = deadline_owner_ids(db_, *c, d);
   std::string waiting;
-  for (const auto& o : owners) waiting += (waiting.empty() ? "" : ", ") + o.get<std::string>();
+  for (const auto& o : owners) waiting += (waiting.empty() ? "" : ", ") + o;
   db_.set_overdue(c->id, when);
-  std::string event = json{
-      {"event", "case.overdue"},
-      {"case", c->id},
-      {"program", c->program},
-      {"period", c->period},
-      {"employee_id", c->employee_id},
-      {"state", c->state},
-      {"due_at", due},
-      {"waiting_on", owners},
-      {"at", when}}.dump();
+  std::string event = case_overdue_event(*c, due, owners, when);
   std::int64_t h =
       db_.add_history(c->id, when, c->state, c->state, "escalate", timer_actor,
                       "overdue: " + c->state + " was due " + due + " (waiting on " + waiting + ")",
                       "engine", event);
   if (!d.escalate_to.empty())
-    emit(*c, {notify(d.escalate_to, "deadline_missed")}, h, "", when, out,
-         json{{"due_at", due}, {"waiting_on", owners}});
+    emit(*c, {notify(d.escalate_to, "deadline_missed")}, h, "", when, out, {due, owners});
   out.publish(h, event);
   db_.mark_fired(c->id);
   return status::ok();
@@ -131,29 +114,17 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   });
   std::string due = format_date(local_date(cycle.due_at.value_or(now) - 1, tz_));
   if (open == 0) return label + ": every case finished by the end of its window (" + due + ")";
-  json body{{"kind", "cycle_unfinished"},
-            {"cycle", cycle.id},
-            {"program", cycle.program},
-            {"period", cycle.period},
-            {"unit", cycle.unit ? json(*cycle.unit) : json(nullptr)},
-            {"window_end", due},
-            {"cases", total},
-            {"open", open},
-            {"open_by_state", by_state},
-            {"open_by_unit", by_unit},
-            {"at", when}};
+  cycle_unfinished u{&cycle, due, total, open, by_state, by_unit, when};
+  std::string body = cycle_unfinished_body(u);
   auto hr = db_.holders_of(std::string(role_name(role::hr)));
   for (const auto& person : hr) {
     msg::notify_task n{"cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id, person.id,
-                       0, "cycle_unfinished", body.dump()};
+                       0, "cycle_unfinished", body};
     auto payload = msg::pack(n).body;
     auto id = db_.insert_task("notify", 0, payload, when);
     out.add_task({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
   }
-  json event = body;
-  event.erase("kind");
-  event["event"] = "cycle.unfinished";
-  std::string text = event.dump();  // kept as a history row of no case (case_id 0)
+  std::string text = cycle_unfinished_event(u);  // kept as a history row of no case (case_id 0)
   out.publish(
       db_.add_history(0, when, "", "", "cycle.unfinished", timer_actor, label, "engine", text),
       text);
@@ -161,43 +132,6 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
          " cases still open when its window ended (" + due + "); " +
          (hr.empty() ? "no one holds the hr role to tell"
                      : "reported to HR (" + std::to_string(hr.size()) + ")");
-}
-
-json case_service::overdue(std::int64_t now, const std::optional<std::string>& unit,
-                           const std::optional<role>& owner,
-                           const std::optional<std::string>& hrbp_only) {
-  json cases = json::array();
-  std::map<std::pair<std::string, std::string>, std::int64_t> groups;
-  for (const auto& c : db_.overdue_cases(now)) {
-    if (unit && c.unit != *unit) continue;
-    if (hrbp_only && c.hrbp_id != *hrbp_only) continue;
-    auto wf = programs_.find(c.program);
-    if (wf == programs_.end()) continue;
-    auto s = wf->second.find_state(c.state);
-    if (!s || !wf->second.deadline(*s)) continue;
-    const deadline_def& d = *wf->second.deadline(*s);
-    json roles = json::array();
-    for (role r : d.owners)
-      if (!owner || r == *owner) roles.push_back(std::string(role_name(r)));
-    if (roles.empty()) continue;
-    for (const auto& r : roles) ++groups[{c.unit, r.get<std::string>()}];
-    cases.push_back({{"id", c.id},
-                     {"program", c.program},
-                     {"period", c.period},
-                     {"employee_id", c.employee_id},
-                     {"unit", c.unit},
-                     {"state", c.state},
-                     {"roles", roles},
-                     {"waiting_on", owner_ids(c, d)},
-                     {"due_at", at(*c.due_at)},
-                     {"overdue_hours", (now - *c.due_at) / 3600},
-                     {"escalated", c.overdue_since ? json(*c.overdue_since) : json(nullptr)},
-                     {"flags", c.flags ? json::parse(*c.flags, nullptr, false) : json::array()}});
-  }
-  json by = json::array();
-  for (const auto& [key, n] : groups)
-    by.push_back({{"unit", key.first}, {"role", key.second}, {"cases", n}});
-  return json{{"now", at(now)}, {"by_unit_role", by}, {"cases", cases}};
 }
 
 }  // namespace af::engine

@@ -48,8 +48,8 @@ std::vector<std::string> scheduler::run_due(std::int64_t now, outbox& out) {
                               0,
                               late};
       if (opened) {
-        run.cycle_id = (*opened)["cycle"].get<std::int64_t>();
-        run.opened = (*opened)["opened"].get<std::int64_t>();
+        run.cycle_id = opened->cycle;
+        run.opened = opened->opened;
       }
       db_.add_schedule_run(run);
       auto before = last_.find(d.program);
@@ -77,7 +77,8 @@ std::vector<std::string> scheduler::run_due(std::int64_t now, outbox& out) {
   return log;
 }
 
-json scheduler::status(std::int64_t now) {
+msg::json scheduler::status(std::int64_t now) {
+  using json = msg::json;
   json programs = json::array();
   civil_date today = local_date(now, tz_);
   for (const auto& d : defs_) {

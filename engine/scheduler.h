@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/case_service.h"
+#include "messages/json_text.h"
 #include "workers/domain/schedule.h"
 
 namespace af::engine {
@@ -29,7 +30,7 @@ class scheduler {
   // no employees imported yet it waits (a cycle of nobody helps no one).
   std::vector<std::string> run_due(std::int64_t now, outbox& out);
   // Per program: last opened, next opening, cycles opened late (`assessctl schedule`).
-  json status(std::int64_t now);
+  msg::json status(std::int64_t now);
 
  private:
   store& db_;

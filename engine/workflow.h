@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -150,5 +151,8 @@ inline std::string_view rater_id(std::string_view rater) {
 
 status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
                  const std::set<role>& org_roles);
+
+// Every defined program's workflow, by program name.
+using program_registry = std::map<std::string, workflow>;
 
 }  // namespace af::engine

@@ -106,12 +106,12 @@ struct fixture {
   temp_dir dir;
   store db = open_store(dir.file("assessflow.db"));
   program_registry programs = load_programs();
-  case_service cases = [this] {
-    case_service c{db, programs, shanghai};
+  case_service cases{db, programs, shanghai};
+  bool rubrics_set = [this] {  // case_service holds views of itself: it is not copied
     auto rubrics = af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
     if (!rubrics) FAIL("rubrics: " << rubrics.error().to_string());
-    c.set_rubrics(std::move(rubrics).value());
-    return c;
+    cases.set_rubrics(std::move(rubrics).value());
+    return true;
   }();
   std::vector<std::string> imported;
   af::engine::principal_registry principals;

@@ -70,7 +70,7 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
     std::snprintf(month, sizeof month, "2024-%02d", m);
     f.net_sales(month, 100'000);  // 1,200,000 fen in 2024
   }
-  auto r = f.cases.rollup("E1", "2025");
+  auto r = f.cases.views().rollup("E1", "2025");
   REQUIRE(r.is_ok());
   CHECK((*r)["months_appraised"] == 12);
   CHECK((*r)["months_met"] == 10);
@@ -81,7 +81,7 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
   CHECK((*r)["proposed_grade"] == 2);
   CHECK((*r)["proposal"] == "promote to grade 2");
 
-  auto q = f.cases.rollup("E1", "2025-Q4");
+  auto q = f.cases.views().rollup("E1", "2025-Q4");
   REQUIRE(q.is_ok());
   CHECK((*q)["months_appraised"] == 3);
   CHECK((*q)["months_met"] == 1);  // October met, November and December not
@@ -100,7 +100,7 @@ TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 
       std::snprintf(month, sizeof month, "2024-%02d", m);
       f.net_sales(month, 100);
     }
-    return (*f.cases.rollup("E1", "2025"))["proposal"].get<std::string>();
+    return (*f.cases.views().rollup("E1", "2025"))["proposal"].get<std::string>();
   };
   CHECK(year(3, 9, 200) == "keep grade 3");
   CHECK(year(3, 10, 99) == "keep grade 3");  // met enough months but sales fell
@@ -118,7 +118,7 @@ TEST_CASE("without a rolled-up workflow a roll-up says which attribute is missin
   db->upsert_employee(employee_row{"E1", "Mgr", "U", 3, "", "", "2020-01-01", "", true});
   program_registry none;
   case_service cases{*db, none, 480};
-  auto r = cases.rollup("E1", "2025");
+  auto r = cases.views().rollup("E1", "2025");
   REQUIRE_FALSE(r.is_ok());
   CHECK(r.error().code() == af::status_code::not_found);
   CHECK(r.error().message() == "rollup: no program's workflow has sales_check.rolled_up_from");
