@@ -90,6 +90,22 @@ struct world {
   }
 
   world() {
+    load_definitions();
+    setup({{"cmd", "org.import"},
+           {"rows", njson::array({row("S1", "", "", "", 1), row("B1", "", "", "", 2),
+                                  row("H1", "S1", "B1", "hr"), row("C1", "S1", "", "chairman"),
+                                  row("A1", "S1", "", "admin"), row("E1", "S1", "B1", ""),
+                                  row("E2", "S1", "B1", "", 4)})}});
+    setup({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+    review_and_score_e1();
+    setup({{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
+    setup({{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-09"}});
+    add_principals();
+  }
+
+  // The rubrics, commission plan and grade rule, and schedules, as the
+  // engine loads them at its start, and its callbacks.
+  void load_definitions() {
     auto rubrics = af::rubric::load_dir(schemas + "/rubrics");
     if (!rubrics) af::fuzz::fail("rubrics", rubrics.error().to_string());
     cases.set_rubrics(std::move(rubrics).value());
@@ -107,13 +123,11 @@ struct world {
     cases.set_schedules(*defs);
     api.on_schedule([](std::int64_t) { return af::msg::json::object(); });
     api.on_principals_changed([this] { principals.mark_stale(); });
+  }
 
-    setup({{"cmd", "org.import"},
-           {"rows", njson::array({row("S1", "", "", "", 1), row("B1", "", "", "", 2),
-                                  row("H1", "S1", "B1", "hr"), row("C1", "S1", "", "chairman"),
-                                  row("A1", "S1", "", "admin"), row("E1", "S1", "B1", ""),
-                                  row("E2", "S1", "B1", "", 4)})}});
-    setup({{"cmd", "cycle.start"}, {"program", "competency50"}, {"period", "2026-Q3"}});
+  // E1's self and supervisor reviews and the scoring worker's result:
+  // E1's competency50 case moves on to hrbp_review.
+  void review_and_score_e1() {
     const njson ratings = {{"language", 4},
                            {"market_development", 3},
                            {"negotiation", 5},
@@ -146,8 +160,10 @@ struct world {
     if (auto s = cases.apply_scoring(r, now, out); !s)
       af::fuzz::fail("setup scoring", s.to_string());
     db.work().commit();
-    setup({{"cmd", "cycle.start"}, {"program", "kam_review"}, {"period", "2026"}});
-    setup({{"cmd", "cycle.start"}, {"program", "performance"}, {"period", "2026-09"}});
+  }
+
+  // The principals admin, e1 and erp.
+  void add_principals() {
     setup({{"cmd", "principals.add"},
            {"name", "admin"},
            {"services", "admin"},

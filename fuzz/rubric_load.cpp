@@ -11,24 +11,40 @@
 #include "workers/domain/rubric.h"
 #include "workers/scoring/scoring_handler.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace af;
-  std::string_view text = fuzz::text_of(data, size);
-  auto r = rubric::parse(text, "rubrics/fuzz.json");
-  fuzz::note(r ? "rubric " + r->program : r.error().to_string());
-  if (!r) return 0;
+namespace {
+
+using namespace af;
+
+// What a parsed rubric must answer: its items, each by its key, and the
+// default required levels of every grade.
+void check_parsed(const rubric::rubric* r) {
   FUZZ_CHECK(!r->items.empty(), "a rubric without items");
   for (const auto& it : r->items)
     FUZZ_CHECK(r->find(it.key) == &it, "item " + it.key + " is not found by its key");
   for (int grade = 1; grade <= 4; ++grade) (void)rubric::default_required_levels(*r, grade);
+}
 
-  // One case, with figures from the input's hash (FNV-1a).
-  std::uint64_t h = 1469598103934665603ULL;
-  for (std::size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 1099511628211ULL;
-  auto next = [&h](std::uint64_t n) {
+// Figures from the input's hash (FNV-1a), then a linear congruential
+// sequence: next(n) is the next one in 0..n-1.
+class figures {
+ public:
+  figures(const std::uint8_t* data, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 1099511628211ULL;
+  }
+  std::int64_t next(std::uint64_t n) {
     h = h * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<std::int64_t>((h >> 33) % n);
-  };
+  }
+
+ private:
+  std::uint64_t h = 1469598103934665603ULL;
+};
+
+// One case of the rubric's program: ratings on its scale (from each of up
+// to three raters when it has many), exams, measures and required levels,
+// all from `f`.
+msg::scoring_task task_for(const rubric::rubric* r, figures& f) {
+  auto next = [&f](std::uint64_t n) { return f.next(n); };
   msg::scoring_task t;
   t.case_id = 1;
   t.program = r->program;
@@ -60,15 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (r->standard_score) t.required_levels[it.key] = 1 + static_cast<std::int32_t>(next(5));
   }
-  rubric::rubric_set set;
-  set.emplace(r->program, *r);
-  msg::scoring_result s = worker::score_task(t, set);
-  fuzz::note(s.ok ? "scored " + std::to_string(s.total) + " tier " + std::to_string(s.tier)
-                  : s.error);
-  if (!s.ok) {
-    FUZZ_CHECK(!s.error.empty(), "a failed score without a reason");
-    return 0;
-  }
+  return t;
+}
+
+// A score: every item within 0..the scale's top, the total within the
+// rubric's range, a tier when the rubric has tiers, detail_json JSON.
+void check_score(const rubric::rubric* r, const msg::scoring_result& s) {
   FUZZ_CHECK(s.items.size() == r->items.size(), "a score without every item");
   for (const auto& [key, points] : s.items)
     FUZZ_CHECK(
@@ -83,5 +96,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                "a total of " + std::to_string(s.total) + " has no tier");
   FUZZ_CHECK(!msg::json::parse(s.detail_json, nullptr, false).is_discarded(),
              "detail_json is not JSON: " + s.detail_json);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view text = fuzz::text_of(data, size);
+  auto r = rubric::parse(text, "rubrics/fuzz.json");
+  fuzz::note(r ? "rubric " + r->program : r.error().to_string());
+  if (!r) return 0;
+  check_parsed(&*r);
+
+  figures f(data, size);
+  msg::scoring_task t = task_for(&*r, f);
+  rubric::rubric_set set;
+  set.emplace(r->program, *r);
+  msg::scoring_result s = worker::score_task(t, set);
+  fuzz::note(s.ok ? "scored " + std::to_string(s.total) + " tier " + std::to_string(s.tier)
+                  : s.error);
+  if (!s.ok) {
+    FUZZ_CHECK(!s.error.empty(), "a failed score without a reason");
+    return 0;
+  }
+  check_score(&*r, s);
   return 0;
 }

@@ -66,15 +66,137 @@ int run_worker(worker_options o, msg::worker_kind kind, const task_handler& hand
                     }));
 }
 
-int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle) {
+namespace {
+
+// Fills in what the options leave out: the endpoint under --data and the
+// name; false, after saying so, when there is no endpoint to connect to.
+bool complete_options(worker_options& o, msg::worker_kind kind) {
   if (o.tasks_ep.empty()) {
     if (o.data_dir.empty()) {
       fmt::print(stderr, "assess-worker-{}: give --tasks EP or --data DIR\n", msg::kind_name(kind));
-      return 2;
+      return false;
     }
     o.tasks_ep = "ipc://" + o.data_dir + "/tasks.sock";
   }
   if (o.name.empty()) o.name = fmt::format("{}-{}", msg::kind_name(kind), ::getpid());
+  return true;
+}
+
+using steady = std::chrono::steady_clock;
+
+// A worker's DEALER connection to the engine, hello sent, and the state
+// of its loop: the next heartbeat, the tasks answered, an injected fault.
+class connection {
+ public:
+  connection(const worker_options& o, msg::worker_kind kind, const msg::client_keys& keys,
+             fault_plan fault)
+      : o_(o), kind_(kind), fault_(fault) {
+    sock_.set(zmq::sockopt::linger, 500);
+    msg::make_curve_client(sock_, keys);
+    handshakes_ = std::make_unique<msg::handshake_watch>(sock_);
+    sock_.connect(o_.tasks_ep);
+    sock_.send(
+        zmq::buffer(msg::encode(msg::pack(msg::worker_hello{kind_, o_.name, pid_, o_.capacity}))),
+        zmq::send_flags::none);
+    fmt::print(stderr, "{}: connected to {}\n", o_.name, o_.tasks_ep);
+    next_beat_ = steady::now();
+  }
+
+  // Whether the engine has refused this worker's key.
+  bool refused() {
+    return handshakes_->poll(std::chrono::milliseconds(0)) ==
+           msg::handshake_watch::outcome::refused;
+  }
+
+  // Sends a heartbeat when one is due, unless the worker is stalled.
+  void heartbeat_if_due() {
+    auto now = steady::now();
+    if (now >= next_beat_ && !stalled_) {
+      msg::heartbeat hb{kind_, 0, o_.capacity, o_.name, pid_};
+      sock_.send(zmq::buffer(msg::encode(msg::pack(hb))), zmq::send_flags::dontwait);
+      next_beat_ = now + std::chrono::milliseconds(o_.heartbeat_ms);
+    }
+  }
+
+  // Waits until the next heartbeat is due (1..200 ms) for tasks; true when
+  // some arrived.
+  bool wait_for_tasks() {
+    zmq::pollitem_t items[] = {{sock_.handle(), 0, ZMQ_POLLIN, 0}};
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_beat_ - steady::now());
+    zmq::poll(items, 1,
+              std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
+    return (items[0].revents & ZMQ_POLLIN) != 0;
+  }
+
+  // The tasks that arrived, up to the capacity; a bad frame is dropped
+  // with a line, and a stalled worker swallows them all. `fault_hit`
+  // becomes the id of the task an injected fault falls on, which is not
+  // among them (the tasks before it are).
+  std::vector<msg::envelope> receive_tasks(std::uint64_t& fault_hit) {
+    std::vector<msg::envelope> tasks;
+    zmq::message_t frame;
+    while (!stop_requested && tasks.size() < o_.capacity &&
+           sock_.recv(frame, zmq::recv_flags::dontwait)) {
+      if (stalled_) continue;  // a stalled worker swallows its tasks
+      auto task = msg::decode({frame.data<char>(), frame.size()});
+      if (!task) {
+        fmt::print(stderr, "{}: dropped a bad frame: {}\n", o_.name, task.error().message());
+        continue;
+      }
+      if (fault_.what != fault_plan::kind::none &&
+          answered_ + static_cast<long>(tasks.size()) >= fault_.after) {
+        fault_hit = task->id;  // answer what came before it, then fail
+        break;
+      }
+      tasks.push_back(std::move(*task));
+    }
+    return tasks;
+  }
+
+  // Sends each task's result, correlated with its task.
+  void answer(const std::vector<msg::envelope>& tasks, std::vector<msg::envelope>& results) {
+    for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
+      results[i].correlation_id = tasks[i].id;
+      sock_.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
+      ++answered_;
+    }
+  }
+
+  // The injected fault, on the task `task_id`: a crash exits the process
+  // here, after flushing the answers already sent; a stall stops
+  // heartbeats and answers from now on.
+  void inject_fault(std::uint64_t task_id) {
+    if (fault_.what == fault_plan::kind::crash) {
+      fmt::print(stderr, "{}: injected crash on task {}\n", o_.name, task_id);
+      sock_.set(zmq::sockopt::linger, 2000);
+      handshakes_.reset();  // its monitor socket would keep ctx.close() waiting
+      sock_.close();
+      ctx_.close();  // flushes the answers already sent; then die without a goodbye
+      std::_Exit(137);
+    }
+    fmt::print(stderr, "{}: injected stall on task {}\n", o_.name, task_id);
+    stalled_ = true;
+  }
+
+  [[nodiscard]] long answered() const { return answered_; }
+
+ private:
+  const worker_options& o_;
+  msg::worker_kind kind_;
+  fault_plan fault_;
+  std::uint32_t pid_ = static_cast<std::uint32_t>(::getpid());
+  zmq::context_t ctx_{1};
+  zmq::socket_t sock_{ctx_, zmq::socket_type::dealer};
+  std::unique_ptr<msg::handshake_watch> handshakes_;
+  steady::time_point next_beat_;
+  long answered_ = 0;
+  bool stalled_ = false;
+};
+
+}  // namespace
+
+int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& handle) {
+  if (!complete_options(o, kind)) return 2;
   ::umask(077);  // what a worker writes (notification files) is owner-only
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -88,76 +210,22 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     fmt::print(stderr, "{}: {}\n", self, keys.error().message());
     return 2;
   }
-  zmq::context_t ctx(1);
-  zmq::socket_t sock(ctx, zmq::socket_type::dealer);
-  sock.set(zmq::sockopt::linger, 500);
-  msg::make_curve_client(sock, *keys);
-  auto handshakes = std::make_unique<msg::handshake_watch>(sock);
-  sock.connect(o.tasks_ep);
-  auto pid = static_cast<std::uint32_t>(::getpid());
-  sock.send(zmq::buffer(msg::encode(msg::pack(msg::worker_hello{kind, o.name, pid, o.capacity}))),
-            zmq::send_flags::none);
-  fmt::print(stderr, "{}: connected to {}\n", o.name, o.tasks_ep);
-
-  using steady = std::chrono::steady_clock;
-  auto next_beat = steady::now();
-  long answered = 0;
-  bool stalled = false;
+  connection engine(o, kind, *keys, fault);
   while (!stop_requested) {
-    if (handshakes->poll(std::chrono::milliseconds(0)) == msg::handshake_watch::outcome::refused) {
+    if (engine.refused()) {
       fmt::print(stderr, "{}: {}\n", self, msg::refused_key_message(o.tasks_ep, *keys));
       return 3;
     }
-    auto now = steady::now();
-    if (now >= next_beat && !stalled) {
-      msg::heartbeat hb{kind, 0, o.capacity, o.name, pid};
-      sock.send(zmq::buffer(msg::encode(msg::pack(hb))), zmq::send_flags::dontwait);
-      next_beat = now + std::chrono::milliseconds(o.heartbeat_ms);
-    }
-    zmq::pollitem_t items[] = {{sock.handle(), 0, ZMQ_POLLIN, 0}};
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_beat - steady::now());
-    zmq::poll(items, 1,
-              std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
-    if (!(items[0].revents & ZMQ_POLLIN)) continue;
-    std::vector<msg::envelope> tasks;
+    engine.heartbeat_if_due();
+    if (!engine.wait_for_tasks()) continue;
     std::uint64_t fault_hit = 0;
-    zmq::message_t frame;
-    while (!stop_requested && tasks.size() < o.capacity &&
-           sock.recv(frame, zmq::recv_flags::dontwait)) {
-      if (stalled) continue;  // a stalled worker swallows its tasks
-      auto task = msg::decode({frame.data<char>(), frame.size()});
-      if (!task) {
-        fmt::print(stderr, "{}: dropped a bad frame: {}\n", o.name, task.error().message());
-        continue;
-      }
-      if (fault.what != fault_plan::kind::none &&
-          answered + static_cast<long>(tasks.size()) >= fault.after) {
-        fault_hit = task->id;  // answer what came before it, then fail
-        break;
-      }
-      tasks.push_back(std::move(*task));
-    }
+    std::vector<msg::envelope> tasks = engine.receive_tasks(fault_hit);
     std::vector<msg::envelope> results =
         tasks.empty() ? std::vector<msg::envelope>() : handle(tasks);
-    for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
-      results[i].correlation_id = tasks[i].id;
-      sock.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
-      ++answered;
-    }
-    if (fault_hit && fault.what == fault_plan::kind::crash) {
-      fmt::print(stderr, "{}: injected crash on task {}\n", o.name, fault_hit);
-      sock.set(zmq::sockopt::linger, 2000);
-      handshakes.reset();  // its monitor socket would keep ctx.close() waiting
-      sock.close();
-      ctx.close();  // flushes the answers already sent; then die without a goodbye
-      std::_Exit(137);
-    }
-    if (fault_hit) {
-      fmt::print(stderr, "{}: injected stall on task {}\n", o.name, fault_hit);
-      stalled = true;
-    }
+    engine.answer(tasks, results);
+    if (fault_hit) engine.inject_fault(fault_hit);
   }
-  fmt::print(stderr, "{}: stopping after {} tasks\n", o.name, answered);
+  fmt::print(stderr, "{}: stopping after {} tasks\n", o.name, engine.answered());
   return 0;
 }
 

@@ -110,11 +110,16 @@ bool add_to(std::int64_t& sum, std::int64_t x) {
 status overflowed(const char* what) {
   return status::invalid(std::string("the month's ") + what + " overflows");
 }
-}  // namespace
 
-result<month_result> compute_month(const month_input& in, const rules& r) {
+struct month_totals {
+  std::int64_t sales = 0, target = 0;
+};
+
+// The input's brands and counts, checked; the month's total sales and
+// target over every brand.
+result<month_totals> check_month_input(const month_input& in) {
   std::set<std::string> seen;
-  std::int64_t total_sales = 0, total_target = 0;
+  month_totals t;
   for (const auto& b : in.brands) {
     if (!seen.insert(b.brand).second)
       return status::invalid("brands." + b.brand + ": listed twice");
@@ -122,21 +127,26 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (b.sales_fen < 0) return status::invalid("brands." + b.brand + ".sales_fen: must be >= 0");
     if (b.rate_bp < 0 || b.rate_bp > 10000)
       return status::invalid("brands." + b.brand + ".rate_bp: must be 0..10000");
-    auto sales = checked::add(total_sales, b.sales_fen),
-         target = checked::add(total_target, b.target_fen);
+    auto sales = checked::add(t.sales, b.sales_fen), target = checked::add(t.target, b.target_fen);
     if (!sales || !target)
       return status::invalid("brands: the month's total " +
                              std::string(sales ? "target" : "sales") + " overflows");
-    total_sales = *sales;
-    total_target = *target;
+    t.sales = *sales;
+    t.target = *target;
   }
   if (in.display_stores < 0) return status::invalid("display_stores: must be >= 0");
   if (in.outlets_new < 0 || in.outlets_target < 0)
     return status::invalid("outlets: counts must be >= 0");
+  return t;
+}
 
-  month_result out;
-  bool rescue = total_target > 0 && at_least(total_sales, total_target, r.combined_rescue_percent);
-  if (total_target > 0) out.combined_completion_bp = completion_bp(total_sales, total_target);
+// Each brand's completion, rate factor and commission, and their sum. A
+// brand below the reduced completion still earns the reduced factor when
+// the month's combined completion reaches the rescue percent.
+status add_brand_commissions(const month_input& in, const rules& r, const month_totals& t,
+                             month_result& out) {
+  bool rescue = t.target > 0 && at_least(t.sales, t.target, r.combined_rescue_percent);
+  if (t.target > 0) out.combined_completion_bp = completion_bp(t.sales, t.target);
   for (const auto& b : in.brands) {
     brand_result br{b.brand, std::nullopt, r.full_factor_percent, 0};
     if (b.target_fen > 0) {  // a brand without a target earns the full rate
@@ -159,28 +169,43 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     out.commission_fen = *commission;
     out.brands.push_back(br);
   }
+  return status::ok();
+}
 
-  out.met = total_sales >= total_target;
-  if (!out.met) {
-    out.miss_run = 1;
-    for (auto it = in.previous_months_met.rbegin(); it != in.previous_months_met.rend() && !*it;
-         ++it)
-      ++out.miss_run;
-    if (out.miss_run % r.miss_run == 0) {
-      if (!add_to(out.penalty_fen, r.miss_penalty_fen)) return overflowed("penalty");
-      out.lines.push_back(std::to_string(out.miss_run) + " months in a row below target: penalty " +
-                          yuan(r.miss_penalty_fen));
-    }
+// Whether the month met its target; if not, the run of misses it ends
+// and, every rules.miss_run of them, the penalty.
+status add_miss_penalty(const month_input& in, const rules& r, const month_totals& t,
+                        month_result& out) {
+  out.met = t.sales >= t.target;
+  if (out.met) return status::ok();
+  out.miss_run = 1;
+  for (auto it = in.previous_months_met.rbegin(); it != in.previous_months_met.rend() && !*it; ++it)
+    ++out.miss_run;
+  if (out.miss_run % r.miss_run == 0) {
+    if (!add_to(out.penalty_fen, r.miss_penalty_fen)) return overflowed("penalty");
+    out.lines.push_back(std::to_string(out.miss_run) + " months in a row below target: penalty " +
+                        yuan(r.miss_penalty_fen));
   }
+  return status::ok();
+}
+
+// A penalty per display store short of the target, else the reward.
+status add_display_stores(const month_input& in, const rules& r, month_result& out) {
   if (in.display_stores < r.display_target) {
     auto p = checked::mul(r.display_target - in.display_stores, r.display_penalty_per_missing_fen);
     if (!p || !add_to(out.penalty_fen, *p)) return overflowed("penalty");
     out.lines.push_back(std::to_string(r.display_target - in.display_stores) +
                         " display stores short: penalty " + yuan(*p));
-  } else {
-    if (!add_to(out.rewards_fen, r.display_reward_fen)) return overflowed("rewards");
-    out.lines.push_back("display stores at target: reward " + yuan(r.display_reward_fen));
+    return status::ok();
   }
+  if (!add_to(out.rewards_fen, r.display_reward_fen)) return overflowed("rewards");
+  out.lines.push_back("display stores at target: reward " + yuan(r.display_reward_fen));
+  return status::ok();
+}
+
+// A reward per new outlet; a penalty per outlet short of the target, or
+// a reward for going above it.
+status add_new_outlets(const month_input& in, const rules& r, month_result& out) {
   if (in.outlets_new > 0) {
     auto w = checked::mul(in.outlets_new, r.outlet_reward_each_fen);
     if (!w || !add_to(out.rewards_fen, *w)) return overflowed("rewards");
@@ -195,6 +220,11 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (!add_to(out.rewards_fen, r.outlet_reward_above_fen)) return overflowed("rewards");
     out.lines.push_back("new outlets above target: reward " + yuan(r.outlet_reward_above_fen));
   }
+  return status::ok();
+}
+
+// A reward per banquet held, at its product line's rate or the default.
+status add_banquets(const month_input& in, const rules& r, month_result& out) {
   for (const auto& [line, events] : in.banquets) {
     if (events < 0) return status::invalid("banquets." + line + ": must be >= 0");
     auto it = r.banquet_reward_fen.find(line);
@@ -206,6 +236,20 @@ result<month_result> compute_month(const month_input& in, const rules& r) {
     if (events)
       out.lines.push_back(std::to_string(events) + " banquets (" + line + "): reward " + yuan(*w));
   }
+  return status::ok();
+}
+
+}  // namespace
+
+result<month_result> compute_month(const month_input& in, const rules& r) {
+  auto totals = check_month_input(in);
+  if (!totals) return totals.error();
+  month_result out;
+  if (status s = add_brand_commissions(in, r, *totals, out); !s) return s;
+  if (status s = add_miss_penalty(in, r, *totals, out); !s) return s;
+  if (status s = add_display_stores(in, r, out); !s) return s;
+  if (status s = add_new_outlets(in, r, out); !s) return s;
+  if (status s = add_banquets(in, r, out); !s) return s;
   auto gross = checked::add(out.commission_fen, out.rewards_fen);
   auto total = gross ? checked::sub(*gross, out.penalty_fen) : std::nullopt;
   if (!total) return overflowed("total");

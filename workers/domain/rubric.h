@@ -4,6 +4,10 @@
 // competency model the standard table of required levels. One scorer
 // serves every program: the scoring worker, `assessctl score` and reports.
 // Pure: JSON text in, scores out. Points are hundredths (4.35 -> 435).
+// One header; the definitions by concept: rubric_load.cpp (reading and
+// validating rubric files), rubric_input.cpp (a case's exams, measures
+// and ratings, read and checked), rubric_score.cpp (scoring, to_json),
+// rubric.cpp (what a rubric answers about itself).
 #pragma once
 
 #include <cstdint>
