@@ -21,12 +21,15 @@ int main(int argc, char** argv) {
   app.add_option("--rules", rules_file, "Commission rules")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   std::ifstream in(rules_file);
+  if (!in) {
+    fmt::print(stderr, "assess-worker-targets: cannot read {}\n", rules_file);
+    return 1;
+  }
   std::stringstream text;
   text << in.rdbuf();
   auto rules = commission::parse_rules(text.str(), rules_file);
-  if (!in || !rules) {
-    fmt::print(stderr, "assess-worker-targets: {}\n",
-               rules ? "cannot read " + rules_file : rules.error().message());
+  if (!rules) {
+    fmt::print(stderr, "assess-worker-targets: {}\n", rules.error().message());
     return 1;
   }
   return worker::run_worker(
