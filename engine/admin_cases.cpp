@@ -122,6 +122,13 @@ result<std::vector<standard_change_input>> read_changes(const json& changes) {
   return out;
 }
 
+// The request's "as" (text, if given) resolved against the caller (access.h).
+result<std::string> acting_as(const viewer& v, const json& req) {
+  auto as_text = opt_string(req, "as");
+  if (!as_text) return as_text.error();
+  return resolve_as(v, *as_text);
+}
+
 json action_reply(const action_done& done) {
   json j = case_views::summary(done.c);
   if (done.note) j["note"] = *done.note;
@@ -163,9 +170,7 @@ result<json> admin_api::report(const json& req, const std::optional<std::string>
 result<json> admin_api::raters_add(const viewer& v, const json& req, std::int64_t now) {
   auto id = need_case_id(req);
   if (!id) return id.error();
-  auto as_text = opt_string(req, "as");
-  if (!as_text) return as_text.error();
-  auto as = resolve_as(v, *as_text);
+  auto as = acting_as(v, req);
   if (!as) return as.error();
   auto c = db_.find_case(*id);
   if (!c || view_of(v, *c, false) != case_view::full)
@@ -189,9 +194,7 @@ result<json> admin_api::standards_show(const json& req) {
 result<json> admin_api::standards_adjust(const viewer& v, const json& req, std::int64_t now) {
   auto program = opt_string(req, "program");
   if (!program) return program.error();
-  auto as_text = opt_string(req, "as");
-  if (!as_text) return as_text.error();
-  auto as = resolve_as(v, *as_text);
+  auto as = acting_as(v, req);
   if (!as) return as.error();
   auto table = cases_.standards_program(*program);
   if (!table) return table.error();
@@ -245,9 +248,7 @@ result<json> admin_api::sales_or_rollup(const viewer& v, const std::string& cmd,
 
 result<json> admin_api::case_action(const viewer& v, action act, const json& req, std::int64_t now,
                                     outbox& out) {
-  auto as_text = opt_string(req, "as");
-  if (!as_text) return as_text.error();
-  auto as = resolve_as(v, *as_text);
+  auto as = acting_as(v, req);
   if (!as) return as.error();
   if (!req.contains("case") && (act == action::approve || act == action::cancel))
     return bulk(v, act, *as, req, now, out);
