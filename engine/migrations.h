@@ -17,13 +17,15 @@ struct migration {
   std::string sql;
 };
 
-// Reads and orders the migrations; InvalidArgument on a gap or a bad name.
+// Reads and orders the migrations. NotFound when `dir` is not a directory
+// or holds no migration; InvalidArgument on a gap or a bad name.
 result<std::vector<migration>> load_migrations(const std::string& dir);
 
 // Brings the database up to the newest migration. Refuses (Corruption) a
 // database whose version is newer than the newest known migration; a failed
-// migration leaves the database at the previous version. Returns the
-// resulting version.
+// migration (IOError naming it) leaves the database at the previous
+// version. Returns the resulting version. Throws sqlite_error when the
+// database's version cannot be read.
 result<int> migrate(database& db, const std::vector<migration>& migrations);
 
 }  // namespace af::engine

@@ -40,10 +40,12 @@ class statement {
   }
 
   // Steps once: true while a row is available, false when done. Throws
-  // sqlite_error on failure (constraint, I/O, ...).
+  // sqlite_error on failure (constraint, I/O, ...), the statement reset.
   bool step();
-  // Runs to completion and resets, for INSERT/UPDATE/DELETE.
+  // Runs to completion and resets, for INSERT/UPDATE/DELETE. Throws
+  // sqlite_error as step() does (the bindings then stay).
   void run();
+  // Back to before the first row, every binding cleared. Never throws.
   void reset();
 
   [[nodiscard]] std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -60,7 +62,9 @@ class statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-// Thrown by the wrapper only; the store turns it into a status at its boundary.
+// Thrown by the wrapper on any SQLite failure (`code`: the extended result
+// code). The store lets it through; the engine catches it at a message's
+// savepoint or its group transaction (unit_of_work.h, base/status.h).
 struct sqlite_error : std::runtime_error {
   int code;
   sqlite_error(int c, const std::string& what) : std::runtime_error(what), code(c) {}
@@ -70,6 +74,7 @@ class database {
  public:
   // Opens (creating if missing) the file; ":memory:" for tests. The
   // connection is in multi-thread mode: use it from one thread at a time.
+  // IOError naming the path when SQLite cannot open it.
   static result<database> open(const std::string& path);
   database(database&& o) noexcept : db_(o.db_), wal_frames_(std::move(o.wal_frames_)) {
     o.db_ = nullptr;
@@ -78,8 +83,8 @@ class database {
   database(const database&) = delete;
   ~database();
 
-  void exec(std::string_view sql);  // throws sqlite_error
-  statement prepare(std::string_view sql) { return statement(db_, sql); }
+  void exec(std::string_view sql);                                         // throws sqlite_error
+  statement prepare(std::string_view sql) { return statement(db_, sql); }  // throws sqlite_error
   [[nodiscard]] std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   [[nodiscard]] int changes() const { return sqlite3_changes(db_); }
   [[nodiscard]] sqlite3* handle() const { return db_; }

@@ -15,14 +15,6 @@ principal_row read_principal(statement& s) {
 
 }  // namespace
 
-bool store::is_hrbp(const std::string& id) {
-  auto& s = stmt("SELECT 1 FROM employees WHERE hrbp_id = ?1 LIMIT 1");
-  s.bind(1, id);
-  bool found = s.step();
-  s.reset();
-  return found;
-}
-
 std::vector<principal_row> store::principals() {
   static const std::string sql =
       std::string("SELECT ") + principal_columns + " FROM principals ORDER BY name";

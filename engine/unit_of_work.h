@@ -1,13 +1,15 @@
 // unit_of_work.h: the engine's group transaction, the one place that says
 // BEGIN, SAVEPOINT, RELEASE, ROLLBACK and COMMIT.
 //
-// A group is begin(), then one savepoint per message (and one per case of
-// a bulk action inside it), then commit(). A message that fails is rolled
-// back to its savepoint alone. State kept in memory beside the database
-// (dedup fingerprints, the known employees, the scheduler's last periods,
-// tasks taken from the dispatcher) registers an undo with on_rollback();
-// the undos of a savepoint run, newest first, when it is rolled back, and
-// every undo of the group runs when the group is.
+// A group is begin(), then one savepoint per message, then commit().
+// Savepoints nest to any depth: inside a message's savepoint a bulk action
+// opens one per case, and a worker's result one for its own effects; each
+// release() or rollback_to() ends the innermost one open. A message (or a
+// case) that fails is rolled back to its savepoint alone. State kept in
+// memory beside the database (dedup fingerprints, the known employees, the
+// scheduler's last periods, tasks taken from the dispatcher) registers an
+// undo with on_rollback(); the undos of a savepoint run, newest first,
+// when it is rolled back, and every undo of the group runs when the group is.
 //
 // SQLite may roll the whole transaction back on its own after SQLITE_FULL,
 // SQLITE_IOERR, SQLITE_NOMEM or SQLITE_BUSY (sqlite3_get_autocommit() is
@@ -46,13 +48,17 @@ class unit_of_work {
   // The group was begun and SQLite has since rolled it back on its own.
   [[nodiscard]] bool lost() const { return begun_ && sqlite3_get_autocommit(db_); }
 
-  // One message's savepoint. Throws transaction_lost when the group is gone.
+  // Opens a savepoint inside the innermost one open (or the group): one
+  // message's, or one case's within it. Throws transaction_lost when the
+  // group is gone.
   void savepoint();
-  // Keeps the message in the group; its undos now belong to the enclosing
+  // Ends the innermost savepoint, keeping its changes in the enclosing
+  // savepoint (or the group); its undos now belong to the enclosing
   // level. Throws transaction_lost when the group is gone (nothing kept).
   void release();
-  // Undoes the message: the database to its savepoint, then its undos.
-  // Throws transaction_lost when the group is gone (its undos have run).
+  // Undoes the innermost savepoint and ends it: its undos run, newest
+  // first, then the database returns to it; the enclosing levels keep
+  // theirs. Throws transaction_lost when the group is gone (its undos have run).
   void rollback_to();
 
   // An undo of an in-memory change made at the current level.

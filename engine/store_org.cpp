@@ -1,0 +1,97 @@
+// store_org.cpp: the store's organisation: the employees imported from
+// the org CSV (the employees table of schemas/migrations/001_init.sql).
+#include "engine/store.h"
+#include "engine/store_internal.h"
+
+namespace af::engine {
+
+namespace {
+
+employee_row read_employee(statement& s) {
+  employee_row e;
+  e.id = s.text(0);
+  e.name = s.text(1);
+  e.unit = s.text(2);
+  e.grade = s.integer(3);
+  e.supervisor_id = s.opt_text(4).value_or("");
+  e.hrbp_id = s.opt_text(5).value_or("");
+  e.joined_on = s.text(6);
+  e.roles = s.text(7);
+  e.active = s.integer(8) != 0;
+  return e;
+}
+
+}  // namespace
+
+void store::upsert_employee(const employee_row& e) {
+  stmt(
+      "INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, "
+      "active) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit "
+      "= ?3, "
+      "grade = ?4, supervisor_id = ?5, hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9")
+      .bind(1, e.id)
+      .bind(2, e.name)
+      .bind(3, e.unit)
+      .bind(4, e.grade)
+      .bind(5, null_if_empty(e.supervisor_id))
+      .bind(6, null_if_empty(e.hrbp_id))
+      .bind(7, e.joined_on)
+      .bind(8, e.roles)
+      .bind(9, e.active ? 1 : 0)
+      .run();
+}
+
+std::optional<employee_row> store::find_employee(const std::string& id) {
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  auto e = read_employee(s);
+  s.reset();
+  return e;
+}
+
+std::vector<employee_row> store::employees(const std::optional<std::string>& unit) {
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id");
+  s.bind(1, unit);
+  std::vector<employee_row> out;
+  while (s.step()) out.push_back(read_employee(s));
+  return out;
+}
+
+void store::for_each_employee(const std::optional<std::string>& unit,
+                              const std::function<void(const employee_row&)>& f) {
+  auto& s = stmt(
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id -- streamed");
+  s.bind(1, unit);
+  reset_at_exit guard{s};
+  while (s.step()) f(read_employee(s));
+}
+
+bool store::has_employees(const std::optional<std::string>& unit) {
+  auto& s = stmt("SELECT 1 FROM employees WHERE ?1 IS NULL OR unit = ?1 LIMIT 1");
+  s.bind(1, unit);
+  bool any = s.step();
+  s.reset();
+  return any;
+}
+
+bool store::is_hrbp(const std::string& id) {
+  auto& s = stmt("SELECT 1 FROM employees WHERE hrbp_id = ?1 LIMIT 1");
+  s.bind(1, id);
+  bool found = s.step();
+  s.reset();
+  return found;
+}
+
+void store::for_each_employee_id(const std::function<void(const std::string&)>& f) {
+  auto& s = stmt("SELECT id FROM employees");
+  while (s.step()) f(s.text(0));
+}
+
+}  // namespace af::engine
