@@ -1,6 +1,6 @@
 // clock.h: the engine's source of business time (timestamps, schedules,
 // deadlines), so tests and demonstrations can drive it. Leases and
-// heartbeats use real monotonic time instead (engine.cpp steady_ms).
+// heartbeats use real monotonic time instead (engine_internal.h steady_ms).
 #pragma once
 
 #include <chrono>

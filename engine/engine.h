@@ -15,10 +15,13 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 #include <zmq.hpp>
 
 #include "engine/admin_api.h"
@@ -64,23 +67,49 @@ struct engine_config {
   dispatcher_config tasks;
 };
 
+// One engine per data dir (create() locks it). Not thread-safe: every
+// handler runs on the thread that calls run(); the checkpointer's and the
+// WAL syncer's threads are the engine's own and touch none of its members.
 class engine {
  public:
-  // Opens the store, loads the programs and binds the sockets. Fails with
-  // a one-line status (database newer than this build, broken definition,
-  // endpoint in use, data dir locked by another engine).
+  // Locks the data dir, loads the programs (workflows, rubrics, commission
+  // plan, schedules), checks the database after an unclean shutdown (or
+  // with cfg.check), opens and migrates the store, makes the keys and
+  // first principals, binds the sockets and reloads the stored events and
+  // queued tasks, logging "started: ...". Fails with a one-line status and
+  // serves nothing (database newer than this build or corrupt, broken
+  // definition, endpoint in use, data dir locked by another engine, no
+  // CURVE in libzmq). The engine owns `clk`.
   static result<std::unique_ptr<engine>> create(const engine_config& cfg,
                                                 std::unique_ptr<clock> clk);
+  // Releases the data dir's lock (after run(), a clean shutdown has emptied it).
   ~engine();
 
-  // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown,
-  // or once a WAL sync has failed (storage_failed(): exit non-zero).
+  // Runs until SIGINT/SIGTERM or stop(); returns after a clean shutdown
+  // (the open group committed, every durable reply sent, engine.lock
+  // emptied), or once a WAL sync has failed (storage_failed(): exit
+  // non-zero, the lock left naming this engine so the next start checks the
+  // database). Call once.
   void run();
+  // Asks run() to finish: nothing more is received, the open group commits
+  // and run() returns. Idempotent; only while run() runs, on its thread (a
+  // handler calls it).
   void stop();
+  // A WAL sync failed: nothing after the last good sync was acknowledged.
   [[nodiscard]] bool storage_failed() const { return storage_failed_; }
 
  private:
   engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db, program_registry programs);
+  // After the constructor, in create(): schedules.json read and installed
+  // (its programs without a workflow logged and skipped), the rubrics and
+  // the commission plan handed to the cases. NotFound or InvalidArgument
+  // for schedules.json.
+  status install_definitions(rubric::rubric_set rubrics, commission::plan plan);
+  // Stored fingerprints, the scheduler's last periods and queued tasks into
+  // memory; IOError when the store cannot be read.
+  status load_state();
+  // The figures of the admin request `stats` beside the dispatcher's.
+  nlohmann::json live_stats();
   // Makes DATA/keys and the first-start principals, tightens DATA's files.
   status prepare_keys();
   // Makes `s` a CURVE server of this engine for ZAP domain `domain`.
@@ -119,6 +148,31 @@ class engine {
     std::vector<std::string> route;
     std::string body;
   };
+  // The reply to one request (engine_requests.cpp).
+  using answer_fn = std::function<std::string(const request& r, std::int64_t now)>;
+  // The loop of the ingest and admin sockets: a batch of at most `limit`
+  // requests into the open group, each answered by `answer` into
+  // `replies`; when the store fails, every request not answered yet is
+  // told `not_applied` (`disk_full` when the disk is full).
+  void drain_requests(zmq::socket_t& s, std::size_t limit, std::vector<pending_reply>& replies,
+                      std::string_view not_applied, std::string_view disk_full,
+                      const answer_fn& answer);
+  // An ingest message's reply: its events' results, or a refusal of a
+  // revoked key or a principal without `ingest`.
+  std::string answer_ingest(const request& r, std::int64_t now);
+  // An admin request's reply (admin_api), or the refusal of a revoked key.
+  std::string answer_admin(const request& r, std::int64_t now);
+  // One message from a worker: a hello or heartbeat, or a result; anything
+  // else is refused. Throws sqlite_error on a storage fault outside the
+  // result's savepoint, or when the group is lost (the caller fails the group).
+  void handle_worker_message(const request& r, std::int64_t now_ms, std::int64_t now);
+  // A hello or heartbeat: the worker is seen if its principal may lease its kind.
+  void worker_seen(const request& r, const msg::envelope& e, const principal& p,
+                   std::int64_t now_ms);
+  // A result in a savepoint of its own: one that breaks is dropped (and
+  // refused) alone, its task offered again when its lease expires.
+  void apply_in_savepoint(const msg::envelope& e, const std::string& worker, const principal& p,
+                          std::int64_t now);
   std::vector<request> receive_batch(zmq::socket_t& s, std::size_t limit);
   static bool has_message(zmq::socket_t& s);
   void reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body);
