@@ -137,11 +137,7 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   } else {
     events.push_back(root);
   }
-  auto known = [this](std::string_view id) { return employees_.find(id) != employees_.end(); };
-  std::string reply = "[";
-  deltas d;
-  added mine;
-  ingest_counts counts;
+  message_work m;
   auto& work = db_.work();
   if (!undo_registered_) {
     work.on_rollback([this] { rolled_back(); });
@@ -149,64 +145,10 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   }
   work.savepoint();
   try {
-    for (auto element : events) {
-      stored_event ev;
-      std::string id;
-      if (status s = validate_event(element, known, ev, id); !s) {
-        append_result(reply, id, "rejected", s.message());
-        ++counts.rejected;
-        continue;
-      }
-      ev.source = source;
-      fingerprint fp = fingerprint_of(source, ev.event_id);
-      if (!seen_.insert(fp)) {  // one probe finds a repeat and claims a new id
-        append_result(reply, id, "duplicate");
-        ++counts.duplicate;
-        continue;
-      }
-      mine.seen.push_back(fp);
-      if (ev.type == "refund") {
-        if (std::string why = refund_error(ev); !why.empty()) {
-          seen_.erase(fp);
-          mine.seen.pop_back();
-          append_result(reply, id, "rejected", why);
-          ++counts.rejected;
-          continue;
-        }
-      }
-      if (ev.type == "sale" || ev.type == "refund") {
-        if (std::string why = total_error(ev, d); !why.empty()) {
-          seen_.erase(fp);
-          mine.seen.pop_back();
-          append_result(reply, id, "rejected", why);
-          ++counts.rejected;
-          continue;
-        }
-      }
-      if (ev.type == "refund") {
-        fingerprint sale = fingerprint_of(source, *ev.refers_to);
-        sales_.add_refund(sale, *ev.amount_fen);
-        mine.refunded.emplace_back(sale, *ev.amount_fen);
-      }
-      ev.fp_hi = fp.hi;
-      ev.fp_lo = fp.lo;
-      db_.insert_event(ev, now);
-      if (ev.type == "sale") {
-        sales_.insert(fp, {*ev.amount_fen, owner_hash(ev.manager_id), owner_hash(*ev.brand)});
-        mine.sales.push_back(fp);
-      }
-      if (ev.type == "target_set") {
-        auto p = period::parse(*ev.period);
-        db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at,
-                         ev.event_id);
-      }
-      count(ev, d);
-      append_result(reply, id, "accepted");
-      ++counts.accepted;
-    }
+    for (auto element : events) handle_event(element, now, source, m);
     work.release();
   } catch (const std::exception& e) {  // the store, or a bug: this message alone is not applied
-    undo(mine);
+    undo(m.mine);
     work.rollback_to();  // throws transaction_lost when the whole group is gone
     pending_counts_.rejected += static_cast<std::int64_t>(events.size());
     const auto* store = dynamic_cast<const sqlite_error*>(&e);
@@ -218,14 +160,72 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
     for (std::size_t i = 0; i < events.size(); ++i) append_result(failed, "", "rejected", why);
     return failed + "]";
   }
-  pending_.seen.insert(pending_.seen.end(), mine.seen.begin(), mine.seen.end());
-  pending_.sales.insert(pending_.sales.end(), mine.sales.begin(), mine.sales.end());
-  pending_.refunded.insert(pending_.refunded.end(), mine.refunded.begin(), mine.refunded.end());
-  pending_deltas_.merge(d);
-  pending_counts_.accepted += counts.accepted;
-  pending_counts_.duplicate += counts.duplicate;
-  pending_counts_.rejected += counts.rejected;
-  return reply + "]";
+  pending_.seen.insert(pending_.seen.end(), m.mine.seen.begin(), m.mine.seen.end());
+  pending_.sales.insert(pending_.sales.end(), m.mine.sales.begin(), m.mine.sales.end());
+  pending_.refunded.insert(pending_.refunded.end(), m.mine.refunded.begin(), m.mine.refunded.end());
+  pending_deltas_.merge(m.d);
+  pending_counts_.accepted += m.counts.accepted;
+  pending_counts_.duplicate += m.counts.duplicate;
+  pending_counts_.rejected += m.counts.rejected;
+  return m.reply + "]";
+}
+
+void ingest::handle_event(simdjson::dom::element element, std::int64_t now,
+                          const std::string& source, message_work& m) {
+  auto known = [this](std::string_view id) { return employees_.find(id) != employees_.end(); };
+  stored_event ev;
+  std::string id;
+  if (status s = validate_event(element, known, ev, id); !s) {
+    append_result(m.reply, id, "rejected", s.message());
+    ++m.counts.rejected;
+    return;
+  }
+  ev.source = source;
+  fingerprint fp = fingerprint_of(source, ev.event_id);
+  if (!seen_.insert(fp)) {  // one probe finds a repeat and claims a new id
+    append_result(m.reply, id, "duplicate");
+    ++m.counts.duplicate;
+    return;
+  }
+  m.mine.seen.push_back(fp);
+  if (std::string why = amount_error(ev, m.d); !why.empty()) {
+    seen_.erase(fp);
+    m.mine.seen.pop_back();
+    append_result(m.reply, id, "rejected", why);
+    ++m.counts.rejected;
+    return;
+  }
+  apply_event(ev, fp, now, m.mine);
+  count(ev, m.d);
+  append_result(m.reply, id, "accepted");
+  ++m.counts.accepted;
+}
+
+std::string ingest::amount_error(const stored_event& ev, const deltas& mine) {
+  if (ev.type == "refund")
+    if (std::string why = refund_error(ev); !why.empty()) return why;
+  if (ev.type == "sale" || ev.type == "refund") return total_error(ev, mine);
+  return {};
+}
+
+void ingest::apply_event(stored_event& ev, fingerprint fp, std::int64_t now, added& mine) {
+  if (ev.type == "refund") {
+    fingerprint sale = fingerprint_of(ev.source, *ev.refers_to);
+    sales_.add_refund(sale, *ev.amount_fen);
+    mine.refunded.emplace_back(sale, *ev.amount_fen);
+  }
+  ev.fp_hi = fp.hi;
+  ev.fp_lo = fp.lo;
+  db_.insert_event(ev, now);
+  if (ev.type == "sale") {
+    sales_.insert(fp, {*ev.amount_fen, owner_hash(ev.manager_id), owner_hash(*ev.brand)});
+    mine.sales.push_back(fp);
+  }
+  if (ev.type == "target_set") {
+    auto p = period::parse(*ev.period);
+    db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at,
+                     ev.event_id);
+  }
 }
 
 std::string ingest::refund_error(const stored_event& ev) const {

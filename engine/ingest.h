@@ -120,6 +120,25 @@ class ingest {
     std::vector<std::pair<fingerprint, std::int64_t>> refunded;  // sale, amount
   };
   void undo(const added& a);
+  // What one message adds, apart from the transaction's until its
+  // savepoint is released.
+  struct message_work {
+    std::string reply = "[";  // its results so far
+    deltas d;
+    added mine;
+    ingest_counts counts;
+  };
+  // One event of the message: validated, dropped as a repeat, checked
+  // against the refund ledger and the monthly totals, then stored; its
+  // result is appended to m.reply. Throws what the store throws.
+  void handle_event(simdjson::dom::element element, std::int64_t now_unix,
+                    const std::string& source, message_work& m);
+  // A refund's error against its sale, else a sale's or refund's against
+  // the monthly total (total_error); empty when the amount fits.
+  std::string amount_error(const stored_event& ev, const deltas& mine);
+  // Stores an accepted event (fingerprint `fp`) and records it in the
+  // ledgers; what it adds in memory goes into `mine`.
+  void apply_event(stored_event& ev, fingerprint fp, std::int64_t now_unix, added& mine);
   added pending_;                 // this transaction's, undone on rollback
   bool undo_registered_ = false;  // this transaction's rollback calls rolled_back()
   deltas pending_deltas_;
