@@ -190,6 +190,20 @@ std::optional<state_id> workflow::find_state(std::string_view name) const {
   return std::nullopt;
 }
 
+// The steps of workflow::parse, each filling or checking part of `wf`.
+// A value of the wrong type throws json::exception, which parse() turns
+// into this file's error.
+struct workflow::parsing {
+  static status states(workflow& wf, const json& j, const std::string& src);
+  static status state(workflow& wf, const json& s, const std::string& src);
+  static status periods(workflow& wf, const json& j, const std::string& src);
+  static status transitions(workflow& wf, const json& j, const std::string& src);
+  static status transition(workflow& wf, const json& t, const std::string& key,
+                           const std::string& src);
+  // Every state but a terminal one has a way out.
+  static status exits(const workflow& wf, const std::string& src);
+};
+
 // A function-try-block: a value of the wrong type that a `value()` or
 // `get()` below meets throws, and is this file's error like any other.
 result<workflow> workflow::parse(std::string_view text, const std::string& src) try {
@@ -198,33 +212,56 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
   workflow wf;
   if (!j.contains("program") || !j["program"].is_string()) return bad(src, "program", "missing");
   wf.program_ = j["program"].get<std::string>();
-  if (!j.contains("states") || !j["states"].is_array() || j["states"].empty())
-    return bad(src, "states", "must be a non-empty array");
-  for (const auto& s : j["states"]) {
-    if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
-      return bad(src, "states", "each state needs a name");
-    std::string name = s["name"].get<std::string>();
-    if (wf.find_state(name)) return bad(src, "states." + name, "declared twice");
-    wf.states_.push_back(name);
-    wf.terminal_.push_back(s.value("terminal", false));
-    auto enter =
-        parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
-    if (!enter) return enter.error();
-    wf.on_enter_.push_back(std::move(enter).value());
-    std::optional<deadline_def> deadline;
-    if (s.contains("deadline")) {
-      if (wf.terminal_.back())
-        return bad(src, "states." + name + ".deadline", "a terminal state has no deadline");
-      auto parsed = parse_deadline(s["deadline"], src, "states." + name + ".deadline");
-      if (!parsed) return parsed.error();
-      deadline = std::move(parsed).value();
-    }
-    wf.deadlines_.push_back(std::move(deadline));
-  }
-  if (wf.states_.size() > 250) return bad(src, "states", "too many states");
+  if (status s = parsing::states(wf, j, src); !s) return s;
   auto initial = wf.find_state(j.value("initial", ""));
   if (!initial) return bad(src, "initial", "is not a declared state");
   wf.initial_ = *initial;
+  if (status s = parsing::periods(wf, j, src); !s) return s;
+  if (j.contains("sales_check")) {
+    auto check = parse_sales_check(j["sales_check"], src, wf);
+    if (!check) return check.error();
+    wf.sales_check_ = std::move(check).value();
+  }
+  if (status s = parsing::transitions(wf, j, src); !s) return s;
+  if (status s = wf.check_deadlines(src); !s) return s;
+  if (status s = parsing::exits(wf, src); !s) return s;
+  return wf;
+} catch (const json::exception& e) {
+  return status::invalid(src + ": a value of the wrong type: " + e.what());
+}
+
+status workflow::parsing::states(workflow& wf, const json& j, const std::string& src) {
+  if (!j.contains("states") || !j["states"].is_array() || j["states"].empty())
+    return bad(src, "states", "must be a non-empty array");
+  for (const auto& s : j["states"])
+    if (status st = state(wf, s, src); !st) return st;
+  if (wf.states_.size() > 250) return bad(src, "states", "too many states");
+  return status::ok();
+}
+
+status workflow::parsing::state(workflow& wf, const json& s, const std::string& src) {
+  if (!s.is_object() || !s.contains("name") || !s["name"].is_string())
+    return bad(src, "states", "each state needs a name");
+  std::string name = s["name"].get<std::string>();
+  if (wf.find_state(name)) return bad(src, "states." + name, "declared twice");
+  wf.states_.push_back(name);
+  wf.terminal_.push_back(s.value("terminal", false));
+  auto enter = parse_emits(s.value("on_enter", json::array()), src, "states." + name + ".on_enter");
+  if (!enter) return enter.error();
+  wf.on_enter_.push_back(std::move(enter).value());
+  std::optional<deadline_def> deadline;
+  if (s.contains("deadline")) {
+    if (wf.terminal_.back())
+      return bad(src, "states." + name + ".deadline", "a terminal state has no deadline");
+    auto parsed = parse_deadline(s["deadline"], src, "states." + name + ".deadline");
+    if (!parsed) return parsed.error();
+    deadline = std::move(parsed).value();
+  }
+  wf.deadlines_.push_back(std::move(deadline));
+  return status::ok();
+}
+
+status workflow::parsing::periods(workflow& wf, const json& j, const std::string& src) {
   for (const auto& p : strings_of(j.value("periods", json::array({"month", "quarter", "year"})))) {
     if (p == "month")
       wf.periods_.push_back(period_kind::month);
@@ -235,59 +272,66 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
     else
       return bad(src, "periods", "unknown period kind \"" + p + "\"");
   }
-  if (j.contains("sales_check")) {
-    auto check = parse_sales_check(j["sales_check"], src, wf);
-    if (!check) return check.error();
-    wf.sales_check_ = std::move(check).value();
-  }
+  return status::ok();
+}
+
+status workflow::parsing::transitions(workflow& wf, const json& j, const std::string& src) {
   if (!j.contains("transitions") || !j["transitions"].is_array())
     return bad(src, "transitions", "must be an array");
   int index = 0;
   for (const auto& t : j["transitions"]) {
     std::string key = "transitions[" + std::to_string(index++) + "]";
-    if (!t.is_object()) return bad(src, key, "must be an object");
-    auto act = parse_action(t.value("action", ""));
-    if (!act) return bad(src, key + ".action", "unknown action \"" + t.value("action", "") + "\"");
-    auto to = wf.find_state(t.value("to", ""));
-    if (!to) return bad(src, key + ".to", "unknown state \"" + t.value("to", "") + "\"");
-    transition_def def;
-    def.act = *act;
-    def.to = *to;
-    for (const auto& r : strings_of(t.value("roles", json::array()))) {
-      auto parsed = parse_role(r);
-      if (!parsed) return bad(src, key + ".roles", "role \"" + r + "\" does not exist");
-      def.roles.push_back(*parsed);
-    }
-    if (def.roles.empty()) return bad(src, key + ".roles", "names nobody who may act");
-    def.requires_fields = strings_of(t.value("requires", json::array()));
-    if (t.contains("flag") && (!t["flag"].is_string() || t["flag"].get<std::string>().empty()))
-      return bad(src, key + ".flag", "must be a non-empty text");
-    def.flag = t.value("flag", "");
-    auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
-    if (!emits) return emits.error();
-    def.emits = std::move(emits).value();
-    auto froms = strings_of(t.value("from", json()));
-    if (froms.empty()) return bad(src, key + ".from", "missing");
-    for (const auto& f : froms) {
-      auto from = wf.find_state(f);
-      if (!from) return bad(src, key + ".from", "unknown state \"" + f + "\"");
-      for (const auto& other : wf.transitions_)
-        if (other.from == *from && other.act == def.act)
-          return bad(src, key, "a second \"" + std::string(action_name(def.act)) + "\" from " + f);
-      def.from = *from;
-      wf.transitions_.push_back(def);
-    }
+    if (status s = transition(wf, t, key, src); !s) return s;
   }
-  if (status s = wf.check_deadlines(src); !s) return s;
+  return status::ok();
+}
+
+// One entry of "transitions": one transition_def for each of its `from` states.
+status workflow::parsing::transition(workflow& wf, const json& t, const std::string& key,
+                                     const std::string& src) {
+  if (!t.is_object()) return bad(src, key, "must be an object");
+  auto act = parse_action(t.value("action", ""));
+  if (!act) return bad(src, key + ".action", "unknown action \"" + t.value("action", "") + "\"");
+  auto to = wf.find_state(t.value("to", ""));
+  if (!to) return bad(src, key + ".to", "unknown state \"" + t.value("to", "") + "\"");
+  transition_def def;
+  def.act = *act;
+  def.to = *to;
+  for (const auto& r : strings_of(t.value("roles", json::array()))) {
+    auto parsed = parse_role(r);
+    if (!parsed) return bad(src, key + ".roles", "role \"" + r + "\" does not exist");
+    def.roles.push_back(*parsed);
+  }
+  if (def.roles.empty()) return bad(src, key + ".roles", "names nobody who may act");
+  def.requires_fields = strings_of(t.value("requires", json::array()));
+  if (t.contains("flag") && (!t["flag"].is_string() || t["flag"].get<std::string>().empty()))
+    return bad(src, key + ".flag", "must be a non-empty text");
+  def.flag = t.value("flag", "");
+  auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
+  if (!emits) return emits.error();
+  def.emits = std::move(emits).value();
+  auto froms = strings_of(t.value("from", json()));
+  if (froms.empty()) return bad(src, key + ".from", "missing");
+  for (const auto& f : froms) {
+    auto from = wf.find_state(f);
+    if (!from) return bad(src, key + ".from", "unknown state \"" + f + "\"");
+    for (const auto& other : wf.transitions_)
+      if (other.from == *from && other.act == def.act)
+        return bad(src, key, "a second \"" + std::string(action_name(def.act)) + "\" from " + f);
+    def.from = *from;
+    wf.transitions_.push_back(def);
+  }
+  return status::ok();
+}
+
+status workflow::parsing::exits(const workflow& wf, const std::string& src) {
   for (state_id s = 0; s < wf.states_.size(); ++s) {
     if (wf.terminal_[s]) continue;
     bool has_exit = std::any_of(wf.transitions_.begin(), wf.transitions_.end(),
                                 [&](const transition_def& t) { return t.from == s && t.to != s; });
     if (!has_exit) return bad(src, "states." + wf.states_[s], "is not terminal and has no way out");
   }
-  return wf;
-} catch (const json::exception& e) {
-  return status::invalid(src + ": a value of the wrong type: " + e.what());
+  return status::ok();
 }
 
 // Each deadline's owners can act in its state; an expiring deadline has the

@@ -29,6 +29,8 @@ enum class action : std::uint8_t {
   rate
 };
 
+// The enum of a name as workflow files write it; nullopt for an unknown
+// name. The *_name functions give that name back.
 std::optional<role> parse_role(std::string_view s);
 std::string_view role_name(role r);
 std::optional<action> parse_action(std::string_view s);
@@ -89,13 +91,20 @@ struct sales_check_def {
   std::optional<state_id> rolled_up_from;
 };
 
+// Immutable once parsed; safe to share between threads.
 class workflow {
  public:
   // Parses and validates a definition; `source` names the file in errors.
+  // InvalidArgument ("SOURCE: KEY: what is wrong") when the text is not a
+  // JSON object, a value has the wrong type, a name is unknown or
+  // repeated, a deadline contradicts its transitions, or a non-terminal
+  // state has no way out.
   static result<workflow> parse(std::string_view json_text, const std::string& source);
 
   [[nodiscard]] const std::string& program() const { return program_; }
   [[nodiscard]] state_id initial() const { return initial_; }
+  // The state declared as `name`; nullopt when none is. A state_id given
+  // to the accessors below must be one of this workflow's (< state_count()).
   [[nodiscard]] std::optional<state_id> find_state(std::string_view name) const;
   [[nodiscard]] const std::string& state_name(state_id s) const { return states_[s]; }
   [[nodiscard]] std::size_t state_count() const { return states_.size(); }
@@ -110,6 +119,7 @@ class workflow {
   [[nodiscard]] const std::optional<sales_check_def>& sales_check() const { return sales_check_; }
 
  private:
+  struct parsing;  // the steps of parse() (workflow.cpp)
   status check_deadlines(const std::string& source) const;
   std::string program_;
   std::vector<std::string> states_;
@@ -122,6 +132,8 @@ class workflow {
   std::optional<sales_check_def> sales_check_;
 };
 
+// Reads and parses a workflow file: NotFound when it cannot be read, else
+// parse()'s result with the path as its source.
 result<workflow> load_workflow_file(const std::string& path);
 
 // The state machine: given the case's state, the action, the actor's role
@@ -139,16 +151,16 @@ struct case_parties {
   std::vector<std::string> raters;  // "peer:E1007", "customer:K-17" (kam_review)
 };
 
-// Checks that `employee_id` may act as `claimed` on this case: employee,
-// supervisor and hrbp must be the case's own; a rater must be one of the
-// case's raters (by the id after "peer:" or "customer:"); hr, chairman and
-// admin must be among the employee's org roles. Forbidden with a one-line
-// reason if not.
 // "peer:E1007" -> "E1007": the id a rater acts as (`rater:E1007`).
 inline std::string_view rater_id(std::string_view rater) {
   return rater.substr(rater.find(':') + 1);
 }
 
+// Checks that `employee_id` may act as `claimed` on this case: employee,
+// supervisor and hrbp must be the case's own; a rater must be one of the
+// case's raters (by the id after "peer:" or "customer:"); hr, chairman and
+// admin must be among the employee's org roles. OK if so, Forbidden with a
+// one-line reason if not (system is always refused: it is the workers').
 status authorize(const case_parties& parties, role claimed, const std::string& employee_id,
                  const std::set<role>& org_roles);
 
