@@ -16,10 +16,13 @@ namespace af::engine {
 
 class checkpointer {
  public:
+  // Starts the thread. A database it cannot open leaves it idle (no
+  // checkpoints, no error): the engine only loses the off-loop copying.
   checkpointer(std::string db_path, std::chrono::milliseconds interval);
   ~checkpointer();  // stops and joins; a last checkpoint runs first
   checkpointer(const checkpointer&) = delete;
   checkpointer& operator=(const checkpointer&) = delete;
+  // Checkpoints that completed so far (from any thread).
   [[nodiscard]] long checkpoints() const { return done_; }
 
  private:

@@ -45,6 +45,8 @@ struct dispatcher_config {
   std::size_t max_bodies_in_memory = 20'000;
 };
 
+// Not thread-safe: the engine's loop calls it. Nothing here fails but
+// seen() and take(), which say why in their result.
 class dispatcher {
  public:
   using send_fn = std::function<void(const std::string& worker, const std::string& frame)>;
@@ -53,10 +55,15 @@ class dispatcher {
 
   dispatcher(dispatcher_config cfg, send_fn send, load_fn load = {});
 
+  // Queues a task behind the others of its kind (its body dropped beyond
+  // max_bodies_in_memory when there is a `load`); a task already
+  // outstanding (queued, backing off or leased) is ignored.
   void enqueue(queued_task t);
   // A hello or heartbeat from `worker` (its ROUTER routing id) sent by
-  // `principal`. Forbidden when that connection said hello as another
-  // principal; the caller checks that the principal may do `kind`'s work.
+  // `principal`: the connection is known (or its capacity, name and pid
+  // renewed) and alive at `now_ms`. Forbidden when that connection said
+  // hello as another principal or another kind, and then nothing changed;
+  // the caller checks that the principal may do `kind`'s work.
   status seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
               std::uint32_t capacity, const std::string& name, std::uint32_t pid,
               std::int64_t now_ms);
@@ -71,13 +78,16 @@ class dispatcher {
     [[nodiscard]] bool duplicate() const { return !task && refused.empty(); }
   };
   // A result for task `id`: the task when `from` holds its lease and the
-  // type answers it; a duplicate when the task is not outstanding; else refused.
+  // type answers it (the task is no longer outstanding); a duplicate when
+  // the task is not outstanding; else refused, naming why, and the task
+  // stays as it was.
   take_result take(const result_source& from, std::int64_t id, std::int64_t now_ms);
-  // Puts a taken task back (its result could not be committed).
+  // Puts a taken task back at the front of its queue (its result could not
+  // be committed); ignored if it is outstanding again.
   void restore(queued_task t);
   // A taken task whose worker failed in a way that may pass: offered again
   // after its backoff. The caller makes it dead instead when it has had
-  // max_attempts deliveries (exhausted()).
+  // max_attempts deliveries (exhausted()). Ignored if it is outstanding again.
   void retry_later(queued_task t, std::int64_t now_ms);
   [[nodiscard]] bool exhausted(const queued_task& t) const {
     return t.attempts >= cfg_.max_attempts;
@@ -85,12 +95,15 @@ class dispatcher {
   // How long a task delivered `attempts` times waits before the next delivery.
   std::int64_t backoff_ms(int attempts);
   // Forgets a worker connection (its principal was revoked): its leased
-  // tasks go back to the front of their queue, and it is offered nothing more.
+  // tasks go back to the front of their queue, and it is offered nothing
+  // more. An unknown connection: no change.
   void drop_worker(const std::string& worker);
   [[nodiscard]] bool has_worker(const std::string& worker) const {
     return workers_.count(worker) != 0;
   }
-  // Leases queued tasks to workers with spare capacity.
+  // Leases queued tasks to workers of their kind with spare capacity, the
+  // least busy first, and sends them. A task whose body is gone from the
+  // store (done meanwhile) is forgotten instead.
   void pump(std::int64_t now_ms);
   // Expires leases and silent workers, queues the tasks whose backoff is
   // over; returns the tasks that are now dead.
@@ -127,6 +140,7 @@ class dispatcher {
   std::int64_t delivered_ = 0, redelivered_ = 0, duplicates_ = 0;
 };
 
+// The worker kind that does a task type (scoring for any type not notify or targets).
 msg::worker_kind worker_kind_for(msg::message_type task_type);
 // The result type that answers a task type (scoring_task -> scoring_result).
 msg::message_type result_type_for(msg::message_type task_type);

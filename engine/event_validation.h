@@ -23,8 +23,10 @@ inline constexpr std::int64_t max_fen = 1'000'000'000'000;
 using manager_lookup = std::function<bool(std::string_view id)>;
 
 // Validates `element` as one event. On success fills `out` (without the
-// fingerprint). `event_id` receives the id whenever the event has a string
-// one, even when another field is wrong, so the reply can name it.
+// fingerprint and source); InvalidArgument naming the field otherwise, and
+// `out` is then not to be used. `event_id` receives the id whenever the
+// event has a string one, even when another field is wrong, so the reply
+// can name it.
 status validate_event(simdjson::dom::element element, const manager_lookup& known_manager,
                       stored_event& out, std::string& event_id);
 

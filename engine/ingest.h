@@ -35,21 +35,33 @@ struct ingest_counts {
 
 class ingest {
  public:
+  // Throws std::runtime_error when the JSON parser cannot be allocated.
   ingest(store& db, int tz_offset_minutes, std::size_t max_message_bytes);
 
-  // Loads every stored fingerprint and the known employee ids.
+  // Loads every stored fingerprint, the stored sales and refunds of the
+  // refund ledger and the known employee ids (call once, at start). Throws
+  // sqlite_error on a storage fault.
   void load();
   // Whether `id` was new (an org.import adding it undoes that on rollback).
   bool add_employee(const std::string& id) { return employees_.insert(id).second; }
   void remove_employee(const std::string& id) { employees_.erase(id); }
 
   // Handles one message published by principal `source`; returns its
-  // reply (a JSON array).
+  // reply (a JSON array). A wrong, repeated or over-refunding event is a
+  // result in the reply, never an error; a message too large or not JSON
+  // gets one rejected result. A store fault inside the message rolls its
+  // savepoint back and every event of it is rejected, saying so. Throws
+  // transaction_lost (a sqlite_error) only when the whole group is gone.
   std::string handle(std::string_view message, std::int64_t now_unix,
                      const std::string& source = "feed");
   // Writes this transaction's aggregates; call once before the commit.
+  // Throws sqlite_error on a storage fault (the caller fails the group).
   void flush();
+  // The group committed: its counts and monthly totals become the
+  // committed ones.
   void committed();
+  // The group rolled back (the undo handle() registered calls it): what it
+  // added in memory, fingerprints and ledger entries, is undone.
   void rolled_back();
 
   [[nodiscard]] const ingest_counts& counts() const { return counts_; }

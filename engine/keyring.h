@@ -16,7 +16,10 @@
 namespace af::engine {
 
 // Makes DIR/keys and the missing key pairs; returns the engine's pair.
-// `log` gets one line per file made.
+// `log` gets one line per file made. IOError when libzmq has no CURVE or
+// the directory cannot be made; the status of making or writing a pair,
+// or of reading DIR/keys/engine.key_secret (InvalidArgument when it holds
+// no secret key).
 result<msg::key_pair> ensure_keys(const std::string& data_dir, std::vector<std::string>& log);
 
 // Registers the default principals the store lacks (inside the caller's
@@ -28,7 +31,7 @@ void register_default_principals(store& db, const std::string& data_dir, const s
 
 // Makes DIR and every directory under it 0700 and every regular file 0600
 // (the database, its WAL, notification files, keys). Returns how many
-// were changed.
+// were changed; what cannot be opened (or is a link) is skipped, never an error.
 int tighten_permissions(const std::string& data_dir);
 
 }  // namespace af::engine

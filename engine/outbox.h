@@ -55,7 +55,9 @@ struct outbox {
   }
 };
 
-// Task kinds as stored in tasks.kind.
+// Task kinds as stored in tasks.kind: "scoring", "targets", "notify"
+// (task_kind_of answers "scoring" for any other type; task_type_of nullopt
+// for any other kind).
 std::string_view task_kind_of(msg::message_type t);
 std::optional<msg::message_type> task_type_of(std::string_view kind);
 

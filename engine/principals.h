@@ -28,8 +28,8 @@ enum class capability : std::uint8_t {
   admin,
   gateway
 };
-std::string_view capability_name(capability c);  // "worker:scoring"
-std::optional<capability> parse_capability(std::string_view s);
+std::string_view capability_name(capability c);                  // "worker:scoring"
+std::optional<capability> parse_capability(std::string_view s);  // nullopt: no such name
 // "ingest,worker:scoring": Invalid naming an unknown one or an empty list.
 result<std::set<capability>> parse_capabilities(std::string_view csv);
 std::string format_capabilities(const std::set<capability>& caps);
@@ -66,12 +66,15 @@ bool valid_principal_name(std::string_view name);
 class principal_registry {
  public:
   // Reads every principal and retired key from the store (inside the
-  // caller's transaction, so it sees that transaction's changes).
+  // caller's transaction, so it sees that transaction's changes); clears
+  // stale(). Throws sqlite_error on a storage fault, leaving the registry
+  // partly read: the caller marks it stale.
   void reload(store& db);
-  // The principal whose current key this is, if not revoked.
+  // The principal whose current key this is, if not revoked; else nullptr.
   [[nodiscard]] const principal* by_key(std::string_view public_key) const;
   // Who holds or held this key (current, rotated away or revoked); empty if nobody.
   [[nodiscard]] std::string holder_of(std::string_view public_key) const;
+  // The principal named so, revoked or not; nullptr when none is.
   [[nodiscard]] const principal* by_name(std::string_view name) const;
   [[nodiscard]] std::size_t size() const { return by_name_.size(); }
 

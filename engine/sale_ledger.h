@@ -20,12 +20,13 @@ class sale_ledger {
     std::uint32_t manager = 0, brand = 0;  // hashes
   };
 
-  [[nodiscard]] const sale* find(fingerprint f) const { return sales_.find(f); }
+  [[nodiscard]] const sale* find(fingerprint f) const { return sales_.find(f); }  // null: unknown
   bool insert(fingerprint f, sale s) { return sales_.insert(f, s); }  // false if already present
   void erase(fingerprint f) {
     sales_.erase(f);
     refunded_.erase(fingerprint_map<sale>::fix(f));
   }
+  // Fen refunded of the sale so far; 0 when none (or no such sale).
   [[nodiscard]] std::int64_t refunded(fingerprint f) const {
     auto it = refunded_.find(fingerprint_map<sale>::fix(f));
     return it == refunded_.end() ? 0 : it->second;

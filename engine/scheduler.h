@@ -22,14 +22,18 @@ class scheduler {
             int tz_offset_minutes)
       : db_(db), cases_(cases), defs_(std::move(defs)), tz_(tz_offset_minutes) {}
 
-  // Reads what was opened before (call once, at start).
+  // Reads what was opened before (call once, at start). Throws sqlite_error
+  // on a storage fault.
   void load();
   // Whether run_due would open something (pure: no store access).
   [[nodiscard]] bool anything_due(std::int64_t now) const;
   // Opens every cycle now due; returns one log line per cycle opened. With
   // no employees imported yet it waits (a cycle of nobody helps no one).
+  // Throws sqlite_error on a storage fault: the caller fails the group, and
+  // the periods it had marked opened are undone with it.
   std::vector<std::string> run_due(std::int64_t now, outbox& out);
-  // Per program: last opened, next opening, cycles opened late (`assessctl schedule`).
+  // Per program: last opened, next opening, cycles opened late (`assessctl
+  // schedule`). Throws sqlite_error on a storage fault.
   msg::json status(std::int64_t now);
 
  private:

@@ -19,10 +19,14 @@ class timers {
   timers(store& db, case_service& cases) : db_(db), cases_(cases) {}
 
   // Whether fire_due would do anything at `now` (two indexed look-ups).
+  // Throws sqlite_error on a storage fault.
   bool anything_due(std::int64_t now);
   // Fires at most `limit` due case timers, then checks every cycle whose
   // window ended. A reminder whose deadline has also passed is not sent:
-  // the deadline's outcome is. Returns log lines.
+  // the deadline's outcome is. Returns log lines. A timer its case cannot
+  // act on (a status) is logged and marked fired, never retried. Throws
+  // sqlite_error on a storage fault: the caller fails the group, so
+  // nothing fired is kept and the timers fire again.
   std::vector<std::string> fire_due(std::int64_t now, outbox& out, std::size_t limit = 2000);
 
  private:

@@ -37,8 +37,11 @@ class zap_handler {
   using decide_fn = std::function<zap_verdict(const zap_request&)>;
   zap_handler(boost::asio::io_context& io, zmq::context_t& ctx, decide_fn decide);
   // Binds inproc://zeromq.zap.01; must happen before any CURVE socket binds.
+  // IOError when that endpoint cannot be bound.
   status bind();
+  // Answers requests on the io_context from now on.
   void start();
+  // Answers nothing more; idempotent, and harmless before start().
   void stop();
   // Posts a drain if a request waits (after sends on other sockets).
   void recheck();

@@ -19,7 +19,7 @@ namespace af::engine {
 
 // Reads one whole multipart message if one is waiting: empty when none is
 // (the first frame is read without waiting; the rest of a message that has
-// begun is always there).
+// begun is always there). Throws zmq::error_t on a socket error.
 inline std::vector<zmq::message_t> receive_frames(zmq::socket_t& s) {
   std::vector<zmq::message_t> frames;
   zmq::message_t first;
