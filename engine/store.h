@@ -281,14 +281,15 @@ class store {
 
   // Tasks, the outbox (store_tasks.cpp).
   // Queues a task (its payload's layout version is the current one of
-  // `kind`) and returns its id.
+  // `kind`, 1 for a kind this build does not know) and returns its id.
   std::int64_t insert_task(const std::string& kind, std::int64_t case_id,
                            const std::string& payload, const std::string& at);
   // Marks a queued task done; false if it was not queued (already applied,
   // dead, or no such task).
   bool complete_task(std::int64_t id, const std::string& at);
   // Marks the task dead, whatever its state, with its attempts and the
-  // worker's error (cut to 1000 bytes of UTF-8).
+  // worker's error (at most 1000 bytes, cut on a character; a placeholder
+  // when it is not UTF-8).
   void kill_task(std::int64_t id, int attempts, const std::string& error);
   // A delivery failed and the task stays queued: its attempts and last
   // error (cut as kill_task's). No change unless the task is queued.
