@@ -81,16 +81,9 @@ void drive_cycle(bench_env& env, const std::string& period) {
   env.admin({{"cmd", "approve"}, {"as", "hr:H1"}, {"state", "hr_review"}, {"cycle", cycle}});
 }
 
-}  // namespace
-
-void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
-  env.import_org(managers);
-  env.start_workers();
-  std::atomic<bool> stop{false};
-  std::atomic<long> accepted{0};
-  // 200 events a second: every stored id costs the dedup set 27..54 bytes for good, which is growth
-  // by design.
-  std::thread feeder([&] { stream_events(env, stop, accepted, 200); });
+// The engine's resident set, sampled every second, each sample with the run
+// of the engine it belongs to (0, then one more after each SIGKILL).
+struct rss_log {
   struct sample {
     double t, rss;
     int life;
@@ -98,64 +91,48 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
   std::vector<sample> samples;
   std::mutex mu;
   std::atomic<int> life{0};
-  auto t0 = steady::now();
-  std::thread sampler([&] {
-    while (!stop) {
-      double rss = env.engine_rss_mib();
-      if (rss > 0) {
-        std::lock_guard<std::mutex> lock(mu);
-        samples.push_back({since(t0), rss, life.load()});
-      }
-      std::this_thread::sleep_for(std::chrono::seconds(1));
+};
+
+// Samples the engine's RSS into `log` every second until `stop`.
+void sample_rss(bench_env& env, const std::atomic<bool>& stop, steady::time_point t0,
+                rss_log& log) {
+  while (!stop) {
+    double rss = env.engine_rss_mib();
+    if (rss > 0) {
+      std::lock_guard<std::mutex> lock(log.mu);
+      log.samples.push_back({since(t0), rss, log.life.load()});
     }
-  });
-  std::mt19937 rng(11);
-  int cycles = 0, failed_rounds = 0, worker_kills = 0, engine_kills = 0;
-  long long seq = 0;
-  auto last_engine_kill = steady::now(), last_worker_kill = steady::now();
-  for (int round = 0; since(t0) < minutes * 60; ++round) {
-    auto round_start = steady::now();
-    try {
-      drive_cycle(env, fmt::format("{}-Q{}", 1990 + round / 4, 1 + round % 4));
-      ++cycles;
-      env.admin({{"cmd", "stats"}});
-      for (int page = 0; page < 20;
-           ++page) {  // the case events since the last round, as a subscriber reads them
-        json events = env.admin({{"cmd", "case_events.since"}, {"seq", seq}, {"limit", 10000}});
-        if (events["events"].empty()) break;
-        seq = events["next_seq"].get<long long>();
-      }
-    } catch (const std::exception& e) {
-      ++failed_rounds;  // the engine was killed mid-round, or refused a step after a restart
-    }
-    if (since(last_worker_kill) >= 60 && env.workers() > 0) {
-      env.kill_worker(rng() % env.workers());
-      ++worker_kills;
-      last_worker_kill = steady::now();
-    }
-    if (since(last_engine_kill) >= engine_kill_every_s) {
-      env.kill_engine();
-      ++engine_kills;
-      ++life;
-      env.start_engine();
-      last_engine_kill = steady::now();
-    }
-    fmt::print("soak: {:.0f} s: {} cycles to final, {} events accepted, engine RSS {:.0f} MiB\n",
-               since(t0), cycles, accepted.load(), env.engine_rss_mib());
-    std::this_thread::sleep_until(round_start +
-                                  std::chrono::seconds(10));  // a cycle of 314 cases every 10 s
+    std::this_thread::sleep_for(std::chrono::seconds(1));
   }
-  stop = true;
-  feeder.join();
-  sampler.join();
-  fmt::print(
-      "soak: {:.1f} minutes: {} cycles to final ({} rounds cut short), {} events accepted, {} "
-      "worker and {} engine SIGKILLs\n",
-      since(t0) / 60, cycles, failed_rounds, accepted.load(), worker_kills, engine_kills);
-  // Per run of the engine: RSS after the first two minutes (warm-up), and its lowest and highest
-  // after.
-  for (int l = 0; l <= life; ++l) {
-    std::vector<sample> mine;
+}
+
+// What the soak's rounds and kills came to.
+struct soak_counts {
+  int cycles = 0, failed_rounds = 0, worker_kills = 0, engine_kills = 0;
+};
+
+// One round: a cycle to final, stats, and the case events since `seq` (advanced).
+void soak_round(bench_env& env, int round, long long& seq, soak_counts& n) {
+  try {
+    drive_cycle(env, fmt::format("{}-Q{}", 1990 + round / 4, 1 + round % 4));
+    ++n.cycles;
+    env.admin({{"cmd", "stats"}});
+    for (int page = 0; page < 20;
+         ++page) {  // the case events since the last round, as a subscriber reads them
+      json events = env.admin({{"cmd", "case_events.since"}, {"seq", seq}, {"limit", 10000}});
+      if (events["events"].empty()) break;
+      seq = events["next_seq"].get<long long>();
+    }
+  } catch (const std::exception& e) {
+    ++n.failed_rounds;  // the engine was killed mid-round, or refused a step after a restart
+  }
+}
+
+// Per run of the engine: RSS after the first two minutes (warm-up), and its lowest and highest
+// after.
+void print_rss_per_run(const std::vector<rss_log::sample>& samples, int lives) {
+  for (int l = 0; l <= lives; ++l) {
+    std::vector<rss_log::sample> mine;
     for (const auto& s : samples)
       if (s.life == l) mine.push_back(s);
     if (mine.empty()) continue;
@@ -182,6 +159,53 @@ void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
         l + 1, mine.back().t - start, *std::min_element(warm.begin(), warm.end()),
         *std::max_element(warm.begin(), warm.end()), first_max, last_max);
   }
+}
+
+}  // namespace
+
+void bench_soak(bench_env& env, double minutes, int engine_kill_every_s) {
+  env.import_org(managers);
+  env.start_workers();
+  std::atomic<bool> stop{false};
+  std::atomic<long> accepted{0};
+  // 200 events a second: every stored id costs the dedup set 27..54 bytes for good, which is growth
+  // by design.
+  std::thread feeder([&] { stream_events(env, stop, accepted, 200); });
+  rss_log log;
+  auto t0 = steady::now();
+  std::thread sampler([&] { sample_rss(env, stop, t0, log); });
+  std::mt19937 rng(11);
+  soak_counts n;
+  long long seq = 0;
+  auto last_engine_kill = steady::now(), last_worker_kill = steady::now();
+  for (int round = 0; since(t0) < minutes * 60; ++round) {
+    auto round_start = steady::now();
+    soak_round(env, round, seq, n);
+    if (since(last_worker_kill) >= 60 && env.workers() > 0) {
+      env.kill_worker(rng() % env.workers());
+      ++n.worker_kills;
+      last_worker_kill = steady::now();
+    }
+    if (since(last_engine_kill) >= engine_kill_every_s) {
+      env.kill_engine();
+      ++n.engine_kills;
+      ++log.life;
+      env.start_engine();
+      last_engine_kill = steady::now();
+    }
+    fmt::print("soak: {:.0f} s: {} cycles to final, {} events accepted, engine RSS {:.0f} MiB\n",
+               since(t0), n.cycles, accepted.load(), env.engine_rss_mib());
+    std::this_thread::sleep_until(round_start +
+                                  std::chrono::seconds(10));  // a cycle of 314 cases every 10 s
+  }
+  stop = true;
+  feeder.join();
+  sampler.join();
+  fmt::print(
+      "soak: {:.1f} minutes: {} cycles to final ({} rounds cut short), {} events accepted, {} "
+      "worker and {} engine SIGKILLs\n",
+      since(t0) / 60, n.cycles, n.failed_rounds, accepted.load(), n.worker_kills, n.engine_kills);
+  print_rss_per_run(log.samples, log.life);
 }
 
 }  // namespace af::bench
