@@ -17,31 +17,15 @@
 #include "messages/secure_client.h"
 #include "tools/assessctl/admin_client.h"
 #include "tools/assessctl/cli.h"
+#include "tools/assessctl/render.h"
 
 namespace af::tools::cli {
 namespace {
 
 volatile std::sig_atomic_t stop_following = 0;
 
-std::string field(const json& e, const char* key) {
-  if (!e.contains(key) || e[key].is_null()) return "";
-  return e[key].is_string() ? e[key].get<std::string>() : e[key].dump();
-}
-
 void print_event(const global_options& g, const json& e) {
-  if (g.as_json) {
-    fmt::print("{}\n", af::msg::dump_fixed2(e));
-  } else {
-    std::string what = field(e, "event");
-    std::string step =
-        what == "case.transition" ? field(e, "from") + " > " + field(e, "to") + " (" +
-                                        field(e, "action") + " by " + field(e, "actor") + ")"
-        : what == "case.opened"  ? "opened in " + field(e, "to")
-        : what == "case.overdue" ? field(e, "state") + " overdue since " + field(e, "due_at")
-                                 : field(e, "period");
-    fmt::print("{:>8}  {}  {:<16} case {:<8} {} {}\n", e["seq"].get<long long>(), field(e, "at"),
-               what, field(e, "case"), field(e, "employee_id"), step);
-  }
+  fmt::print("{}", g.as_json ? af::msg::dump_fixed2(e) + "\n" : render_event(e));
   std::fflush(stdout);
 }
 
@@ -82,14 +66,14 @@ void add_event_commands(CLI::App& app, const global_options& g, int& code) {
   events->add_option("--events", events_ep,
                      "The engine's events endpoint (PUB) [ipc://DATA/events.sock]");
   events->callback([&] {
-    if (g.admin_ep.empty() && g.data_dir.empty()) {
-      code = fail("give --data DIR or --admin EP to reach the engine");
-      return;
-    }
     // Following, a catch-up the engine never answers (sent as it stopped)
     // is asked again after 3 s rather than --timeout: nothing waits on it.
-    int timeout_s = follow ? std::min(g.timeout_s, 3) : g.timeout_s;
-    admin_client client(admin_endpoint(g), g.keys(), timeout_s * 1000);
+    auto connected = connect_admin(g, follow ? std::min(g.timeout_s, 3) : g.timeout_s);
+    if (!connected) {
+      code = fail(connected.error());
+      return;
+    }
+    admin_client& client = **connected;
     long long last = since;
     if (!follow) {
       auto done = catch_up(client, g, last);

@@ -6,12 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include "messages/json_text.h"
 #include "tools/assessctl/admin_client.h"
-#include "tools/assessctl/chart.h"
 #include "tools/assessctl/cli.h"
 #include "tools/assessctl/csv.h"
 #include "tools/assessctl/offline_commission.h"
@@ -22,22 +19,6 @@ namespace {
 
 using af::msg::json;
 using namespace af::tools::cli;
-
-af::result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return af::status::not_found("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-af::result<json> read_json_file(const std::string& path) {
-  auto text = read_file(path);
-  if (!text) return text.error();
-  json j = json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return af::status::invalid(path + ": not valid JSON");
-  return j;
-}
 
 af::result<json> org_rows(const std::string& path) {
   auto text = read_file(path);
@@ -51,15 +32,13 @@ af::result<json> org_rows(const std::string& path) {
 
 // `cases` without --limit: every matching case, fetched a page at a time
 // so neither the engine nor the socket carries one huge reply.
-int call_all_cases(const global_options& g, json request,
-                   const std::function<std::string(const json&)>& render) {
-  if (g.admin_ep.empty() && g.data_dir.empty())
-    return fail("give --data DIR or --admin EP to reach the engine");
-  af::tools::admin_client client(admin_endpoint(g), g.keys(), g.timeout_s * 1000);
+int call_all_cases(const global_options& g, json request, const renderer& render) {
+  auto client = connect_admin(g, g.timeout_s);
+  if (!client) return fail(client.error());
   json all{{"ok", true}, {"cases", json::array()}};
   request["limit"] = 5000;
   while (true) {
-    auto reply = client.call(request);
+    auto reply = (*client)->call(request);
     if (!reply) return fail(reply.error());
     if (!reply->value("ok", false)) return print_reply(g, request, *reply, render);
     for (auto& c : (*reply)["cases"]) all["cases"].push_back(std::move(c));
@@ -71,34 +50,11 @@ int call_all_cases(const global_options& g, json request,
   return print_reply(g, request, all, render);
 }
 
-// The radar chart of a scored case (case.show or an offline score).
-af::tools::chart_spec chart_of(const af::rubric::rubric& r, const json& scored,
-                               const std::string& title) {
-  af::tools::chart_spec spec;
-  spec.title = title;
-  spec.scale_max = r.scale_max;
-  spec.standard = r.standard_score;
-  spec.subtitle = r.standard_score ? "actual score against the standard circle of " +
-                                         std::to_string(*r.standard_score)
-                                   : "score per item, 0.." + std::to_string(r.scale_max);
-  for (const auto& item : r.items) {
-    const json& v = scored["items"].contains(item.key) ? scored["items"][item.key] : json();
-    spec.items.push_back(
-        {item.label.empty() ? item.key : item.label, v.is_number() ? v.get<double>() : 0.0});
-  }
-  return spec;
-}
-
 int write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out) return fail("cannot write " + path);
   return 0;
-}
-
-std::string transition_line(const json& c) {
-  return fmt::format("case {}: now {}{}\n", c["id"].get<long long>(), c["state"].get<std::string>(),
-                     c["tier"].is_null() ? "" : fmt::format(" (tier {})", c["tier"].dump()));
 }
 
 }  // namespace
@@ -135,10 +91,7 @@ int main(int argc, char** argv) {
       code = fail(rows.error().message());
       return;
     }
-    code = call(g, {{"cmd", "org.import"}, {"rows", *rows}}, [](const json& r) {
-      return fmt::format("imported {} employees ({} new, {} updated)\n", r["imported"].dump(),
-                         r["created"].dump(), r["updated"].dump());
-    });
+    code = call(g, {{"cmd", "org.import"}, {"rows", *rows}}, af::tools::render_org_import);
   });
 
   auto* cyc =
@@ -156,11 +109,7 @@ int main(int argc, char** argv) {
     json req{{"cmd", "cycle.start"}, {"program", program}, {"period", period}};
     if (!unit.empty()) req["unit"] = unit;
     if (!due.empty()) req["due"] = due;
-    code = call(g, req, [](const json& r) {
-      return fmt::format("cycle {}: opened {} cases, due {}\n", r["cycle"].dump(),
-                         r["opened"].dump(),
-                         r.contains("due") ? r["due"].get<std::string>() : std::string("-"));
-    });
+    code = call(g, req, af::tools::render_cycle_opened);
   });
 
   auto* cases = app.add_subcommand("cases", "List cases")->fallthrough();
@@ -215,7 +164,7 @@ int main(int argc, char** argv) {
     json req{{"cmd", cmd}, {"case", case_id}, {"as", as}, {"ratings", (*r)["ratings"]}};
     if (with_exams && r->contains("exams")) req["exams"] = (*r)["exams"];
     if (!comment.empty()) req["comment"] = comment;
-    code = call(g, req, transition_line);
+    code = call(g, req, af::tools::render_transition);
   };
   auto review_command = [&](const char* cmd, const char* help, const char* as_help,
                             const char* file_help, bool with_exams) {
@@ -261,13 +210,7 @@ int main(int argc, char** argv) {
       return;
     }
     code = call(g, {{"cmd", "raters.add"}, {"case", case_id}, {"as", as}, {"raters", list}},
-                [](const json& r) {
-                  std::string out = fmt::format("case {} raters:\n", r["case"].dump());
-                  for (const auto& x : r["raters"])
-                    out += fmt::format("  {:<24} {}\n", x["rater"].get<std::string>(),
-                                       x["name"].get<std::string>());
-                  return out;
-                });
+                af::tools::render_raters);
   });
 
   auto* standards =
@@ -299,15 +242,7 @@ int main(int argc, char** argv) {
     }
     json req{{"cmd", "standards.adjust"}, {"as", as}, {"changes", *changes}};
     if (!program.empty()) req["program"] = program;
-    code = call(g, req, [](const json& r) {
-      std::string out = fmt::format("{} standard table adjusted for business year {}:\n",
-                                    r["program"].get<std::string>(), r["business_year"].dump());
-      for (const auto& c : r["changes"])
-        out += fmt::format("  {:<26} grade {}  mean {:.2f}  level {} -> {}\n",
-                           c["item"].get<std::string>(), c["grade"].dump(), c["mean"].get<double>(),
-                           c["before"].dump(), c["after"].dump());
-      return out;
-    });
+    code = call(g, req, af::tools::render_standards_adjusted);
   });
 
   auto* approve =
@@ -324,7 +259,7 @@ int main(int argc, char** argv) {
     json req{{"cmd", "approve"}, {"as", as}};
     if (case_id) {
       req["case"] = case_id;
-      code = call(g, req, transition_line);
+      code = call(g, req, af::tools::render_transition);
       return;
     }
     if (unit.empty() && state.empty() && !cycle) {
@@ -344,7 +279,7 @@ int main(int argc, char** argv) {
   ret->add_option("--comment", comment, "Why it goes back")->required();
   ret->callback([&] {
     code = call(g, {{"cmd", "return"}, {"case", case_id}, {"as", as}, {"comment", comment}},
-                transition_line);
+                af::tools::render_transition);
   });
 
   auto* adjust =
@@ -356,7 +291,7 @@ int main(int argc, char** argv) {
   adjust->callback([&] {
     code = call(
         g, {{"cmd", "adjust"}, {"case", case_id}, {"as", as}, {"tier", tier}, {"reason", reason}},
-        transition_line);
+        af::tools::render_transition);
   });
 
   auto* cancel = app.add_subcommand("cancel", "Cancel an open case (admin)")->fallthrough();
@@ -365,7 +300,7 @@ int main(int argc, char** argv) {
   cancel->add_option("--reason", reason, "Why")->required();
   cancel->callback([&] {
     code = call(g, {{"cmd", "cancel"}, {"case", case_id}, {"as", as}, {"reason", reason}},
-                transition_line);
+                af::tools::render_transition);
   });
 
   auto* stats =
@@ -386,55 +321,15 @@ int main(int argc, char** argv) {
   rollup->add_option("MANAGER", manager, "Manager id")->required();
   rollup->add_option("--period", period, "2026-Q3 or 2026")->required();
   rollup->callback([&] {
-    code = call(
-        g, {{"cmd", "rollup"}, {"manager_id", manager}, {"period", period}}, [](const json& r) {
-          std::string out = fmt::format(
-              "{} {}: {} of {} appraised months met; commission {:.2f}, rewards {:.2f}, penalties "
-              "{:.2f}, total {:.2f} CNY\n",
-              r["manager_id"].get<std::string>(), r["period"].get<std::string>(),
-              r["months_met"].dump(), r["months_appraised"].dump(),
-              r["commission_fen"].get<double>() / 100, r["rewards_fen"].get<double>() / 100,
-              r["penalty_fen"].get<double>() / 100, r["total_fen"].get<double>() / 100);
-          out += fmt::format(
-              "net sales {:.2f} CNY against {:.2f} a year earlier (growth {})\n",
-              r["net_sales_fen"].get<double>() / 100,
-              r["net_sales_year_before_fen"].get<double>() / 100,
-              r["growth"].is_null() ? "n/a" : fmt::format("{:.2f}%", r["growth"].get<double>()));
-          if (!r["months_without_final_appraisal"].empty())
-            out +=
-                "months without a final appraisal: " + r["months_without_final_appraisal"].dump() +
-                "\n";
-          if (r.contains("proposal")) out += "proposed: " + r["proposal"].get<std::string>() + "\n";
-          return out;
-        });
+    code = call(g, {{"cmd", "rollup"}, {"manager_id", manager}, {"period", period}},
+                af::tools::render_rollup);
   });
 
   auto* sched =
       app.add_subcommand("schedule",
                          "Per program: last cycle opened, the next opening, cycles opened late")
           ->fallthrough();
-  sched->callback([&] {
-    code = call(g, {{"cmd", "schedule"}}, [](const json& r) {
-      std::string out = "today " + r["today"].get<std::string>() + " (company time zone)\n";
-      for (const auto& p : r["programs"]) {
-        std::string last =
-            p["last"].is_null()
-                ? "none yet"
-                : fmt::format("{} at {} ({} cases{})", p["last"]["period"].get<std::string>(),
-                              p["last"]["opened_at"].get<std::string>(), p["last"]["cases"].dump(),
-                              p["last"]["late"].get<bool>() ? ", late" : "");
-        out += fmt::format("{:<16} every {:<8} last: {}; next: {} opens {}\n",
-                           p["program"].get<std::string>(), p["every"].get<std::string>(), last,
-                           p["next"]["period"].get<std::string>(),
-                           p["next"]["window_start"].get<std::string>());
-        for (const auto& l : p["opened_late"])
-          out += fmt::format("  missed window: {} (window ended {}, opened {})\n",
-                             l["period"].get<std::string>(), l["window_end"].get<std::string>(),
-                             l["opened_at"].get<std::string>());
-      }
-      return out;
-    });
-  });
+  sched->callback([&] { code = call(g, {{"cmd", "schedule"}}, af::tools::render_schedule); });
 
   std::string format = "text";
   auto* report =
@@ -478,17 +373,7 @@ int main(int argc, char** argv) {
       code = fail(file + ": must be a JSON array of requests");
       return;
     }
-    code = call(g, {{"cmd", "batch"}, {"requests", *r}}, [](const json& reply) {
-      int ok = 0;
-      std::string out;
-      for (const auto& x : reply["results"]) {
-        if (x.value("ok", false))
-          ++ok;
-        else
-          out += "  refused: " + x.value("error", std::string()) + "\n";
-      }
-      return fmt::format("{} of {} requests applied\n", ok, reply["results"].size()) + out;
-    });
+    code = call(g, {{"cmd", "batch"}, {"requests", *r}}, af::tools::render_batch);
   });
 
   std::string rubrics_dir = std::string(ASSESSFLOW_SCHEMAS_DIR) + "/rubrics";
@@ -504,17 +389,12 @@ int main(int argc, char** argv) {
       code = fail(rubrics.error().message());
       return;
     }
-    auto in = read_file(input);
-    if (!in) {
-      code = fail(in.error().message());
+    auto j = read_input_file(input);
+    if (!j) {
+      code = fail(j.error().message());
       return;
     }
-    auto j = nlohmann::json::parse(*in, nullptr, false);
-    if (j.is_discarded()) {
-      code = fail(input + ": not valid JSON");
-      return;
-    }
-    auto s = af::tools::score_offline(j, *rubrics);
+    auto s = af::tools::score_offline(*j, *rubrics);
     if (!s) {
       code = fail(s.error().message());
       return;
@@ -549,16 +429,12 @@ int main(int argc, char** argv) {
       return;
     }
     if (!input.empty()) {
-      auto in = read_file(input);
+      auto in = read_input_file(input);
       if (!in) {
         code = fail(in.error().message());
         return;
       }
-      auto j = nlohmann::json::parse(*in, nullptr, false);
-      if (j.is_discarded()) {
-        code = fail(input + ": not valid JSON");
-        return;
-      }
+      const auto& j = *in;
       auto s = af::tools::score_offline(j, *rubrics);
       if (!s) {
         code = fail(s.error().message());
@@ -569,13 +445,12 @@ int main(int argc, char** argv) {
           j.contains("employee") && j["employee"].is_object() ? j["employee"].value("id", "") : "";
       title = scored["program"].get<std::string>() + (who.empty() ? "" : " - " + who);
     } else {
-      std::string ep = g.admin_ep.empty() ? "ipc://" + g.data_dir + "/admin.sock" : g.admin_ep;
-      if (g.admin_ep.empty() && g.data_dir.empty()) {
-        code = fail("give --data DIR or --admin EP to reach the engine");
+      auto client = connect_admin(g, g.timeout_s);
+      if (!client) {
+        code = fail(client.error());
         return;
       }
-      af::tools::admin_client client(ep, g.keys(), g.timeout_s * 1000);
-      auto reply = client.call({{"cmd", "case.show"}, {"case", chart_case}});
+      auto reply = (*client)->call({{"cmd", "case.show"}, {"case", chart_case}});
       if (!reply) {
         code = fail(reply.error());
         return;
@@ -601,7 +476,7 @@ int main(int argc, char** argv) {
       code = fail("no rubric for " + scored["program"].get<std::string>());
       return;
     }
-    code = write_text(out_file, af::tools::radar_svg(chart_of(r->second, scored, title)));
+    code = write_text(out_file, af::tools::render_chart(r->second, scored, title));
     if (code == 0 && !g.as_json) fmt::print("wrote {}\n", out_file);
   });
 
@@ -623,17 +498,12 @@ int main(int argc, char** argv) {
       code = fail(rules.error().message());
       return;
     }
-    auto in = read_file(input);
+    auto in = read_input_file(input);
     if (!in) {
       code = fail(in.error().message());
       return;
     }
-    auto j = nlohmann::json::parse(*in, nullptr, false);
-    if (j.is_discarded()) {
-      code = fail(input + ": not valid JSON");
-      return;
-    }
-    auto month = af::tools::read_commission_input(j);
+    auto month = af::tools::read_commission_input(*in);
     if (!month) {
       code = fail(month.error().message());
       return;
@@ -644,21 +514,8 @@ int main(int argc, char** argv) {
       return;
     }
     json out = json::parse(af::commission::to_json(*month, *r).dump());
-    if (g.as_json) {
-      fmt::print("{}\n", af::msg::dump_fixed2(out, 2));
-      return;
-    }
-    for (const auto& b : out["brands"])
-      fmt::print("  {:<12} completion {:>8}  factor {:.2f}  commission {:.2f} CNY\n",
-                 b["brand"].get<std::string>(),
-                 b["completion"].is_null() ? "no target"
-                                           : fmt::format("{:.2f}%", b["completion"].get<double>()),
-                 b["rate_factor"].get<double>(), b["commission_fen"].get<long long>() / 100.0);
-    for (const auto& l : out["lines"]) fmt::print("  {}\n", l.get<std::string>());
-    fmt::print("{} {}: commission {:.2f} + rewards {:.2f} - penalties {:.2f} = {:.2f} CNY\n",
-               out["period"].get<std::string>(), out["met"].get<bool>() ? "met" : "not met",
-               r->commission_fen / 100.0, r->rewards_fen / 100.0, r->penalty_fen / 100.0,
-               r->total_fen / 100.0);
+    fmt::print("{}",
+               g.as_json ? af::msg::dump_fixed2(out, 2) + "\n" : af::tools::render_commission(out));
   });
 
   add_principal_commands(app, g, code);

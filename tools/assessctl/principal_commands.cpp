@@ -8,19 +8,10 @@
 
 #include "messages/curve_keys.h"
 #include "tools/assessctl/cli.h"
+#include "tools/assessctl/render.h"
 
 namespace af::tools::cli {
 namespace {
-
-std::string render_principal(const json& p) {
-  std::string what = p["kind"] == "person" ? "person " + p["employee_id"].get<std::string>()
-                                           : "service " + p["capabilities"].get<std::string>();
-  std::string state =
-      p["revoked_at"].is_null() ? "active" : "revoked " + p["revoked_at"].get<std::string>();
-  return fmt::format("{:<16} {:<44} {:<24} key {}  created {}\n", p["name"].get<std::string>(),
-                     what, state, p["public_key"].get<std::string>(),
-                     p["created_at"].get<std::string>());
-}
 
 // Refuses before anything is registered if DIR/NAME.key(_secret) exist.
 int check_out_dir(const std::string& dir, const std::string& name) {
@@ -87,11 +78,7 @@ void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
   principals->add_subcommand("list", "Every principal, revoked ones too")
       ->fallthrough()
       ->callback([&] {
-        code = call(g, {{"cmd", "principals.list"}}, [](const json& reply) {
-          std::string out;
-          for (const auto& p : reply["principals"]) out += render_principal(p);
-          return out;
-        });
+        code = call(g, {{"cmd", "principals.list"}}, render_principals);
       });
 
   auto* revoke =
@@ -99,9 +86,7 @@ void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
           ->fallthrough();
   revoke->add_option("NAME", name, "Principal name")->required();
   revoke->callback([&] {
-    code = call(g, {{"cmd", "principals.revoke"}, {"name", name}}, [](const json& reply) {
-      return "revoked " + reply["name"].get<std::string>() + "\n";
-    });
+    code = call(g, {{"cmd", "principals.revoke"}, {"name", name}}, render_revoked);
   });
 
   auto* rotate = principals
@@ -127,15 +112,7 @@ void add_principal_commands(CLI::App& app, const global_options& g, int& code) {
     json request{{"cmd", "audit"}, {"limit", limit}};
     if (!since.empty()) request["since"] = since;
     if (!principal.empty()) request["principal"] = principal;
-    code = call(g, request, [](const json& reply) {
-      std::string out;
-      for (const auto& r : reply["audit"])
-        out += fmt::format("{}  {:<14} {:<7} {:<18} {}\n", r["at"].get<std::string>(),
-                           r["principal"].get<std::string>(), r["endpoint"].get<std::string>(),
-                           r["command"].get<std::string>(), r["reason"].get<std::string>());
-      if (out.empty()) out = "no refused requests\n";
-      return out;
-    });
+    code = call(g, request, render_audit);
   });
 }
 

@@ -1,32 +1,10 @@
 // task_commands.cpp: assessctl tasks [--state S] [--limit N] [--after ID]
 // and assessctl tasks retry ID | --all-dead: the dead-letter queue (the
 // admin requests `tasks` and `tasks.retry`).
-#include <fmt/core.h>
-
 #include "tools/assessctl/cli.h"
+#include "tools/assessctl/render.h"
 
 namespace af::tools::cli {
-namespace {
-
-std::string text_or_dash(const json& v) {
-  return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump();
-}
-
-std::string render_tasks(const json& reply) {
-  std::string out;
-  for (const auto& t : reply["tasks"])
-    out += fmt::format("{:>8}  case {:<8} {:<8} {:<7} {:>2} attempts  {}\n",
-                       t["id"].get<long long>(), text_or_dash(t["case"]),
-                       t["kind"].get<std::string>(), t["state"].get<std::string>(),
-                       t["attempts"].get<int>(), text_or_dash(t["last_error"]));
-  if (out.empty()) out = "no tasks\n";
-  if (!reply["next_after"].is_null())
-    out += fmt::format("more: --after {}\n", reply["next_after"].get<long long>());
-  return out;
-}
-
-}  // namespace
-
 void add_task_commands(CLI::App& app, const global_options& g, int& code) {
   static std::string state;
   static long long limit = 1000, after = 0, task = 0;
@@ -65,14 +43,7 @@ void add_task_commands(CLI::App& app, const global_options& g, int& code) {
       request["all_dead"] = true;
     else
       request["task"] = task;
-    code = call(g, request, [](const json& reply) {
-      auto n = reply["retried"].size();
-      if (n == 0) return std::string("no dead tasks\n");
-      std::string ids;
-      for (const auto& t : reply["retried"])
-        ids += (ids.empty() ? "" : ", ") + std::to_string(t.get<long long>());
-      return fmt::format("queued again: {} task{} ({})\n", n, n == 1 ? "" : "s", ids);
-    });
+    code = call(g, request, render_retried);
   });
 }
 
