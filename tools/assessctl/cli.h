@@ -66,12 +66,4 @@ CLI::App* add_command(CLI::App& parent, const std::string& name, const std::stri
 // A command that is a group: exactly one of its subcommands must follow.
 CLI::App* add_group(CLI::App& parent, const std::string& name, const std::string& help);
 
-// assessctl principals add|list|revoke|rotate and assessctl audit
-// (tools/assessctl/principal_commands.cpp).
-void add_principal_commands(CLI::App& app, const global_options& g, int& code);
-// assessctl tasks [retry] (tools/assessctl/task_commands.cpp).
-void add_task_commands(CLI::App& app, const global_options& g, int& code);
-// assessctl events [--since] [--follow] (tools/assessctl/event_commands.cpp).
-void add_event_commands(CLI::App& app, const global_options& g, int& code);
-
 }  // namespace af::tools::cli

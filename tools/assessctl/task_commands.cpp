@@ -1,19 +1,18 @@
 // task_commands.cpp: assessctl tasks [--state S] [--limit N] [--after ID]
 // and assessctl tasks retry ID | --all-dead: the dead-letter queue (the
 // admin requests `tasks` and `tasks.retry`).
-#include "tools/assessctl/cli.h"
+#include "tools/assessctl/commands.h"
 #include "tools/assessctl/render.h"
 
 namespace af::tools::cli {
-void add_task_commands(CLI::App& app, const global_options& g, int& code) {
+
+void add_tasks_command(CLI::App& app, const global_options& g, int& code) {
   static std::string state;
   static long long limit = 1000, after = 0, task = 0;
   static bool all_dead = false;
-  auto* tasks =
-      app.add_subcommand(
-             "tasks",
-             "Worker tasks: case, kind, state, attempts and last error (the dead-letter queue)")
-          ->fallthrough();
+  auto* tasks = add_command(
+      app, "tasks",
+      "Worker tasks: case, kind, state, attempts and last error (the dead-letter queue)");
   tasks->add_option("--state", state, "Only tasks in this state")
       ->check(CLI::IsMember({"queued", "done", "dead"}));
   tasks->add_option("--limit", limit, "At most this many")
@@ -28,8 +27,7 @@ void add_task_commands(CLI::App& app, const global_options& g, int& code) {
     code = call(g, request, render_tasks);
   });
 
-  auto* retry =
-      tasks->add_subcommand("retry", "Queue a dead task again, its attempts reset")->fallthrough();
+  auto* retry = add_command(*tasks, "retry", "Queue a dead task again, its attempts reset");
   auto* id = retry->add_option("ID", task, "The task id");
   auto* all = retry->add_flag("--all-dead", all_dead, "Every dead task");
   id->excludes(all);
