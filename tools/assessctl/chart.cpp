@@ -47,11 +47,9 @@ std::string points(const std::vector<std::pair<double, double>>& pts) {
   return out;
 }
 
-}  // namespace
-
-std::string radar_svg(const chart_spec& spec) {
-  const std::size_t n = spec.items.size();
-  std::string svg = fmt::format(
+// The document's start: a white page with the title and subtitle.
+std::string heading(const chart_spec& spec) {
+  return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"800\" height=\"800\" "
       "viewBox=\"0 0 800 800\" "
@@ -63,11 +61,12 @@ std::string radar_svg(const chart_spec& spec) {
       "  <text x=\"400\" y=\"60\" text-anchor=\"middle\" font-size=\"13\" "
       "fill=\"#555\">{}</text>\n",
       escape(spec.title), escape(spec.title), escape(spec.subtitle));
-  if (n < 3)
-    return svg +
-           "  <text x=\"400\" y=\"400\" text-anchor=\"middle\">fewer than three items: no radar "
-           "chart</text>\n</svg>\n";
-  svg += "  <g class=\"grid\" fill=\"none\" stroke=\"#ccc\" stroke-width=\"1\">\n";
+}
+
+// A ring at every scale step, a spoke per item, and the steps' numbers.
+std::string grid(const chart_spec& spec) {
+  const std::size_t n = spec.items.size();
+  std::string svg = "  <g class=\"grid\" fill=\"none\" stroke=\"#ccc\" stroke-width=\"1\">\n";
   for (int level = 1; level <= spec.scale_max; ++level) {
     std::vector<std::pair<double, double>> ring;
     for (std::size_t i = 0; i < n; ++i) ring.push_back(at(i, n, level, spec.scale_max));
@@ -83,7 +82,13 @@ std::string radar_svg(const chart_spec& spec) {
     auto [x, y] = at(0, n, level, spec.scale_max);
     svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\">{}</text>\n", x + 4, y + 4, level);
   }
-  svg += "  </g>\n";
+  return svg + "  </g>\n";
+}
+
+// The standard circle, if there is one, and the actual scores as a filled area.
+std::string scores(const chart_spec& spec) {
+  const std::size_t n = spec.items.size();
+  std::string svg;
   if (spec.standard) {
     svg += fmt::format(
         "  <circle class=\"standard\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"{:.2f}\" fill=\"none\" "
@@ -99,15 +104,26 @@ std::string radar_svg(const chart_spec& spec) {
       "stroke=\"#1f77b4\" "
       "stroke-width=\"2\"/>\n",
       points(actual));
-  svg += "  <g class=\"labels\" font-size=\"12\">\n";
+  return svg;
+}
+
+// Each item's label and score beyond the end of its spoke.
+std::string labels(const chart_spec& spec) {
+  const std::size_t n = spec.items.size();
+  std::string svg = "  <g class=\"labels\" font-size=\"12\">\n";
   for (std::size_t i = 0; i < n; ++i) {
     auto [x, y] = at(i, n, spec.scale_max + 0.35, spec.scale_max);
     std::string anchor = std::fabs(x - cx) < 1 ? "middle" : x > cx ? "start" : "end";
     svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"{}\">{} ({:g})</text>\n",
                        x, y + 4, anchor, escape(spec.items[i].label), spec.items[i].score);
   }
-  svg +=
-      "  </g>\n  <g class=\"legend\" font-size=\"12\">\n"
+  return svg + "  </g>\n";
+}
+
+// What the filled area and the dashed circle stand for.
+std::string legend(const chart_spec& spec) {
+  std::string svg =
+      "  <g class=\"legend\" font-size=\"12\">\n"
       "    <rect x=\"40\" y=\"740\" width=\"14\" height=\"14\" fill=\"#1f77b4\" "
       "fill-opacity=\"0.35\" stroke=\"#1f77b4\"/>\n"
       "    <text x=\"60\" y=\"752\">actual score</text>\n";
@@ -117,8 +133,18 @@ std::string radar_svg(const chart_spec& spec) {
         "stroke-width=\"2\" "
         "stroke-dasharray=\"6 4\"/>\n    <text x=\"216\" y=\"752\">standard ({})</text>\n",
         *spec.standard);
-  svg += "  </g>\n</svg>\n";
-  return svg;
+  return svg + "  </g>\n";
+}
+
+}  // namespace
+
+std::string radar_svg(const chart_spec& spec) {
+  std::string svg = heading(spec);
+  if (spec.items.size() < 3)
+    return svg +
+           "  <text x=\"400\" y=\"400\" text-anchor=\"middle\">fewer than three items: no radar "
+           "chart</text>\n</svg>\n";
+  return svg + grid(spec) + scores(spec) + labels(spec) + legend(spec) + "</svg>\n";
 }
 
 }  // namespace af::tools

@@ -44,10 +44,9 @@ bool uses(const rubric::rubric& r, rubric::assessed how) {
   return false;
 }
 
-}  // namespace
-
-result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
-  rubric::input out;
+// The ratings: one rater's "ratings", or "raters": {rater: ratings} for a
+// program with many raters.
+status read_ratings(const json& in, const rubric::rubric& r, rubric::input& out) {
   if (r.many_raters) {
     if (in.contains("ratings"))
       return status::invalid("ratings: " + r.program +
@@ -67,6 +66,11 @@ result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
     if (!got) return got.error();
     out.ratings["supervisor"] = std::move(got).value();
   }
+  return status::ok();
+}
+
+// The exams, which a program with exam items needs and any other refuses.
+status read_exams(const json& in, const rubric::rubric& r, rubric::input& out) {
   if (uses(r, rubric::assessed::exam)) {
     if (!in.contains("exams") || !in["exams"].is_object()) return status::invalid("exams: missing");
     auto exams = rubric::read_exams(in["exams"]);
@@ -75,46 +79,69 @@ result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
   } else if (in.contains("exams") && !in["exams"].empty()) {
     return status::invalid("exams: " + r.program + " has no exams");
   }
+  return status::ok();
+}
+
+// The measures of computed items: years since employee.joined_on at as_of,
+// and the sales figures.
+status read_measures(const json& in, const json& employee, const rubric::rubric& r,
+                     rubric::input& out) {
+  if (!uses(r, rubric::assessed::computed)) return status::ok();
+  if (!employee.is_object()) return status::invalid("employee: missing");
+  auto joined = date_field(employee, "joined_on");
+  if (!joined) return status::invalid("employee." + joined.error().message());
+  auto as_of = date_field(in, "as_of");
+  if (!as_of) return as_of.error();
+  if (!in.contains("sales") || !in["sales"].is_object()) return status::invalid("sales: missing");
+  const json& sales = in["sales"];
+  if (!sales.contains("last_year_fen") || !sales["last_year_fen"].is_number_integer())
+    return status::invalid("sales.last_year_fen: must be a whole number of fen");
+  auto inquiries = count_field(sales, "quarter_inquiries");
+  if (!inquiries) return inquiries.error();
+  auto converted = count_field(sales, "quarter_converted");
+  if (!converted) return converted.error();
+  auto measures = rubric::standard_measures(
+      *joined, *as_of, sales["last_year_fen"].get<std::int64_t>(), *inquiries, *converted);
+  if (!measures) return measures.error();
+  out.measures = std::move(measures).value();
+  return status::ok();
+}
+
+// The required levels of a program with a standard: "required_levels", or
+// the standard table's row for employee.grade.
+status read_required_levels(const json& in, const json& employee, const rubric::rubric& r,
+                            rubric::input& out) {
+  if (!r.standard_score) return status::ok();
+  if (!in.contains("required_levels")) {
+    if (!employee.is_object() || !employee.contains("grade") ||
+        !employee["grade"].is_number_integer() || employee["grade"].get<int>() < 1 ||
+        employee["grade"].get<int>() > 4)
+      return status::invalid("employee.grade: must be 1..4 (it selects the required levels)");
+    out.required_levels = rubric::default_required_levels(r, employee["grade"].get<int>());
+    return status::ok();
+  }
+  if (!in["required_levels"].is_object())
+    return status::invalid("required_levels: must be an object of item: level");
+  for (const auto& [item, level] : in["required_levels"].items()) {
+    if (!r.find(item)) return status::invalid("required_levels." + item + ": unknown item");
+    if (!level.is_number_integer() || !r.levels.count(level.get<int>()))
+      return status::invalid("required_levels." + item + ": must be a level " +
+                             std::to_string(r.levels.begin()->first) + ".." +
+                             std::to_string(r.levels.rbegin()->first));
+    out.required_levels[item] = level.get<int>();
+  }
+  return status::ok();
+}
+
+}  // namespace
+
+result<rubric::input> read_case_file(const json& in, const rubric::rubric& r) {
+  rubric::input out;
+  if (status s = read_ratings(in, r, out); !s) return s;
+  if (status s = read_exams(in, r, out); !s) return s;
   const json& employee = in.value("employee", json());
-  if (uses(r, rubric::assessed::computed)) {
-    if (!employee.is_object()) return status::invalid("employee: missing");
-    auto joined = date_field(employee, "joined_on");
-    if (!joined) return status::invalid("employee." + joined.error().message());
-    auto as_of = date_field(in, "as_of");
-    if (!as_of) return as_of.error();
-    if (!in.contains("sales") || !in["sales"].is_object()) return status::invalid("sales: missing");
-    const json& sales = in["sales"];
-    if (!sales.contains("last_year_fen") || !sales["last_year_fen"].is_number_integer())
-      return status::invalid("sales.last_year_fen: must be a whole number of fen");
-    auto inquiries = count_field(sales, "quarter_inquiries");
-    if (!inquiries) return inquiries.error();
-    auto converted = count_field(sales, "quarter_converted");
-    if (!converted) return converted.error();
-    auto measures = rubric::standard_measures(
-        *joined, *as_of, sales["last_year_fen"].get<std::int64_t>(), *inquiries, *converted);
-    if (!measures) return measures.error();
-    out.measures = std::move(measures).value();
-  }
-  if (r.standard_score) {
-    if (in.contains("required_levels")) {
-      if (!in["required_levels"].is_object())
-        return status::invalid("required_levels: must be an object of item: level");
-      for (const auto& [item, level] : in["required_levels"].items()) {
-        if (!r.find(item)) return status::invalid("required_levels." + item + ": unknown item");
-        if (!level.is_number_integer() || !r.levels.count(level.get<int>()))
-          return status::invalid("required_levels." + item + ": must be a level " +
-                                 std::to_string(r.levels.begin()->first) + ".." +
-                                 std::to_string(r.levels.rbegin()->first));
-        out.required_levels[item] = level.get<int>();
-      }
-    } else {
-      if (!employee.is_object() || !employee.contains("grade") ||
-          !employee["grade"].is_number_integer() || employee["grade"].get<int>() < 1 ||
-          employee["grade"].get<int>() > 4)
-        return status::invalid("employee.grade: must be 1..4 (it selects the required levels)");
-      out.required_levels = rubric::default_required_levels(r, employee["grade"].get<int>());
-    }
-  }
+  if (status s = read_measures(in, employee, r, out); !s) return s;
+  if (status s = read_required_levels(in, employee, r, out); !s) return s;
   return out;
 }
 
