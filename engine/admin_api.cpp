@@ -46,8 +46,7 @@ viewer admin_api::viewer_of(const principal& p) {
   viewer v;
   v.who = &p;
   if (p.person)
-    if (auto e = db_.find_employee(p.employee_id); e && e->active)
-      v.org_roles = org_roles_of(e->roles);
+    if (auto e = db_.find_employee(p.employee_id); e && e->active) v.org_roles = e->roles;
   return v;
 }
 
@@ -159,7 +158,7 @@ result<std::string> admin_api::manager_as(const viewer& v, const json& req) {
   auto who = parse_actor(*resolved);
   if (!who) return who.error();
   auto e = db_.find_employee(who->id);
-  auto roles = e && e->active ? org_roles_of(e->roles) : std::set<role>{};
+  auto roles = e && e->active ? e->roles : std::set<role>{};
   if ((who->claimed != role::hr && who->claimed != role::admin) || !roles.count(who->claimed))
     return status::forbidden(
         "principal " + v.who->name + " acts for " + who->to_string() +

@@ -21,33 +21,19 @@ status read_text(const json& r, const std::string& where, const char* key, std::
   return status::ok();
 }
 
-// "hr;chairman": each an org role.
-status check_roles(const std::string& roles, const std::string& where) {
-  std::size_t start = 0;
-  while (start < roles.size()) {
-    auto end = roles.find(';', start);
-    if (end == std::string::npos) end = roles.size();
-    std::string role_text = roles.substr(start, end - start);
-    auto parsed = parse_role(role_text);
-    if (!parsed || (*parsed != role::hr && *parsed != role::chairman && *parsed != role::admin))
-      return status::invalid(where + ": roles: \"" + role_text + "\" is not hr, chairman or admin");
-    start = end + 1;
-  }
-  return status::ok();
-}
-
 // Row `line` of the file: an employee, every field checked.
 result<employee_row> read_employee(const json& r, int line) {
   std::string where = "row " + std::to_string(line);
   if (!r.is_object()) return status::invalid(where + ": must be an object");
   employee_row e;
+  std::string roles;
   for (auto [key, field, required] : {std::tuple{"id", &e.id, true},
                                       {"name", &e.name, true},
                                       {"unit", &e.unit, true},
                                       {"supervisor_id", &e.supervisor_id, false},
                                       {"hrbp_id", &e.hrbp_id, false},
                                       {"joined_on", &e.joined_on, true},
-                                      {"roles", &e.roles, false}})
+                                      {"roles", &roles, false}})
     if (status s = read_text(r, where, key, *field, required); !s) return s;
   where += " (" + e.id + ")";
   const json& grade = r.value("grade", json());
@@ -61,7 +47,8 @@ result<employee_row> read_employee(const json& r, int line) {
     return status::invalid(where + ": grade: must be 1..4, got " + grade.dump());
   if (!parse_date(e.joined_on))
     return status::invalid(where + ": joined_on: \"" + e.joined_on + "\" is not YYYY-MM-DD");
-  if (status s = check_roles(e.roles, where); !s) return s;
+  if (status s = org_roles_error(roles, where); !s) return s;
+  e.roles = parse_org_roles(roles);
   if (e.supervisor_id == e.id)
     return status::invalid(where + ": supervisor_id: an employee cannot supervise themself");
   return e;
@@ -94,8 +81,7 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
     if (!before)
       ++created;
     else
-      roles_changed = roles_changed || org_roles_of(before->roles) != org_roles_of(e.roles) ||
-                      before->active != e.active;
+      roles_changed = roles_changed || before->roles != e.roles || before->active != e.active;
     db_.upsert_employee(e);
   }
   if (roles_changed && principals_changed_) principals_changed_();
@@ -120,14 +106,14 @@ status admin_api::may_change_top_roles(const viewer& v, const std::string& by,
   if (!admin_rights && !v.person()) {  // a portal: the person it acts for, as admin
     auto who = parse_actor(by);
     auto e = who ? db_.find_employee(who->id) : std::nullopt;
-    admin_rights = who && who->claimed == role::admin && e && e->active &&
-                   org_roles_of(e->roles).count(role::admin);
+    admin_rights =
+        who && who->claimed == role::admin && e && e->active && e->roles.count(role::admin);
   }
   if (admin_rights) return status::ok();
   for (const auto& e : rows) {
     auto before = db_.find_employee(e.id);
-    auto had = before ? org_roles_of(before->roles) : std::set<role>{};
-    auto has = org_roles_of(e.roles);
+    auto had = before ? before->roles : std::set<role>{};
+    const auto& has = e.roles;
     for (role r : {role::admin, role::chairman})
       if (had.count(r) != has.count(r))
         return status::forbidden(std::string(had.count(r) ? "removing" : "granting") + " the " +

@@ -26,6 +26,87 @@ result<std::string> text_field(const json& req, const char* key) {
   return req[key].get<std::string>();
 }
 
+// The request's public_key: a Z85 CURVE key no principal holds yet.
+result<std::string> fresh_key(store& db, const json& req) {
+  auto key = text_field(req, "public_key");
+  if (!key) return key.error();
+  if (!msg::is_z85_key(*key))
+    return status::invalid("public_key: not a 40-character Z85 CURVE public key");
+  if (auto holder = db.principal_of_key(*key))
+    return status::conflict("public_key: already registered (principal " + *holder + ")");
+  return *key;
+}
+
+// The request's services (a comma-separated text or an array of names) as
+// the stored capability list.
+result<std::string> services_of(const json& services) {
+  std::string csv;
+  if (services.is_string()) {
+    csv = services.get<std::string>();
+  } else if (services.is_array()) {
+    for (const auto& c : services) {
+      if (!c.is_string()) return status::invalid("services: must be capability names");
+      csv += (csv.empty() ? "" : ",") + c.get<std::string>();
+    }
+  } else {
+    return status::invalid("services: must be capability names");
+  }
+  auto caps = parse_capabilities(csv);
+  if (!caps) return status::invalid("services: " + caps.error().message());
+  return format_capabilities(*caps);
+}
+
+// The principal principals.add would make (without created_at and
+// created_by): a new name, a person or services, a fresh key; refusals in
+// that order.
+result<principal_row> new_principal(store& db, const std::string& name, const json& req) {
+  if (!valid_principal_name(name) || name == "engine")
+    return status::invalid("name: \"" + name +
+                           "\" must be 1..64 of A-Z a-z 0-9 . _ - and not \"engine\"");
+  if (auto existing = db.find_principal(name))
+    return status::conflict("name: principal " + name + " exists" +
+                            (existing->revoked_at ? " (revoked; names are never reused)" : ""));
+  bool person = req.contains("person") && !req["person"].is_null();
+  bool service = req.contains("services") && !req["services"].is_null();
+  if (person == service)
+    return status::invalid("give either person (an employee id) or services (capabilities)");
+  principal_row row;
+  row.name = name;
+  if (person) {
+    if (!req["person"].is_string()) return status::invalid("person: must be an employee id");
+    row.kind = "person";
+    row.employee_id = req["person"].get<std::string>();
+    if (!db.find_employee(row.employee_id))
+      return status::invalid("person: unknown employee \"" + row.employee_id + "\"");
+  } else {
+    auto caps = services_of(req["services"]);
+    if (!caps) return caps.error();
+    row.kind = "service";
+    row.capabilities = *caps;
+  }
+  auto key = fresh_key(db, req);
+  if (!key) return key.error();
+  row.public_key = *key;
+  return row;
+}
+
+// True when a principal other than `name`, not revoked, may manage
+// principals: a service with the admin capability, or an active person
+// holding the admin org role.
+bool another_admin(store& db, const std::string& name) {
+  for (const auto& p : db.principals()) {
+    if (p.revoked_at || p.name == name) continue;
+    if (p.kind == "service") {
+      auto caps = parse_capabilities(p.capabilities);
+      if (caps && caps->count(capability::admin)) return true;
+      continue;
+    }
+    auto e = db.find_employee(p.employee_id);
+    if (e && e->active && e->roles.count(role::admin)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, const json& req,
@@ -38,60 +119,15 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
   }
   auto name = text_field(req, "name");
   if (!name) return name.error();
-  auto fresh_key = [&]() -> result<std::string> {
-    auto key = text_field(req, "public_key");
-    if (!key) return key.error();
-    if (!msg::is_z85_key(*key))
-      return status::invalid("public_key: not a 40-character Z85 CURVE public key");
-    if (auto holder = db_.principal_of_key(*key))
-      return status::conflict("public_key: already registered (principal " + *holder + ")");
-    return *key;
-  };
   if (cmd == "principals.add") {
-    if (!valid_principal_name(*name) || *name == "engine")
-      return status::invalid("name: \"" + *name +
-                             "\" must be 1..64 of A-Z a-z 0-9 . _ - and not \"engine\"");
-    if (auto existing = db_.find_principal(*name))
-      return status::conflict("name: principal " + *name + " exists" +
-                              (existing->revoked_at ? " (revoked; names are never reused)" : ""));
-    bool person = req.contains("person") && !req["person"].is_null();
-    bool service = req.contains("services") && !req["services"].is_null();
-    if (person == service)
-      return status::invalid("give either person (an employee id) or services (capabilities)");
-    principal_row row;
-    row.name = *name;
-    if (person) {
-      if (!req["person"].is_string()) return status::invalid("person: must be an employee id");
-      row.kind = "person";
-      row.employee_id = req["person"].get<std::string>();
-      if (!db_.find_employee(row.employee_id))
-        return status::invalid("person: unknown employee \"" + row.employee_id + "\"");
-    } else {
-      std::string csv;
-      if (req["services"].is_string()) {
-        csv = req["services"].get<std::string>();
-      } else if (req["services"].is_array()) {
-        for (const auto& c : req["services"]) {
-          if (!c.is_string()) return status::invalid("services: must be capability names");
-          csv += (csv.empty() ? "" : ",") + c.get<std::string>();
-        }
-      } else {
-        return status::invalid("services: must be capability names");
-      }
-      auto caps = parse_capabilities(csv);
-      if (!caps) return status::invalid("services: " + caps.error().message());
-      row.kind = "service";
-      row.capabilities = format_capabilities(*caps);
-    }
-    auto key = fresh_key();
-    if (!key) return key.error();
-    row.public_key = *key;
-    row.created_at = at;
-    row.created_by = v.who->name;
-    db_.insert_principal(row);
+    auto row = new_principal(db_, *name, req);
+    if (!row) return row.error();
+    row->created_at = at;
+    row->created_by = v.who->name;
+    db_.insert_principal(*row);
     principals_.mark_stale();
     if (principals_changed_) principals_changed_();
-    return principal_json(row);
+    return principal_json(*row);
   }
   auto existing = db_.find_principal(*name);
   if (!existing) return status::not_found("principal " + *name + " does not exist");
@@ -99,18 +135,7 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
     return status::conflict("principal " + *name + " was revoked at " + *existing->revoked_at);
   if (cmd == "principals.revoke") {
     // The last one who can manage principals stays.
-    auto is_admin = [&](const principal_row& p) {
-      if (p.revoked_at || p.name == *name) return false;
-      if (p.kind == "service") {
-        auto caps = parse_capabilities(p.capabilities);
-        return caps && caps->count(capability::admin);
-      }
-      auto e = db_.find_employee(p.employee_id);
-      return e && e->active && org_roles_of(e->roles).count(role::admin);
-    };
-    bool another = false;
-    for (const auto& p : db_.principals()) another = another || is_admin(p);
-    if (!another)
+    if (!another_admin(db_, *name))
       return status::conflict("principal " + *name +
                               " is the last admin; make another before revoking it");
     db_.revoke_principal(*name, at);
@@ -120,7 +145,7 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
     return principal_json(*existing);
   }
   if (cmd == "principals.rotate") {
-    auto key = fresh_key();
+    auto key = fresh_key(db_, req);
     if (!key) return key.error();
     db_.replace_principal_key(*name, *key, at);
     principals_.mark_stale();

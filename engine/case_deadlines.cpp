@@ -43,15 +43,23 @@ void case_service::add_flag(case_row& c, const std::string& flag) {
   db_.set_flags(c.id, *c.flags);
 }
 
-status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) {
+std::optional<case_service::timed_case> case_service::timed(const case_timer& t) {
   auto c = db_.find_case(t.case_id);
-  auto wf = c ? programs_.find(c->program) : programs_.end();
-  auto s = wf != programs_.end() ? wf->second.find_state(c->state) : std::nullopt;
-  if (!s || c->state != t.state || !wf->second.deadline(*s)) {
+  if (!c || c->state != t.state) return std::nullopt;
+  auto [wf, state] = place_of(programs_, c->program, c->state);
+  if (!state || !wf->deadline(*state)) return std::nullopt;
+  const deadline_def* d = &*wf->deadline(*state);
+  return timed_case{std::move(*c), wf, *state, d};
+}
+
+status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) {
+  auto tc = timed(t);
+  if (!tc) {
     db_.mark_fired(t.case_id);  // the workflow file no longer gives this state a deadline
     return status::ok();
   }
-  const deadline_def& d = *wf->second.deadline(*s);
+  case_row* c = &tc->c;
+  const deadline_def& d = *tc->deadline;
   std::string when = at(now), due = at(t.due_at);
   std::int64_t h = db_.add_history(c->id, when, c->state, c->state, "remind", timer_actor,
                                    "reminder sent: " + c->state + " is due " + due);
@@ -61,19 +69,18 @@ status case_service::remind(const case_timer& t, std::int64_t now, outbox& out) 
 }
 
 status case_service::deadline_passed(const case_timer& t, std::int64_t now, outbox& out) {
-  auto c = db_.find_case(t.case_id);
-  auto wf = c ? programs_.find(c->program) : programs_.end();
-  auto s = wf != programs_.end() ? wf->second.find_state(c->state) : std::nullopt;
-  if (!s || c->state != t.state || !wf->second.deadline(*s)) {
+  auto tc = timed(t);
+  if (!tc) {
     db_.mark_fired(t.case_id);
     return status::ok();
   }
-  const deadline_def& d = *wf->second.deadline(*s);
+  case_row* c = &tc->c;
+  const deadline_def& d = *tc->deadline;
   std::string when = at(now), due = at(t.due_at);
   if (d.at_deadline == deadline_def::outcome::expire) {
-    auto decided = decide(wf->second, *s, action::expire, role::system, {});
+    auto decided = decide(*tc->wf, tc->state, action::expire, role::system, {});
     if (!decided) return decided.error();  // the definition was checked at load: cannot happen
-    transition(*c, wf->second, **decided, timer_actor, "engine", c->state + " was due " + due, now,
+    transition(*c, *tc->wf, **decided, timer_actor, "engine", c->state + " was due " + due, now,
                out);
     return status::ok();
   }
@@ -116,12 +123,12 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   if (open == 0) return label + ": every case finished by the end of its window (" + due + ")";
   cycle_unfinished u{&cycle, due, total, open, by_state, by_unit, when};
   std::string body = cycle_unfinished_body(u);
-  auto hr = db_.holders_of(std::string(role_name(role::hr)));
+  auto hr = db_.holders_of(role::hr);
   for (const auto& person : hr) {
     msg::notify_task n{"cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id, person.id,
                        0, "cycle_unfinished", body};
     auto payload = msg::pack(n).body;
-    auto id = db_.insert_task("notify", 0, payload, when);
+    auto id = db_.insert_task(msg::message_type::notify_task, 0, payload, when);
     out.add_task({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
   }
   std::string text = cycle_unfinished_event(u);  // kept as a history row of no case (case_id 0)

@@ -17,8 +17,7 @@ std::vector<std::pair<std::string, std::string>> holders_on_case(store& db, cons
       return {};  // raters are not told (customers have no address yet)
     default: {    // an org role: everyone who holds it
       std::vector<std::pair<std::string, std::string>> out;
-      for (const auto& e : db.holders_of(std::string(role_name(r))))
-        out.emplace_back(e.id, "-" + e.id);
+      for (const auto& e : db.holders_of(r)) out.emplace_back(e.id, "-" + e.id);
       return out;
     }
   }

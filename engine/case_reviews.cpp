@@ -45,7 +45,7 @@ result<standards_adjusted> case_service::adjust_standards(
   if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
   if (who->claimed != role::hr && who->claimed != role::admin)
     return status::forbidden("only hr or admin may adjust the standard table");
-  if (status s = authorize({}, who->claimed, who->id, org_roles_of(person->roles)); !s) return s;
+  if (status s = authorize({}, who->claimed, who->id, person->roles); !s) return s;
   auto r = rubrics_.find(program);
   if (r == rubrics_.end() || !r->second.standard_score)
     return status::invalid("program: \"" + program + "\" has no standard table");
@@ -130,19 +130,18 @@ result<std::vector<store::rater_row>> case_service::add_raters(
       who->claimed != role::admin)
     return status::forbidden("raters are named by the case's supervisor or HRBP, hr or admin");
   if (status s = authorize({c->employee_id, c->supervisor_id, c->hrbp_id, {}}, who->claimed,
-                           who->id, org_roles_of(person->roles));
+                           who->id, person->roles);
       !s)
     return s;
   auto r = rubrics_.find(c->program);
   if (r == rubrics_.end() || !r->second.many_raters)
     return status::invalid("case " + std::to_string(case_id) + ": " + c->program +
                            " has one rater, the supervisor");
-  auto defined = programs_.find(c->program);
-  if (defined == programs_.end())
+  auto [defined, state] = place_of(programs_, c->program, c->state);
+  if (!defined)
     return status::conflict("case " + std::to_string(case_id) + ": its program " + c->program +
                             " is no longer defined");
-  const workflow& wf = defined->second;
-  auto state = wf.find_state(c->state);
+  const workflow& wf = *defined;
   if (!state || wf.initial() != *state)
     return status::conflict("raters can be named while the case is in " +
                             wf.state_name(wf.initial()) + ", not " + c->state);

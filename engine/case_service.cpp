@@ -13,18 +13,6 @@
 #include "engine/sales_check.h"
 
 namespace af::engine {
-std::set<role> org_roles_of(const std::string& roles) {
-  std::set<role> out;
-  std::size_t start = 0;
-  while (start <= roles.size()) {
-    std::size_t end = roles.find(';', start);
-    if (end == std::string::npos) end = roles.size();
-    if (auto r = parse_role(roles.substr(start, end - start))) out.insert(*r);
-    start = end + 1;
-  }
-  return out;
-}
-
 namespace {
 
 std::string month_before(const std::string& month, int back) {
@@ -87,9 +75,8 @@ result<cycle_opened> case_service::open_cycle(const std::string& program,
 bool case_service::open_case(const std::string& program, const workflow& wf, std::int64_t cycle,
                              const period& p, const employee_row& e, const std::string& by,
                              const std::string& by_principal, std::int64_t now, outbox& out) {
-  auto roles = org_roles_of(e.roles);
-  if (!e.active || e.supervisor_id.empty() || roles.count(role::hr) ||
-      roles.count(role::chairman) || roles.count(role::admin))
+  if (!e.active || e.supervisor_id.empty() || e.roles.count(role::hr) ||
+      e.roles.count(role::chairman) || e.roles.count(role::admin))
     return false;
   case_row c;
   c.cycle_id = cycle;
@@ -131,15 +118,14 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
   } else {
     auto person = db_.find_employee(who->id);
     if (!person) return status::forbidden("as: unknown employee \"" + who->id + "\"");
-    if (person->active) org_roles = org_roles_of(person->roles);  // one who left holds no role
+    if (person->active) org_roles = person->roles;  // one who left holds no role
   }
   if (status s = authorize(parties, who->claimed, who->id, org_roles); !s) return s;
-  auto defined = programs_.find(c->program);
-  if (defined == programs_.end())
+  auto [defined, state] = place_of(programs_, c->program, c->state);
+  if (!defined)
     return status::conflict("case " + std::to_string(case_id) + ": its program " + c->program +
                             " is no longer defined (schemas/workflows/" + c->program + ".json)");
-  const workflow& wf = defined->second;
-  auto state = wf.find_state(c->state);
+  const workflow& wf = *defined;
   if (!state)
     return status::corruption("case " + std::to_string(case_id) + " is in unknown state " +
                               c->state);
@@ -205,10 +191,11 @@ status case_service::store_adjustment(const case_row& c, const action_request& r
 void case_service::transition(case_row& c, const workflow& wf, const transition_def& t,
                               const std::string& actor, const std::string& principal,
                               const std::string& reason, std::int64_t now, outbox& out) {
-  std::string from = c.state;
+  bool moves = t.from != t.to;
+  const std::string& from = wf.state_name(t.from);
   c.state = wf.state_name(t.to);
   std::string when = at(now);
-  if (from != c.state) {
+  if (moves) {
     auto d = deadline_for(c, wf, t.to, now);
     db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
                   d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
@@ -219,7 +206,7 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
       db_.add_history(c.id, when, from, c.state, action, actor, reason, principal, event);
   if (!t.flag.empty()) add_flag(c, t.flag);
   emit(c, t.emits, history_id, reason, when, out);
-  if (from != c.state) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
+  if (moves) emit(c, wf.on_enter(t.to), history_id, reason, when, out);
   out.publish(history_id, event);
 }
 
@@ -228,7 +215,7 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
                         outbox& out, const notice_extra& extra) {
   for (const auto& e : emits) {
     if (e.what == emit_def::kind::task) {
-      queue_task(c, e.task_kind, when, out);
+      queue_task(c, e.task, when, out);
       continue;
     }
     auto stored = db_.find_case(c.id);  // with the scores and tiers written so far
@@ -251,20 +238,19 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
         msg::notify_task n{id_prefix + as + suffix, to, static_cast<std::uint64_t>(c.id),
                            e.notification, body};
         auto payload = msg::pack(n).body;
-        auto id = db_.insert_task("notify", c.id, payload, when);
+        auto id = db_.insert_task(msg::message_type::notify_task, c.id, payload, when);
         out.add_task({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
       }
     }
   }
 }
 
-void case_service::queue_task(const case_row& c, const std::string& kind, const std::string& when,
+void case_service::queue_task(const case_row& c, msg::message_type type, const std::string& when,
                               outbox& out) {
-  bool targets = kind == "targets";
+  bool targets = type == msg::message_type::targets_task;
   auto body = targets ? msg::pack(targets_input(c)).body : msg::pack(scoring_input(c)).body;
-  auto id = db_.insert_task(kind, c.id, body, when);
-  out.add_task({id, targets ? msg::message_type::targets_task : msg::message_type::scoring_task,
-                c.id, 0, std::move(body)});
+  auto id = db_.insert_task(type, c.id, body, when);
+  out.add_task({id, type, c.id, 0, std::move(body)});
 }
 
 status case_service::validate_submit(const case_row& c, role who, const review_form& form) {
@@ -313,12 +299,11 @@ result<case_service::system_step> case_service::worker_step(std::uint64_t case_i
                                                             const std::string& verb) {
   auto c = db_.find_case(static_cast<std::int64_t>(case_id));
   if (!c) return status::not_found(verb + " result for unknown case " + std::to_string(case_id));
-  auto defined = programs_.find(c->program);
-  if (defined == programs_.end())
+  auto [defined, state] = place_of(programs_, c->program, c->state);
+  if (!defined)
     return status::invalid("case " + std::to_string(case_id) + ": its program " + c->program +
                            " is no longer defined");
-  const workflow& wf = defined->second;
-  auto state = wf.find_state(c->state);
+  const workflow& wf = *defined;
   if (!state) return status::corruption("case in unknown state " + c->state);
   auto decided = decide(wf, *state, action::scored, role::system, {});
   if (!decided) return decided.error();  // e.g. cancelled meanwhile: the result is dropped
@@ -396,12 +381,10 @@ status case_service::apply_scoring(const msg::scoring_result& r, std::int64_t no
 
 bool case_service::rates_now(const case_row& c, const std::string& employee_id) {
   if (employee_id.empty()) return false;
-  auto wf = programs_.find(c.program);
-  if (wf == programs_.end()) return false;
-  auto state = wf->second.find_state(c.state);
+  auto [wf, state] = place_of(programs_, c.program, c.state);
   if (!state) return false;
   bool rater_may_act = false;
-  for (const auto& t : wf->second.transitions())
+  for (const auto& t : wf->transitions())
     if (t.from == *state && std::find(t.roles.begin(), t.roles.end(), role::rater) != t.roles.end())
       rater_may_act = true;
   if (!rater_may_act) return false;

@@ -31,8 +31,6 @@ struct actor {
 };
 // InvalidArgument naming what is wrong: missing, no colon, unknown role.
 result<actor> parse_actor(const std::string& as);
-// "hr;admin" -> {hr, admin}; unknown names are left out.
-std::set<role> org_roles_of(const std::string& roles);
 
 // What a request to act on a case carries, read by the admin layer
 // (engine/admin_cases.cpp). A field that could not be read keeps its
@@ -191,6 +189,16 @@ class case_service {
   void transition(case_row& c, const workflow& wf, const transition_def& t,
                   const std::string& actor, const std::string& principal, const std::string& reason,
                   std::int64_t now, outbox& out);
+  // The case a timer was armed for, while it is still in the timer's state
+  // and that state still has a deadline; nullopt when the timer no longer
+  // applies (the case moved on, or the workflow file changed).
+  struct timed_case {
+    case_row c;
+    const workflow* wf;
+    state_id state;
+    const deadline_def* deadline;
+  };
+  std::optional<timed_case> timed(const case_timer& t);
   // A notice's deadline members (case_messages.h), for reminders and escalations.
   struct notice_extra {
     std::optional<std::string> due_at;
@@ -199,7 +207,7 @@ class case_service {
   void emit(const case_row& c, const std::vector<emit_def>& emits, std::int64_t history_id,
             const std::string& reason, const std::string& when, outbox& out,
             const notice_extra& extra = {});
-  void queue_task(const case_row& c, const std::string& kind, const std::string& when, outbox& out);
+  void queue_task(const case_row& c, msg::message_type type, const std::string& when, outbox& out);
   // The deadline of state `s` for a case entering it at `now`, if it has one.
   std::optional<deadline_times> deadline_for(const case_row& c, const workflow& wf, state_id s,
                                              std::int64_t now);

@@ -78,7 +78,7 @@ void case_views::add_results(json& j, const case_row& c) {
     j["deadline"] = nullptr;
   if (const auto* check = sales_check_of(programs_, c.program)) {
     for (const auto& m : check->shown) j[m] = member_or(result, m.c_str(), nullptr);
-    auto state = programs_.at(c.program).find_state(c.state);
+    auto state = place_of(programs_, c.program, c.state).state;
     if (state && std::count(check->late_flag_in.begin(), check->late_flag_in.end(), *state))
       if (auto changed = late_sales_change(db_, programs_, c))
         j["flags"].push_back("late events after " + c.state + ": " + *changed);

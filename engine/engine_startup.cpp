@@ -33,12 +33,19 @@ result<program_registry> load_programs(const std::string& dir) {
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
+  std::string rolled_up;  // the program whose sales_check.rolled_up_from roll-ups sum
   for (const auto& f : files) {
     auto wf = load_workflow_file(f.string());
     if (!wf) return wf.error();
     std::string name = wf->program();
     if (out.count(name))
       return status::invalid(f.string() + ": program " + name + " is defined twice");
+    if (wf->sales_check() && wf->sales_check()->rolled_up_from) {
+      if (!rolled_up.empty())
+        return status::invalid(f.string() + ": sales_check.rolled_up_from: " + rolled_up +
+                               " is already the program that is rolled up (only one may be)");
+      rolled_up = name;
+    }
     out.emplace(name, std::move(wf).value());
   }
   if (out.empty()) return status::not_found("no workflow definitions in " + dir);

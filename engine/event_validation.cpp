@@ -15,28 +15,29 @@ struct field_spec {
 };
 
 struct type_spec {
-  std::string_view type;
+  event_type type;
   std::vector<field_spec> fields;  // beyond event_id, manager_id, occurred_at
 };
 
 const std::vector<type_spec>& type_specs() {
   static const std::vector<type_spec> specs = {
-      {"sale",
+      {event_type::sale,
        {{"amount_fen", field_type::positive_fen},
         {"brand", field_type::text},
         {"customer_id", field_type::text}}},
-      {"refund",
+      {event_type::refund,
        {{"amount_fen", field_type::positive_fen},
         {"brand", field_type::text},
         {"refers_to", field_type::text}}},
-      {"inquiry", {{"customer_id", field_type::text}, {"converted", field_type::boolean}}},
-      {"target_set",
+      {event_type::inquiry,
+       {{"customer_id", field_type::text}, {"converted", field_type::boolean}}},
+      {event_type::target_set,
        {{"period", field_type::month},
         {"brand", field_type::text},
         {"target_fen", field_type::fen}}},
-      {"outlet_opened", {{"store_id", field_type::text}}},
-      {"display_store_checked", {{"store_id", field_type::text}}},
-      {"banquet_held", {{"store_id", field_type::text}}},
+      {event_type::outlet_opened, {{"store_id", field_type::text}}},
+      {event_type::display_store_checked, {{"store_id", field_type::text}}},
+      {event_type::banquet_held, {{"store_id", field_type::text}}},
   };
   return specs;
 }
@@ -157,11 +158,12 @@ status validate_event(simdjson::dom::element element, const manager_lookup& know
   if (status s = read_text(obj, "event_id", max_event_id_length, out.event_id); !s) return s;
   std::string type;
   if (status s = read_text(obj, "type", 64, type); !s) return s;
+  auto parsed = parse_event_type(type);
+  if (!parsed) return status::invalid("type: unknown event type \"" + type + "\"");
   const type_spec* spec = nullptr;
   for (const auto& t : type_specs())
-    if (t.type == type) spec = &t;
-  if (!spec) return status::invalid("type: unknown event type \"" + type + "\"");
-  out.type = type;
+    if (t.type == *parsed) spec = &t;
+  out.type = *parsed;
   if (status s = read_text(obj, "manager_id", max_string_field_length, out.manager_id); !s)
     return s;
   if (!known_manager(out.manager_id))

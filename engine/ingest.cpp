@@ -202,14 +202,14 @@ void ingest::handle_event(simdjson::dom::element element, std::int64_t now,
 }
 
 std::string ingest::amount_error(const stored_event& ev, const deltas& mine) {
-  if (ev.type == "refund")
+  if (ev.type == event_type::refund)
     if (std::string why = refund_error(ev); !why.empty()) return why;
-  if (ev.type == "sale" || ev.type == "refund") return total_error(ev, mine);
+  if (ev.type == event_type::sale || ev.type == event_type::refund) return total_error(ev, mine);
   return {};
 }
 
 void ingest::apply_event(stored_event& ev, fingerprint fp, std::int64_t now, added& mine) {
-  if (ev.type == "refund") {
+  if (ev.type == event_type::refund) {
     fingerprint sale = fingerprint_of(ev.source, *ev.refers_to);
     sales_.add_refund(sale, *ev.amount_fen);
     mine.refunded.emplace_back(sale, *ev.amount_fen);
@@ -217,11 +217,11 @@ void ingest::apply_event(stored_event& ev, fingerprint fp, std::int64_t now, add
   ev.fp_hi = fp.hi;
   ev.fp_lo = fp.lo;
   db_.insert_event(ev, now);
-  if (ev.type == "sale") {
+  if (ev.type == event_type::sale) {
     sales_.insert(fp, {*ev.amount_fen, owner_hash(ev.manager_id), owner_hash(*ev.brand)});
     mine.sales.push_back(fp);
   }
-  if (ev.type == "target_set") {
+  if (ev.type == event_type::target_set) {
     auto p = period::parse(*ev.period);
     db_.apply_target(ev.manager_id, p->to_string(), *ev.brand, *ev.target_fen, ev.occurred_at,
                      ev.event_id);
@@ -259,7 +259,7 @@ std::string ingest::total_error(const stored_event& ev, const deltas& mine) {
     sales_figures f = db_.monthly_sum(key.first, month, month);
     it = month_totals_.emplace(key, std::make_pair(f.sales_fen, f.refunds_fen)).first;
   }
-  bool sale = ev.type == "sale";
+  bool sale = ev.type == event_type::sale;
   std::optional<std::int64_t> total = sale ? it->second.first : it->second.second;
   for (const deltas* d : {static_cast<const deltas*>(&pending_deltas_), &mine})
     if (auto m = d->monthly.find(key); m != d->monthly.end() && total)
@@ -271,21 +271,32 @@ std::string ingest::total_error(const stored_event& ev, const deltas& mine) {
 }
 
 void ingest::count(const stored_event& ev, deltas& d) const {
-  int month = month_of(ev);
-  if (ev.type == "sale" || ev.type == "refund" || ev.type == "inquiry") {
-    auto& m = d.monthly[{ev.manager_id, month}];
-    if (ev.type == "sale") m.sales_fen += *ev.amount_fen;
-    if (ev.type == "refund") m.refunds_fen += *ev.amount_fen;
-    if (ev.type == "inquiry") {
-      m.inquiries += 1;
-      m.converted += *ev.converted;
-    }
+  month_key key{ev.manager_id, month_of(ev)};
+  switch (ev.type) {
+    case event_type::sale:
+      d.monthly[key].sales_fen += *ev.amount_fen;
+      d.brand[{key.first, key.second, *ev.brand}].first += *ev.amount_fen;
+      break;
+    case event_type::refund:
+      d.monthly[key].refunds_fen += *ev.amount_fen;
+      d.brand[{key.first, key.second, *ev.brand}].second += *ev.amount_fen;
+      break;
+    case event_type::inquiry:
+      d.monthly[key].inquiries += 1;
+      d.monthly[key].converted += *ev.converted;
+      break;
+    case event_type::outlet_opened:
+      d.activity_monthly[key].outlets += 1;
+      break;
+    case event_type::display_store_checked:
+      d.activity_monthly[key].display += 1;
+      break;
+    case event_type::banquet_held:
+      d.activity_monthly[key].banquets += 1;
+      break;
+    case event_type::target_set:
+      break;  // applied to the targets table by apply_event
   }
-  if (ev.type == "sale") d.brand[{ev.manager_id, month, *ev.brand}].first += *ev.amount_fen;
-  if (ev.type == "refund") d.brand[{ev.manager_id, month, *ev.brand}].second += *ev.amount_fen;
-  if (ev.type == "outlet_opened") d.activity_monthly[{ev.manager_id, month}].outlets += 1;
-  if (ev.type == "display_store_checked") d.activity_monthly[{ev.manager_id, month}].display += 1;
-  if (ev.type == "banquet_held") d.activity_monthly[{ev.manager_id, month}].banquets += 1;
 }
 
 void ingest::deltas::merge(const deltas& o) {

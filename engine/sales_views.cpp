@@ -36,6 +36,36 @@ struct month_sums {
   }
 };
 
+// The results of the manager's cases of the period in the state that
+// sales_check.rolled_up_from names (the final monthly appraisals), by
+// month; NotFound when no program's workflow names one.
+result<std::map<std::string, json>> rolled_up_cases(store& db, const program_registry& programs,
+                                                    const std::string& manager_id,
+                                                    const period& p) {
+  case_filter f;
+  for (const auto& [name, wf] : programs)
+    if (wf.sales_check() && wf.sales_check()->rolled_up_from) {
+      f.program = name;
+      f.state = wf.state_name(*wf.sales_check()->rolled_up_from);
+    }
+  if (!f.program)
+    return status::not_found("rollup: no program's workflow has sales_check.rolled_up_from");
+  std::map<std::string, json> finals;
+  db.for_each_case(f, [&](const case_row& c) {
+    if (c.employee_id == manager_id && p.contains(*parse_date(c.as_of)))
+      finals[c.period] = c.result_json ? json::parse(*c.result_json, nullptr, false) : json();
+  });
+  return finals;
+}
+
+// Growth over the year before in basis points, truncated toward zero;
+// nullopt when the year before sold nothing (no base to grow from). 128
+// bits: (net - before) x 10,000 may not fit in 64.
+std::optional<__int128> growth_bp_of(std::int64_t net_fen, std::int64_t before_fen) {
+  if (before_fen <= 0) return std::nullopt;
+  return (static_cast<__int128>(net_fen) - before_fen) * 10000 / before_fen;
+}
+
 }  // namespace
 
 result<json> case_views::sales(const std::string& manager_id, const std::string& period_text) {
@@ -57,20 +87,8 @@ result<json> case_views::rollup(const std::string& manager_id, const std::string
     return status::invalid("period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
   auto who = db_.find_employee(manager_id);
   if (!who) return status::not_found("manager_id: unknown manager \"" + manager_id + "\"");
-  // Final performance cases of the period, by month.
-  case_filter f;
-  for (const auto& [name, wf] : programs_)
-    if (wf.sales_check() && wf.sales_check()->rolled_up_from) {
-      f.program = name;
-      f.state = wf.state_name(*wf.sales_check()->rolled_up_from);
-    }
-  if (!f.program)
-    return status::not_found("rollup: no program's workflow has sales_check.rolled_up_from");
-  std::map<std::string, json> finals;
-  db_.for_each_case(f, [&](const case_row& c) {
-    if (c.employee_id == manager_id && p->contains(*parse_date(c.as_of)))
-      finals[c.period] = c.result_json ? json::parse(*c.result_json, nullptr, false) : json();
-  });
+  auto finals = rolled_up_cases(db_, programs_, manager_id, *p);
+  if (!finals) return finals.error();
   month_sums sums(" of " + manager_id + " in " + p->to_string());
   for (auto m = period::month_of(p->first_day()); p->contains(m.first_day()); m = m.next()) {
     std::string month = m.to_string();
@@ -78,8 +96,8 @@ result<json> case_views::rollup(const std::string& manager_id, const std::string
       sums.net += b.sales_fen - b.refunds_fen;
       sums.target += b.target_fen;
     }
-    auto it = finals.find(month);
-    if (it == finals.end() || !it->second.is_object())
+    auto it = finals->find(month);
+    if (it == finals->end() || !it->second.is_object())
       sums.missing.push_back(month);
     else
       sums.add_appraisal(month, it->second["month"]);
@@ -101,10 +119,7 @@ result<json> case_views::rollup(const std::string& manager_id, const std::string
            {"net_sales_year_before_fen", before.net_fen()},
            {"months", sums.months},
            {"months_without_final_appraisal", sums.missing}};
-  std::optional<__int128> growth_bp;  // 128 bits: (net - before) x 10,000 may not fit in 64
-  if (before.net_fen() > 0)
-    growth_bp =
-        (static_cast<__int128>(sums.net.value()) - before.net_fen()) * 10000 / before.net_fen();
+  auto growth_bp = growth_bp_of(sums.net.value(), before.net_fen());
   out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
   if (p->kind == period_kind::year) {
     auto proposal =

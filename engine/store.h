@@ -13,19 +13,24 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "engine/event_type.h"
+#include "engine/role.h"
 #include "engine/sqlite.h"
 #include "engine/unit_of_work.h"
+#include "messages/envelope.h"
 
 namespace af::engine {
 
 struct employee_row {
   std::string id, name, unit;
   int grade = 4;
-  std::string supervisor_id, hrbp_id, joined_on, roles;  // roles: "hr;admin"
+  std::string supervisor_id, hrbp_id, joined_on;
+  std::set<role> roles;  // org roles (hr, chairman, admin); stored as "hr;admin"
   bool active = true;
 };
 
@@ -110,7 +115,8 @@ struct stored_event {
   std::string event_id;
   std::string source = "feed";  // the publishing principal
   std::uint64_t fp_hi = 0, fp_lo = 0;
-  std::string type, manager_id;
+  event_type type = event_type::sale;
+  std::string manager_id;
   std::int64_t occurred_at = 0;
   std::optional<std::int64_t> amount_fen, converted, target_fen;
   std::optional<std::string> brand, customer_id, refers_to, store_id, period;
@@ -251,7 +257,7 @@ class store {
   std::vector<case_row> overdue_cases(std::int64_t now);
   // The active employees holding `org_role` (hr, chairman, admin), by id;
   // empty when none.
-  std::vector<employee_row> holders_of(const std::string& org_role);
+  std::vector<employee_row> holders_of(role org_role);
   // Cases per state, of the states that have any.
   std::map<std::string, std::int64_t> case_counts_by_state();
 
@@ -280,10 +286,11 @@ class store {
   std::vector<history_row> history(std::int64_t case_id);
 
   // Tasks, the outbox (store_tasks.cpp).
-  // Queues a task (its payload's layout version is the current one of
-  // `kind`, 1 for a kind this build does not know) and returns its id.
-  std::int64_t insert_task(const std::string& kind, std::int64_t case_id,
-                           const std::string& payload, const std::string& at);
+  // Queues a task of `type` (stored as its kind, task_kind_of in outbox.h;
+  // its payload's layout version is the current one of `type`) and returns
+  // its id.
+  std::int64_t insert_task(msg::message_type type, std::int64_t case_id, const std::string& payload,
+                           const std::string& at);
   // Marks a queued task done; false if it was not queued (already applied,
   // dead, or no such task).
   bool complete_task(std::int64_t id, const std::string& at);

@@ -15,7 +15,7 @@ void store::insert_event(const stored_event& e, std::int64_t received_at) {
       .bind(1, e.event_id)
       .bind(2, static_cast<std::int64_t>(e.fp_hi))
       .bind(3, static_cast<std::int64_t>(e.fp_lo))
-      .bind(4, e.type)
+      .bind(4, event_type_name(e.type))
       .bind(5, e.manager_id)
       .bind(6, e.occurred_at)
       .bind(7, e.amount_fen)

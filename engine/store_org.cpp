@@ -16,7 +16,7 @@ employee_row read_employee(statement& s) {
   e.supervisor_id = s.opt_text(4).value_or("");
   e.hrbp_id = s.opt_text(5).value_or("");
   e.joined_on = s.text(6);
-  e.roles = s.text(7);
+  e.roles = parse_org_roles(s.text(7));
   e.active = s.integer(8) != 0;
   return e;
 }
@@ -37,7 +37,7 @@ void store::upsert_employee(const employee_row& e) {
       .bind(5, null_if_empty(e.supervisor_id))
       .bind(6, null_if_empty(e.hrbp_id))
       .bind(7, e.joined_on)
-      .bind(8, e.roles)
+      .bind(8, org_roles_text(e.roles))
       .bind(9, e.active ? 1 : 0)
       .run();
 }

@@ -7,17 +7,16 @@
 
 namespace af::engine {
 
-std::int64_t store::insert_task(const std::string& kind, std::int64_t case_id,
+std::int64_t store::insert_task(msg::message_type type, std::int64_t case_id,
                                 const std::string& payload, const std::string& at) {
-  auto type = task_type_of(kind);
   stmt(
       "INSERT INTO tasks (kind, case_id, state, payload, created_at, version) VALUES (?1, ?2, "
       "'queued', ?3, ?4, ?5)")
-      .bind(1, kind)
+      .bind(1, task_kind_of(type))
       .bind(2, case_id)
       .bind_blob(3, payload)
       .bind(4, at)
-      .bind(5, type ? static_cast<int>(msg::current_version(*type)) : 1)
+      .bind(5, static_cast<int>(msg::current_version(type)))
       .run();
   return db_.last_insert_rowid();
 }

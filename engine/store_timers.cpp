@@ -100,13 +100,10 @@ std::vector<case_row> store::overdue_cases(std::int64_t now) {
   return out;
 }
 
-std::vector<employee_row> store::holders_of(const std::string& org_role) {
+std::vector<employee_row> store::holders_of(role org_role) {
   std::vector<employee_row> out;
-  for (auto& e : employees(std::nullopt)) {
-    std::string roles = ";" + e.roles + ";";
-    if (e.active && roles.find(";" + org_role + ";") != std::string::npos)
-      out.push_back(std::move(e));
-  }
+  for (auto& e : employees(std::nullopt))
+    if (e.active && e.roles.count(org_role)) out.push_back(std::move(e));
   return out;
 }
 

@@ -10,11 +10,16 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view role_names[] = {"employee", "supervisor", "hrbp",   "hr",
-                                           "chairman", "admin",      "system", "rater"};
 constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel",
                                              "scored", "recheck", "expire", "rate"};
-constexpr std::string_view task_kinds[] = {"scoring", "targets"};
+
+// The task a workflow file's "task" names: only the workers a transition
+// may start (notifications are emitted by "notify").
+std::optional<msg::message_type> workflow_task(const std::string& kind) {
+  if (kind == "scoring") return msg::message_type::scoring_task;
+  if (kind == "targets") return msg::message_type::targets_task;
+  return std::nullopt;
+}
 
 std::string join(const std::vector<role>& roles) {
   std::string out;
@@ -43,10 +48,10 @@ result<std::vector<emit_def>> parse_emits(const json& list, const std::string& s
   for (const auto& e : list) {
     emit_def em;
     if (e.contains("task")) {
-      em.task_kind = e.value("task", "");
-      if (std::find(std::begin(task_kinds), std::end(task_kinds), em.task_kind) ==
-          std::end(task_kinds))
-        return bad(src, key, "unknown task kind \"" + em.task_kind + "\"");
+      std::string kind = e.value("task", "");
+      auto task = workflow_task(kind);
+      if (!task) return bad(src, key, "unknown task kind \"" + kind + "\"");
+      em.task = *task;
     } else if (e.contains("notify")) {
       em.what = emit_def::kind::notify;
       em.notification = e.value("kind", "notice");
@@ -169,13 +174,6 @@ deadline_times plan_deadline(const deadline_def& d, std::int64_t entered_at,
     t.remind_at = std::max(entered_at, t.due_at - d.remind_before_seconds);
   return t;
 }
-
-std::optional<role> parse_role(std::string_view s) {
-  for (std::size_t i = 0; i < std::size(role_names); ++i)
-    if (role_names[i] == s) return static_cast<role>(i);
-  return std::nullopt;
-}
-std::string_view role_name(role r) { return role_names[static_cast<int>(r)]; }
 
 std::optional<action> parse_action(std::string_view s) {
   for (std::size_t i = 0; i < std::size(action_names); ++i)
@@ -380,6 +378,13 @@ result<workflow> load_workflow_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return workflow::parse(ss.str(), path);
+}
+
+case_place place_of(const program_registry& programs, const std::string& program,
+                    std::string_view state_name) {
+  auto it = programs.find(program);
+  if (it == programs.end()) return {};
+  return {&it->second, it->second.find_state(state_name)};
 }
 
 result<const transition_def*> decide(const workflow& wf, state_id current, action act,

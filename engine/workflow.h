@@ -13,10 +13,11 @@
 
 #include "base/civil_time.h"
 #include "base/status.h"
+#include "engine/role.h"
+#include "messages/envelope.h"
 
 namespace af::engine {
 
-enum class role : std::uint8_t { employee, supervisor, hrbp, hr, chairman, admin, system, rater };
 enum class action : std::uint8_t {
   submit,
   approve,
@@ -29,10 +30,8 @@ enum class action : std::uint8_t {
   rate
 };
 
-// The enum of a name as workflow files write it; nullopt for an unknown
-// name. The *_name functions give that name back.
-std::optional<role> parse_role(std::string_view s);
-std::string_view role_name(role r);
+// The enum of an action's name as workflow files write it; nullopt for an
+// unknown name. action_name gives that name back.
 std::optional<action> parse_action(std::string_view s);
 std::string_view action_name(action a);
 
@@ -41,7 +40,8 @@ using state_id = std::uint8_t;
 // Something a transition causes, written in the same transaction.
 struct emit_def {
   enum class kind { task, notify } what = kind::task;
-  std::string task_kind;         // for task: "scoring"
+  // for task: scoring_task or targets_task (a file writes "scoring", "targets")
+  msg::message_type task = msg::message_type::scoring_task;
   std::vector<role> recipients;  // for notify: case parties to tell
   std::string notification;      // for notify: "case_final", ...
 };
@@ -166,5 +166,17 @@ status authorize(const case_parties& parties, role claimed, const std::string& e
 
 // Every defined program's workflow, by program name.
 using program_registry = std::map<std::string, workflow>;
+
+// Where a stored case is: its program's workflow (null when the program is
+// no longer defined) and its state's id in that workflow (nullopt when the
+// workflow has no state of that name, or no workflow). SQLite keeps a
+// case's state as its name, so reordering a workflow file never remaps a
+// case; this is the one place that name becomes a state_id.
+struct case_place {
+  const workflow* wf = nullptr;
+  std::optional<state_id> state;
+};
+case_place place_of(const program_registry& programs, const std::string& program,
+                    std::string_view state_name);
 
 }  // namespace af::engine

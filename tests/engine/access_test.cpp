@@ -141,7 +141,7 @@ TEST_CASE(
   principal nobody = person("");
   CHECK(view_of({&nobody, {}, false}, c, false) == case_view::hidden);
 
-  af::engine::employee_row e{"E1", "n", "U1", 3, "S1", "B1", "2021-03-01", "", true};
+  af::engine::employee_row e{"E1", "n", "U1", 3, "S1", "B1", "2021-03-01", {}, true};
   CHECK(af::engine::may_see_employee({&e1, {}, false}, e));
   CHECK(af::engine::may_see_employee({&s1, {}, false}, e));
   CHECK(af::engine::may_see_employee({&b1, {}, true}, e));
@@ -388,7 +388,7 @@ TEST_CASE("a database from before principals: its events belong to feed and stay
     auto db = af::engine::store::open(path, old_migrations, false);
     REQUIRE(db.is_ok());
     db->work().begin();
-    db->upsert_employee({"E1", "n", "U1", 3, "", "", "2021-03-01", "", true});
+    db->upsert_employee({"E1", "n", "U1", 3, "", "", "2021-03-01", {}, true});
     db->work().commit();
   }
   {

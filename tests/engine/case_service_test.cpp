@@ -30,7 +30,7 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
   CHECK(e1->supervisor_id == "S1");
   CHECK(e1->hrbp_id == "B1");
   CHECK(e1->grade == 3);
-  CHECK(f.db.find_employee("H1")->roles == "hr");
+  CHECK(f.db.find_employee("H1")->roles == std::set<af::engine::role>{af::engine::role::hr});
 
   // Re-import updates, never duplicates.
   auto again = f.ok({{"cmd", "org.import"}, {"rows", small_org()}});

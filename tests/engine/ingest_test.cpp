@@ -423,7 +423,7 @@ TEST_CASE("a database holding refunds larger than their sale still starts, and t
   ev.event_id = "big-refund";
   ev.fp_hi = fp.hi;
   ev.fp_lo = fp.lo;
-  ev.type = "refund";
+  ev.type = af::engine::event_type::refund;
   ev.manager_id = "E1";
   ev.occurred_at = 1783000000;
   ev.amount_fen = 500;

@@ -23,8 +23,8 @@ struct fixture {
   case_service cases{db, programs, 480};
 
   explicit fixture(int grade) {
-    employee_row e{"E1", "Mgr", "U", grade, "S1", "B1", "2020-01-01", "", true};
-    db.upsert_employee(employee_row{"S1", "Sup", "U", 1, "", "", "2010-01-01", "", true});
+    employee_row e{"E1", "Mgr", "U", grade, "S1", "B1", "2020-01-01", {}, true};
+    db.upsert_employee(employee_row{"S1", "Sup", "U", 1, "", "", "2010-01-01", {}, true});
     db.upsert_employee(e);
     af::commission::plan plan;  // the grade rule of schemas/commission/grade_rule.json: 10 / 0% / 3
     cases.set_plan(plan);
@@ -115,7 +115,7 @@ TEST_CASE("without a rolled-up workflow a roll-up says which attribute is missin
   af::engine::testing::temp_dir dir;
   auto db = store::open(dir.file("assessflow.db"), ASSESSFLOW_SCHEMAS_DIR "/migrations", false);
   REQUIRE(db.is_ok());
-  db->upsert_employee(employee_row{"E1", "Mgr", "U", 3, "", "", "2020-01-01", "", true});
+  db->upsert_employee(employee_row{"E1", "Mgr", "U", 3, "", "", "2020-01-01", {}, true});
   program_registry none;
   case_service cases{*db, none, 480};
   auto r = cases.views().rollup("E1", "2025");

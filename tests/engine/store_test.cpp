@@ -270,7 +270,7 @@ TEST_CASE("rollback discards a whole transaction", "[engine][store][atomicity]")
   auto id = db.insert_case(a_case(cycle, "E1"));
   REQUIRE(id.has_value());
   db.add_history(*id, at, "", "self_review", "open", "admin", "cycle 1");
-  db.insert_task("scoring", *id, std::string("\x01\x00\x02", 3), at);
+  db.insert_task(af::msg::message_type::scoring_task, *id, std::string("\x01\x00\x02", 3), at);
   CHECK(db.find_case(*id).has_value());  // visible inside the transaction
   db.work().rollback();
 
@@ -451,8 +451,8 @@ TEST_CASE("complete_task returns true once, then false", "[engine][store]") {
       "\x00\xff\x10"
       "binary",
       9);
-  auto t1 = db.insert_task("scoring", 1, payload, at);
-  auto t2 = db.insert_task("notify", 1, "n", at);
+  auto t1 = db.insert_task(af::msg::message_type::scoring_task, 1, payload, at);
+  auto t2 = db.insert_task(af::msg::message_type::notify_task, 1, "n", at);
   auto queued = db.queued_tasks();
   REQUIRE(queued.size() == 2);
   CHECK(queued[0].id == t1);

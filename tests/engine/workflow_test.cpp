@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/outbox.h"
+
 using af::status_code;
 using af::engine::action;
 using af::engine::authorize;
@@ -54,7 +56,7 @@ std::string emits_text(const std::vector<emit_def>& emits) {
   std::vector<std::string> parts;
   for (const auto& e : emits) {
     if (e.what == emit_def::kind::task)
-      parts.push_back("task " + e.task_kind);
+      parts.push_back("task " + std::string(af::engine::task_kind_of(e.task)));
     else
       parts.push_back("notify " + roles_text(e.recipients) + ": " + e.notification);
   }

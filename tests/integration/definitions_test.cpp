@@ -13,25 +13,31 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A copy of schemas/ with one file's text changed by `edit`.
-std::string broken_schemas(const temp_dir& dir, const std::string& file, const std::string& from,
-                           const std::string& to) {
-  fs::path copy = dir.path() + "/schemas";
-  fs::copy(ASSESSFLOW_SCHEMAS_DIR, copy, fs::copy_options::recursive);
-  std::ifstream in(copy / file);
+// The text of schemas/`file` with the first `from` replaced by `to`.
+std::string edited(const std::string& file, const std::string& from, const std::string& to) {
+  std::ifstream in(std::string(ASSESSFLOW_SCHEMAS_DIR) + "/" + file);
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   text.replace(at, from.size(), to);
+  return text;
+}
+
+// A copy of schemas/ in `dir` with `file` written as `text`.
+std::string schemas_with(const temp_dir& dir, const std::string& file, const std::string& text) {
+  fs::path copy = dir.path() + "/schemas";
+  fs::copy(ASSESSFLOW_SCHEMAS_DIR, copy, fs::copy_options::recursive);
   std::ofstream(copy / file, std::ios::trunc) << text;
   return copy.string();
 }
 
-std::string refusal(const std::string& file, const std::string& from, const std::string& to) {
+// What the engine says when it refuses to start on `file` written as
+// `text`, after the path of the schemas copy.
+std::string refusal_of(const std::string& file, const std::string& text) {
   temp_dir dir;
-  std::string schemas = broken_schemas(dir, file, from, to);
+  std::string schemas = schemas_with(dir, file, text);
   std::string out;
   // Bounded: an engine that wrongly starts is stopped after 20 s.
   int rc = run("/usr/bin/timeout",
@@ -43,6 +49,10 @@ std::string refusal(const std::string& file, const std::string& from, const std:
   // "... assess-engine: <one line>": keep what follows the path of the copy.
   auto cut = out.find(schemas);
   return cut == std::string::npos ? out : out.substr(cut + schemas.size());
+}
+
+std::string refusal(const std::string& file, const std::string& from, const std::string& to) {
+  return refusal_of(file, edited(file, from, to));
 }
 
 }  // namespace
@@ -67,4 +77,15 @@ TEST_CASE("the engine refuses to start with a broken definition, naming the file
         "/rubrics/competency50.json: items[7] (years_experience).measure: unknown measure "
         "\"height\" (years_in_trade, "
         "sales_last_year_cny, quarter_conversion_percent)\n");
+}
+
+TEST_CASE("the engine refuses a second program whose sales check is rolled up",
+          "[integration][definitions]") {
+  // performance.json again under another name: two programs would answer
+  // `rollup`, and the engine could not tell which one is meant.
+  std::string copy = edited("workflows/performance.json", "\"program\": \"performance\"",
+                            "\"program\": \"performance_copy\"");
+  CHECK(refusal_of("workflows/performance_copy.json", copy) ==
+        "/workflows/performance_copy.json: sales_check.rolled_up_from: performance is already the "
+        "program that is rolled up (only one may be)\n");
 }
