@@ -100,10 +100,17 @@ result<std::vector<standard_proposal>> read_proposals(const json& proposals,
   std::vector<standard_proposal> out;
   for (std::size_t p = 0; p < proposals.size(); ++p) {
     const json& pr = proposals[p];
-    if (!pr.is_object() || !pr.contains("by") || !pr["by"].is_string())
-      return status::invalid(key + ".proposals[" + std::to_string(p) + "].by: missing");
-    out.push_back({pr["by"].get<std::string>(),
-                   whole_or(pr.value("level", json()), std::numeric_limits<int>::min())});
+    std::string pk = key + ".proposals[" + std::to_string(p) + "]";
+    bool by = pr.is_object() && pr.contains("by"), expert = pr.is_object() && pr.contains("expert");
+    if (by && expert) return status::invalid(pk + ": give by (an employee) or expert, not both");
+    if (expert && (!pr["expert"].is_string() || pr["expert"].get<std::string>().empty()))
+      return status::invalid(pk + ".expert: must be the expert's name");
+    if (!expert && (!by || !pr["by"].is_string())) return status::invalid(pk + ".by: missing");
+    int level = whole_or(pr.value("level", json()), std::numeric_limits<int>::min());
+    if (expert)
+      out.push_back({"", level, pr["expert"].get<std::string>()});
+    else
+      out.push_back({pr["by"].get<std::string>(), level, ""});
   }
   return out;
 }

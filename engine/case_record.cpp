@@ -123,7 +123,9 @@ std::optional<month_figures> decode_figures(const std::optional<std::string>& re
 
 std::string encode_proposals(const std::vector<standard_proposal>& proposals) {
   json out = json::array();
-  for (const auto& p : proposals) out.push_back({{"by", p.by}, {"level", p.level}});
+  for (const auto& p : proposals)
+    out.push_back(p.expert.empty() ? json{{"by", p.by}, {"level", p.level}}
+                                   : json{{"expert", p.expert}, {"level", p.level}});
   return out.dump();
 }
 

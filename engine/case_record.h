@@ -68,12 +68,15 @@ result<std::string> encode_targets_result(const month_figures& figures,
 std::optional<month_figures> decode_figures(const std::optional<std::string>& result_text);
 
 // A proposal for the standard table (standard_changes.proposals): who
-// proposed which level.
+// proposed which level, a manager (`by`, an employee id) or an outside
+// expert (`expert`, a name; `by` empty).
 struct standard_proposal {
   std::string by;
   int level = 0;
+  std::string expert;
+  [[nodiscard]] std::string proposer() const { return expert.empty() ? by : "expert " + expert; }
 };
-// [{"by", "level"}, ...].
+// [{"by", "level"} or {"expert", "level"}, ...].
 std::string encode_proposals(const std::vector<standard_proposal>& proposals);
 
 // A scoring result as stored: {"items": {key: points}, "flags": [...], and

@@ -2,9 +2,10 @@
 // one rater's form. The competency model's standard table (DOMAIN.md
 // program 2): the required level of every item by grade, from the rubric
 // until adjusted; an adjustment (raters propose a level for an item and
-// grade, the applied level is the mean rounded half up) at most once per
-// program and business year, every change kept with who proposed what, the
-// mean, before and after (`assessctl standards`). And the further raters
+// grade, the applied level is the mean rounded half up) at least 12 months
+// after the program's last one ("one business year"), every change kept
+// with who proposed what (managers or outside experts), the mean, before
+// and after (`assessctl standards`). And the further raters
 // of a key account review (program 4): peers and customers' representatives.
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,12 @@
 #include "engine/case_service.h"
 
 namespace af::engine {
+
+civil_date next_adjustment_from(civil_date last) {
+  civil_date next{last.year + 1, last.month, last.day};
+  next.day = std::min(next.day, days_in_month(next.year, next.month));  // 29 Feb -> 28 Feb
+  return next;
+}
 
 std::map<std::string, int> case_service::required_levels(const case_row& c) {
   auto r = rubrics_.find(c.program);
@@ -49,13 +56,18 @@ result<standards_adjusted> case_service::adjust_standards(
   auto r = rubrics_.find(program);
   if (r == rubrics_.end() || !r->second.standard_score)
     return status::invalid("program: \"" + program + "\" has no standard table");
-  int year = local_date(now, tz_).year;
-  for (const auto& c : db_.standard_changes(program))
-    if (c.business_year == year)
-      return status::conflict("the standard table of " + program +
-                              " was already adjusted in business year " + std::to_string(year) +
-                              " (at " + c.at + "); the next adjustment is possible from " +
-                              std::to_string(year + 1) + "-01-01");
+  civil_date today = local_date(now, tz_);
+  int year = today.year;
+  auto history = db_.standard_changes(program);
+  if (!history.empty()) {
+    const std::string& last = history.back().at;
+    civil_date next = next_adjustment_from(local_date(parse_instant(last).value_or(0), tz_));
+    if (days_from_civil(today) < days_from_civil(next))
+      return status::conflict("the standard table of " + program + " was last adjusted at " + last +
+                              "; adjustments are at least 12 months apart, the next is "
+                              "possible from " +
+                              format_date(next));
+  }
   if (!changes) return changes.error();
   auto current = db_.standard_levels(program);
   standards_adjusted done{program, year, {}};
@@ -94,10 +106,18 @@ result<store::standard_change> case_service::proposed_change(
   for (std::size_t p = 0; p < proposals.size(); ++p) {
     std::string pk = key + ".proposals[" + std::to_string(p) + "]";
     const standard_proposal& pr = proposals[p];
-    if (!db_.find_employee(pr.by))
+    if (!pr.expert.empty()) {
+      if (pr.expert.size() > 200 || std::any_of(pr.expert.begin(), pr.expert.end(), [](char ch) {
+            return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+          }))
+        return status::invalid(pk + ".expert: a name of at most 200 bytes, one line");
+      if (!raters.insert("expert:" + pr.expert).second)
+        return status::invalid(pk + ".expert: " + pr.expert + " proposes twice");
+    } else if (!db_.find_employee(pr.by)) {
       return status::invalid(pk + ".by: unknown employee \"" + pr.by + "\"");
-    if (!raters.insert(pr.by).second)
+    } else if (!raters.insert(pr.by).second) {
       return status::invalid(pk + ".by: " + pr.by + " proposes twice");
+    }
     if (pr.level < lowest || pr.level > highest)
       return status::invalid(pk + ".level: must be a level " + std::to_string(lowest) + ".." +
                              std::to_string(highest));

@@ -73,7 +73,11 @@ struct standard_change_input {
   // and grade are checked).
   result<std::vector<standard_proposal>> proposals = std::vector<standard_proposal>{};
 };
-// The adjustments applied in one business year.
+// The first day a standard table last adjusted on `last` (company zone)
+// may be adjusted again: 12 months later, the same day of the month or
+// the month's last day (29 February -> 28 February).
+civil_date next_adjustment_from(civil_date last);
+// The adjustments applied at once (business_year: the year they were made).
 struct standards_adjusted {
   std::string program;
   int business_year = 0;

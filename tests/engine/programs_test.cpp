@@ -142,7 +142,7 @@ TEST_CASE("a competency_model case: 0..6 ratings, weighted sub-exams, required l
       "adjust is not possible in state final");
 }
 
-TEST_CASE("the standard table: once per business year, mean rounded half up, every change kept",
+TEST_CASE("the standard table: 12 months apart, mean rounded half up, every change kept",
           "[engine][programs]") {
   programs_fixture f;
   f.import_org();
@@ -156,7 +156,7 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
        {"proposals",
         {{{"by", "S1"}, {"level", 2}},
          {{"by", "B1"}, {"level", 3}},
-         {{"by", "H1"}, {"level", 3}}}}},
+         {{"expert", "Prof. Li, Nanjing University"}, {"level", 3}}}}},
       {{"item", "communication"},
        {"grade", 4},
        {"proposals", {{{"by", "S1"}, {"level", 1}}, {{"by", "B1"}, {"level", 2}}}}}};
@@ -173,9 +173,25 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
         "changes[1].item: unknown item \"charm\"");
   bad = changes;
-  bad[0]["proposals"][2]["by"] = "S1";
+  bad[0]["proposals"][2] = {{"by", "S1"}, {"level", 3}};
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
         "changes[0].proposals[2].by: S1 proposes twice");
+  bad = changes;
+  bad[1]["proposals"][1] = {{"expert", "Prof. Li, Nanjing University"}, {"level", 2}};
+  bad[1]["proposals"].push_back({{"expert", "Prof. Li, Nanjing University"}, {"level", 1}});
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[1].proposals[2].expert: Prof. Li, Nanjing University proposes twice");
+  bad = changes;
+  bad[0]["proposals"][2]["by"] = "S2";
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[0].proposals[2]: give by (an employee) or expert, not both");
+  bad = changes;
+  bad[0]["proposals"][2] = {{"expert", ""}, {"level", 3}};
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[0].proposals[2].expert: must be the expert's name");
+  bad[0]["proposals"][2] = {{"expert", "Dr. X\nsecond line"}, {"level", 3}};
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", bad}}) ==
+        "changes[0].proposals[2].expert: a name of at most 200 bytes, one line");
   CHECK(f.ok({{"cmd", "standards"}})["history"].empty());  // refusals changed nothing
 
   auto applied = f.ok({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}});
@@ -185,15 +201,19 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
   // (1 + 2) / 2 = 1.5 rounds half up to 2.
   CHECK(applied["changes"][1] ==
         njson{{"item", "communication"}, {"grade", 4}, {"mean", 1.5}, {"before", 1}, {"after", 2}});
+  const std::string too_soon =
+      "the standard table of competency_model was last adjusted at 2026-11-23T10:00:00+08:00; "
+      "adjustments are at least 12 months apart, the next is possible from 2027-11-23";
   CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "hr:H1"}, {"changes", changes}}) ==
-        "the standard table of competency_model was already adjusted in business year 2026 (at "
-        "2026-11-23T10:00:00+08:00); the next adjustment is possible from 2027-01-01");
+        too_soon);
   table = f.ok({{"cmd", "standards"}});
   CHECK(table["table"][5]["item"] == "execution");
   CHECK(table["table"][5]["levels"]["3"] == 3);
   REQUIRE(table["history"].size() == 2);
   CHECK(table["history"][0]["by"] == "hr:H1");
   CHECK(table["history"][0]["proposals"].size() == 3);
+  CHECK(table["history"][0]["proposals"][2] ==
+        njson{{"expert", "Prof. Li, Nanjing University"}, {"level", 3}});
 
   // A case scored now requires the adjusted level of its employee's grade.
   f.now = at("2027-01-02T09:00:00+08:00");
@@ -209,7 +229,15 @@ TEST_CASE("the standard table: once per business year, mean rounded half up, eve
   CHECK(task.required_levels.at("execution") == 3);
   CHECK(task.required_levels.at("communication") == 2);  // grade 3 keeps the rubric's level
   CHECK(f.show(e1)["required_level"]["execution"] == 3);
-  // A new business year allows the next adjustment.
+  // A new calendar year is not a business year: 12 months must pass. The
+  // day before is refused (late in the evening, company zone), the day
+  // itself allowed from midnight.
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "admin:A1"}, {"changes", changes}}) ==
+        too_soon);
+  f.now = at("2027-11-22T23:59:59+08:00");
+  CHECK(f.refused({{"cmd", "standards.adjust"}, {"as", "admin:A1"}, {"changes", changes}}) ==
+        too_soon);
+  f.now = at("2027-11-23T00:00:00+08:00");
   CHECK(f.ok({{"cmd", "standards.adjust"},
               {"as", "admin:A1"},
               {"changes", changes}})["business_year"] == 2027);
@@ -406,4 +434,16 @@ TEST_CASE("a further rater sees the case only while rating, and none of its rati
   CHECK(f.refused_with("not_found", {{"cmd", "case.show"}, {"case", e1}}) ==
         "case " + std::to_string(e1) + " does not exist");
   CHECK(f.ok({{"cmd", "cases"}})["cases"].size() == 1);  // their own
+}
+
+TEST_CASE("a standard table may be adjusted again 12 months after its last adjustment",
+          "[engine][standards]") {
+  using af::civil_date;
+  using af::engine::next_adjustment_from;
+  auto next = [](civil_date d) { return af::format_date(next_adjustment_from(d)); };
+  CHECK(next({2026, 11, 23}) == "2027-11-23");
+  CHECK(next({2026, 1, 1}) == "2027-01-01");
+  CHECK(next({2026, 12, 31}) == "2027-12-31");
+  CHECK(next({2028, 2, 29}) == "2029-02-28");  // no 29 February in 2029
+  CHECK(next({2027, 2, 28}) == "2028-02-28");
 }
