@@ -184,7 +184,7 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   std::optional<std::string> hrbp_only;
   if (!v.sees_all()) hrbp_only = v.employee_id();
 
-  if (cmd == "org.import") return import_org(v, req);
+  if (cmd == "org.import") return import_org(v, req, now);
   if (cmd == "cycle.start") return cycle_start(v, req, now, out);
   if (cmd == "report") return report(req, hrbp_only);
   if (cmd == "raters.add") return raters_add(v, req, now);

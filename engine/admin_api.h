@@ -67,7 +67,7 @@ class admin_api {
   // admin person, an admin service, or a portal acting `as` such a person.
   result<std::string> manager_as(const viewer& v, const json& req);
   // engine/admin_org.cpp: org.import.
-  result<json> import_org(const viewer& v, const json& req);
+  result<json> import_org(const viewer& v, const json& req, std::int64_t now);
   // Forbidden when `rows` grant or remove admin or chairman and neither the
   // caller nor the person `by` a portal acts for has admin rights.
   status may_change_top_roles(const viewer& v, const std::string& by,

@@ -56,7 +56,7 @@ result<employee_row> read_employee(const json& r, int line) {
 
 }  // namespace
 
-result<json> admin_api::import_org(const viewer& v, const json& req) {
+result<json> admin_api::import_org(const viewer& v, const json& req, std::int64_t now) {
   auto by = manager_as(v, req);
   if (!by) return by.error();
   if (!req.contains("rows") || !req["rows"].is_array())
@@ -76,6 +76,7 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
   int created = 0;
   bool roles_changed =
       false;  // who may read every case may differ: the events endpoint is judged again
+  std::string at = cases_.instant_text(now);
   for (const auto& e : rows) {
     auto before = db_.find_employee(e.id);
     if (!before)
@@ -83,6 +84,9 @@ result<json> admin_api::import_org(const viewer& v, const json& req) {
     else
       roles_changed = roles_changed || before->roles != e.roles || before->active != e.active;
     db_.upsert_employee(e);
+    if (!before || before->grade != e.grade)
+      db_.add_grade_change(
+          {e.id, before ? std::optional<int>(before->grade) : std::nullopt, e.grade, at, *by});
   }
   if (roles_changed && principals_changed_) principals_changed_();
   line = 0;

@@ -23,8 +23,10 @@ civil_date next_adjustment_from(civil_date last) {
 std::map<std::string, int> case_service::required_levels(const case_row& c) {
   auto r = rubrics_.find(c.program);
   if (r == rubrics_.end() || !r->second.standard_score) return {};
-  auto e = db_.find_employee(c.employee_id);
-  int grade = e ? e->grade : 4;
+  // The grade the case opened at; for a case from before migration 009,
+  // the employee's grade now.
+  auto e = c.grade ? std::nullopt : db_.find_employee(c.employee_id);
+  int grade = c.grade ? *c.grade : e ? e->grade : 4;
   auto levels = rubric::default_required_levels(r->second, grade);
   for (const auto& [key, level] : db_.standard_levels(c.program))
     if (key.second == grade && levels.count(key.first)) levels[key.first] = level;

@@ -86,6 +86,7 @@ bool case_service::open_case(const std::string& program, const workflow& wf, std
   c.unit = e.unit;
   c.supervisor_id = e.supervisor_id;
   c.hrbp_id = e.hrbp_id;
+  c.grade = e.grade;
   c.as_of = format_date(p.last_day());
   c.state = wf.state_name(wf.initial());
   c.updated_at = at(now);

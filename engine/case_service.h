@@ -166,6 +166,9 @@ class case_service {
   // `named`, or else the one program whose rubric has a standard table
   // (InvalidArgument when none or several do).
   result<std::string> standards_program(const std::optional<std::string>& named) const;
+  // `now` as the history and the tables write it: ISO 8601 with the
+  // company's offset.
+  [[nodiscard]] std::string instant_text(std::int64_t now) const { return at(now); }
   // Applies the proposals (each change's level: the proposals' mean rounded
   // half up) at most once per program and business year. Forbidden
   // unless `as` is an hr or admin holder; Conflict when the year

@@ -49,6 +49,7 @@ result<json> case_views::show(std::int64_t case_id, case_view view) {
         c->due_at ? json{{"state", c->state}, {"due_at", at(*c->due_at)}} : json(nullptr);
     return j;
   }
+  j["grade"] = c->grade ? json(*c->grade) : json(nullptr);  // when the case opened
   add_results(j, *c);
   add_reviews(j, *c);
   if (rubrics_.count(c->program) && rubrics_.at(c->program).many_raters) add_rater_list(j, *c);

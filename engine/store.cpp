@@ -32,13 +32,14 @@ case_row read_case(statement& s) {
   c.remind_at = s.opt_int64(20);
   c.due_at = s.opt_int64(21);
   c.deadline_stage = s.integer(22);
+  if (auto g = s.opt_int64(23)) c.grade = static_cast<int>(*g);
   return c;
 }
 
 const char* const case_columns =
     "id, cycle_id, program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state, "
     "self_json, review_json, result_json, total, tier, adjusted_tier, adjust_reason, updated_at, "
-    "flags, overdue_since, remind_at, due_at, deadline_stage";
+    "flags, overdue_since, remind_at, due_at, deadline_stage, grade";
 
 result<store> store::open(const std::string& path, const std::string& migrations_dir,
                           bool full_sync) {

@@ -46,6 +46,9 @@ struct case_row {
   // The deadline of the state the case is in (Unix seconds).
   std::optional<std::int64_t> remind_at, due_at;
   int deadline_stage = 0;  // 0 armed, 1 reminded, 2 passed
+  // The employee's grade when the case opened; none for a case opened
+  // before migration 009.
+  std::optional<int> grade;
 };
 
 struct cycle_row {
@@ -195,6 +198,18 @@ class store {
   bool has_employees(const std::optional<std::string>& unit = std::nullopt);
   // Whether some employee has `id` as their HRBP.
   bool is_hrbp(const std::string& id);
+  // Grades over time (grade_changes): a new employee's first grade (from
+  // none) and each change an org import applied, with when and by whom.
+  struct grade_change {
+    std::string employee_id;
+    std::optional<int> from;  // none: the first grade known
+    int to = 0;
+    std::string at, by;
+  };
+  void add_grade_change(const grade_change& g);
+  // The employee's grade changes, oldest first (every employee's when
+  // `employee_id` is none); empty when none.
+  std::vector<grade_change> grade_changes(const std::optional<std::string>& employee_id);
 
   // Cycles and cases (store_cycles.cpp, store_cases.cpp, store_timers.cpp).
   // The id of the cycle of this program and period over `unit` (nullopt:

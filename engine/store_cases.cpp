@@ -10,8 +10,8 @@ std::optional<std::int64_t> store::insert_case(const case_row& c) {
   stmt(
       "INSERT OR IGNORE INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, "
       "hrbp_id, "
-      "as_of, state, updated_at, remind_at, due_at, next_timer_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?11, ?12))")
+      "as_of, state, updated_at, remind_at, due_at, next_timer_at, grade) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, coalesce(?11, ?12), ?13)")
       .bind(1, c.cycle_id)
       .bind(2, c.program)
       .bind(3, c.period)
@@ -24,6 +24,7 @@ std::optional<std::int64_t> store::insert_case(const case_row& c) {
       .bind(10, c.updated_at)
       .bind(11, c.remind_at)
       .bind(12, c.due_at)
+      .bind(13, c.grade)
       .run();
   if (db_.changes() == 0) return std::nullopt;
   return db_.last_insert_rowid();

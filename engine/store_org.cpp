@@ -94,4 +94,31 @@ void store::for_each_employee_id(const std::function<void(const std::string&)>& 
   while (s.step()) f(s.text(0));
 }
 
+void store::add_grade_change(const grade_change& g) {
+  stmt(
+      "INSERT INTO grade_changes (employee_id, from_grade, to_grade, at, by) VALUES (?1, ?2, ?3, "
+      "?4, ?5)")
+      .bind(1, g.employee_id)
+      .bind(2, g.from)
+      .bind(3, g.to)
+      .bind(4, g.at)
+      .bind(5, g.by)
+      .run();
+}
+
+std::vector<store::grade_change> store::grade_changes(
+    const std::optional<std::string>& employee_id) {
+  auto& s = stmt(
+      "SELECT employee_id, from_grade, to_grade, at, by FROM grade_changes WHERE ?1 IS NULL OR "
+      "employee_id = ?1 ORDER BY id");
+  s.bind(1, employee_id);
+  std::vector<grade_change> out;
+  while (s.step()) {
+    auto from = s.opt_int64(1);
+    out.push_back({s.text(0), from ? std::optional<int>(static_cast<int>(*from)) : std::nullopt,
+                   s.integer(2), s.text(3), s.text(4)});
+  }
+  return out;
+}
+
 }  // namespace af::engine

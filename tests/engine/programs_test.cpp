@@ -447,3 +447,44 @@ TEST_CASE("a standard table may be adjusted again 12 months after its last adjus
   CHECK(next({2028, 2, 29}) == "2029-02-28");  // no 29 February in 2029
   CHECK(next({2027, 2, 28}) == "2028-02-28");
 }
+
+TEST_CASE("grades over time: each import's grade change is kept, a case keeps its opening grade",
+          "[engine][programs][grades]") {
+  programs_fixture f;
+  f.now = at("2026-12-01T09:00:00+08:00");
+  f.import_org();
+  auto first = f.db.grade_changes("E1");
+  REQUIRE(first.size() == 1);
+  CHECK_FALSE(first[0].from.has_value());
+  CHECK(first[0].to == 3);
+  CHECK(first[0].at == "2026-12-01T09:00:00+08:00");
+  CHECK(first[0].by == "admin");
+  CHECK(f.db.grade_changes(std::nullopt).size() == 7);
+
+  f.now = at("2027-01-02T09:00:00+08:00");
+  f.open("competency_model", "2026");
+  auto e1 = f.case_of("E1");
+  CHECK(f.show(e1)["grade"] == 3);
+
+  // HR promotes E1 to grade 2 while the case is open: the case keeps grade
+  // 3 (intermediate, 2, required) and the change is on record.
+  f.now = at("2027-01-05T15:30:00+08:00");
+  njson rows = small_org();
+  rows[5]["grade"] = 2;
+  CHECK(f.ok({{"cmd", "org.import"}, {"rows", rows}, {"as", "hr:H1"}})["updated"] == 7);
+  auto changes = f.db.grade_changes("E1");
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[1].from == 3);
+  CHECK(changes[1].to == 2);
+  CHECK(changes[1].at == "2027-01-05T15:30:00+08:00");
+  CHECK(changes[1].by == "hr:H1");
+  CHECK(f.db.grade_changes(std::nullopt).size() == 8);  // nobody else changed
+  CHECK(f.show(e1)["grade"] == 3);
+  f.ok({{"cmd", "submit"}, {"case", e1}, {"as", "employee:E1"}, {"ratings", model_ratings(4)}});
+  f.ok({{"cmd", "submit"},
+        {"case", e1},
+        {"as", "supervisor:S1"},
+        {"ratings", model_ratings(4)},
+        {"exams", model_exams}});
+  CHECK(f.score_last().required_levels.at("execution") == 2);
+}

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/civil_time.h"
 #include "engine/migrations.h"
 #include "engine/sqlite.h"
 #include "messages/envelope.h"
@@ -96,14 +97,28 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 8);
-  CHECK(tables(raw) ==
-        std::vector<std::string>{
-            "activity_monthly", "audit",          "brand_monthly", "case_raters",
-            "case_ratings",     "cases",          "cycles",        "employees",
-            "event_retention",  "events",         "history",       "principal_keys_retired",
-            "principals",       "sales_monthly",  "schedule_runs", "standard_adjustments",
-            "standard_levels",  "target_history", "targets",       "tasks"});
+  CHECK(user_version(raw) == 9);
+  CHECK(tables(raw) == std::vector<std::string>{"activity_monthly",
+                                                "audit",
+                                                "brand_monthly",
+                                                "case_raters",
+                                                "case_ratings",
+                                                "cases",
+                                                "cycles",
+                                                "employees",
+                                                "event_retention",
+                                                "events",
+                                                "grade_changes",
+                                                "history",
+                                                "principal_keys_retired",
+                                                "principals",
+                                                "sales_monthly",
+                                                "schedule_runs",
+                                                "standard_adjustments",
+                                                "standard_levels",
+                                                "target_history",
+                                                "targets",
+                                                "tasks"});
   auto mode = raw.prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
   CHECK(mode.text(0) == "wal");
@@ -123,7 +138,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 8);
+  CHECK(user_version(raw) == 9);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -139,7 +154,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   CHECK(r.error().code() == status_code::corruption);
   CHECK(
       r.error().message() ==
-      "database schema version 99 is newer than this engine knows (8); use a newer assess-engine");
+      "database schema version 99 is newer than this engine knows (9); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -152,7 +167,7 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names",
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 8);
+    REQUIRE(r->size() == 9);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");
@@ -505,4 +520,42 @@ TEST_CASE("a checkpoint between transactions rewinds the WAL instead of letting 
   for (int i = 0; i < 20; ++i) commit_one();
   CHECK(db.wal_frames() < grown);
   CHECK(wal_bytes() == size_before);  // overwritten in place, not appended
+}
+
+TEST_CASE("migration 009 keeps the grades known before it and leaves older cases' grade unknown",
+          "[engine][store][migrations]") {
+  temp_dir dir;
+  std::string path = dir.file("assessflow.db");
+  auto all = af::engine::load_migrations(migrations_dir);
+  REQUIRE(all);
+  {  // a database of version 8 with an employee and a case
+    auto raw = open_raw(path);
+    std::vector<af::engine::migration> before(all->begin(), all->begin() + 8);
+    REQUIRE(*af::engine::migrate(raw, before) == 8);
+    raw.exec(
+        "INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, "
+        "active) VALUES ('E1', 'N', 'U', 2, NULL, NULL, '2020-01-01', '', 1)");
+    raw.exec(
+        "INSERT INTO cycles (program, period, opened_at, opened_by) VALUES ('competency_model', "
+        "'2026', '2027-01-02T09:00:00+08:00', 'admin')");
+    raw.exec(
+        "INSERT INTO cases (cycle_id, program, period, employee_id, unit, supervisor_id, as_of, "
+        "state, updated_at) VALUES (1, 'competency_model', '2026', 'E1', 'U', 'S1', "
+        "'2026-12-31', 'self_review', '2027-01-02T09:00:00+08:00')");
+  }
+  auto db = open_store(path);
+  auto changes = db.grade_changes("E1");
+  REQUIRE(changes.size() == 1);
+  CHECK_FALSE(changes[0].from.has_value());
+  CHECK(changes[0].to == 2);
+  CHECK(changes[0].by == "migration 009");
+  CHECK(af::parse_instant(changes[0].at).has_value());
+  CHECK_FALSE(db.find_case(1)->grade.has_value());
+
+  // A case opened from now on keeps its grade.
+  auto c = a_case(1, "E1", "2027");
+  c.grade = 2;
+  auto id = db.insert_case(c);
+  REQUIRE(id);
+  CHECK(db.find_case(*id)->grade == 2);
 }

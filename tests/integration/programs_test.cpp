@@ -4,6 +4,7 @@
 // rating through assessctl, results checked against DOMAIN.md by hand.
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 
 #include "tests/integration/scenario.h"
@@ -75,6 +76,13 @@ std::map<std::string, int> grades(const scenario& s) {
     out[f[0]] = std::stoi(f[3]);
   }
   return out;
+}
+
+// ">communication and listening (L)" as the level chart labels it.
+std::string fmt_level(double level) {
+  char text[64];
+  std::snprintf(text, sizeof text, ">communication and listening (%.1f)", level);
+  return text;
 }
 
 }  // namespace
@@ -194,6 +202,28 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
                                       cases["cases"][0]["employee_id"].get<std::string>()));
     CHECK_THAT(drawn, Catch::Contains("<circle class=\"standard\""));
     REQUIRE(run("/usr/bin/rsvg-convert", {svg, "-o", s.root.path() + "/case.png"}) == 0);
+    // The same case in proficiency levels, against the table as scored and as it is now.
+    std::string first = std::to_string(cases["cases"][0]["id"].get<long long>());
+    std::string levels_svg = s.root.path() + "/levels.svg";
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "chart", first, "--levels", "--out", levels_svg}) == 0);
+    std::ifstream levels_in(levels_svg);
+    std::string levels((std::istreambuf_iterator<char>(levels_in)),
+                       std::istreambuf_iterator<char>());
+    const std::string& e0 = cases["cases"][0]["employee_id"].get_ref<const std::string&>();
+    CHECK_THAT(levels, Catch::Contains("grade " + std::to_string(grade_of.at(e0)) +
+                                       ": proficiency levels 1..4"));
+    CHECK_THAT(levels, Catch::Contains(">standard when scored</text>"));
+    CHECK_THAT(levels, Catch::Contains(">standard now</text>"));
+    // communication scored 3 against its required level: 3/5 of it.
+    CHECK_THAT(levels, Catch::Contains(fmt_level(3.0 * (5 - grade_of.at(e0)) / 5)));
+    REQUIRE(run("/usr/bin/rsvg-convert", {levels_svg, "-o", s.root.path() + "/levels.png"}) == 0);
+    std::string refused;
+    CHECK(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "chart", "--input", changes, "--levels", "--out", levels_svg},
+              &refused, true) == 1);
+    CHECK_THAT(refused, Catch::Contains("--levels draws a case of the engine against its standard "
+                                        "table: give a CASE id"));
   }
 
   SECTION("kam_review") {

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "workers/domain/rubric.h"
+
 using json = nlohmann::json;
 
 TEST_CASE("stats text shows cases, tasks, ingest, durability and workers", "[tools][render]") {
@@ -58,4 +60,54 @@ TEST_CASE("a cases page says how to list the next one", "[tools][render]") {
   CHECK(text.find("1 cases\nmore follow: list them with --after 7\n") != std::string::npos);
   page.erase("next_after");
   CHECK(af::tools::render_cases(page).find("more follow") == std::string::npos);
+}
+
+TEST_CASE("a level chart draws a case against the standard table as scored and as it is now",
+          "[tools][render][chart]") {
+  auto rubrics = af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
+  REQUIRE(rubrics);
+  const auto& model = rubrics->at("competency_model");
+  json scored = {{"program", "competency_model"}, {"grade", 3}};
+  json table = {{"table", json::array()}};
+  for (const auto& item : model.items) {
+    scored["items"][item.key] = 5.0;
+    scored["required_level"][item.key] = 2;  // grade 3: intermediate
+    table["table"].push_back(
+        {{"item", item.key}, {"levels", {{"4", 1}, {"3", item.key == "execution" ? 3 : 2}}}});
+  }
+  scored["items"]["execution"] = 6.0;      // exceeded intermediate: 2 x 6 / 5
+  scored["items"]["communication"] = 3.0;  // mostly met: 2 x 3 / 5
+  auto svg = af::tools::render_level_chart(model, scored, table, "competency_model 2026 - E1");
+  REQUIRE(svg);
+  CHECK_THAT(*svg, Catch::Contains(">execution (2.4; standard was 2, now 3)</text>"));
+  CHECK_THAT(*svg, Catch::Contains(">communication and listening (1.2)</text>"));
+  CHECK_THAT(*svg, Catch::Contains(">written expression (2.0)</text>"));
+  CHECK_THAT(*svg, Catch::Contains("grade 3: proficiency levels 1..4; estimated level = required "
+                                   "level x score / 5"));
+  CHECK_THAT(*svg, Catch::Contains(">standard when scored</text>"));
+  CHECK_THAT(*svg, Catch::Contains(">standard now</text>"));
+  CHECK_THAT(*svg, Catch::Contains(">estimated level</text>"));
+  // Two outlines, the first dashed; no standard circle (the table is the standard).
+  CHECK_THAT(*svg, Catch::Contains("stroke=\"#d62728\" stroke-width=\"2\" stroke-dasharray"));
+  CHECK_THAT(*svg, Catch::Contains("class=\"outline\""));
+  CHECK_THAT(*svg, !Catch::Contains("<circle class=\"standard\""));
+  // The first item's spoke points straight up: level 2 of a 0..5 scale is
+  // 2/5 of the 230-pixel radius above the centre (400, 390).
+  CHECK_THAT(*svg, Catch::Contains("<polygon class=\"outline\" points=\"400.00,298.00 "));
+
+  json unknown = scored;
+  unknown["grade"] = nullptr;
+  CHECK(af::tools::render_level_chart(model, unknown, table, "t").error().message() ==
+        "the case's grade is unknown (opened before grades were kept with cases)");
+  json unscored = scored;
+  unscored.erase("required_level");
+  CHECK(af::tools::render_level_chart(model, unscored, table, "t").error().message() ==
+        "the case has no required levels (not scored yet?)");
+  json short_table = table;
+  short_table["table"].erase(0);
+  CHECK(af::tools::render_level_chart(model, scored, short_table, "t").error().message() ==
+        "the standard table has no item achievement_orientation");
+  CHECK(af::tools::render_level_chart(rubrics->at("kam_review"), scored, table, "t")
+            .error()
+            .message() == "kam_review has no standard table to draw against");
 }

@@ -104,6 +104,16 @@ std::string scores(const chart_spec& spec) {
       "stroke=\"#1f77b4\" "
       "stroke-width=\"2\"/>\n",
       points(actual));
+  for (const auto& o : spec.outlines) {
+    std::vector<std::pair<double, double>> line;
+    for (std::size_t i = 0; i < n; ++i)
+      line.push_back(
+          at(i, n, std::max(0.0, i < o.values.size() ? o.values[i] : 0.0), spec.scale_max));
+    svg += fmt::format(
+        "  <polygon class=\"outline\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+        "stroke-width=\"2\"{}/>\n",
+        points(line), o.color, o.dashed ? " stroke-dasharray=\"6 4\"" : "");
+  }
   return svg;
 }
 
@@ -114,8 +124,10 @@ std::string labels(const chart_spec& spec) {
   for (std::size_t i = 0; i < n; ++i) {
     auto [x, y] = at(i, n, spec.scale_max + 0.35, spec.scale_max);
     std::string anchor = std::fabs(x - cx) < 1 ? "middle" : x > cx ? "start" : "end";
-    svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"{}\">{} ({:g})</text>\n",
-                       x, y + 4, anchor, escape(spec.items[i].label), spec.items[i].score);
+    const chart_item& item = spec.items[i];
+    std::string value = item.note.empty() ? fmt::format("{:g}", item.score) : item.note;
+    svg += fmt::format("    <text x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"{}\">{} ({})</text>\n", x,
+                       y + 4, anchor, escape(item.label), escape(value));
   }
   return svg + "  </g>\n";
 }
@@ -126,13 +138,18 @@ std::string legend(const chart_spec& spec) {
       "  <g class=\"legend\" font-size=\"12\">\n"
       "    <rect x=\"40\" y=\"740\" width=\"14\" height=\"14\" fill=\"#1f77b4\" "
       "fill-opacity=\"0.35\" stroke=\"#1f77b4\"/>\n"
-      "    <text x=\"60\" y=\"752\">actual score</text>\n";
-  if (spec.standard)
+      "    <text x=\"60\" y=\"752\">" +
+      escape(spec.area_label) + "</text>\n";
+  double x = 180;  // each further entry: a line sample and its text
+  auto entry = [&](const std::string& color, bool dashed, const std::string& text) {
     svg += fmt::format(
-        "    <line x1=\"180\" y1=\"747\" x2=\"210\" y2=\"747\" stroke=\"#d62728\" "
-        "stroke-width=\"2\" "
-        "stroke-dasharray=\"6 4\"/>\n    <text x=\"216\" y=\"752\">standard ({})</text>\n",
-        *spec.standard);
+        "    <line x1=\"{:.0f}\" y1=\"747\" x2=\"{:.0f}\" y2=\"747\" stroke=\"{}\" "
+        "stroke-width=\"2\"{}/>\n    <text x=\"{:.0f}\" y=\"752\">{}</text>\n",
+        x, x + 30, color, dashed ? " stroke-dasharray=\"6 4\"" : "", x + 36, escape(text));
+    x += 36 + 8 * static_cast<double>(text.size()) + 24;
+  };
+  if (spec.standard) entry("#d62728", true, "standard (" + std::to_string(*spec.standard) + ")");
+  for (const auto& o : spec.outlines) entry(o.color, o.dashed, o.label);
   return svg + "  </g>\n";
 }
 

@@ -37,6 +37,7 @@ int score_case_file(const global_options& g, const score_options& o) {
 struct chart_options {
   long long case_id = 0;
   std::string input, out_file, rubrics_dir = default_rubrics_dir;
+  bool levels = false;
 };
 
 // What a chart shows: a scored case (as case.show or score answer) and its title.
@@ -82,6 +83,17 @@ result<scored_case> fetch_for_chart(const global_options& g, long long case_id) 
   return scored_case{scored, title};
 }
 
+// The engine's standard table of `program` as it stands.
+result<json> fetch_standards(const global_options& g, const std::string& program) {
+  auto client = connect_admin(g, g.timeout_s);
+  if (!client) return client.error();
+  auto reply = (*client)->call({{"cmd", "standards"}, {"program", program}});
+  if (!reply) return reply.error();
+  if (!reply->value("ok", false))
+    return status::invalid(reply->value("error", std::string("the engine refused")));
+  return *reply;
+}
+
 int write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -93,12 +105,24 @@ int draw_chart(const global_options& g, const chart_options& o) {
   auto rubrics = af::rubric::load_dir(o.rubrics_dir);
   if (!rubrics) return fail(rubrics.error().message());
   if (!o.input.empty() == (o.case_id != 0)) return fail("give either a CASE id or --input FILE");
+  if (o.levels && o.case_id == 0)
+    return fail("--levels draws a case of the engine against its standard table: give a CASE id");
   auto c = o.input.empty() ? fetch_for_chart(g, o.case_id) : score_for_chart(o.input, *rubrics);
   if (!c) return fail(c.error());
   std::string program = c->scored["program"].get<std::string>();
   auto r = rubrics->find(program);
   if (r == rubrics->end()) return fail("no rubric for " + program);
-  int rc = write_text(o.out_file, render_chart(r->second, c->scored, c->title));
+  std::string svg;
+  if (o.levels) {
+    auto table = fetch_standards(g, program);
+    if (!table) return fail(table.error());
+    auto drawn = render_level_chart(r->second, c->scored, *table, c->title);
+    if (!drawn) return fail("case " + std::to_string(o.case_id) + ": " + drawn.error().message());
+    svg = std::move(drawn).value();
+  } else {
+    svg = render_chart(r->second, c->scored, c->title);
+  }
+  int rc = write_text(o.out_file, svg);
   if (rc == 0 && !g.as_json) fmt::print("wrote {}\n", o.out_file);
   return rc;
 }
@@ -143,6 +167,9 @@ void add_chart_command(CLI::App& app, const global_options& g, int& code) {
   chart->add_option("CASE", o.case_id, "Case id (through the engine)");
   chart->add_option("--input", o.input, "Offline case file instead (as assessctl score takes)");
   chart->add_option("--out", o.out_file, "SVG file to write")->required();
+  chart->add_flag("--levels", o.levels,
+                  "In proficiency levels, against the standard table as the case was scored "
+                  "and as it stands now (before and after an adjustment)");
   chart->add_option("--rubrics", o.rubrics_dir, "Directory of the programs' rubrics")
       ->capture_default_str();
   chart->callback([&] { code = draw_chart(g, o); });

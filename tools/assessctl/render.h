@@ -37,6 +37,14 @@ std::string render_score(const msg::json& s);
 // The radar chart (SVG) of a scored case (case.show or score) of rubric `r`.
 std::string render_chart(const rubric::rubric& r, const msg::json& scored,
                          const std::string& title);
+// The same case in proficiency levels against the standard table twice:
+// as the case was scored (its required_level) and as `table` (the
+// engine's `standards` reply) stands now for the case's grade; each
+// item's estimated level is its required level x score / the standard
+// score. InvalidArgument when the case has no required levels or grade,
+// or the table lacks one of its items.
+result<std::string> render_level_chart(const rubric::rubric& r, const msg::json& scored,
+                                       const msg::json& table, const std::string& title);
 
 // Figures and reports (tools/assessctl/render_report.cpp).
 std::string render_stats(const msg::json& s);

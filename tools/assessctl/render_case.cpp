@@ -195,4 +195,69 @@ std::string render_chart(const rubric::rubric& r, const msg::json& scored,
   return radar_svg(spec);
 }
 
+namespace {
+
+// The table's level of each item at `grade`, by item key.
+result<std::map<std::string, int>> levels_at(const msg::json& table, int grade) {
+  std::map<std::string, int> out;
+  if (!table.contains("table") || !table["table"].is_array())
+    return status::invalid("the engine's standards reply has no table");
+  for (const auto& row : table["table"]) {
+    const msg::json& level = row["levels"][std::to_string(grade)];
+    if (row.contains("item") && level.is_number_integer())
+      out[row["item"].get<std::string>()] = level.get<int>();
+  }
+  return out;
+}
+
+std::string level_note(double estimated, int scored_at, int now) {
+  std::string note = fmt::format("{:.1f}", estimated);
+  if (scored_at != now) note += fmt::format("; standard was {}, now {}", scored_at, now);
+  return note;
+}
+
+}  // namespace
+
+result<std::string> render_level_chart(const rubric::rubric& r, const msg::json& scored,
+                                       const msg::json& table, const std::string& title) {
+  if (!r.standard_score || r.levels.empty())
+    return status::invalid(r.program + " has no standard table to draw against");
+  const msg::json& required = scored.value("required_level", msg::json());
+  if (!required.is_object() || required.empty())
+    return status::invalid("the case has no required levels (not scored yet?)");
+  if (!scored.value("grade", msg::json()).is_number_integer())
+    return status::invalid(
+        "the case's grade is unknown (opened before grades were kept with cases)");
+  int grade = scored["grade"].get<int>();
+  auto now = levels_at(table, grade);
+  if (!now) return now.error();
+  chart_spec spec;
+  spec.title = title;
+  int top = r.levels.rbegin()->first;
+  spec.scale_max = top + 1;  // room for "exceeded" at the top level (x 6/5)
+  spec.subtitle = fmt::format(
+      "grade {}: proficiency levels 1..{}; estimated level = required level x score / {}", grade,
+      top, *r.standard_score);
+  spec.area_label = "estimated level";
+  chart_outline before{"standard when scored", "#d62728", {}, true};
+  chart_outline after{"standard now", "#ff7f0e", {}, false};
+  for (const auto& item : r.items) {
+    const msg::json& v =
+        scored["items"].contains(item.key) ? scored["items"][item.key] : msg::json();
+    const msg::json& level = required.value(item.key, msg::json());
+    if (!level.is_number_integer())
+      return status::invalid("the case has no required level for " + item.key);
+    auto it = now->find(item.key);
+    if (it == now->end()) return status::invalid("the standard table has no item " + item.key);
+    double score = v.is_number() ? v.get<double>() : 0.0;
+    double estimated = level.get<int>() * score / *r.standard_score;
+    spec.items.push_back({item.label.empty() ? item.key : item.label, estimated,
+                          level_note(estimated, level.get<int>(), it->second)});
+    before.values.push_back(level.get<int>());
+    after.values.push_back(it->second);
+  }
+  spec.outlines = {before, after};
+  return radar_svg(spec);
+}
+
 }  // namespace af::tools
