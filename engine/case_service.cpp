@@ -10,6 +10,7 @@
 #include "base/civil_time.h"
 #include "engine/case_messages.h"
 #include "engine/case_parties.h"
+#include "engine/process_input.h"
 #include "engine/sales_check.h"
 
 namespace af::engine {
@@ -287,11 +288,7 @@ msg::targets_task case_service::targets_input(const case_row& c) {
     if (target.value() == 0) break;
   }
   t.previous_months_met = commission::previous_months_met(before);
-  auto a = db_.activity(c.employee_id, c.period);
-  t.display_stores = static_cast<std::int32_t>(a.display_checked);
-  t.outlets_new = static_cast<std::int32_t>(a.outlets_opened);
-  t.banquets = static_cast<std::int32_t>(a.banquets);
-  t.outlets_target = plan_.outlets_target_per_month;
+  add_process_indicators(db_, plan_, t);
   return t;
 }
 

@@ -147,7 +147,9 @@ void engine::apply_targets_result(const msg::envelope& e, queued_task task, cons
   auto r = msg::unpack<msg::targets_result>(e);
   if (task.body.empty())
     if (auto body = db_.queued_task_payload(task.id)) task.body = std::move(*body);
-  auto input = msg::unpack<msg::targets_task>({task.type, 1, 0, 0, task.body});
+  // The body as it was queued: this build's layout, or an older one's.
+  std::uint16_t version = task.version ? task.version : msg::current_version(task.type);
+  auto input = msg::unpack<msg::targets_task>({task.type, version, 0, 0, task.body});
   if (!r || !input || static_cast<std::int64_t>(r->case_id) != task.case_id) {
     fail_task(
         std::move(task),

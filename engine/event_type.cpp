@@ -5,9 +5,11 @@
 namespace af::engine {
 namespace {
 
-constexpr std::string_view event_type_names[] = {
-    "sale",        "refund", "inquiry", "target_set", "outlet_opened", "display_store_checked",
-    "banquet_held"};
+constexpr std::string_view event_type_names[] = {"sale",          "refund",
+                                                 "inquiry",       "target_set",
+                                                 "outlet_opened", "display_store_checked",
+                                                 "banquet_held",  "inspection_failed",
+                                                 "complaint"};
 
 }  // namespace
 

@@ -16,7 +16,9 @@ enum class event_type : std::uint8_t {
   target_set,
   outlet_opened,
   display_store_checked,
-  banquet_held
+  banquet_held,
+  inspection_failed,
+  complaint
 };
 
 // The enum of a `type` as events write it; nullopt for an unknown type.

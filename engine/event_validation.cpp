@@ -7,11 +7,14 @@
 namespace af::engine {
 namespace {
 
-enum class field_type { text, positive_fen, fen, boolean, month };
+// count: an integer >= 1; whole: an integer >= 0; choice: one of `choices`.
+enum class field_type { text, positive_fen, fen, boolean, month, count, whole, choice };
 
 struct field_spec {
   std::string_view name;
   field_type type;
+  bool optional = false;
+  std::vector<std::string_view> choices = {};
 };
 
 struct type_spec {
@@ -35,9 +38,32 @@ const std::vector<type_spec>& type_specs() {
        {{"period", field_type::month},
         {"brand", field_type::text},
         {"target_fen", field_type::fen}}},
-      {event_type::outlet_opened, {{"store_id", field_type::text}}},
-      {event_type::display_store_checked, {{"store_id", field_type::text}}},
-      {event_type::banquet_held, {{"store_id", field_type::text}}},
+      {event_type::outlet_opened,
+       {{"store_id", field_type::text},
+        {"area", field_type::choice, true, {"county", "township"}},
+        {"store_type", field_type::choice, true, {"tobacco_liquor", "hotel", "supermarket"}}}},
+      {event_type::display_store_checked,
+       {{"store_id", field_type::text},
+        {"passed", field_type::boolean, true},
+        {"township", field_type::text, true}}},
+      {event_type::banquet_held,
+       {{"store_id", field_type::text},
+        {"origin", field_type::choice, true, {"personal", "shop"}},
+        {"product",
+         field_type::choice,
+         true,
+         {"haizhilan", "tianzhilan", "mengzhilan", "rouhe", "rouhe_sanxing", "qingzihao",
+          "laozihao", "junfang"}},
+        {"cases", field_type::count, true},
+        {"bottles", field_type::count, true},
+        {"tables", field_type::whole, true}}},
+      {event_type::inspection_failed,
+       {{"store_id", field_type::text},
+        {"finding",
+         field_type::choice,
+         false,
+         {"display_count", "not_restocked", "labels_missing", "policy_unknown"}}}},
+      {event_type::complaint, {{"customer_id", field_type::text}}},
   };
   return specs;
 }
@@ -100,17 +126,74 @@ status read_fen(simdjson::dom::object obj, std::string_view name, bool positive,
   return status::ok();
 }
 
+// The member of stored_event that a text field (or a choice) fills.
+std::optional<std::string>& text_member(stored_event& e, std::string_view name) {
+  if (name == "brand") return e.brand;
+  if (name == "customer_id") return e.customer_id;
+  if (name == "refers_to") return e.refers_to;
+  if (name == "area") return e.area;
+  if (name == "store_type") return e.store_type;
+  if (name == "township") return e.township;
+  if (name == "origin") return e.origin;
+  if (name == "product") return e.product;
+  if (name == "finding") return e.finding;
+  return e.store_id;
+}
+
+// The member an integer or boolean field fills.
+std::optional<std::int64_t>& number_member(stored_event& e, std::string_view name) {
+  if (name == "amount_fen") return e.amount_fen;
+  if (name == "target_fen") return e.target_fen;
+  if (name == "passed") return e.passed;
+  if (name == "cases") return e.cases;
+  if (name == "bottles") return e.bottles;
+  if (name == "tables") return e.tables;
+  return e.converted;
+}
+
+status read_count(simdjson::dom::element e, std::string_view name, std::int64_t least,
+                  std::int64_t& out) {
+  std::int64_t v = 0;
+  if (e.get(v))
+    return status::invalid(std::string(name) + ": must be a whole number, got " +
+                           describe(e.type()));
+  if (v < least || v > 1'000'000)
+    return status::invalid(std::string(name) + ": must be " + std::to_string(least) +
+                           "..1000000, got " + std::to_string(v));
+  out = v;
+  return status::ok();
+}
+
+status read_choice(simdjson::dom::object obj, const field_spec& f, std::string& out) {
+  if (status s = read_text(obj, f.name, 64, out); !s) return s;
+  for (auto c : f.choices)
+    if (c == out) return status::ok();
+  std::string choices;
+  for (auto c : f.choices) choices += (choices.empty() ? "" : ", ") + std::string(c);
+  return status::invalid(std::string(f.name) + ": \"" + out + "\" is not one of " + choices);
+}
+
 status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& out) {
+  simdjson::dom::element present;
+  bool absent = obj[f.name].get(present) != simdjson::SUCCESS;
+  if (absent && f.optional) return status::ok();  // left empty
+  if (absent && (f.type == field_type::count || f.type == field_type::whole))
+    return status::invalid(std::string(f.name) + ": missing");
   std::string text;
   std::int64_t number = 0;
   switch (f.type) {
     case field_type::positive_fen:
-    case field_type::fen: {
+    case field_type::fen:
       if (status s = read_fen(obj, f.name, f.type == field_type::positive_fen, number); !s)
         return s;
-      (f.name == "amount_fen" ? out.amount_fen : out.target_fen) = number;
+      number_member(out, f.name) = number;
       return status::ok();
-    }
+    case field_type::count:
+    case field_type::whole:
+      if (status s = read_count(present, f.name, f.type == field_type::count ? 1 : 0, number); !s)
+        return s;
+      number_member(out, f.name) = number;
+      return status::ok();
     case field_type::boolean: {
       simdjson::dom::element e;
       if (obj[f.name].get(e)) return status::invalid(std::string(f.name) + ": missing");
@@ -118,7 +201,7 @@ status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& 
       if (e.get(b))
         return status::invalid(std::string(f.name) + ": must be true or false, got " +
                                describe(e.type()));
-      out.converted = b ? 1 : 0;
+      number_member(out, f.name) = b ? 1 : 0;
       return status::ok();
     }
     case field_type::month: {
@@ -130,18 +213,28 @@ status read_field(simdjson::dom::object obj, const field_spec& f, stored_event& 
       out.period = text;
       return status::ok();
     }
+    case field_type::choice:
+      if (status s = read_choice(obj, f, text); !s) return s;
+      text_member(out, f.name) = text;
+      return status::ok();
     case field_type::text:
       break;
   }
   if (status s = read_text(obj, f.name, max_string_field_length, text); !s) return s;
-  if (f.name == "brand")
-    out.brand = text;
-  else if (f.name == "customer_id")
-    out.customer_id = text;
-  else if (f.name == "refers_to")
-    out.refers_to = text;
-  else
-    out.store_id = text;
+  text_member(out, f.name) = text;
+  return status::ok();
+}
+
+// What one field cannot say alone: a banquet's origin and product go
+// together, it uses cases or bottles (not both), and one the manager
+// developed says how many.
+status check_banquet(const stored_event& e) {
+  if (e.origin.has_value() != e.product.has_value())
+    return status::invalid(std::string(e.origin ? "product" : "origin") +
+                           ": a banquet gives origin and product together, or neither");
+  if (e.cases && e.bottles) return status::invalid("bottles: give cases or bottles, not both");
+  if (e.origin == "personal" && !e.cases && !e.bottles)
+    return status::invalid("cases: a personal banquet needs cases or bottles");
   return status::ok();
 }
 
@@ -178,6 +271,7 @@ status validate_event(simdjson::dom::element element, const manager_lookup& know
   out.occurred_at = *instant;
   for (const auto& f : spec->fields)
     if (status s = read_field(obj, f, out); !s) return s;
+  if (out.type == event_type::banquet_held) return check_banquet(out);
   return status::ok();
 }
 

@@ -11,6 +11,7 @@
 #include "base/civil_time.h"
 #include "engine/event_validation.h"
 #include "messages/json_text.h"
+#include "workers/domain/commission.h"
 
 namespace af::engine {
 namespace {
@@ -285,14 +286,38 @@ void ingest::count(const stored_event& ev, deltas& d) const {
       d.monthly[key].inquiries += 1;
       d.monthly[key].converted += *ev.converted;
       break;
-    case event_type::outlet_opened:
-      d.activity_monthly[key].outlets += 1;
+    case event_type::outlet_opened: {
+      auto& a = d.activity_monthly[key];
+      a.outlets += 1;
+      if (ev.area == "county") a.outlets_county += 1;
+      if (ev.area == "township") a.outlets_township += 1;
       break;
+    }
     case event_type::display_store_checked:
-      d.activity_monthly[key].display += 1;
+      d.activity_monthly[key].display_checked += 1;
+      if (ev.passed.value_or(1))
+        d.display_stores.try_emplace({key.first, key.second, *ev.store_id},
+                                     ev.township.value_or(""));
       break;
-    case event_type::banquet_held:
+    case event_type::banquet_held: {
       d.activity_monthly[key].banquets += 1;
+      std::string origin = ev.origin.value_or(""), product = ev.product.value_or("");
+      auto& b = d.banquets[{key.first, key.second, origin + "/" + product}];
+      b.origin = origin;
+      b.product = product;
+      b.events += 1;
+      b.cases += ev.cases.value_or(0);
+      b.bottles += ev.bottles.value_or(0);
+      break;
+    }
+    case event_type::inspection_failed: {
+      const auto& findings = commission::inspection_findings;
+      auto at = std::find(std::begin(findings), std::end(findings), *ev.finding);
+      d.activity_monthly[key].found[static_cast<std::size_t>(at - std::begin(findings))] += 1;
+      break;
+    }
+    case event_type::complaint:
+      d.activity_monthly[key].complaints += 1;
       break;
     case event_type::target_set:
       break;  // applied to the targets table by apply_event
@@ -314,8 +339,21 @@ void ingest::deltas::merge(const deltas& o) {
   for (const auto& [k, v] : o.activity_monthly) {
     auto& t = activity_monthly[k];
     t.outlets += v.outlets;
-    t.display += v.display;
+    t.outlets_county += v.outlets_county;
+    t.outlets_township += v.outlets_township;
+    t.display_checked += v.display_checked;
     t.banquets += v.banquets;
+    t.complaints += v.complaints;
+    for (std::size_t i = 0; i < t.found.size(); ++i) t.found[i] += v.found[i];
+  }
+  for (const auto& [k, township] : o.display_stores) display_stores.try_emplace(k, township);
+  for (const auto& [k, v] : o.banquets) {
+    auto& t = banquets[k];
+    t.origin = v.origin;
+    t.product = v.product;
+    t.events += v.events;
+    t.cases += v.cases;
+    t.bottles += v.bottles;
   }
 }
 
@@ -353,7 +391,16 @@ void ingest::flush() {
   }
   for (const auto* e : sorted(pending_deltas_.activity_monthly)) {
     const auto& [key, a] = *e;
-    db_.add_activity(key.first, month_text(key.second), a.outlets, a.display, a.banquets);
+    db_.add_activity(key.first, month_text(key.second), a);
+  }
+  for (const auto* e : sorted(pending_deltas_.display_stores)) {
+    const auto& [key, township] = *e;
+    db_.add_display_store(std::get<0>(key), month_text(std::get<1>(key)), std::get<2>(key),
+                          township);
+  }
+  for (const auto* e : sorted(pending_deltas_.banquets)) {
+    const auto& [key, b] = *e;
+    db_.add_banquets(std::get<0>(key), month_text(std::get<1>(key)), b);
   }
   pending_deltas_ = {};
 }

@@ -83,9 +83,7 @@ class ingest {
   };
   using id_set = std::unordered_set<std::string, string_hash, std::equal_to<>>;
   // This transaction's aggregate deltas, keyed by manager and yyyymm.
-  struct activity {
-    std::int64_t outlets = 0, display = 0, banquets = 0;
-  };
+  using activity = store::activity_counts;
   // Hashed, not ordered: a batch of 1,000 events looks these up 1,000
   // times; flush() sorts the few hundred keys once, for B-tree order.
   struct key_hash {
@@ -106,6 +104,11 @@ class ingest {
     std::unordered_map<brand_key, std::pair<std::int64_t, std::int64_t>, key_hash>
         brand;  // sales, refunds
     std::unordered_map<month_key, activity, key_hash> activity_monthly;
+    // Stores with a passed display check (manager, yyyymm, store) ->
+    // township; the first one named is kept.
+    std::unordered_map<brand_key, std::string, key_hash> display_stores;
+    // Banquets (manager, yyyymm, "origin/product") -> counts.
+    std::unordered_map<brand_key, store::banquet_month, key_hash> banquets;
     void merge(const deltas& o);
   };
   // Checks a refund against the sales seen so far: the error, or empty.

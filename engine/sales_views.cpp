@@ -13,11 +13,12 @@ struct month_sums {
   explicit month_sums(const std::string& of)
       : commission("the commission" + of),
         penalty("the penalties" + of),
+        fines("the fines" + of),
         rewards("the rewards" + of),
         total("the total pay" + of),
         net("the net sales" + of),
         target("the target" + of) {}
-  checked::sum commission, penalty, rewards, total, net, target;
+  checked::sum commission, penalty, fines, rewards, total, net, target;
   int met = 0, appraised = 0;
   json months = json::array();
   std::vector<std::string> missing;
@@ -28,6 +29,7 @@ struct month_sums {
     met += r.value("met", false) ? 1 : 0;
     commission += r.value("commission_fen", std::int64_t{0});
     penalty += r.value("penalty_fen", std::int64_t{0});
+    fines += r.value("fines_fen", std::int64_t{0});
     rewards += r.value("rewards_fen", std::int64_t{0});
     total += r.value("total_fen", std::int64_t{0});
     months.push_back({{"month", month},
@@ -113,6 +115,7 @@ result<json> case_views::rollup(const std::string& manager_id, const std::string
            {"commission_fen", sums.commission.value()},
            {"penalty_fen", sums.penalty.value()},
            {"rewards_fen", sums.rewards.value()},
+           {"fines_fen", sums.fines.value()},
            {"total_fen", sums.total.value()},
            {"net_sales_fen", sums.net.value()},
            {"target_fen", sums.target.value()},

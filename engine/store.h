@@ -9,6 +9,7 @@
 // exception leaves the engine's request handling.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,119 +19,12 @@
 #include <vector>
 
 #include "base/status.h"
-#include "engine/event_type.h"
-#include "engine/role.h"
+#include "engine/rows.h"
 #include "engine/sqlite.h"
 #include "engine/unit_of_work.h"
 #include "messages/envelope.h"
 
 namespace af::engine {
-
-struct employee_row {
-  std::string id, name, unit;
-  int grade = 4;
-  std::string supervisor_id, hrbp_id, joined_on;
-  std::set<role> roles;  // org roles (hr, chairman, admin); stored as "hr;admin"
-  bool active = true;
-};
-
-struct case_row {
-  std::int64_t id = 0, cycle_id = 0;
-  std::string program, period, employee_id, unit, supervisor_id, hrbp_id, as_of, state;
-  std::optional<std::string> self_json, review_json, result_json;
-  std::optional<std::int64_t> total, tier, adjusted_tier;
-  std::optional<std::string> adjust_reason;
-  std::string updated_at;
-  std::optional<std::string> flags;          // JSON array set by the workflow
-  std::optional<std::string> overdue_since;  // an escalated deadline passed in this state
-  // The deadline of the state the case is in (Unix seconds).
-  std::optional<std::int64_t> remind_at, due_at;
-  int deadline_stage = 0;  // 0 armed, 1 reminded, 2 passed
-  // The employee's grade when the case opened; none for a case opened
-  // before migration 009.
-  std::optional<int> grade;
-};
-
-struct cycle_row {
-  std::int64_t id = 0;
-  std::string program, period;
-  std::optional<std::string> unit;
-  std::string opened_at;
-  std::optional<std::int64_t> due_at;          // Unix seconds: the run window's end
-  std::optional<std::string> closed_check_at;  // when HR was told what was still open
-};
-
-// A case's deadline with something still to fire (engine/timers.h).
-struct case_timer {
-  std::int64_t case_id = 0;
-  std::string state;
-  std::optional<std::int64_t> remind_at;
-  std::int64_t due_at = 0;
-  bool reminded = false;
-};
-
-struct history_row {
-  std::int64_t id = 0;
-  std::string at, from_state, to_state, action, actor, reason;
-  std::string principal;  // who sent it; empty for lines written before principals existed
-};
-
-// A key holder (migration 007); capabilities are ','-separated names.
-struct principal_row {
-  std::string name, kind;  // kind: person | service
-  std::string employee_id, capabilities, public_key, created_at, created_by;
-  std::optional<std::string> revoked_at;
-};
-
-// One refused request.
-struct audit_row {
-  std::int64_t id = 0, at = 0;  // at: Unix seconds
-  std::string principal, endpoint, command, reason;
-};
-
-struct case_filter {
-  std::optional<std::int64_t> cycle_id;
-  std::optional<std::string> state, unit, program, period;
-  std::optional<std::string> party_id;  // cases where this id is supervisor or hrbp
-  // Cases an employee may see as a party: their own, those they supervise
-  // or are HRBP of, and those they were named a rater (peer) of.
-  std::optional<std::string> visible_to;
-  std::optional<std::int64_t> after_id;  // only ids above this one (paging)
-  std::optional<std::int64_t> limit;     // at most this many
-};
-
-struct task_row {
-  std::int64_t id = 0;
-  std::string kind;
-  std::int64_t case_id = 0;
-  int attempts = 0;
-  std::string payload;
-  std::uint16_t version = 1;  // of the payload's layout
-};
-
-// Sums over whole months (company zone), fen and counts.
-struct sales_figures {
-  std::int64_t sales_fen = 0, refunds_fen = 0, inquiries = 0, converted = 0;
-  [[nodiscard]] std::int64_t net_fen() const { return sales_fen - refunds_fen; }
-};
-
-struct stored_event {
-  std::string event_id;
-  std::string source = "feed";  // the publishing principal
-  std::uint64_t fp_hi = 0, fp_lo = 0;
-  event_type type = event_type::sale;
-  std::string manager_id;
-  std::int64_t occurred_at = 0;
-  std::optional<std::int64_t> amount_fen, converted, target_fen;
-  std::optional<std::string> brand, customer_id, refers_to, store_id, period;
-};
-
-// What a refund is checked against.
-struct stored_sale {
-  std::uint64_t fp_hi = 0, fp_lo = 0;
-  std::string manager_id, brand;
-  std::int64_t amount_fen = 0;
-};
 
 // Row readers shared by the store's source files.
 case_row read_case(statement& s);
@@ -365,9 +259,38 @@ class store {
   void add_brand_monthly(const std::string& manager_id, const std::string& month,
                          const std::string& brand, std::int64_t sales_fen,
                          std::int64_t refunds_fen);
-  // Adds to the manager's process activity counts of the month.
-  void add_activity(const std::string& manager_id, const std::string& month, std::int64_t outlets,
-                    std::int64_t display_checked, std::int64_t banquets);
+  // A month's process activity counts (activity_monthly), as added and
+  // as read: outlets is every new outlet, county and township those that
+  // named the area; display_checked every check event; banquets every
+  // banquet event; found the stores an inspection found, by finding in
+  // inspection_findings order (workers/domain/commission.h).
+  struct activity_counts {
+    std::int64_t outlets = 0, outlets_county = 0, outlets_township = 0;
+    std::int64_t display_checked = 0, banquets = 0, complaints = 0;
+    std::array<std::int64_t, 4> found{};
+  };
+  // Adds `delta` to the manager's counts of the month.
+  void add_activity(const std::string& manager_id, const std::string& month,
+                    const activity_counts& delta);
+  // A store with a passed display check in the month (kept once; the
+  // township of its first check).
+  void add_display_store(const std::string& manager_id, const std::string& month,
+                         const std::string& store_id, const std::string& township);
+  struct display_month {
+    std::int64_t stores = 0;                          // distinct stores
+    std::map<std::string, std::int64_t> by_township;  // of them, per named township
+  };
+  display_month display_stores(const std::string& manager_id, const std::string& month);
+  // Banquets of one origin and product ('' and '' when the events named
+  // neither) in the month.
+  struct banquet_month {
+    std::string origin, product;
+    std::int64_t events = 0, cases = 0, bottles = 0;
+  };
+  void add_banquets(const std::string& manager_id, const std::string& month,
+                    const banquet_month& delta);
+  // The month's banquets by origin and product, in that order; empty when none.
+  std::vector<banquet_month> banquets(const std::string& manager_id, const std::string& month);
   struct target_change {
     bool applied = false;                  // false: an older target_set arrived late
     std::optional<std::int64_t> replaced;  // the target it replaced
@@ -384,11 +307,8 @@ class store {
   // Every brand with a target or sales for the manager in the month, by
   // brand; empty when none.
   std::vector<brand_month> brand_months(const std::string& manager_id, const std::string& month);
-  struct activity_row {
-    std::int64_t outlets_opened = 0, display_checked = 0, banquets = 0;
-  };
   // The manager's activity counts of the month; zeros when none.
-  activity_row activity(const std::string& manager_id, const std::string& month);
+  activity_counts activity(const std::string& manager_id, const std::string& month);
   struct target_history_row {
     std::string month, brand, event_id;
     std::int64_t target_fen = 0, occurred_at = 0;

@@ -10,8 +10,10 @@ void store::insert_event(const stored_event& e, std::int64_t received_at) {
   stmt(
       "INSERT INTO events (event_id, fp_hi, fp_lo, type, manager_id, occurred_at, amount_fen, "
       "brand, "
-      "customer_id, refers_to, converted, store_id, period, target_fen, received_at, source) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
+      "customer_id, refers_to, converted, store_id, period, target_fen, received_at, source, area, "
+      "store_type, passed, township, origin, product, cases, bottles, tables, finding) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)")
       .bind(1, e.event_id)
       .bind(2, static_cast<std::int64_t>(e.fp_hi))
       .bind(3, static_cast<std::int64_t>(e.fp_lo))
@@ -28,6 +30,16 @@ void store::insert_event(const stored_event& e, std::int64_t received_at) {
       .bind(14, e.target_fen)
       .bind(15, received_at)
       .bind(16, e.source)
+      .bind(17, e.area)
+      .bind(18, e.store_type)
+      .bind(19, e.passed)
+      .bind(20, e.township)
+      .bind(21, e.origin)
+      .bind(22, e.product)
+      .bind(23, e.cases)
+      .bind(24, e.bottles)
+      .bind(25, e.tables)
+      .bind(26, e.finding)
       .run();
 }
 

@@ -65,30 +65,103 @@ void store::add_brand_monthly(const std::string& manager_id, const std::string& 
 }
 
 void store::add_activity(const std::string& manager_id, const std::string& month,
-                         std::int64_t outlets, std::int64_t display_checked,
-                         std::int64_t banquets) {
+                         const activity_counts& d) {
   stmt(
-      "INSERT INTO activity_monthly (manager_id, month, outlets_opened, display_checked, banquets) "
-      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (manager_id, month) DO UPDATE SET "
-      "outlets_opened = outlets_opened + ?3, display_checked = display_checked + ?4, banquets = "
-      "banquets + ?5")
+      "INSERT INTO activity_monthly (manager_id, month, outlets_opened, outlets_county, "
+      "outlets_township, display_checked, banquets, complaints, found_display_count, "
+      "found_not_restocked, found_labels_missing, found_policy_unknown) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (manager_id, month) DO UPDATE SET "
+      "outlets_opened = outlets_opened + ?3, outlets_county = outlets_county + ?4, "
+      "outlets_township = outlets_township + ?5, display_checked = display_checked + ?6, "
+      "banquets = banquets + ?7, complaints = complaints + ?8, found_display_count = "
+      "found_display_count + ?9, found_not_restocked = found_not_restocked + ?10, "
+      "found_labels_missing = found_labels_missing + ?11, found_policy_unknown = "
+      "found_policy_unknown + ?12")
       .bind(1, manager_id)
       .bind(2, month)
-      .bind(3, outlets)
-      .bind(4, display_checked)
-      .bind(5, banquets)
+      .bind(3, d.outlets)
+      .bind(4, d.outlets_county)
+      .bind(5, d.outlets_township)
+      .bind(6, d.display_checked)
+      .bind(7, d.banquets)
+      .bind(8, d.complaints)
+      .bind(9, d.found[0])
+      .bind(10, d.found[1])
+      .bind(11, d.found[2])
+      .bind(12, d.found[3])
       .run();
 }
 
-store::activity_row store::activity(const std::string& manager_id, const std::string& month) {
+store::activity_counts store::activity(const std::string& manager_id, const std::string& month) {
   auto& s = stmt(
-      "SELECT outlets_opened, display_checked, banquets FROM activity_monthly WHERE manager_id = "
-      "?1 AND month = ?2");
+      "SELECT outlets_opened, outlets_county, outlets_township, display_checked, banquets, "
+      "complaints, found_display_count, found_not_restocked, found_labels_missing, "
+      "found_policy_unknown FROM activity_monthly WHERE manager_id = ?1 AND month = ?2");
   s.bind(1, manager_id).bind(2, month);
-  activity_row a;
-  if (s.step()) a = {s.int64(0), s.int64(1), s.int64(2)};
+  activity_counts a;
+  if (s.step())
+    a = {s.int64(0),
+         s.int64(1),
+         s.int64(2),
+         s.int64(3),
+         s.int64(4),
+         s.int64(5),
+         {s.int64(6), s.int64(7), s.int64(8), s.int64(9)}};
   s.reset();
   return a;
+}
+
+void store::add_display_store(const std::string& manager_id, const std::string& month,
+                              const std::string& store_id, const std::string& township) {
+  stmt(
+      "INSERT OR IGNORE INTO display_stores_monthly (manager_id, month, store_id, township) "
+      "VALUES (?1, ?2, ?3, ?4)")
+      .bind(1, manager_id)
+      .bind(2, month)
+      .bind(3, store_id)
+      .bind(4, township)
+      .run();
+}
+
+store::display_month store::display_stores(const std::string& manager_id,
+                                           const std::string& month) {
+  auto& s = stmt(
+      "SELECT township, count(*) FROM display_stores_monthly WHERE manager_id = ?1 AND month = ?2 "
+      "GROUP BY township");
+  s.bind(1, manager_id).bind(2, month);
+  display_month out;
+  while (s.step()) {
+    out.stores += s.int64(1);
+    if (!s.text(0).empty()) out.by_township[s.text(0)] = s.int64(1);
+  }
+  return out;
+}
+
+void store::add_banquets(const std::string& manager_id, const std::string& month,
+                         const banquet_month& d) {
+  stmt(
+      "INSERT INTO banquets_monthly (manager_id, month, origin, product, events, cases, bottles) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (manager_id, month, origin, product) DO "
+      "UPDATE SET events = events + ?5, cases = cases + ?6, bottles = bottles + ?7")
+      .bind(1, manager_id)
+      .bind(2, month)
+      .bind(3, d.origin)
+      .bind(4, d.product)
+      .bind(5, d.events)
+      .bind(6, d.cases)
+      .bind(7, d.bottles)
+      .run();
+}
+
+std::vector<store::banquet_month> store::banquets(const std::string& manager_id,
+                                                  const std::string& month) {
+  auto& s = stmt(
+      "SELECT origin, product, events, cases, bottles FROM banquets_monthly WHERE manager_id = ?1 "
+      "AND month = ?2 ORDER BY origin, product");
+  s.bind(1, manager_id).bind(2, month);
+  std::vector<banquet_month> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2), s.int64(3), s.int64(4)});
+  return out;
 }
 
 store::target_change store::apply_target(const std::string& manager_id, const std::string& month,

@@ -193,11 +193,36 @@ struct targets_task {
   std::string period;  // "2026-07"
   std::vector<brand> brands;
   std::vector<bool> previous_months_met;  // oldest first
+  // Distinct stores with a passed display check; new outlets (all areas);
+  // the pooled outlet target (version 1 only); banquet events.
   std::int32_t display_stores = 0, outlets_new = 0, outlets_target = 0, banquets = 0;
+  // Version 2: the process indicators in full (DOMAIN.md program 3). A
+  // version 1 body has none of these: one pooled outlet area, its
+  // banquets count toward no target and earn no product reward.
+  std::uint16_t body_version = 2;
+  struct banquet {
+    std::uint8_t origin = 0;  // 0 none (then product is empty), 1 personal, 2 shop
+    std::string product;
+    std::int32_t events = 0;
+    std::int64_t cases = 0, bottles = 0;
+    template <class A>
+    void serialize(A& a) {
+      a(origin, product, events, cases, bottles);
+    }
+  };
+  std::map<std::string, std::int32_t> key_township_stores;  // every key township of the plan
+  std::int32_t outlets_county = 0, outlets_township = 0;    // an outlet without area: county
+  std::int32_t county_target = 0, township_target = 0;
+  std::vector<banquet> banquet_lines;
+  std::int32_t banquet_target = -1;                 // -1: none this month
+  std::map<std::string, std::int32_t> inspections;  // finding -> stores found
   template <class A>
   void serialize(A& a) {
     a(case_id, manager_id, period, brands, previous_months_met, display_stores, outlets_new,
       outlets_target, banquets);
+    if (body_version >= 2)
+      a(key_township_stores, outlets_county, outlets_township, county_target, township_target,
+        banquet_lines, banquet_target, inspections);
   }
 };
 

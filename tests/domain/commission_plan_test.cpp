@@ -21,6 +21,13 @@ TEST_CASE("the shipped plan and grade rule parse to their documented values") {
   auto p = parse_plan(read_schema("plan.json"), "plan.json");
   REQUIRE(p);
   CHECK(p->rate_for("no such brand") == p->default_rate_bp);
+  CHECK(p->rate_bp ==
+        std::map<std::string, int>{{"yanghe", 300}, {"shuanggou", 250}, {"red_wine", 200}});
+  CHECK(p->key_townships == std::vector<std::string>{"位伯", "新垒头", "旧城", "南智邱"});
+  CHECK(p->county_outlets_target == 500);
+  CHECK(p->township_outlets_target == 500);
+  CHECK(p->banquet_target_by_month.size() == 12);
+  CHECK(p->banquet_target_by_month.at(7) == 3);
   auto g = parse_grade_rule(read_schema("grade_rule.json"), "grade_rule.json");
   REQUIRE(g);
   CHECK(g->promote_months_met == 10);
@@ -30,14 +37,31 @@ TEST_CASE("the shipped plan and grade rule parse to their documented values") {
 
 TEST_CASE("a bad plan or grade rule is refused naming the file and the key") {
   CHECK(parse_plan("[]", "p.json").error().message() == "p.json: not a JSON object");
-  CHECK(parse_plan(R"({"outlets_target_per_month": 1})", "p.json").error().message() ==
+  CHECK(parse_plan(R"({"key_townships": []})", "p.json").error().message() ==
         "p.json: rate_bp: missing");
-  CHECK(parse_plan(R"({"rate_bp": {"yanghe": 10001}, "outlets_target_per_month": 1})", "p.json")
+  CHECK(parse_plan(R"({"rate_bp": {"yanghe": 10001}})", "p.json").error().message() ==
+        "p.json: rate_bp.yanghe: must be 0..10000 basis points");
+  CHECK(parse_plan(R"({"rate_bp": {}})", "p.json").error().message() ==
+        "p.json: outlet_targets_per_month: missing");
+  const std::string targets = R"("outlet_targets_per_month": {"county": 5, "township": 5})";
+  CHECK(parse_plan(R"({"rate_bp": {}, "outlet_targets_per_month": {"county": -1}})", "p.json")
             .error()
-            .message() == "p.json: rate_bp.yanghe: must be 0..10000 basis points");
-  CHECK(parse_plan(R"({"rate_bp": {}, "outlets_target_per_month": -1})", "p.json")
+            .message() == "p.json: outlet_targets_per_month.county: must be 0..1000000");
+  CHECK(parse_plan(R"({"rate_bp": {}, "key_townships": [""], )" + targets + "}", "p.json")
             .error()
-            .message() == "p.json: outlets_target_per_month: must be a whole number >= 0");
+            .message() == "p.json: key_townships: must be township names");
+  CHECK(parse_plan(R"({"rate_bp": {}, "banquet_target_by_month": {"13": 1}, )" + targets + "}",
+                   "p.json")
+            .error()
+            .message() == "p.json: banquet_target_by_month.13: not a month 1..12");
+  CHECK(parse_plan(R"({"rate_bp": {}, "banquet_target_by_month": {"7": -2}, )" + targets + "}",
+                   "p.json")
+            .error()
+            .message() == "p.json: banquet_target_by_month.7: must be 0..1000000");
+  auto minimal = parse_plan(R"({"rate_bp": {}, )" + targets + "}", "p.json");
+  REQUIRE(minimal);
+  CHECK(minimal->banquet_target_by_month.empty());
+  CHECK(minimal->key_townships.empty());
   CHECK(parse_grade_rule(R"({"promote_if_months_met_at_least": 10,
                              "promote_if_growth_percent_at_least": 0})",
                          "g.json")

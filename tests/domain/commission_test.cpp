@@ -46,6 +46,24 @@ TEST_CASE("the rules file holds DOMAIN.md's amounts", "[domain][commission]") {
   CHECK(r.outlet_reward_each_fen == 3000);
   CHECK(r.outlet_penalty_per_short_fen == 1500);
   CHECK(r.outlet_reward_above_fen == 10000);
+  CHECK(r.display_per_key_township == 10);
+  CHECK(r.banquet_personal_per_case_fen ==
+        std::map<std::string, std::int64_t>{
+            {"haizhilan", 5000}, {"rouhe_sanxing", 5000}, {"qingzihao", 5000}});
+  CHECK(r.banquet_personal_per_bottle_fen ==
+        std::map<std::string, std::int64_t>{{"tianzhilan", 5000}, {"mengzhilan", 5000}});
+  CHECK(r.banquet_shop_per_event_fen == std::map<std::string, std::int64_t>{{"rouhe", 10000},
+                                                                            {"laozihao", 10000},
+                                                                            {"haizhilan", 10000},
+                                                                            {"junfang", 10000},
+                                                                            {"tianzhilan", 30000},
+                                                                            {"mengzhilan", 30000}});
+  CHECK(r.banquet_short_penalty_fen == 5000);
+  CHECK(r.banquet_above_reward_fen == 30000);
+  CHECK(r.inspection_fine_fen == std::map<std::string, std::int64_t>{{"display_count", 10000},
+                                                                     {"not_restocked", 3000},
+                                                                     {"labels_missing", 2000},
+                                                                     {"policy_unknown", 5000}});
 }
 
 TEST_CASE("completion bands and the rate factor, compared exactly", "[domain][commission]") {
@@ -154,22 +172,120 @@ TEST_CASE("display stores and new outlets", "[domain][commission]") {
     CHECK(run(m).rewards_fen == 10'000);
   }
   SECTION("outlets below, at and above target") {
-    m.outlets_target = 10;
-    m.outlets_new = 8;  // 8 x 30 reward, 2 x 15 penalty
+    m.outlets = {{"all", 8, 10}};  // 8 x 30 reward, 2 x 15 penalty
     auto below = run(m);
     CHECK(below.rewards_fen == 10'000 + 24'000);
     CHECK(below.penalty_fen == 3'000);
-    m.outlets_new = 10;
+    m.outlets = {{"all", 10, 10}};
     auto at = run(m);
     CHECK(at.rewards_fen == 10'000 + 30'000);
     CHECK(at.penalty_fen == 0);
-    m.outlets_new = 12;
+    m.outlets = {{"all", 12, 10}};
     CHECK(run(m).rewards_fen == 10'000 + 36'000 + 10'000);
   }
-  SECTION("banquets by product line, others at the default") {
-    m.banquets = {{"yanghe", 2}, {"other", 1}};
-    CHECK(run(m).rewards_fen == 10'000 + 16'000 + 5'000);
+  SECTION("county and township counted apart: the reward above needs both above") {
+    m.outlets = {{"county", 12, 10}, {"township", 10, 10}};
+    auto r = run(m);
+    CHECK(r.rewards_fen == 10'000 + 22 * 3'000);  // township only at its target
+    CHECK(r.penalty_fen == 0);
+    m.outlets = {{"county", 12, 10}, {"township", 11, 10}};
+    CHECK(run(m).rewards_fen == 10'000 + 23 * 3'000 + 10'000);
+    m.outlets = {{"county", 12, 10}, {"township", 7, 10}};  // 3 short in the township
+    r = run(m);
+    CHECK(r.rewards_fen == 10'000 + 19 * 3'000);
+    CHECK(r.penalty_fen == 3 * 1'500);
+    CHECK(r.lines.back() == "3 new outlets short (township): penalty 45.00 CNY");
   }
+}
+
+TEST_CASE("display stores: the key townships' shortfall adds to the stores short",
+          "[domain][commission]") {
+  auto m = one_brand(0, 0);
+  m.display_stores = 52;
+  m.key_township_stores = {{"位伯", 10}, {"新垒头", 12}, {"旧城", 10}, {"南智邱", 10}};
+  auto r = run(m);
+  CHECK(r.rewards_fen == 10'000);  // both met
+  CHECK(r.penalty_fen == 0);
+  m.key_township_stores["旧城"] = 9;  // 52 stores, one township one short
+  r = run(m);
+  CHECK(r.rewards_fen == 0);
+  CHECK(r.penalty_fen == 2'000);
+  CHECK(r.lines.back() == "1 display stores short (key townships 旧城 9/10): penalty 20.00 CNY");
+  m.display_stores = 45;  // 5 short overall, and 1 + 4 in two townships
+  m.key_township_stores["南智邱"] = 6;
+  r = run(m);
+  CHECK(r.penalty_fen == (5 + 1 + 4) * 2'000);
+  CHECK(r.lines.back() ==
+        "10 display stores short (key townships 南智邱 6/10, 旧城 9/10): penalty 200.00 CNY");
+  m.display_stores = 50;
+  m.key_township_stores = {{"位伯", 0}};  // a key township without one store
+  CHECK(run(m).penalty_fen == 10 * 2'000);
+}
+
+TEST_CASE("banquets: product rewards by origin, and the month's target", "[domain][commission]") {
+  auto m = one_brand(0, 0);  // display at target: 100 CNY in every result below
+  using o = banquet_origin;
+  SECTION("a personal banquet earns per case or per bottle of its product") {
+    m.banquets = {{o::personal, "haizhilan", 2, 7, 0},    // 7 cases x 50
+                  {o::personal, "tianzhilan", 1, 0, 12},  // 12 bottles x 50
+                  {o::personal, "rouhe", 1, 3, 0}};       // no personal rate for rouhe
+    auto r = run(m);
+    CHECK(r.rewards_fen == 10'000 + 7 * 5'000 + 12 * 5'000);
+    CHECK(r.lines[1] == "2 banquets (personal, haizhilan, 7 cases): reward 350.00 CNY");
+    CHECK(r.lines[2] == "1 banquet (personal, tianzhilan, 12 bottles): reward 600.00 CNY");
+    CHECK(r.lines[3] == "1 banquet (personal, rouhe, 3 cases): no product reward");
+    m.banquets = {{o::personal, "haizhilan", 1, 0, 6}};  // haizhilan pays per case, not bottle
+    CHECK(run(m).rewards_fen == 10'000);
+  }
+  SECTION("a shop's banquet earns per event: 100 CNY, 300 CNY for tianzhilan and above") {
+    m.banquets = {{o::shop, "junfang", 3, 0, 0},
+                  {o::shop, "mengzhilan", 2, 5, 0},
+                  {o::shop, "qingzihao", 1, 0, 0}};
+    CHECK(run(m).rewards_fen == 10'000 + 3 * 10'000 + 2 * 30'000);
+  }
+  SECTION("the target: -50 CNY per event short, +300 CNY per event above, none at it") {
+    m.banquets_unattributed = 2;
+    m.banquets = {{o::shop, "rouhe", 1, 0, 0}};  // 3 events in all
+    m.banquet_target = 5;
+    auto r = run(m);
+    CHECK(r.penalty_fen == 2 * 5'000);
+    CHECK(r.rewards_fen == 10'000 + 10'000);
+    CHECK(r.lines.back() == "2 banquets short against a target of 5: penalty 100.00 CNY");
+    m.banquet_target = 3;
+    r = run(m);
+    CHECK(r.penalty_fen == 0);
+    CHECK(r.rewards_fen == 10'000 + 10'000);
+    m.banquet_target = 1;
+    r = run(m);
+    CHECK(r.rewards_fen == 10'000 + 10'000 + 2 * 30'000);
+    CHECK(r.lines.back() == "2 banquets above against a target of 1: reward 600.00 CNY");
+    m.banquet_target.reset();  // no target this month: neither
+    CHECK(run(m).rewards_fen == 10'000 + 10'000);
+    m.banquet_target = 0;  // a target of none: every banquet is above it
+    CHECK(run(m).rewards_fen == 10'000 + 10'000 + 3 * 30'000);
+  }
+  SECTION("an unknown product is refused") {
+    m.banquets = {{o::shop, "moutai", 1, 0, 0}};
+    CHECK(compute_month(m, real_rules()).error().message() ==
+          "banquets: unknown product \"moutai\"");
+  }
+}
+
+TEST_CASE("market inspection fines per store found, in fines_fen", "[domain][commission]") {
+  auto m = one_brand(100'000, 100'000);  // 3,000 fen commission
+  m.inspections = {
+      {"display_count", 2}, {"not_restocked", 1}, {"labels_missing", 3}, {"policy_unknown", 1}};
+  auto r = run(m);
+  CHECK(r.fines_fen == 2 * 10'000 + 3'000 + 3 * 2'000 + 5'000);
+  CHECK(r.penalty_fen == 0);
+  CHECK(r.total_fen == 3'000 + 10'000 - 34'000);  // a month can cost more than it earns
+  CHECK(r.lines.back() == "inspection, policy_unknown at 1 store: fine 50.00 CNY");
+  auto j = to_json(m, r);
+  CHECK(j["fines_fen"] == 34'000);
+  CHECK(j["total_fen"] == -21'000);
+  m.inspections = {{"dust", 1}};
+  CHECK(compute_month(m, real_rules()).error().message() ==
+        "inspections: unknown finding \"dust\"");
 }
 
 TEST_CASE("the DESIGN.md example month", "[domain][commission]") {
@@ -178,8 +294,7 @@ TEST_CASE("the DESIGN.md example month", "[domain][commission]") {
   m.brands = {{"yanghe", 30'000'000, 16'000'000, 300}};
   m.previous_months_met = {true, false};
   m.display_stores = 47;
-  m.outlets_new = 12;
-  m.outlets_target = 10;
+  m.outlets = {{"all", 12, 10}};
   auto r = run(m);
   CHECK(r.brands[0].completion_bp == 5333);
   CHECK(r.brands[0].factor_percent == 70);
@@ -230,11 +345,11 @@ TEST_CASE("a month whose sums do not fit in 64 bits is refused, never wrapped",
   CHECK(whole->total_fen == max);
 
   m = one_brand(0, 100, 300);
-  m.banquets = {
-      {"default",
-       2147483647}};  // the most a task carries: x the reward it still fits, counted exactly
+  // The most a task carries: times the reward it still fits, counted exactly.
+  m.banquets = {{banquet_origin::shop, "tianzhilan", 2147483647, 0, 0}};
   auto banquets = compute_month(m, real_rules());
   REQUIRE(banquets.is_ok());
-  CHECK(banquets->rewards_fen ==
-        10000 + std::int64_t{2147483647} * real_rules().banquet_reward_fen.at("default"));
+  CHECK(banquets->rewards_fen == 10000 + std::int64_t{2147483647} * 30000);
+  m.banquets = {{banquet_origin::personal, "haizhilan", 1, INT64_MAX / 2, 0}};
+  CHECK(compute_month(m, real_rules()).error().message() == "the month's rewards overflows");
 }

@@ -1,6 +1,7 @@
 // The JSON Schemas in schemas/events/ and the engine's validation must say
 // the same: every schema's required field is required by the engine, its
 // integer minimums are the engine's, and a schema-valid event is accepted.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@ namespace {
 
 njson sample_value(const std::string& field, const njson& spec) {
   if (spec.contains("const")) return spec["const"];
+  if (spec.contains("enum")) return spec["enum"].back();
   if (field == "occurred_at") return "2026-07-10T10:00:00+08:00";
   if (field == "period") return "2026-07";
   if (field == "manager_id") return "E1";
@@ -79,8 +81,42 @@ TEST_CASE("every event schema agrees with the engine's validation", "[engine][in
         CHECK_FALSE(validate(wrong).is_ok());
       }
     }
+    // Each optional property: accepted when valid (with what it depends
+    // on), refused when of the wrong type, outside its enum or its range.
+    for (const auto& [field, spec] : schema["properties"].items()) {
+      if (std::find(schema["required"].begin(), schema["required"].end(), field) !=
+          schema["required"].end())
+        continue;
+      INFO("optional " << field);
+      njson with = event;
+      with[field] = sample_value(field, spec);
+      if (schema.contains("dependentRequired") && schema["dependentRequired"].contains(field))
+        for (const auto& other : schema["dependentRequired"][field])
+          with[other.get<std::string>()] = sample_value(other, schema["properties"][other]);
+      if (with.value("origin", "") == "personal" && !with.contains("cases") &&
+          !with.contains("bottles"))
+        with["cases"] = 1;
+      CHECK(validate(with).is_ok());
+      njson wrong = with;
+      wrong[field] =
+          spec.contains("enum") || spec.value("type", "") == "string" ? njson(5) : njson("five");
+      CHECK_FALSE(validate(wrong).is_ok());
+      if (spec.contains("enum")) {
+        wrong[field] = "something-else";
+        CHECK(validate(wrong).message().rfind(field + ": \"something-else\" is not one of ", 0) ==
+              0);
+      }
+      if (spec.contains("minimum")) {
+        wrong[field] = spec["minimum"].get<long long>() - 1;
+        CHECK_FALSE(validate(wrong).is_ok());
+        wrong[field] = spec["maximum"].get<long long>() + 1;
+        CHECK_FALSE(validate(wrong).is_ok());
+        wrong[field] = spec["maximum"].get<long long>();
+        CHECK(validate(wrong).is_ok());
+      }
+    }
   }
-  CHECK(schemas == 7);
+  CHECK(schemas == 9);
   CHECK(validate({{"type", "mystery"}, {"event_id", "x"}, {"manager_id", "E1"}}).message() ==
         "type: unknown event type \"mystery\"");
 }

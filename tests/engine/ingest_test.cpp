@@ -389,9 +389,9 @@ TEST_CASE("a refund must refer to a known sale of the same manager and brand, up
   CHECK(f.send(other_manager) ==
         njson::array({rejected("r5", "refers_to: sale \"s5\" is not a sale of manager E2")}));
   njson other_brand = refund("r6", 100, "s5");
-  other_brand["brand"] = "moutai";
+  other_brand["brand"] = "shuanggou";
   CHECK(f.send(other_brand) ==
-        njson::array({rejected("r6", "refers_to: sale \"s5\" is not a sale of brand moutai")}));
+        njson::array({rejected("r6", "refers_to: sale \"s5\" is not a sale of brand shuanggou")}));
   // A sale and its refunds in one message: the refunds see the sale and each other.
   auto both =
       f.send(njson::array({sale("s2", 500), refund("r7", 300, "s2"), refund("r8", 300, "s2")}));
@@ -444,7 +444,7 @@ TEST_CASE("per-brand sales and process indicators are kept per month",
           "[engine][ingest][targets]") {
   fixture f;
   auto other = sale("s2", 700);
-  other["brand"] = "moutai";
+  other["brand"] = "shuanggou";
   f.send(njson::array({sale("s1", 1000), other, refund("r1", 300, "s1")}));
   int n = 0;
   for (const char* type :
@@ -457,7 +457,7 @@ TEST_CASE("per-brand sales and process indicators are kept per month",
   }
   auto brands = f.db.brand_months("E1", "2026-07");
   REQUIRE(brands.size() == 2);
-  CHECK(brands[0].brand == "moutai");
+  CHECK(brands[0].brand == "shuanggou");
   CHECK(brands[0].sales_fen == 700);
   CHECK(brands[1].brand == "yanghe");
   CHECK(brands[1].sales_fen == 1000);

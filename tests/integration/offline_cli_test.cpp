@@ -46,7 +46,60 @@ TEST_CASE("assessctl score and commission work offline on the DESIGN.md examples
   CHECK(c["brands"][0]["commission_fen"] == 336000);
   CHECK(c["penalty_fen"] == 6000);
   CHECK(c["rewards_fen"] == 46000);
+  CHECK(c["fines_fen"] == 0);
   CHECK(c["total_fen"] == 376000);
+
+  // The process indicators in full: key townships, outlets by area, the
+  // banquets array of DESIGN.md with the month's target, inspection fines.
+  auto full = write(dir, "full.json", R"({"period": "2026-07",
+    "brands": [{"brand": "yanghe", "target_fen": 30000000, "sales_fen": 30000000, "rate_bp": 300}],
+    "display_stores": 50, "key_townships": {"位伯": 10, "旧城": 8},
+    "outlets": {"county": {"opened": 6, "target": 5}, "township": {"opened": 6, "target": 5}},
+    "banquets": [{"origin": "personal", "product": "haizhilan", "cases": 3},
+                 {"origin": "personal", "product": "tianzhilan", "bottles": 4},
+                 {"origin": "shop", "product": "junfang"},
+                 {"origin": "shop", "product": "mengzhilan"}],
+    "banquet_target": 3,
+    "inspections": {"display_count": 1, "labels_missing": 2}})");
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"commission", "--input", full, "--json"}, &out) == 0);
+  c = json::parse(out);
+  CHECK(c["commission_fen"] == 900000);
+  CHECK(c["penalty_fen"] == 2 * 2000);  // 旧城 2 short of 10
+  // 12 outlets x 30, both areas above their targets 100; 3 cases and 4
+  // bottles x 50, shop junfang 100 and mengzhilan 300, 1 banquet above 300.
+  CHECK(c["rewards_fen"] == 12 * 3000 + 10000 + 7 * 5000 + 10000 + 30000 + 30000);
+  CHECK(c["fines_fen"] == 10000 + 2 * 2000);
+  CHECK(c["total_fen"] == 900000 + 151000 - 4000 - 14000);
+  out.clear();
+  REQUIRE(run(ASSESSCTL_BIN, {"commission", "--input", full}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("fines"));
+
+  auto refused = [&](const std::string& name, const std::string& text) {
+    std::string why;
+    CHECK(run(ASSESSCTL_BIN, {"commission", "--input", write(dir, name, text)}, &why, true) == 1);
+    return why;
+  };
+  const std::string head =
+      R"({"period": "2026-07", "brands": [{"brand": "yanghe", "target_fen": 1, "sales_fen": 1, "rate_bp": 300}], )";
+  CHECK_THAT(refused("old.json", head + R"("banquets": {"yanghe": 2}})"),
+             Catch::Contains("banquets: must be an array of {origin, product, cases | bottles} "
+                             "(the old {product line: events} object is no longer read)"));
+  CHECK_THAT(
+      refused("origin.json", head + R"("banquets": [{"origin": "friend", "product": "rouhe"}]})"),
+      Catch::Contains("banquets[0].origin: must be personal or shop"));
+  CHECK_THAT(
+      refused("product.json", head + R"("banquets": [{"origin": "shop", "product": "moutai"}]})"),
+      Catch::Contains("banquets[0].product: unknown product \"moutai\""));
+  CHECK_THAT(refused("units.json",
+                     head + R"("banquets": [{"origin": "personal", "product": "haizhilan"}]})"),
+             Catch::Contains("banquets[0]: a personal banquet needs cases or bottles"));
+  CHECK_THAT(refused("both.json", head + R"("outlets_new": 1, "outlets": {}})"),
+             Catch::Contains("outlets: give outlets_new/outlets_target or outlets, not both"));
+  CHECK_THAT(refused("area.json", head + R"("outlets": {"city": {"opened": 1}}})"),
+             Catch::Contains("outlets.city: the areas are county and township"));
+  CHECK_THAT(refused("finding.json", head + R"("inspections": {"dust": 1}})"),
+             Catch::Contains("inspections.dust: unknown finding"));
 
   auto bad = write(
       dir, "bad.json",

@@ -79,21 +79,41 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   });
   REQUIRE(admin(data, {{"cmd", "org.import"}, {"rows", rows}})["ok"] == true);
 
-  // May met, June missed; July: 53.33% of target, 47 display stores, 12 new outlets.
+  // May met, June missed; July: 53.33% of target, 47 display stores (10 in
+  // each key township but 南智邱, 7 there), 12 new outlets (8 county, 4
+  // township), 3 banquets (one personal with 2 cases of haizhilan), one store
+  // found not restocked. The plan is the shipped one (schemas/commission).
   json events =
       json::array({target("t5", "2026-05", 1000), sale("s5", 1000, "2026-05-10T10:00:00+08:00"),
                    target("t6", "2026-06", 1000), target("t7", "2026-07", 30'000'000),
                    sale("s7", 16'000'000, "2026-07-10T10:00:00+08:00")});
+  const char* townships[] = {"位伯", "新垒头", "旧城", "南智邱"};
   for (int i = 0; i < 47; ++i) {
     json e = event("display_store_checked", "d" + std::to_string(i), "2026-07-11T10:00:00+08:00");
     e["store_id"] = "D" + std::to_string(i);
+    if (i < 37) e["township"] = townships[i / 10];
     events.push_back(e);
   }
   for (int i = 0; i < 12; ++i) {
     json e = event("outlet_opened", "o" + std::to_string(i), "2026-07-12T10:00:00+08:00");
     e["store_id"] = "O" + std::to_string(i);
+    e["area"] = i < 8 ? "county" : "township";
     events.push_back(e);
   }
+  for (int i = 0; i < 3; ++i) {
+    json e = event("banquet_held", "b" + std::to_string(i), "2026-07-13T18:00:00+08:00");
+    e["store_id"] = "B" + std::to_string(i);
+    if (i == 0) {
+      e["origin"] = "personal";
+      e["product"] = "haizhilan";
+      e["cases"] = 2;
+    }
+    events.push_back(e);
+  }
+  json found = event("inspection_failed", "i1", "2026-07-14T10:00:00+08:00");
+  found["store_id"] = "D3";
+  found["finding"] = "not_restocked";
+  events.push_back(found);
   for (const auto& ack : ingest(data, events)) REQUIRE(ack["status"] == "accepted");
 
   auto opened =
@@ -106,9 +126,12 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   CHECK(shown["month"]["brands"][0]["completion"].get<double>() == Approx(53.33));
   CHECK(shown["month"]["brands"][0]["commission_fen"] == 336'000);  // 16,000,000 x 3% x 0.7
   CHECK(shown["month"]["consecutive_misses"] == 2);                 // June and July: no penalty yet
-  CHECK(shown["month"]["penalty_fen"] == 6'000);                    // 3 display stores short
-  CHECK(shown["month"]["rewards_fen"] == 46'000);  // 12 x 30 + 100 above the outlet target
-  CHECK(shown["month"]["total_fen"] == 376'000);
+  // 3 display stores short of 50 and 3 in 南智邱 x 20 CNY; (500 - 8) county
+  // and (500 - 4) township outlets short x 15 CNY; July's 3 banquets met.
+  CHECK(shown["month"]["penalty_fen"] == 6 * 2'000 + (492 + 496) * 1'500);
+  CHECK(shown["month"]["rewards_fen"] == 12 * 3'000 + 2 * 5'000);  // 12 outlets, 2 cases
+  CHECK(shown["month"]["fines_fen"] == 3'000);                     // one store not restocked
+  CHECK(shown["month"]["total_fen"] == 336'000 + 46'000 - 1'494'000 - 3'000);
 
   auto bad =
       admin(data, {{"cmd", "submit"},
@@ -137,7 +160,7 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   shown = admin(data, {{"cmd", "case.show"}, {"case", id}});
   CHECK(shown["month"]["met"] == true);
   CHECK(shown["month"]["brands"][0]["commission_fen"] == 900'000);  // 30,000,000 x 3%
-  CHECK(shown["month"]["total_fen"] == 940'000);
+  CHECK(shown["month"]["total_fen"] == 900'000 + 46'000 - 1'494'000 - 3'000);
   REQUIRE(admin(data, {{"cmd", "approve"}, {"case", id}, {"as", "hr:H1"}})["state"] == "final");
 
   // The manager's notification carries the month's figures.
@@ -150,7 +173,7 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   std::ifstream in(data + "/notifications/E1.jsonl");
   std::string line;
   std::getline(in, line);
-  CHECK(json::parse(line)["body"]["month"]["total_fen"] == 940'000);
+  CHECK(json::parse(line)["body"]["month"]["total_fen"] == -551'000);
 
   // A refund after final is flagged on the case for HR, not lost.
   json r = event("refund", "r1", "2026-07-30T10:00:00+08:00");
@@ -166,7 +189,7 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   REQUIRE(q3["ok"] == true);
   CHECK(q3["months_appraised"] == 1);
   CHECK(q3["months_met"] == 1);
-  CHECK(q3["total_fen"] == 940'000);
+  CHECK(q3["total_fen"] == -551'000);
   CHECK(q3["commission_fen"] == 900'000);
   CHECK(q3["net_sales_fen"] == 29'000'000);  // 16M + 14M - the 1M refund
   CHECK(q3["growth"].is_null());             // nothing a year earlier

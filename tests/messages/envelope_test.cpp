@@ -284,7 +284,7 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
     t.case_id = 9;
     t.manager_id = "E1";
     t.period = "2026-07";
-    t.brands = {{"yanghe", 30000000, 16000000, 300}, {"moutai", 0, 5, 200}};
+    t.brands = {{"yanghe", 30000000, 16000000, 300}, {"shuanggou", 0, 5, 250}};
     t.previous_months_met = {true, false, false};
     t.display_stores = 47;
     t.outlets_new = 12;
@@ -295,7 +295,7 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
     CHECK(back->brands.size() == 2);
     CHECK(back->brands[0].name == "yanghe");
     CHECK(back->brands[0].target_fen == 30000000);
-    CHECK(back->brands[1].rate_bp == 200);
+    CHECK(back->brands[1].rate_bp == 250);
     CHECK(back->previous_months_met == std::vector<bool>{true, false, false});
     CHECK(back->outlets_target == 10);
     CHECK(back->banquets == 2);
@@ -356,6 +356,48 @@ TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields"
   CHECK(refused.error().message() == "scoring_task body has trailing bytes");
 }
 
+TEST_CASE("a targets task carries the process indicators, and a version 1 body still decodes",
+          "[messages]") {
+  targets_task t;
+  t.case_id = 4;
+  t.manager_id = "E1";
+  t.period = "2026-07";
+  t.display_stores = 52;
+  t.key_township_stores = {{"位伯", 10}, {"旧城", 9}};
+  t.outlets_county = 480;
+  t.outlets_township = 12;
+  t.county_target = 500;
+  t.township_target = 500;
+  t.banquet_lines = {{1, "haizhilan", 2, 7, 0}, {0, "", 3, 0, 0}};
+  t.banquet_target = 6;
+  t.inspections = {{"not_restocked", 2}};
+  auto back = unpack<targets_task>(*decode(encode(pack(t, 9))));
+  REQUIRE(back.is_ok());
+  CHECK(back->key_township_stores == t.key_township_stores);
+  CHECK(back->outlets_county == 480);
+  CHECK(back->township_target == 500);
+  REQUIRE(back->banquet_lines.size() == 2);
+  CHECK(back->banquet_lines[0].product == "haizhilan");
+  CHECK(back->banquet_lines[0].cases == 7);
+  CHECK(back->banquet_target == 6);
+  CHECK(back->inspections == t.inspections);
+
+  targets_task v1 = t;
+  v1.body_version = 1;  // as an engine before the process indicators wrote it
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(v1);
+  }
+  auto old = unpack<targets_task>(
+      *decode(encode(af::msg::envelope{message_type::targets_task, 1, 5, 0, os.str()})));
+  REQUIRE(old.is_ok());
+  CHECK(old->body_version == 1);
+  CHECK(old->display_stores == 52);
+  CHECK(old->banquet_lines.empty());
+  CHECK(old->banquet_target == -1);
+}
+
 TEST_CASE("a failed result says whether to retry, and an older body decodes with the old meaning",
           "[messages]") {
   notify_result failed{"n-1", false, false, "disk full", 2, true};
@@ -408,7 +450,7 @@ TEST_CASE("type ids, names and versions", "[messages]") {
       {message_type::worker_hello, 1}, {message_type::heartbeat, 1},
       {message_type::scoring_task, 2}, {message_type::scoring_result, 3},
       {message_type::notify_task, 1},  {message_type::notify_result, 2},
-      {message_type::targets_task, 1}, {message_type::targets_result, 2}};
+      {message_type::targets_task, 2}, {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {
     auto type = static_cast<message_type>(t);
     CHECK(current_version(type) == versions.at(type));

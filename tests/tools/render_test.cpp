@@ -111,3 +111,31 @@ TEST_CASE("a level chart draws a case against the standard table as scored and a
             .error()
             .message() == "kam_review has no standard table to draw against");
 }
+
+TEST_CASE("money is shown to the fen exactly, negative totals and fines included",
+          "[tools][render]") {
+  json month = {{"period", "2026-07"},
+                {"brands", json::array({{{"brand", "yanghe"},
+                                         {"completion", 53.33},
+                                         {"rate_factor", 0.7},
+                                         {"commission_fen", 336000}}})},
+                {"met", false},
+                {"commission_fen", 336000},
+                {"penalty_fen", 1494000},
+                {"rewards_fen", 46000},
+                {"fines_fen", 3000},
+                {"total_fen", -1115000},
+                {"lines", json::array({"inspection, not_restocked at 1 store: fine 30.00 CNY"})}};
+  CHECK(af::tools::render_commission(month) ==
+        "  yanghe       completion   53.33%  factor 0.70  commission 3360.00 CNY\n"
+        "  inspection, not_restocked at 1 store: fine 30.00 CNY\n"
+        "2026-07 not met: commission 3360.00 + rewards 460.00 - penalties 14940.00 - fines 30.00 "
+        "= -11150.00 CNY\n");
+  json big = month;
+  big["total_fen"] = 9007199254740993LL;  // 2^53 + 1: a double would lose the last fen
+  CHECK_THAT(af::tools::render_commission(big), Catch::EndsWith("= 90071992547409.93 CNY\n"));
+  json sales = {{"manager_id", "E1"}, {"period", "2026-07"}, {"sales_fen", 5}, {"refunds_fen", 105},
+                {"net_fen", -100},    {"inquiries", 0},      {"converted", 0}};
+  CHECK(af::tools::render_sales(sales) ==
+        "E1 2026-07: sales 0.05 CNY, refunds 1.05 CNY, net -1.00 CNY; inquiries 0, converted 0\n");
+}

@@ -6,6 +6,17 @@
 #include "tools/assessctl/render.h"
 
 namespace af::tools {
+namespace {
+
+// Fen as CNY with two decimals, exactly (no double): -1211000 -> "-12110.00".
+std::string cny(const msg::json& fen) {
+  long long v = fen.is_number_integer() ? fen.get<long long>() : 0;
+  unsigned long long magnitude =
+      v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  return fmt::format("{}{}.{:02}", v < 0 ? "-" : "", magnitude / 100, magnitude % 100);
+}
+
+}  // namespace
 
 std::string render_stats(const msg::json& s) {
   std::string out = "cases:";
@@ -48,26 +59,22 @@ std::string render_stats(const msg::json& s) {
 }
 
 std::string render_sales(const msg::json& s) {
-  auto yuan = [](const msg::json& fen) {
-    return fmt::format("{:.2f}", fen.get<long long>() / 100.0);
-  };
   return fmt::format(
       "{} {}: sales {} CNY, refunds {} CNY, net {} CNY; inquiries {}, converted {}\n",
-      text_of(s["manager_id"]), text_of(s["period"]), yuan(s["sales_fen"]), yuan(s["refunds_fen"]),
-      yuan(s["net_fen"]), text_of(s["inquiries"]), text_of(s["converted"]));
+      text_of(s["manager_id"]), text_of(s["period"]), cny(s["sales_fen"]), cny(s["refunds_fen"]),
+      cny(s["net_fen"]), text_of(s["inquiries"]), text_of(s["converted"]));
 }
 
 std::string render_rollup(const msg::json& r) {
   std::string out = fmt::format(
-      "{} {}: {} of {} appraised months met; commission {:.2f}, rewards {:.2f}, penalties "
-      "{:.2f}, total {:.2f} CNY\n",
+      "{} {}: {} of {} appraised months met; commission {}, rewards {}, penalties {}, fines {}, "
+      "total {} CNY\n",
       r["manager_id"].get<std::string>(), r["period"].get<std::string>(), r["months_met"].dump(),
-      r["months_appraised"].dump(), r["commission_fen"].get<double>() / 100,
-      r["rewards_fen"].get<double>() / 100, r["penalty_fen"].get<double>() / 100,
-      r["total_fen"].get<double>() / 100);
+      r["months_appraised"].dump(), cny(r["commission_fen"]), cny(r["rewards_fen"]),
+      cny(r["penalty_fen"]), cny(r.value("fines_fen", msg::json(0))), cny(r["total_fen"]));
   out += fmt::format(
-      "net sales {:.2f} CNY against {:.2f} a year earlier (growth {})\n",
-      r["net_sales_fen"].get<double>() / 100, r["net_sales_year_before_fen"].get<double>() / 100,
+      "net sales {} CNY against {} a year earlier (growth {})\n", cny(r["net_sales_fen"]),
+      cny(r["net_sales_year_before_fen"]),
       r["growth"].is_null() ? "n/a" : fmt::format("{:.2f}%", r["growth"].get<double>()));
   if (!r["months_without_final_appraisal"].empty())
     out += "months without a final appraisal: " + r["months_without_final_appraisal"].dump() + "\n";
@@ -223,18 +230,17 @@ std::string render_report_csv(const msg::json& r) {
 std::string render_commission(const msg::json& out) {
   std::string text;
   for (const auto& b : out["brands"])
-    text += fmt::format(
-        "  {:<12} completion {:>8}  factor {:.2f}  commission {:.2f} CNY\n",
-        b["brand"].get<std::string>(),
-        b["completion"].is_null() ? "no target"
-                                  : fmt::format("{:.2f}%", b["completion"].get<double>()),
-        b["rate_factor"].get<double>(), b["commission_fen"].get<long long>() / 100.0);
+    text += fmt::format("  {:<12} completion {:>8}  factor {:.2f}  commission {} CNY\n",
+                        b["brand"].get<std::string>(),
+                        b["completion"].is_null()
+                            ? "no target"
+                            : fmt::format("{:.2f}%", b["completion"].get<double>()),
+                        b["rate_factor"].get<double>(), cny(b["commission_fen"]));
   for (const auto& l : out["lines"]) text += fmt::format("  {}\n", l.get<std::string>());
-  text += fmt::format(
-      "{} {}: commission {:.2f} + rewards {:.2f} - penalties {:.2f} = {:.2f} CNY\n",
-      out["period"].get<std::string>(), out["met"].get<bool>() ? "met" : "not met",
-      out["commission_fen"].get<long long>() / 100.0, out["rewards_fen"].get<long long>() / 100.0,
-      out["penalty_fen"].get<long long>() / 100.0, out["total_fen"].get<long long>() / 100.0);
+  text += fmt::format("{} {}: commission {} + rewards {} - penalties {} - fines {} = {} CNY\n",
+                      out["period"].get<std::string>(), out["met"].get<bool>() ? "met" : "not met",
+                      cny(out["commission_fen"]), cny(out["rewards_fen"]), cny(out["penalty_fen"]),
+                      cny(out.value("fines_fen", msg::json(0))), cny(out["total_fen"]));
   return text;
 }
 

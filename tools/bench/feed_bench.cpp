@@ -23,7 +23,7 @@ void write_shard(const std::string& path, std::size_t n, std::uint64_t seed) {
     std::string head = fmt::format(
         R"("event_id":"{}","manager_id":"M{:06}","occurred_at":"2026-07-{:02}T10:00:00+08:00")",
         id_of(rng), m, day);
-    std::string brand = roll % 2 ? "yanghe" : "moutai";
+    std::string brand = roll % 2 ? "yanghe" : "shuanggou";
     if (roll < 55) {
       out << fmt::format(R"({{"type":"sale",{},"amount_fen":{},"brand":"{}","customer_id":"K{}"}})",
                          head, 1000 + rng() % 100000, brand, rng() % 999)

@@ -48,8 +48,8 @@ inline constexpr civil_date as_of{2026, 9, 30};
 inline constexpr i64 yuan = 100;
 
 inline constexpr std::array<std::string_view, 3> units = {"建机事业部", "环保事业部", "游乐事业部"};
-inline constexpr std::array<std::string_view, 5> brands = {"yanghe", "moutai", "wuliangye",
-                                                           "luzhoulaojiao", "fenjiu"};
+// The seed's brands (DOMAIN.md program 3: 洋河, 双沟, 红酒).
+inline constexpr std::array<std::string_view, 3> brands = {"yanghe", "shuanggou", "red_wine"};
 
 class prng {
  public:

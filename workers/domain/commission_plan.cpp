@@ -22,10 +22,36 @@ result<plan> parse_plan(std::string_view text, const std::string& src) {
     else
       p.rate_bp[it.key()] = it.value().get<int>();
   }
-  const json& outlets = j.value("outlets_target_per_month", json());
-  if (!outlets.is_number_integer() || outlets.get<int>() < 0)
-    return status::invalid(src + ": outlets_target_per_month: must be a whole number >= 0");
-  p.outlets_target_per_month = outlets.get<int>();
+  const json& townships = j.value("key_townships", json::array());
+  if (!townships.is_array()) return status::invalid(src + ": key_townships: must be an array");
+  for (const auto& t : townships) {
+    if (!t.is_string() || t.get<std::string>().empty())
+      return status::invalid(src + ": key_townships: must be township names");
+    p.key_townships.push_back(t.get<std::string>());
+  }
+  const json& outlets = j.value("outlet_targets_per_month", json());
+  if (!outlets.is_object()) return status::invalid(src + ": outlet_targets_per_month: missing");
+  for (auto [key, out] :
+       {std::pair{"county", &p.county_outlets_target}, {"township", &p.township_outlets_target}}) {
+    const json& n = outlets.value(key, json());
+    if (!n.is_number_integer() || n.get<std::int64_t>() < 0 || n.get<std::int64_t>() > 1'000'000)
+      return status::invalid(src + ": outlet_targets_per_month." + key + ": must be 0..1000000");
+    *out = n.get<int>();
+  }
+  const json& banquets = j.value("banquet_target_by_month", json::object());
+  if (!banquets.is_object())
+    return status::invalid(src + ": banquet_target_by_month: must be an object");
+  for (const auto& [month, n] : banquets.items()) {
+    int m = month.size() <= 2 && !month.empty() &&
+                    month.find_first_not_of("0123456789") == std::string::npos
+                ? std::stoi(month)
+                : 0;
+    if (m < 1 || m > 12)
+      return status::invalid(src + ": banquet_target_by_month." + month + ": not a month 1..12");
+    if (!n.is_number_integer() || n.get<std::int64_t>() < 0 || n.get<std::int64_t>() > 1'000'000)
+      return status::invalid(src + ": banquet_target_by_month." + month + ": must be 0..1000000");
+    p.banquet_target_by_month[m] = n.get<int>();
+  }
   return p;
 }
 

@@ -30,7 +30,9 @@ struct grade_rule {
 struct plan {
   std::map<std::string, int> rate_bp;  // by brand
   int default_rate_bp = 300;           // every other brand
-  int outlets_target_per_month = 10;
+  std::vector<std::string> key_townships;
+  int county_outlets_target = 0, township_outlets_target = 0;  // per manager and month
+  std::map<int, int> banquet_target_by_month;                  // month 1..12 -> events
   grade_rule grades;
   [[nodiscard]] int rate_for(const std::string& brand) const {
     auto it = rate_bp.find(brand);
@@ -39,8 +41,10 @@ struct plan {
 };
 
 // plan.json's text: {"rate_bp": {BRAND|"default": 0..10000},
-// "outlets_target_per_month": N >= 0}. InvalidArgument naming `source` and
-// the key at fault. The grade rule keeps its defaults.
+// "key_townships": [NAME, ...], "outlet_targets_per_month": {"county": N,
+// "township": N}, "banquet_target_by_month": {"1".."12": N}} (N whole
+// numbers >= 0; a month left out has no banquet target). InvalidArgument
+// naming `source` and the key at fault. The grade rule keeps its defaults.
 result<plan> parse_plan(std::string_view json_text, const std::string& source);
 
 // grade_rule.json's text: the three whole numbers of grade_rule under the
