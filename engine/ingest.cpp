@@ -277,6 +277,7 @@ void ingest::count(const stored_event& ev, deltas& d) const {
     case event_type::sale:
       d.monthly[key].sales_fen += *ev.amount_fen;
       d.brand[{key.first, key.second, *ev.brand}].first += *ev.amount_fen;
+      d.customer_months.insert({key.first, key.second, *ev.customer_id});
       break;
     case event_type::refund:
       d.monthly[key].refunds_fen += *ev.amount_fen;
@@ -347,6 +348,7 @@ void ingest::deltas::merge(const deltas& o) {
     for (std::size_t i = 0; i < t.found.size(); ++i) t.found[i] += v.found[i];
   }
   for (const auto& [k, township] : o.display_stores) display_stores.try_emplace(k, township);
+  customer_months.insert(o.customer_months.begin(), o.customer_months.end());
   for (const auto& [k, v] : o.banquets) {
     auto& t = banquets[k];
     t.origin = v.origin;
@@ -402,6 +404,16 @@ void ingest::flush() {
     const auto& [key, b] = *e;
     db_.add_banquets(std::get<0>(key), month_text(std::get<1>(key)), b);
   }
+  std::vector<const brand_key*> customers;
+  customers.reserve(pending_deltas_.customer_months.size());
+  for (const auto& k : pending_deltas_.customer_months) customers.push_back(&k);
+  std::sort(customers.begin(), customers.end(),  // by manager, customer, month: the table's order
+            [](const brand_key* a, const brand_key* b) {
+              return std::tie(std::get<0>(*a), std::get<2>(*a), std::get<1>(*a)) <
+                     std::tie(std::get<0>(*b), std::get<2>(*b), std::get<1>(*b));
+            });
+  for (const auto* k : customers)
+    db_.add_customer_month(std::get<0>(*k), std::get<2>(*k), month_text(std::get<1>(*k)));
   pending_deltas_ = {};
 }
 

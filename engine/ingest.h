@@ -109,6 +109,8 @@ class ingest {
     std::unordered_map<brand_key, std::string, key_hash> display_stores;
     // Banquets (manager, yyyymm, "origin/product") -> counts.
     std::unordered_map<brand_key, store::banquet_month, key_hash> banquets;
+    // Customers who bought (manager, yyyymm, customer).
+    std::unordered_set<brand_key, key_hash> customer_months;
     void merge(const deltas& o);
   };
   // Checks a refund against the sales seen so far: the error, or empty.

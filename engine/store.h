@@ -291,6 +291,17 @@ class store {
                     const banquet_month& delta);
   // The month's banquets by origin and product, in that order; empty when none.
   std::vector<banquet_month> banquets(const std::string& manager_id, const std::string& month);
+  // A customer bought from the manager in the month (kept once).
+  void add_customer_month(const std::string& manager_id, const std::string& customer_id,
+                          const std::string& month);
+  // The manager's customers of the months from..to (both included): how
+  // many bought, how many of them first bought from this manager in those
+  // months, and how many had bought from them before `from`.
+  struct customer_counts {
+    std::int64_t customers = 0, new_customers = 0, repeat_customers = 0;
+  };
+  customer_counts customers(const std::string& manager_id, const std::string& from_month,
+                            const std::string& to_month);
   struct target_change {
     bool applied = false;                  // false: an older target_set arrived late
     std::optional<std::int64_t> replaced;  // the target it replaced

@@ -164,6 +164,32 @@ std::vector<store::banquet_month> store::banquets(const std::string& manager_id,
   return out;
 }
 
+void store::add_customer_month(const std::string& manager_id, const std::string& customer_id,
+                               const std::string& month) {
+  stmt(
+      "INSERT OR IGNORE INTO customer_months (manager_id, customer_id, month) VALUES (?1, ?2, "
+      "?3)")
+      .bind(1, manager_id)
+      .bind(2, customer_id)
+      .bind(3, month)
+      .run();
+}
+
+store::customer_counts store::customers(const std::string& manager_id,
+                                        const std::string& from_month,
+                                        const std::string& to_month) {
+  // Per customer of the manager: the first month, and whether one falls in the range.
+  auto& s = stmt(
+      "SELECT count(*), coalesce(sum(first >= ?2), 0), coalesce(sum(first < ?2), 0) FROM (SELECT "
+      "min(month) AS first, max(month BETWEEN ?2 AND ?3) AS bought FROM customer_months WHERE "
+      "manager_id = ?1 AND month <= ?3 GROUP BY customer_id) WHERE bought");
+  s.bind(1, manager_id).bind(2, from_month).bind(3, to_month);
+  customer_counts out;
+  if (s.step()) out = {s.int64(0), s.int64(1), s.int64(2)};
+  s.reset();
+  return out;
+}
+
 store::target_change store::apply_target(const std::string& manager_id, const std::string& month,
                                          const std::string& brand, std::int64_t target_fen,
                                          std::int64_t occurred_at, const std::string& event_id) {

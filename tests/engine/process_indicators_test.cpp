@@ -217,3 +217,31 @@ TEST_CASE("a targets task of an older engine is checked with the old meaning",
   CHECK(month["penalty_fen"] == 0);
   CHECK(month["fines_fen"] == 0);
 }
+
+TEST_CASE("a period's customers: new to the manager, or bought from them before",
+          "[engine][ingest][appraisal]") {
+  fixture f;
+  auto sale = [&](const std::string& customer, const std::string& when) {
+    return f.send("sale", {{"amount_fen", 100}, {"brand", "yanghe"}, {"customer_id", customer}},
+                  when);
+  };
+  CHECK(sale("C1", "2026-05-03T10:00:00+08:00") == "accepted");  // before Q3
+  CHECK(sale("C1", "2026-07-03T10:00:00+08:00") == "accepted");  // C1 comes back in Q3
+  CHECK(sale("C1", "2026-07-20T10:00:00+08:00") == "accepted");  // the same month again
+  CHECK(sale("C2", "2026-08-03T10:00:00+08:00") == "accepted");  // new in Q3
+  CHECK(sale("C2", "2026-09-03T10:00:00+08:00") == "accepted");
+  CHECK(sale("C3", "2026-09-30T23:59:59+08:00") == "accepted");  // new, the quarter's last second
+  CHECK(sale("C4", "2026-10-01T00:00:00+08:00") == "accepted");  // Q4: not in Q3
+  CHECK(sale("C5", "2026-04-01T00:00:00+08:00") == "accepted");  // Q2 only: not a Q3 customer
+  auto q3 = f.db.customers("E1", "2026-07", "2026-09");
+  CHECK(q3.customers == 3);
+  CHECK(q3.new_customers == 2);
+  CHECK(q3.repeat_customers == 1);
+  auto q4 = f.db.customers("E1", "2026-10", "2026-12");
+  CHECK(q4.customers == 1);
+  CHECK(q4.new_customers == 1);
+  auto none = f.db.customers("E1", "2025-01", "2025-12");
+  CHECK(none.customers == 0);
+  CHECK(none.repeat_customers == 0);
+  CHECK(f.db.customers("E2", "2026-07", "2026-09").customers == 0);  // another manager's
+}

@@ -1,0 +1,44 @@
+// appraisal.h: the computed indicators of a quarterly or annual
+// performance appraisal (DOMAIN.md program 3, "Indicators"), from a
+// period's figures: sales against target graded exceeded / met / not met,
+// net-sales growth on the same period a year earlier, new customers, the
+// repeat-purchase rate and complaints. Pure and exact: ratios are compared
+// as fractions and shown in basis points, floored; a ratio whose base is
+// zero is "no data", never infinity or zero.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace af::appraisal {
+
+// The period's figures over every brand, net of refunds.
+struct period_figures {
+  std::int64_t net_sales_fen = 0, target_fen = 0;
+  std::int64_t net_sales_year_before_fen = 0;
+  std::int64_t customers = 0;         // distinct customers who bought in the period
+  std::int64_t new_customers = 0;     // of them, first bought from this manager in the period
+  std::int64_t repeat_customers = 0;  // of them, had bought from this manager before it
+  std::int64_t complaints = 0;
+};
+
+// exceeded: sales > target; met: sales = target; not_met: below it. With
+// no target the grade is no_target.
+enum class target_grade : std::uint8_t { exceeded, met, not_met, no_target };
+std::string_view target_grade_name(target_grade g);
+
+struct indicators {
+  target_grade sales = target_grade::no_target;
+  std::optional<std::int64_t> completion_bp;  // sales / target; none without a target
+  std::optional<std::int64_t> growth_bp;      // (sales - before) / before; none: no base
+  std::int64_t new_customers = 0;
+  std::optional<std::int64_t> repeat_rate_bp;  // repeat / customers; none: no customers
+  std::int64_t complaints = 0;
+};
+
+// The indicators of `f`. Counts and amounts below zero are the caller's
+// error (the store never has them); they give no_target / no data.
+indicators compute(const period_figures& f);
+
+}  // namespace af::appraisal
