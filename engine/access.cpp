@@ -31,7 +31,7 @@ std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "stats" || cmd == "schedule" || cmd == "standards") return gate::anyone;
   if (cmd == "cases" || cmd == "case.show" || cmd == "sales" || cmd == "rollup")
     return gate::reader;
-  if (cmd == "report" || cmd == "overdue") return gate::reporter;
+  if (cmd == "report" || cmd == "overdue" || cmd == "grades") return gate::reporter;
   if (cmd == "org.import" || cmd == "cycle.start" || cmd == "standards.adjust")
     return gate::org_manager;
   if (cmd == "principals.add" || cmd == "principals.list" || cmd == "principals.revoke" ||

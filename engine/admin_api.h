@@ -68,6 +68,8 @@ class admin_api {
   result<std::string> manager_as(const viewer& v, const json& req);
   // engine/admin_org.cpp: org.import.
   result<json> import_org(const viewer& v, const json& req, std::int64_t now);
+  // engine/admin_cases.cpp: grades (movement between grades over a period).
+  result<json> grades(const json& req, const std::optional<std::string>& hrbp_only);
   // Forbidden when `rows` grant or remove admin or chairman and neither the
   // caller nor the person `by` a portal acts for has admin rights.
   status may_change_top_roles(const viewer& v, const std::string& by,

@@ -174,6 +174,15 @@ result<json> admin_api::report(const json& req, const std::optional<std::string>
   return cases_.views().report(req["cycle"].get<std::int64_t>(), hrbp_only);
 }
 
+result<json> admin_api::grades(const json& req, const std::optional<std::string>& hrbp_only) {
+  auto period = opt_string(req, "period");
+  if (!period) return period.error();
+  if (!*period) return status::invalid("period: missing (2026, 2026-Q3 or 2026-07)");
+  auto unit = opt_string(req, "unit");
+  if (!unit) return unit.error();
+  return cases_.views().grades(**period, *unit, hrbp_only);
+}
+
 result<json> admin_api::raters_add(const viewer& v, const json& req, std::int64_t now) {
   auto id = need_case_id(req);
   if (!id) return id.error();

@@ -64,6 +64,17 @@ class case_views {
   // or when no workflow is rolled up.
   result<json> rollup(const std::string& manager_id, const std::string& period);
 
+  // Movement between grades over a period (`assessctl grades`,
+  // engine/grades_view.cpp): every grade an org import set whose date (in
+  // the company zone) falls in the period, oldest first, with the person's
+  // name and unit now; counts of promotions (to a better, lower grade),
+  // demotions and first grades; `known_from`, the first day grades were
+  // recorded (nothing before it is known). With `unit`, that unit's people;
+  // with `hrbp_only`, only the people that HRBP looks after.
+  // InvalidArgument for a period that does not parse.
+  result<json> grades(const std::string& period, const std::optional<std::string>& unit,
+                      const std::optional<std::string>& hrbp_only = std::nullopt);
+
   // The standard table of `program` (levels by item and grade, adjusted
   // where an adjustment applied) and its history. InvalidArgument when the
   // program's rubric has no standard table.

@@ -47,7 +47,8 @@ TEST_CASE("every command has a gate, and an unknown one has none", "[engine][acc
     CHECK(af::engine::gate_of(cmd) == gate::reader);
   for (const char* cmd : {"submit", "approve", "return", "adjust", "cancel", "rate", "raters.add"})
     CHECK(af::engine::gate_of(cmd) == gate::actor);
-  for (const char* cmd : {"report", "overdue"}) CHECK(af::engine::gate_of(cmd) == gate::reporter);
+  for (const char* cmd : {"report", "overdue", "grades"})
+    CHECK(af::engine::gate_of(cmd) == gate::reporter);
   for (const char* cmd : {"org.import", "cycle.start", "standards.adjust"})
     CHECK(af::engine::gate_of(cmd) == gate::org_manager);
   for (const char* cmd :

@@ -487,4 +487,33 @@ TEST_CASE("grades over time: each import's grade change is kept, a case keeps it
         {"ratings", model_ratings(4)},
         {"exams", model_exams}});
   CHECK(f.score_last().required_levels.at("execution") == 2);
+
+  // The movement of 2027: E1's promotion; the first grades were in 2026.
+  auto moves = f.ok({{"cmd", "grades"}, {"period", "2027"}});
+  CHECK(moves["known_from"] == "2026-12-01");
+  REQUIRE(moves["changes"].size() == 1);
+  CHECK(moves["changes"][0] == njson{{"employee_id", "E1"},
+                                     {"name", "Name E1"},
+                                     {"unit", "U1"},
+                                     {"from", 3},
+                                     {"to", 2},
+                                     {"movement", "promoted"},
+                                     {"at", "2027-01-05T15:30:00+08:00"},
+                                     {"by", "hr:H1"}});
+  CHECK(moves["promoted"] == 1);
+  CHECK(moves["demoted"] == 0);
+  auto year_before = f.ok({{"cmd", "grades"}, {"period", "2026-12"}});
+  CHECK(year_before["first"] == 7);
+  CHECK(year_before["promoted"] == 0);
+  CHECK(f.ok({{"cmd", "grades"}, {"period", "2027-Q1"}, {"unit", "elsewhere"}})["changes"].empty());
+  CHECK(f.refused({{"cmd", "grades"}}) == "period: missing (2026, 2026-Q3 or 2026-07)");
+  CHECK(f.refused({{"cmd", "grades"}, {"period", "next year"}}) ==
+        "period: \"next year\" is not 2026-07, 2026-Q3 or 2026");
+  // Who may see it: HR and the HRBP of the people (B1 looks after H1, E1
+  // and E2), not an employee.
+  f.as_person("B1");
+  CHECK(f.ok({{"cmd", "grades"}, {"period", "2027"}})["changes"].size() == 1);
+  CHECK(f.ok({{"cmd", "grades"}, {"period", "2026"}})["first"] == 3);
+  f.as_person("E2");
+  CHECK_THAT(f.refused({{"cmd", "grades"}, {"period", "2027"}}), Catch::StartsWith("principal "));
 }

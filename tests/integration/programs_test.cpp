@@ -96,6 +96,14 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
   auto scoring = start_worker(ASSESS_SCORING_BIN, s.root.path());
   REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) == 0);
   const auto grade_of = grades(s);
+  {  // Every employee's first grade is on record from the import on.
+    std::string moves;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "grades", "--period", "2027"}, &moves) == 0);
+    CHECK_THAT(moves, Catch::StartsWith("grade changes in 2027 (recorded since 2027-01-04; "
+                                        "earlier ones are unknown)\n"));
+    CHECK_THAT(moves, Catch::EndsWith("promoted 0, demoted 0, first grades " +
+                                      std::to_string(grade_of.size()) + "\n"));
+  }
 
   SECTION("competency_model") {
     // The standard table, adjusted once this business year through assessctl.

@@ -139,3 +139,37 @@ TEST_CASE("money is shown to the fen exactly, negative totals and fines included
   CHECK(af::tools::render_sales(sales) ==
         "E1 2026-07: sales 0.05 CNY, refunds 1.05 CNY, net -1.00 CNY; inquiries 0, converted 0\n");
 }
+
+TEST_CASE("grades text: each change and the counts, saying since when grades are known",
+          "[tools][render]") {
+  // Names are padded by display width: 王伟 takes four columns, as Li takes two.
+  json r = {{"period", "2027"},
+            {"unit", nullptr},
+            {"known_from", "2026-12-01"},
+            {"changes", json::array({{{"employee_id", "E1001"},
+                                      {"name", "王伟"},
+                                      {"unit", "U1"},
+                                      {"from", 3},
+                                      {"to", 2},
+                                      {"movement", "promoted"},
+                                      {"at", "2027-01-05T15:30:00+08:00"},
+                                      {"by", "hr:H1"}},
+                                     {{"employee_id", "E1002"},
+                                      {"name", "Li"},
+                                      {"unit", "U2"},
+                                      {"from", nullptr},
+                                      {"to", 4},
+                                      {"movement", "first"},
+                                      {"at", "2027-02-01T09:00:00+08:00"},
+                                      {"by", "admin"}}})},
+            {"promoted", 1},
+            {"demoted", 0},
+            {"first", 1}};
+  CHECK(af::tools::render_grades(r) ==
+        "grade changes in 2027 (recorded since 2026-12-01; earlier ones are unknown)\n"
+        "  E1001    王伟             U1            3 -> 2  promoted  2027-01-05T15:30:00+08:00  by "
+        "hr:H1\n"
+        "  E1002    Li               U2            - -> 4  first     2027-02-01T09:00:00+08:00  by "
+        "admin\n"
+        "promoted 1, demoted 0, first grades 1\n");
+}

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add_schedule_command(app, g, code);
   add_report_command(app, g, code);
   add_overdue_command(app, g, code);
+  add_grades_command(app, g, code);
   add_batch_command(app, g, code);
   add_score_command(app, g, code);
   add_chart_command(app, g, code);

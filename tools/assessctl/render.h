@@ -54,6 +54,8 @@ std::string render_schedule(const msg::json& r);
 std::string render_standards(const msg::json& r);
 std::string render_standards_adjusted(const msg::json& r);
 std::string render_overdue(const msg::json& r);
+// "grade changes in 2027 (recorded since 2026-12-01)", a line per change, the counts.
+std::string render_grades(const msg::json& r);
 std::string render_report(const msg::json& r);
 // One row per figure: section,group,key,value (RFC 4180 quoting).
 std::string render_report_csv(const msg::json& r);

@@ -244,4 +244,20 @@ std::string render_commission(const msg::json& out) {
   return text;
 }
 
+std::string render_grades(const msg::json& r) {
+  std::string out = fmt::format("grade changes in {}{}", text_of(r["period"]),
+                                r["unit"].is_null() ? "" : ", unit " + text_of(r["unit"]));
+  out += r["known_from"].is_null()
+             ? " (no grades recorded yet)\n"
+             : " (recorded since " + text_of(r["known_from"]) + "; earlier ones are unknown)\n";
+  for (const auto& c : r["changes"])
+    out += fmt::format("  {:<8} {:<16} {:<12} {:>2} -> {}  {:<9} {}  by {}\n",
+                       text_of(c["employee_id"]), text_of(c["name"]), text_of(c["unit"]),
+                       c["from"].is_null() ? "-" : text_of(c["from"]), text_of(c["to"]),
+                       text_of(c["movement"]), text_of(c["at"]), text_of(c["by"]));
+  out += fmt::format("promoted {}, demoted {}, first grades {}\n", text_of(r["promoted"]),
+                     text_of(r["demoted"]), text_of(r["first"]));
+  return out;
+}
+
 }  // namespace af::tools

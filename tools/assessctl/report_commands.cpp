@@ -112,4 +112,18 @@ void add_overdue_command(CLI::App& app, const global_options& g, int& code) {
   });
 }
 
+void add_grades_command(CLI::App& app, const global_options& g, int& code) {
+  static std::string period, unit;
+  auto* grades = add_command(app, "grades",
+                             "Movement between grades over a period: promotions, demotions, first "
+                             "grades (as org imports set them)");
+  grades->add_option("--period", period, "2026, 2026-Q3 or 2026-07")->required();
+  grades->add_option("--unit", unit, "Only this business unit");
+  grades->callback([&] {
+    json req{{"cmd", "grades"}, {"period", period}};
+    if (!unit.empty()) req["unit"] = unit;
+    code = call(g, req, render_grades);
+  });
+}
+
 }  // namespace af::tools::cli
