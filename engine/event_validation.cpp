@@ -3,6 +3,7 @@
 #include <array>
 
 #include "base/civil_time.h"
+#include "workers/domain/commission.h"
 
 namespace af::engine {
 namespace {
@@ -52,8 +53,7 @@ const std::vector<type_spec>& type_specs() {
         {"product",
          field_type::choice,
          true,
-         {"haizhilan", "tianzhilan", "mengzhilan", "rouhe", "rouhe_sanxing", "qingzihao",
-          "laozihao", "junfang"}},
+         {std::begin(commission::banquet_products), std::end(commission::banquet_products)}},
         {"cases", field_type::count, true},
         {"bottles", field_type::count, true},
         {"tables", field_type::whole, true}}},
@@ -62,7 +62,8 @@ const std::vector<type_spec>& type_specs() {
         {"finding",
          field_type::choice,
          false,
-         {"display_count", "not_restocked", "labels_missing", "policy_unknown"}}}},
+         {std::begin(commission::inspection_findings),
+          std::end(commission::inspection_findings)}}}},
       {event_type::complaint, {{"customer_id", field_type::text}}},
   };
   return specs;

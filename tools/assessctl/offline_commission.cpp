@@ -16,6 +16,14 @@ result<std::int64_t> whole(const json& j, const std::string& where, bool require
   return j.get<std::int64_t>();
 }
 
+// "a, b, c".
+template <std::size_t n>
+std::string joined(const std::string_view (&names)[n]) {
+  std::string out;
+  for (auto name : names) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 // A count of the input, at most a million (a month's stores, outlets, banquets).
 result<int> count_of(const json& j, const std::string& where, bool required = true) {
   auto v = whole(j, where, required);
@@ -76,9 +84,8 @@ status read_banquet(const json& b, const std::string& where, commission::month_i
   std::string product =
       b.value("product", json()).is_string() ? b["product"].get<std::string>() : "";
   if (!commission::is_banquet_product(product))
-    return status::invalid(where + ".product: unknown product \"" + product +
-                           "\" (haizhilan, tianzhilan, mengzhilan, rouhe, rouhe_sanxing, "
-                           "qingzihao, laozihao, junfang)");
+    return status::invalid(where + ".product: unknown product \"" + product + "\" (" +
+                           joined(commission::banquet_products) + ")");
   if (b.contains("cases") && b.contains("bottles"))
     return status::invalid(where + ": give cases or bottles, not both");
   auto origin_enum =
@@ -133,9 +140,8 @@ status read_inspections(const json& in, commission::month_input& m) {
     return status::invalid("inspections: must be an object of finding: stores found");
   for (const auto& [finding, n] : in["inspections"].items()) {
     if (!commission::is_inspection_finding(finding))
-      return status::invalid("inspections." + finding +
-                             ": unknown finding (display_count, not_restocked, labels_missing, "
-                             "policy_unknown)");
+      return status::invalid("inspections." + finding + ": unknown finding (" +
+                             joined(commission::inspection_findings) + ")");
     auto v = count_of(n, "inspections." + finding);
     if (!v) return v.error();
     m.inspections[finding] = *v;
