@@ -205,6 +205,11 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "tasks") return tasks_list(req);
   if (cmd == "tasks.retry") return tasks_retry(req, out);
   if (cmd == "case_events.since") return case_events_since(req);
+  if (cmd == "resolve") {
+    auto act = resolution_of(req);
+    if (!act) return act.error();
+    return case_action(v, *act, req, now, out);
+  }
   if (auto act = action_of_cmd(cmd)) return case_action(v, *act, req, now, out);
   return status::invalid("cmd: unknown command \"" + cmd + "\"");
 }

@@ -67,7 +67,7 @@ action_request read_action_request(const json& req, action act) {
   for (auto it = req.begin(); it != req.end(); ++it)
     if (!it.value().is_null() && !(it.value().is_string() && it.value().get<std::string>().empty()))
       r.provided.insert(it.key());
-  for (const char* key : {"comment", "reason"})
+  for (const char* key : {"comment", "reason", "notes"})
     if (r.provided.count(key) && !req[key].is_string()) {
       r.text_fields = status::invalid(std::string(key) + ": must be text");
       break;
@@ -75,7 +75,9 @@ action_request read_action_request(const json& req, action act) {
   r.reason = req.contains("comment") && req["comment"].is_string()
                  ? req["comment"].get<std::string>()
                  : text_or_empty(req, "reason");
-  if (act == action::submit || act == action::rate) r.review = read_review(req);
+  if (act == action::interview) r.reason = text_or_empty(req, "notes");  // the interview record
+  if (act == action::submit || act == action::rate || act == action::change)
+    r.review = read_review(req);
   if (act == action::adjust) r.tier = read_tier(req);
   return r;
 }

@@ -35,8 +35,18 @@ result<std::int64_t> need_case_id(const json& req) {
 
 std::optional<action> action_of_cmd(std::string_view cmd) {
   if (cmd == "return") return action::return_case;
-  if (cmd == "scored") return std::nullopt;  // workers only
+  if (cmd == "scored") return std::nullopt;                     // workers only
+  if (cmd == "uphold" || cmd == "change") return std::nullopt;  // resolve, below
   return parse_action(cmd);
+}
+
+result<action> resolution_of(const msg::json& req) {
+  bool uphold = req.contains("uphold") && req["uphold"] == true;
+  bool change = req.contains("ratings") && !req["ratings"].is_null();
+  if (uphold == change)
+    return status::invalid(
+        "resolve: give either uphold (the result stands) or ratings (the supervisor's, changed)");
+  return uphold ? action::uphold : action::change;
 }
 
 }  // namespace af::engine

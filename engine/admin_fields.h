@@ -24,5 +24,9 @@ result<std::int64_t> need_case_id(const msg::json& req);
 // The action a command names ("approve", "return", ...); std::nullopt for
 // any other command, and for "scored", which only workers send.
 std::optional<action> action_of_cmd(std::string_view cmd);
+// What HR's `resolve` of an appeal does: uphold (`"uphold": true`) or
+// change (`ratings`, the supervisor's as changed); InvalidArgument for
+// both or neither.
+result<action> resolution_of(const msg::json& req);
 
 }  // namespace af::engine

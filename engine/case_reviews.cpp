@@ -164,9 +164,17 @@ result<std::vector<store::rater_row>> case_service::add_raters(
     return status::conflict("case " + std::to_string(case_id) + ": its program " + c->program +
                             " is no longer defined");
   const workflow& wf = *defined;
-  if (!state || wf.initial() != *state)
-    return status::conflict("raters can be named while the case is in " +
-                            wf.state_name(wf.initial()) + ", not " + c->state);
+  // Raters are named while raters may rate: in a state with a rater's transition.
+  std::set<state_id> rating;
+  for (const auto& t : wf.transitions())
+    if (std::find(t.roles.begin(), t.roles.end(), role::rater) != t.roles.end())
+      rating.insert(t.from);
+  std::string rating_states;
+  for (state_id s : rating)
+    rating_states += (rating_states.empty() ? "" : " or ") + wf.state_name(s);
+  if (!state || !rating.count(*state))
+    return status::conflict("raters can be named while the case is in " + rating_states + ", not " +
+                            c->state);
   if (!raters) return raters.error();
   std::vector<store::rater_row> rows;
   std::set<std::string> ids;

@@ -8,6 +8,7 @@
 
 #include "base/checked.h"
 #include "base/civil_time.h"
+#include "engine/appraisal_input.h"
 #include "engine/case_messages.h"
 #include "engine/case_parties.h"
 #include "engine/process_input.h"
@@ -136,7 +137,9 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
   const transition_def& t = **decided;
 
   if (!req.text_fields) return req.text_fields;
-  if (act == action::submit || act == action::rate) {
+  std::string reason = req.reason;
+  if (act == action::change) reason = changed_ratings_note(*c, reason);
+  if (act == action::submit || act == action::rate || act == action::change) {
     if (status s = store_review(*c, *who, parties, req, now); !s) return s;
   } else if (act == action::adjust) {
     if (status s = store_adjustment(*c, req); !s) return s;
@@ -155,27 +158,42 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
       }
     }
   }
-  transition(*c, wf, t, who->to_string(), principal, req.reason, now, out);
+  transition(*c, wf, t, who->to_string(), principal, reason, now, out);
   if (act == action::adjust) c->adjusted_tier = *req.tier;
   return action_done{std::move(*c), std::nullopt};
+}
+
+std::string case_service::changed_ratings_note(const case_row& c, const std::string& reason) {
+  std::string before;
+  for (const auto& r : db_.ratings(c.id))
+    if (r.rater == "supervisor:" + c.supervisor_id) before = r.ratings_json;
+  if (before.empty())
+    if (auto review = decode_review(c.review_json)) before = encode_ratings(review->form.ratings);
+  return reason + " (the supervisor's ratings were " + (before.empty() ? "none" : before) + ")";
 }
 
 status case_service::store_review(case_row& c, const actor& who, const case_parties& parties,
                                   const action_request& req, std::int64_t now) {
   if (!req.review) return req.review.error();
   const review_form& form = *req.review;
-  if (status s = validate_submit(c, who.claimed, form); !s) return s;
-  if (rubrics_.count(c.program) && rubrics_.at(c.program).many_raters) {
-    // One row per rater; the supervisor's closes the rating.
-    std::string rater = "supervisor:" + who.id;
-    if (who.claimed == role::rater)
-      for (const auto& r : parties.raters)
-        if (rater_id(r) == who.id) rater = r;
+  // The rating row of a many-rater case: the rater's own, the supervisor's
+  // for the supervisor and for HR changing it on an appeal.
+  std::string rater =
+      who.claimed == role::hr ? "supervisor:" + c.supervisor_id : "supervisor:" + who.id;
+  if (who.claimed == role::rater)
+    for (const auto& r : parties.raters)
+      if (rater_id(r) == who.id) rater = r;
+  std::string kind(who.claimed == role::rater ? rubric::rater_kind(rater) : "supervisor");
+  if (status s = validate_submit(c, kind, who.claimed == role::supervisor, form); !s) return s;
+  if (rubrics_.count(c.program) && rubrics_.at(c.program).many_raters &&
+      who.claimed != role::employee) {
+    // One row per rater; the supervisor's closes the rating. (The
+    // employee's self-appraisal is kept as the self review, below.)
     db_.set_rating(c.id, {rater, encode_ratings(form.ratings), at(now), form.comment});
     return status::ok();
   }
   std::string stored = encode_review({form, who.id, at(now)});
-  if (who.claimed == role::supervisor) {
+  if (who.claimed == role::supervisor || who.claimed == role::hr) {
     db_.set_review(c.id, stored);
     c.review_json = stored;  // the scoring task queued by this step reads it
   } else {
@@ -255,15 +273,16 @@ void case_service::queue_task(const case_row& c, msg::message_type type, const s
   out.add_task({id, type, c.id, 0, std::move(body)});
 }
 
-status case_service::validate_submit(const case_row& c, role who, const review_form& form) {
+status case_service::validate_submit(const case_row& c, std::string_view kind, bool exams_required,
+                                     const review_form& form) {
   auto r = rubrics_.find(c.program);
   if (r == rubrics_.end())
     return status::invalid("program " + c.program + " has no rubric to check reviews against");
-  if (status s = rubric::validate_ratings(r->second, form.ratings); !s) return s;
+  if (status s = rubric::validate_ratings(r->second, form.ratings, kind); !s) return s;
   if (!form.exams.empty() && !r->second.has_exams())
     return status::invalid("exams: " + c.program + " has no exams");
   // Exam scores count from the supervisor; a self review may carry them.
-  return rubric::validate_exams(r->second, form.exams, who == role::supervisor);
+  return rubric::validate_exams(r->second, form.exams, exams_required);
 }
 
 msg::targets_task case_service::targets_input(const case_row& c) {
@@ -355,6 +374,10 @@ msg::scoring_task case_service::scoring_input(const case_row& c) {
   t.sales_last_year_fen = year.net_fen();
   t.quarter_inquiries = quarter.inquiries;
   t.quarter_converted = quarter.converted;
+  auto r = rubrics_.find(c.program);
+  auto p = period::parse(c.period);
+  if (r != rubrics_.end() && r->second.uses_appraisal_measures() && p)
+    add_appraisal_figures(db_, *p, t);
   return t;
 }
 

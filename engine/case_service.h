@@ -179,9 +179,9 @@ class case_service {
       const std::string& as, std::int64_t now);
 
   // Names further raters of a case of a many-rater program while it is in
-  // its first state; the case's raters after. Forbidden unless `as`
-  // is its supervisor or HRBP, hr or admin; Conflict outside the
-  // first state or for a rater already named; InvalidArgument naming the
+  // a state where its raters rate; the case's raters after. Forbidden
+  // unless `as` is its supervisor or HRBP, hr or admin; Conflict in any
+  // other state or for a rater already named; InvalidArgument naming the
   // rater at fault.
   result<std::vector<store::rater_row>> add_raters(std::int64_t case_id,
                                                    const result<std::vector<rater_input>>& raters,
@@ -224,6 +224,9 @@ class case_service {
   status store_review(case_row& c, const actor& who, const case_parties& parties,
                       const action_request& req, std::int64_t now);
   status store_adjustment(const case_row& c, const action_request& req);
+  // An appeal's change, as the history keeps it: HR's reason and the
+  // supervisor's ratings it replaces.
+  std::string changed_ratings_note(const case_row& c, const std::string& reason);
   msg::scoring_task scoring_input(const case_row& c);
   msg::targets_task targets_input(const case_row& c);
   // A worker's result for a case: the case and the system's `scored` step,
@@ -236,7 +239,11 @@ class case_service {
   // `verb` names the work in errors: "scored", "checked".
   result<system_step> worker_step(std::uint64_t case_id, bool ok, const std::string& error,
                                   const std::string& verb);
-  status validate_submit(const case_row& c, role who, const review_form& form);
+  // A review by a rater of `kind` (rubric::rater_kind; the supervisor's,
+  // the self-appraisal and HR's change are "supervisor"); the exams are
+  // required from the supervisor.
+  status validate_submit(const case_row& c, std::string_view kind, bool exams_required,
+                         const review_form& form);
   result<store::standard_change> proposed_change(
       const rubric::rubric& rub, const standard_change_input& in, const std::string& where,
       const std::map<std::pair<std::string, int>, int>& current);

@@ -63,7 +63,8 @@ void case_views::add_results(json& j, const case_row& c) {
   json result = parse_stored(c.result_json);
   j["items"] = member_or(result, "items", json::object());
   j["flags"] = member_or(result, "flags", json::array());
-  for (const char* key : {"required_level", "gap", "exam_average", "areas", "spread", "raters"})
+  for (const char* key : {"required_level", "gap", "exam_average", "areas", "spread", "raters",
+                          "bonus_fen", "indicators"})
     if (result.is_object() && result.contains(key)) j[key] = result[key];
   if (c.flags)  // set by the workflow, e.g. "self review missing"
     for (const auto& f : json::parse(*c.flags, nullptr, false))
@@ -88,9 +89,14 @@ void case_views::add_results(json& j, const case_row& c) {
   j["adjust_reason"] = c.adjust_reason ? json(*c.adjust_reason) : json(nullptr);
 }
 
-// Both reviews as stored and, item by item, self minus supervisor.
+// Both reviews as stored and, item by item, self minus supervisor (in a
+// many-rater program the supervisor's review is their rating row).
 void case_views::add_reviews(json& j, const case_row& c) {
   json self = parse_stored(c.self_json), review = parse_stored(c.review_json);
+  if (!review.is_object() && self.is_object())
+    for (const auto& r : db_.ratings(c.id))
+      if (r.rater == "supervisor:" + c.supervisor_id)
+        review = {{"ratings", parse_stored(r.ratings_json)}, {"by", c.supervisor_id}, {"at", r.at}};
   j["self_review"] = self;
   j["supervisor_review"] = review;
   json diff = json::object();

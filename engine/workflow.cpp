@@ -10,8 +10,9 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view action_names[] = {"submit", "approve", "return", "adjust", "cancel",
-                                             "scored", "recheck", "expire", "rate"};
+constexpr std::string_view action_names[] = {
+    "submit", "approve", "return",    "adjust",      "cancel", "scored", "recheck",
+    "expire", "rate",    "interview", "acknowledge", "appeal", "uphold", "change"};
 
 // The task a workflow file's "task" names: only the workers a transition
 // may start (notifications are emitted by "notify").

@@ -27,7 +27,16 @@ enum class action : std::uint8_t {
   scored,
   recheck,
   expire,
-  rate
+  rate,
+  // The appraisals' feedback (DOMAIN.md program 3): the supervisor's
+  // interview record, the employee's acknowledgement or appeal, and HR's
+  // resolution of an appeal by upholding the result or changing the
+  // supervisor's ratings.
+  interview,
+  acknowledge,
+  appeal,
+  uphold,
+  change
 };
 
 // The enum of an action's name as workflow files write it; nullopt for an

@@ -36,8 +36,8 @@ std::uint32_t crc_of(std::string_view header28, std::string_view body) {
 std::uint16_t current_version(message_type t) {
   switch (t) {
     case message_type::scoring_result:
-      return 3;
     case message_type::scoring_task:
+      return 3;
     case message_type::notify_result:
     case message_type::targets_result:
     case message_type::targets_task:

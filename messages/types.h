@@ -95,7 +95,7 @@ struct heartbeat {
 // worker's copy of schemas/rubrics/<program>.json.
 struct scoring_task {
   static constexpr message_type type = message_type::scoring_task;
-  std::uint16_t body_version = 2;  // set by unpack from the envelope; not on the wire
+  std::uint16_t body_version = 3;  // set by unpack from the envelope; not on the wire
   std::uint64_t case_id = 0;
   std::string program;
   std::string employee_id;
@@ -112,11 +112,19 @@ struct scoring_task {
   std::map<std::string, std::vector<std::pair<std::int32_t, std::int32_t>>>
       exam_parts;                                       // (score, weight) hundredths
   std::map<std::string, std::int32_t> required_levels;  // the competency model's standard table
+  // Version 3: an appraisal's period figures (workers/domain/appraisal.h,
+  // period_figures), when the program's rubric scores them.
+  bool has_figures = false;
+  std::int64_t net_sales_fen = 0, target_fen = 0, net_sales_year_before_fen = 0;
+  std::int64_t customers = 0, new_customers = 0, repeat_customers = 0, complaints = 0;
   template <class A>
   void serialize(A& a) {
     a(case_id, program, employee_id, joined_on, as_of, ratings, exam_hundredths,
       sales_last_year_fen, quarter_inquiries, quarter_converted);
     if (body_version >= 2) a(rater_ratings, exam_parts, required_levels);
+    if (body_version >= 3)
+      a(has_figures, net_sales_fen, target_fen, net_sales_year_before_fen, customers, new_customers,
+        repeat_customers, complaints);
   }
 };
 

@@ -8,22 +8,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/domain/rubric_files.h"
+
 using af::exact::number;
 using njson = nlohmann::json;
 namespace rb = af::rubric;
 
 namespace {
 
-const rb::rubric& load(const std::string& program) {
-  static std::map<std::string, rb::rubric> cache;
-  auto it = cache.find(program);
-  if (it == cache.end()) {
-    auto r = rb::load_file(ASSESSFLOW_SCHEMAS_DIR "/rubrics/" + program + ".json");
-    if (!r) FAIL(r.error().to_string());
-    it = cache.emplace(program, std::move(r).value()).first;
-  }
-  return it->second;
-}
+const rb::rubric& load(const std::string& program) { return rb::testing::schema_rubric(program); }
 
 // A competency_model case: every rated item at `rating`, every exam at `exam` (hundredths).
 rb::input model_case(int rating, std::int64_t exam, int grade = 3) {
@@ -241,8 +234,9 @@ TEST_CASE("every rubric in schemas/rubrics loads, named after its program", "[do
   REQUIRE(all.is_ok());
   std::vector<std::string> names;
   for (const auto& [name, r] : *all) names.push_back(name);
-  CHECK(names ==
-        std::vector<std::string>{"competency50", "competency_model", "kam_review", "performance"});
+  CHECK(names == std::vector<std::string>{"competency50", "competency_model", "kam_review",
+                                          "performance", "performance_quarter",
+                                          "performance_year"});
 }
 
 TEST_CASE("broken rubrics are refused with the file and the key", "[domain][rubric]") {
@@ -290,7 +284,8 @@ TEST_CASE("broken rubrics are refused with the file and the key", "[domain][rubr
                           {"bands", njson::array()}});
     CHECK(refusal(d) ==
           "broken.json: items[2] (c).measure: unknown measure \"shoe_size\" (years_in_trade, "
-          "sales_last_year_cny, quarter_conversion_percent)");
+          "sales_last_year_cny, quarter_conversion_percent, sales_completion_percent, "
+          "sales_growth_percent, new_customers, repeat_purchase_percent, complaints)");
   }
   SECTION("a misspelt key") {
     auto d = minimal();

@@ -5,8 +5,7 @@
 // further raters of a key account review.
 #include <catch2/catch.hpp>
 
-#include "tests/engine/admin_fixture.h"
-#include "workers/scoring/scoring_handler.h"
+#include "tests/engine/scoring_fixture.h"
 
 using namespace af::engine::testing;
 using af::msg::message_type;
@@ -15,23 +14,7 @@ namespace {
 
 std::int64_t at(const char* iso) { return *af::parse_instant(iso); }
 
-struct programs_fixture : fixture {
-  af::rubric::rubric_set rubrics = *af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
-
-  // The scoring task the last step emitted, scored as the worker would, applied.
-  af::msg::scoring_task score_last() {
-    for (const auto& t : last.tasks)
-      if (t.type == message_type::scoring_task) {
-        auto task = unpack<af::msg::scoring_task>(t);
-        auto result = af::worker::score_task(task, rubrics);
-        INFO(result.error);
-        REQUIRE(result.ok);
-        REQUIRE(apply_scoring(result).is_ok());
-        return task;
-      }
-    FAIL("no scoring task");
-    return {};
-  }
+struct programs_fixture : scoring_fixture {
   std::int64_t open(const std::string& program, const std::string& period) {
     auto r = ok({{"cmd", "cycle.start"}, {"program", program}, {"period", period}});
     return r["cycle"].get<std::int64_t>();

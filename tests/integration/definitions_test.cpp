@@ -75,8 +75,9 @@ TEST_CASE("the engine refuses to start with a broken definition, naming the file
   CHECK(refusal("rubrics/competency50.json", "\"measure\": \"years_in_trade\"",
                 "\"measure\": \"height\"") ==
         "/rubrics/competency50.json: items[7] (years_experience).measure: unknown measure "
-        "\"height\" (years_in_trade, "
-        "sales_last_year_cny, quarter_conversion_percent)\n");
+        "\"height\" (years_in_trade, sales_last_year_cny, quarter_conversion_percent, "
+        "sales_completion_percent, sales_growth_percent, new_customers, "
+        "repeat_purchase_percent, complaints)\n");
 }
 
 TEST_CASE("the engine refuses a second program whose sales check is rolled up",

@@ -182,7 +182,7 @@ TEST_CASE("assessctl score refuses bad case files with one line naming the item"
         }) == "assessctl: exams: performance has no exams\n");
   CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
         "assessctl: program: unknown program \"astrology\" (competency50, competency_model, "
-        "kam_review, performance)\n");
+        "kam_review, performance, performance_quarter, performance_year)\n");
 }
 
 TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it renders",

@@ -1,12 +1,14 @@
 // A whole quarter on the simulated clock (assess-engine --clock-start
 // --clock-rate): from 30 September 2026 to New Year's morning at 200,000
 // times real speed, with the real engine and workers and scripted people.
-// The scheduler opens the Q3 competency50 cycle and four monthly
-// performance cycles on their window starts, and on New Year's Day the Q4
-// cycle and the two annual programs' cycles; two employees never review
-// themselves (their cases proceed, flagged), one supervisor never reviews
-// (escalated to the HRBP, overdue), everyone else acts at once. At the end:
-// what opened, what finished, who was reminded, who was told.
+// The scheduler opens the Q3 competency50 and quarterly appraisal cycles
+// and four monthly performance cycles on their window starts, and on New
+// Year's Day the Q4 cycles and the three annual programs' cycles; two
+// employees never review themselves (their cases proceed, flagged), one
+// supervisor never reviews (escalated to the HRBP, overdue), everyone else
+// acts at once (an appraisal's interview is held and its result
+// acknowledged). At the end: what opened, what finished, who was
+// reminded, who was told.
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -47,6 +49,22 @@ void act(const scenario& s, const std::map<std::string, json>& reviews) {
                           {"case", c["id"]},
                           {"as", "employee:" + e},
                           {"ratings", reviews.at(e)["self"]["ratings"]}});
+    const json appraisal{{"teamwork", 4}, {"learning", 3}, {"professional_ability", 4}};
+    if (state == "self_appraisal" && !forgetful.count(e))
+      requests.push_back(
+          {{"cmd", "submit"}, {"case", c["id"]}, {"as", "employee:" + e}, {"ratings", appraisal}});
+    if (state == "rating" && sup != lazy_supervisor)
+      requests.push_back({{"cmd", "submit"},
+                          {"case", c["id"]},
+                          {"as", "supervisor:" + sup},
+                          {"ratings", appraisal}});
+    if (state == "interview")
+      requests.push_back({{"cmd", "interview"},
+                          {"case", c["id"]},
+                          {"as", "supervisor:" + sup},
+                          {"notes", "went through the quarter's figures"}});
+    if (state == "feedback")
+      requests.push_back({{"cmd", "acknowledge"}, {"case", c["id"]}, {"as", "employee:" + e}});
     if (state == "supervisor_review" && sup != lazy_supervisor) {
       json req{{"cmd", "submit"}, {"case", c["id"]}, {"as", "supervisor:" + sup}};
       if (competency) {
@@ -119,8 +137,10 @@ TEST_CASE(
   for (const auto& p : sched["programs"]) {
     CHECK(p["opened_late"].empty());
     if (p["program"] == "performance") CHECK(p["last"]["period"] == "2026-12");
-    if (p["program"] == "competency50") CHECK(p["last"]["period"] == "2026-Q4");
-    if (p["program"] == "competency_model" || p["program"] == "kam_review") {
+    if (p["program"] == "competency50" || p["program"] == "performance_quarter")
+      CHECK(p["last"]["period"] == "2026-Q4");
+    if (p["program"] == "competency_model" || p["program"] == "kam_review" ||
+        p["program"] == "performance_year") {
       CHECK(p["last"]["period"] == "2026");  // annual: opened on New Year's Day
       CHECK(p["last"]["opened_at"] < std::string("2027-01-01T06"));
       CHECK(p["next"]["window_start"] == "2028-01-01");
@@ -131,8 +151,9 @@ TEST_CASE(
   for (const auto& c : all["cases"])
     ++by_cycle[c["program"].get<std::string>() + " " + c["period"].get<std::string>()]
               [c["state"].get<std::string>()];
-  CHECK(by_cycle.size() == 8);
-  for (const auto& key : {"competency_model 2026", "kam_review 2026"}) {
+  CHECK(by_cycle.size() == 11);
+  for (const auto& key : {"competency_model 2026", "kam_review 2026", "performance_year 2026",
+                          "performance_quarter 2026-Q4"}) {
     int n = 0;
     for (const auto& [state, count] : by_cycle[key]) n += count;
     CHECK(n == 20);
@@ -144,6 +165,8 @@ TEST_CASE(
     INFO(key);
     CHECK(by_cycle[key] == std::map<std::string, int>{{"final", 18}, {"supervisor_review", 2}});
   }
+  CHECK(by_cycle["performance_quarter 2026-Q3"] ==
+        std::map<std::string, int>{{"final", 18}, {"rating", 2}});
   CHECK(by_cycle["competency50 2026-Q4"].size() >= 1);
   int december = 0;
   for (const auto& [state, n] : by_cycle["performance 2026-12"]) december += n;
@@ -164,8 +187,10 @@ TEST_CASE(
     }
     INFO(c["program"] << " " << c["period"] << " " << e);
     bool flagged = false;
-    for (const auto& f : shown["flags"]) flagged |= f == "self review missing";
-    bool forgot = c["program"] == "competency50" && forgetful.count(e);
+    for (const auto& f : shown["flags"])
+      flagged |= f == "self review missing" || f == "self appraisal missing";
+    bool forgot = (c["program"] == "competency50" || c["program"] == "performance_quarter") &&
+                  forgetful.count(e);
     CHECK(flagged == forgot);
     CHECK(expire == (forgot ? 1 : 0));
     bool lazy = c["supervisor_id"] == lazy_supervisor;
@@ -173,13 +198,13 @@ TEST_CASE(
     CHECK(shown["overdue_since"].is_null() == !lazy);
     escalated += escalate;
   }
-  CHECK(escalated == 8);
+  CHECK(escalated == 10);
   json overdue = admin(s.data(), {{"cmd", "overdue"}});
   REQUIRE(overdue["by_unit_role"].size() == 1);
   CHECK(overdue["by_unit_role"][0]["role"] == "supervisor");
-  CHECK(overdue["by_unit_role"][0]["cases"] == 8);
+  CHECK(overdue["by_unit_role"][0]["cases"] == 10);
 
-  REQUIRE(eventually([&] { return delivered_to(s.data(), "H0001").size() >= 4; },
+  REQUIRE(eventually([&] { return delivered_to(s.data(), "H0001").size() >= 5; },
                      std::chrono::seconds(10)));
   // HR heard of each cycle whose window ended unfinished, once.
   std::multiset<std::string> reports;
@@ -190,18 +215,19 @@ TEST_CASE(
       CHECK(n["body"]["open"] == 2);
     }
   CHECK(reports == std::multiset<std::string>{"competency50 2026-Q3", "performance 2026-09",
-                                              "performance 2026-10", "performance 2026-11"});
+                                              "performance 2026-10", "performance 2026-11",
+                                              "performance_quarter 2026-Q3"});
   // The lazy supervisor was reminded before each deadline; the HRBPs told after.
   int reminded = 0;
   for (const auto& n : delivered_to(s.data(), lazy_supervisor))
     reminded += n["kind"] == "deadline_reminder";
-  CHECK(reminded == 8);
+  CHECK(reminded == 10);
   int told = 0;
   for (const auto& c : all["cases"])
     if (c["supervisor_id"] == lazy_supervisor)
       for (const auto& n : delivered_to(s.data(), c["hrbp_id"].get<std::string>()))
         told += n["kind"] == "deadline_missed" && n["case"] == c["id"];
-  CHECK(told == 8);
+  CHECK(told == 10);
   // The forgetful were reminded of their Q3 self review, then told it expired.
   for (const auto& e : forgetful) {
     std::vector<std::string> kinds;

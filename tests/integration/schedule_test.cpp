@@ -36,9 +36,10 @@ TEST_CASE("cycles open at their window start, once, and late after downtime",
     REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "org", "import", s.sample() + "/org.csv"}) ==
             0);
     CHECK(opened(s.data()).empty());  // still September in Shanghai
-    REQUIRE(eventually([&] { return opened(s.data()).size() == 2; }, std::chrono::seconds(10)));
-    CHECK(opened(s.data()) ==
-          std::vector<std::string>{"competency50 2026-Q3 x20", "performance 2026-09 x20"});
+    REQUIRE(eventually([&] { return opened(s.data()).size() == 3; }, std::chrono::seconds(10)));
+    CHECK(opened(s.data()) == std::vector<std::string>{"competency50 2026-Q3 x20",
+                                                       "performance 2026-09 x20",
+                                                       "performance_quarter 2026-Q3 x20"});
     json sched = admin(s.data(), {{"cmd", "schedule"}});
     CHECK(sched["programs"][1]["program"] == "competency50");
     CHECK(sched["programs"][1]["last"]["period"] == "2026-Q3");
@@ -50,19 +51,21 @@ TEST_CASE("cycles open at their window start, once, and late after downtime",
   {
     auto engine = start_engine(s.root.path(), start_at("2026-10-05T10:00:00+08:00"));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    CHECK(opened(s.data()) ==
-          std::vector<std::string>{"competency50 2026-Q3 x20", "performance 2026-09 x20"});
+    CHECK(opened(s.data()) == std::vector<std::string>{"competency50 2026-Q3 x20",
+                                                       "performance 2026-09 x20",
+                                                       "performance_quarter 2026-Q3 x20"});
     engine.signal(SIGTERM);
     CHECK(engine.wait() == 0);
   }
   for (int restart = 0; restart < 2;
        ++restart) {  // down through two monthly windows; the second start adds nothing
     auto engine = start_engine(s.root.path(), start_at("2026-12-15T10:00:00+08:00"));
-    REQUIRE(eventually([&] { return opened(s.data()).size() == 4; }, std::chrono::seconds(10)));
+    REQUIRE(eventually([&] { return opened(s.data()).size() == 5; }, std::chrono::seconds(10)));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     CHECK(opened(s.data()) ==
           std::vector<std::string>{"competency50 2026-Q3 x20", "performance 2026-09 x20",
-                                   "performance 2026-10 x20", "performance 2026-11 x20"});
+                                   "performance 2026-10 x20", "performance 2026-11 x20",
+                                   "performance_quarter 2026-Q3 x20"});
     json sched = admin(s.data(), {{"cmd", "schedule"}});
     REQUIRE(sched["programs"][0]["program"] == "performance");
     CHECK(sched["programs"][0]["opened_late"].size() == 2);

@@ -89,6 +89,14 @@ scoring_task sample_scoring_task() {
   m.rater_ratings = {{"supervisor:S1", {{"influence", 3}}}, {"peer:E2", {{"influence", 4}}}};
   m.exam_parts = {{"general_knowledge", {{8000, 60}, {9050, 40}}}};
   m.required_levels = {{"execution", 2}};
+  m.has_figures = true;
+  m.net_sales_fen = -4'000;
+  m.target_fen = 10'000'000;
+  m.net_sales_year_before_fen = 8'000'000;
+  m.customers = 10;
+  m.new_customers = 3;
+  m.repeat_customers = 5;
+  m.complaints = 1;
   return m;
 }
 
@@ -163,6 +171,14 @@ void check_equal(const scoring_task& a, const scoring_task& b) {
   CHECK(a.rater_ratings == b.rater_ratings);
   CHECK(a.exam_parts == b.exam_parts);
   CHECK(a.required_levels == b.required_levels);
+  CHECK(a.has_figures == b.has_figures);
+  CHECK(a.net_sales_fen == b.net_sales_fen);
+  CHECK(a.target_fen == b.target_fen);
+  CHECK(a.net_sales_year_before_fen == b.net_sales_year_before_fen);
+  CHECK(a.customers == b.customers);
+  CHECK(a.new_customers == b.new_customers);
+  CHECK(a.repeat_customers == b.repeat_customers);
+  CHECK(a.complaints == b.complaints);
 }
 void check_equal(const scoring_result& a, const scoring_result& b) {
   CHECK(a.case_id == b.case_id);
@@ -332,7 +348,7 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
   }
 }
 
-TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields", "[messages]") {
+TEST_CASE("version 1 and 2 scoring bodies still decode, without the later fields", "[messages]") {
   scoring_task v1 = sample_scoring_task();
   v1.body_version = 1;  // as an engine before rubrics wrote it
   std::ostringstream os;
@@ -348,7 +364,22 @@ TEST_CASE("a version 1 scoring body still decodes, without the version 2 fields"
   CHECK(back->quarter_converted == 15);
   CHECK(back->rater_ratings.empty());
   CHECK(back->exam_parts.empty());
-  // A version 2 body labelled version 1 leaves bytes unread: refused.
+  CHECK_FALSE(back->has_figures);
+  // A version 2 body (before the appraisals' figures) decodes without them.
+  scoring_task v2 = sample_scoring_task();
+  v2.body_version = 2;
+  std::ostringstream os2;
+  {
+    cereal::PortableBinaryOutputArchive ar(os2);
+    ar(v2);
+  }
+  auto back2 = unpack<scoring_task>(
+      *decode(encode(af::msg::envelope{message_type::scoring_task, 2, 5, 0, os2.str()})));
+  REQUIRE(back2.is_ok());
+  CHECK(back2->rater_ratings == v2.rater_ratings);
+  CHECK_FALSE(back2->has_figures);
+  CHECK(back2->customers == 0);
+  // A version 3 body labelled version 1 leaves bytes unread: refused.
   af::msg::envelope mislabelled = pack(sample_scoring_task(), 6);
   mislabelled.version = 1;
   auto refused = unpack<scoring_task>(*decode(encode(mislabelled)));
@@ -448,7 +479,7 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   CHECK(static_cast<int>(targets_result::type) == 8);
   const std::map<message_type, int> versions{
       {message_type::worker_hello, 1}, {message_type::heartbeat, 1},
-      {message_type::scoring_task, 2}, {message_type::scoring_result, 3},
+      {message_type::scoring_task, 3}, {message_type::scoring_result, 3},
       {message_type::notify_task, 1},  {message_type::notify_result, 2},
       {message_type::targets_task, 2}, {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {

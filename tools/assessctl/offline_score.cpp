@@ -1,6 +1,7 @@
 #include "tools/assessctl/offline_score.h"
 
 #include "base/civil_time.h"
+#include "workers/domain/appraisal.h"
 
 namespace af::tools {
 namespace {
@@ -56,7 +57,11 @@ status read_ratings(const json& in, const rubric::rubric& r, rubric::input& out)
     for (const auto& [rater, ratings] : in["raters"].items()) {
       auto got = ratings_of(ratings, "raters." + rater, r);
       if (!got) return got.error();
-      if (status s = rubric::validate_ratings(r, *got); !s)
+      auto kind = rubric::rater_kind(rater);
+      if (kind != "supervisor" && kind != "peer" && kind != "customer")
+        return status::invalid("raters." + rater +
+                               ": a rater is supervisor:ID, peer:ID or customer:ID");
+      if (status s = rubric::validate_ratings(r, *got, kind); !s)
         return status::invalid("raters." + rater + ": " + s.message());
       out.ratings[rater] = std::move(got).value();
     }
@@ -82,11 +87,59 @@ status read_exams(const json& in, const rubric::rubric& r, rubric::input& out) {
   return status::ok();
 }
 
+// An appraisal's period figures ("appraisal": {"net_sales_fen", "target_fen",
+// "net_sales_year_before_fen", "customers", "new_customers",
+// "repeat_customers", "complaints"}) and the measures they give.
+status read_appraisal(const json& in, rubric::input& out) {
+  if (!in.contains("appraisal") || !in["appraisal"].is_object())
+    return status::invalid("appraisal: missing (the period's figures)");
+  const json& a = in["appraisal"];
+  auto fen = [&](const char* key) -> result<std::int64_t> {
+    if (!a.contains(key) || !a[key].is_number_integer())
+      return status::invalid(std::string("appraisal.") + key + ": must be a whole number of fen");
+    return a[key].get<std::int64_t>();
+  };
+  auto count = [&](const char* key) -> result<std::int64_t> {
+    if (!a.contains(key) || !a[key].is_number_integer() || a[key].get<std::int64_t>() < 0)
+      return status::invalid(std::string("appraisal.") + key + ": must be a whole number >= 0");
+    return a[key].get<std::int64_t>();
+  };
+  appraisal::period_figures f;
+  std::pair<const char*, std::int64_t*> amounts[] = {
+      {"net_sales_fen", &f.net_sales_fen},
+      {"target_fen", &f.target_fen},
+      {"net_sales_year_before_fen", &f.net_sales_year_before_fen}};
+  for (auto [key, field] : amounts) {
+    auto v = fen(key);
+    if (!v) return v.error();
+    if (*v < -1000000000000000 || *v > 1000000000000000)
+      return status::invalid(std::string("appraisal.") + key + ": out of range");
+    *field = *v;
+  }
+  std::pair<const char*, std::int64_t*> counts[] = {{"customers", &f.customers},
+                                                    {"new_customers", &f.new_customers},
+                                                    {"repeat_customers", &f.repeat_customers},
+                                                    {"complaints", &f.complaints}};
+  for (auto [key, field] : counts) {
+    auto v = count(key);
+    if (!v) return v.error();
+    if (*v > 100000000) return status::invalid(std::string("appraisal.") + key + ": out of range");
+    *field = *v;
+  }
+  if (f.new_customers + f.repeat_customers > f.customers)
+    return status::invalid(
+        "appraisal: new and repeat customers are more than the period's customers");
+  auto m = appraisal::measures(f);
+  out.measures.insert(m.begin(), m.end());
+  return status::ok();
+}
+
 // The measures of computed items: years since employee.joined_on at as_of,
-// and the sales figures.
+// and the sales figures; for an appraisal its period's figures.
 status read_measures(const json& in, const json& employee, const rubric::rubric& r,
                      rubric::input& out) {
   if (!uses(r, rubric::assessed::computed)) return status::ok();
+  if (r.uses_appraisal_measures()) return read_appraisal(in, out);
   if (!employee.is_object()) return status::invalid("employee: missing");
   auto joined = date_field(employee, "joined_on");
   if (!joined) return status::invalid("employee." + joined.error().message());

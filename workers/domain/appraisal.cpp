@@ -45,4 +45,16 @@ indicators compute(const period_figures& f) {
   return out;
 }
 
+std::map<std::string, exact::number> measures(const period_figures& f) {
+  std::map<std::string, exact::number> m;
+  if (f.target_fen > 0) m["sales_completion_percent"] = {f.net_sales_fen * 100, f.target_fen};
+  if (f.net_sales_year_before_fen > 0)
+    m["sales_growth_percent"] = {(f.net_sales_fen - f.net_sales_year_before_fen) * 100,
+                                 f.net_sales_year_before_fen};
+  m["new_customers"] = exact::number::whole(f.new_customers > 0 ? f.new_customers : 0);
+  if (f.customers > 0) m["repeat_purchase_percent"] = {f.repeat_customers * 100, f.customers};
+  m["complaints"] = exact::number::whole(f.complaints > 0 ? f.complaints : 0);
+  return m;
+}
+
 }  // namespace af::appraisal

@@ -8,8 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "base/exact.h"
 
 namespace af::appraisal {
 
@@ -40,5 +44,13 @@ struct indicators {
 // The indicators of `f`. Counts and amounts below zero are the caller's
 // error (the store never has them); they give no_target / no data.
 indicators compute(const period_figures& f);
+
+// The measures a rubric's computed items score (rubric.h,
+// appraisal_measures), as exact fractions: sales_completion_percent (net
+// sales x 100 / target, none without a target), sales_growth_percent
+// ((net - net a year before) x 100 / net a year before, none when that
+// base is zero or below), new_customers, repeat_purchase_percent (repeat
+// x 100 / customers, none without customers) and complaints.
+std::map<std::string, exact::number> measures(const period_figures& f);
 
 }  // namespace af::appraisal

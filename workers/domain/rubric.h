@@ -33,8 +33,18 @@ struct item {
   std::vector<exact::band> exam_bands;       // exam: points from the score's band
   std::string measure;                       // computed: which measure
   std::vector<exact::band> measure_bands;
-  std::optional<int> no_data_points;  // computed: when the measure is missing
+  std::optional<int> no_data_points;  // computed: the measure is missing; rated: nobody rated it
   std::string no_data_flag;
+  // rated: which kinds of rater rate it ("supervisor", "peer", "customer";
+  // rater_kind below); empty: every rater. The employee's self-appraisal
+  // rates what the supervisor rates.
+  std::vector<std::string> rated_by;
+  int scale_min = 1, scale_max = 5;  // rated: the item's scale (the rubric's unless it has its own)
+  std::map<int, std::string> scale_labels;  // rated: the item's own labels (e.g. a survey's grades)
+  // With a weighted total: the item's share of 100 points. A rated item
+  // scores mean rating / scale_max x weight; a computed item's bands give
+  // 0..weight points.
+  std::optional<int> weight;
 };
 
 struct area {
@@ -50,7 +60,14 @@ struct rubric {
   std::vector<item> items;
   std::vector<area> areas;
   bool total_is_mean_of_areas = false;  // else the sum of the items' points
-  std::vector<exact::band> tiers;       // on the total, in points; empty: no tier
+  bool total_is_weighted = false;       // every item has a weight; the weights add up to 100
+  // How much each kind of rater counts in an item several kinds rate
+  // ("supervisor": 70, "peer": 30): the weighted mean of each kind's mean,
+  // over the kinds that rated it. Empty, or no kind present has a weight:
+  // the plain mean over the raters.
+  std::map<std::string, int> rater_weights;
+  std::vector<exact::band> bonus_bands;  // on the total: the bonus in fen; empty: no bonus
+  std::vector<exact::band> tiers;        // on the total, in points; empty: no tier
   std::map<int, std::string> tier_labels;
   // The competency model: gap = max(0, standard_score - score); the
   // required level of every item by grade until the table is adjusted.
@@ -60,7 +77,17 @@ struct rubric {
 
   [[nodiscard]] const item* find(std::string_view key) const;
   [[nodiscard]] bool has_exams() const;
+  // Whether a computed item scores one of the appraisal measures below.
+  [[nodiscard]] bool uses_appraisal_measures() const;
 };
+
+// The kind of a rater as scoring input names it: "supervisor" for
+// "supervisor" and "supervisor:S1", else the text before ':' ("peer",
+// "customer").
+std::string_view rater_kind(std::string_view rater);
+// Whether a rater of `kind` rates `it` (a rated item rated by everyone
+// or by that kind).
+bool rates(const item& it, std::string_view kind);
 
 // Parses and validates a rubric; errors name `source` and the key
 // ("rubrics/x.json: items[3].bands[1]: [40, 61) overlaps [0, 41)").
@@ -79,8 +106,20 @@ result<std::map<std::string, exact::number>> standard_measures(civil_date joined
                                                                std::int64_t sales_last_year_fen,
                                                                std::int64_t quarter_inquiries,
                                                                std::int64_t quarter_converted);
-inline constexpr std::string_view known_measures[] = {"years_in_trade", "sales_last_year_cny",
-                                                      "quarter_conversion_percent"};
+// The appraisal measures (workers/domain/appraisal.h, measures) are
+// sales_completion_percent, sales_growth_percent, new_customers,
+// repeat_purchase_percent and complaints.
+inline constexpr std::string_view known_measures[] = {"years_in_trade",
+                                                      "sales_last_year_cny",
+                                                      "quarter_conversion_percent",
+                                                      "sales_completion_percent",
+                                                      "sales_growth_percent",
+                                                      "new_customers",
+                                                      "repeat_purchase_percent",
+                                                      "complaints"};
+inline constexpr std::string_view appraisal_measures[] = {"sales_completion_percent",
+                                                          "sales_growth_percent", "new_customers",
+                                                          "repeat_purchase_percent", "complaints"};
 
 struct exam_input {
   std::int64_t hundredths = 0;  // 0..10000 when there are no parts
@@ -118,6 +157,7 @@ struct score {
   std::optional<int> tier;
   int raters = 1;
   std::vector<std::string> flags;
+  std::optional<std::int64_t> bonus_fen;  // when the rubric has a bonus table
 };
 
 // Exams as JSON (a review, an offline case file): {"item": 87.5} or
@@ -125,8 +165,10 @@ struct score {
 // above 0, with at most two decimals. InvalidArgument naming the exam.
 result<std::map<std::string, exam_input>> read_exams(const nlohmann::json& exams);
 
-// One rater's ratings: every rated item present, on the scale, no others.
-status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings);
+// One rater's ratings: every item a rater of `kind` rates present, on its
+// scale, no others (rater_kind; the self-appraisal is "supervisor").
+status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings,
+                        std::string_view kind);
 // Exams: known exam items, scores 0..100, parts with positive weights;
 // every exam item present when `required`.
 status validate_exams(const rubric& r, const std::map<std::string, exam_input>& exams,
@@ -135,7 +177,8 @@ status validate_exams(const rubric& r, const std::map<std::string, exam_input>& 
 // Scores a case; InvalidArgument naming the item for bad input.
 result<score> score_case(const rubric& r, const input& in);
 
-// A score as JSON: items, total, tier (when the rubric has tiers), flags;
+// A score as JSON: items, total, tier (when the rubric has tiers), flags,
+// bonus_fen (when it has a bonus table);
 // for a standard table required_level and gap per item; for areas their
 // means; for many raters the spread per item and the number of raters.
 // Points are numbers with two decimals (print with msg::dump_fixed2).

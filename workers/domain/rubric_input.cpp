@@ -76,20 +76,22 @@ result<std::map<std::string, number>> standard_measures(civil_date joined_on, ci
   return m;
 }
 
-status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings) {
-  std::string range = std::to_string(r.scale_min) + ".." + std::to_string(r.scale_max);
+status validate_ratings(const rubric& r, const std::map<std::string, int>& ratings,
+                        std::string_view kind) {
   for (const auto& [key, value] : ratings) {
     const item* it = r.find(key);
     if (!it) return status::invalid("ratings." + key + ": unknown item");
     if (it->how != assessed::rated)
       return status::invalid("ratings." + key + ": item is not rated (it is " +
                              (it->how == assessed::exam ? "an exam" : "computed") + ")");
-    if (value < r.scale_min || value > r.scale_max)
+    if (!rates(*it, kind))
+      return status::invalid("ratings." + key + ": not rated by a " + std::string(kind));
+    if (value < it->scale_min || value > it->scale_max)
       return status::invalid("ratings." + key + ": " + std::to_string(value) + " is out of range " +
-                             range);
+                             std::to_string(it->scale_min) + ".." + std::to_string(it->scale_max));
   }
   for (const auto& it : r.items)
-    if (it.how == assessed::rated && !ratings.count(it.key))
+    if (rates(it, kind) && !ratings.count(it.key))
       return status::invalid("ratings." + it.key + ": missing");
   return status::ok();
 }

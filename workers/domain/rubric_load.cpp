@@ -76,8 +76,12 @@ const exact::interval exam_domain = *exact::parse_interval("[0, 100]");
 // The values a measure can take, which its bands must cover.
 exact::interval measure_domain(const std::string& measure) {
   if (measure == "years_in_trade") return *exact::parse_interval("[0, inf)");
-  if (measure == "quarter_conversion_percent") return *exact::parse_interval("[0, 100]");
-  return *exact::parse_interval("(-inf, inf)");  // net sales may be negative
+  if (measure == "quarter_conversion_percent" || measure == "repeat_purchase_percent")
+    return *exact::parse_interval("[0, 100]");
+  if (measure == "new_customers" || measure == "complaints")
+    return *exact::parse_interval("[0, inf)");
+  // Net sales, and so completion and growth, may be negative.
+  return *exact::parse_interval("(-inf, inf)");
 }
 
 // An exam item's "exam": {"factor": "0.05"} or {"bands": [...]}; `k`
@@ -110,28 +114,71 @@ status parse_exam(const json& j, const rubric& r, const std::string& src, const 
   return status::ok();
 }
 
+// "no_data": {"points": N, "flag": TEXT}: what a computed item scores
+// without its measure, a rated item when none of its raters rated it.
+status parse_no_data(const json& j, const std::string& src, const std::string& k, int max_points,
+                     item& it) {
+  if (!j.contains("no_data")) return status::ok();
+  const json& nd = j["no_data"];
+  if (!nd.is_object()) return bad(src, k + ".no_data", "must be {\"points\": N, \"flag\": TEXT}");
+  auto p = whole(nd.value("points", json()), src, k + ".no_data.points", 0, max_points);
+  if (!p) return p.error();
+  it.no_data_points = *p;
+  it.no_data_flag = nd.value("flag", it.key + ": no data");
+  return status::ok();
+}
+
 // A computed item's measure, its bands and what it scores without data.
 status parse_computed(const json& j, const rubric& r, const std::string& src, const std::string& k,
                       item& it) {
   it.measure = j.value("measure", "");
   if (std::find(std::begin(known_measures), std::end(known_measures), it.measure) ==
-      std::end(known_measures))
-    return bad(src, k + ".measure",
-               "unknown measure \"" + it.measure +
-                   "\" (years_in_trade, sales_last_year_cny, quarter_conversion_percent)");
-  auto bands = parse_bands(j.value("bands", json()), "points", r.scale_min, r.scale_max,
-                           measure_domain(it.measure), src, k + ".bands");
+      std::end(known_measures)) {
+    std::string names;
+    for (auto m : known_measures) names += (names.empty() ? "" : ", ") + std::string(m);
+    return bad(src, k + ".measure", "unknown measure \"" + it.measure + "\" (" + names + ")");
+  }
+  // With a weight the bands give 0..weight points, else points on the scale.
+  int lo = it.weight ? 0 : r.scale_min, hi = it.weight ? *it.weight : r.scale_max;
+  auto bands = parse_bands(j.value("bands", json()), "points", lo, hi, measure_domain(it.measure),
+                           src, k + ".bands");
   if (!bands) return bands.error();
   it.measure_bands = std::move(bands).value();
-  if (j.contains("no_data")) {
-    const json& nd = j["no_data"];
-    if (!nd.is_object()) return bad(src, k + ".no_data", "must be {\"points\": N, \"flag\": TEXT}");
-    auto p = whole(nd.value("points", json()), src, k + ".no_data.points", 0, r.scale_max);
-    if (!p) return p.error();
-    it.no_data_points = *p;
-    it.no_data_flag = nd.value("flag", it.key + ": no data");
+  return parse_no_data(j, src, k, it.weight.value_or(r.scale_max), it);
+}
+
+// A rated item's own "scale" (else the rubric's) and "rated_by" (kinds of
+// rater; absent: every rater).
+status parse_rated(const json& j, const rubric& r, const std::string& src, const std::string& k,
+                   item& it) {
+  if (j.contains("exam") || j.contains("measure") || j.contains("bands"))
+    return bad(src, k, "a rated item has no exam, measure or bands");
+  it.scale_min = r.scale_min;
+  it.scale_max = r.scale_max;
+  if (j.contains("scale")) {
+    const json& scale = j["scale"];
+    if (!scale.is_object()) return bad(src, k + ".scale", "must be {\"min\": 1, \"max\": 4}");
+    if (status s = unknown_keys(scale, {"min", "max", "labels"}, src, k + ".scale"); !s) return s;
+    auto lo = whole(scale.value("min", json()), src, k + ".scale.min", 0, 100);
+    if (!lo) return lo.error();
+    auto hi = whole(scale.value("max", json()), src, k + ".scale.max", 1, 100);
+    if (!hi) return hi.error();
+    if (*hi <= *lo) return bad(src, k + ".scale", "max must be above min");
+    it.scale_min = *lo;
+    it.scale_max = *hi;
+    it.scale_labels = labels_of(scale.value("labels", json()));
   }
-  return status::ok();
+  if (j.contains("rated_by")) {
+    if (!j["rated_by"].is_array() || j["rated_by"].empty())
+      return bad(src, k + ".rated_by", "must be a non-empty list of supervisor, peer, customer");
+    for (const auto& kind : j["rated_by"]) {
+      std::string name = kind.is_string() ? kind.get<std::string>() : kind.dump();
+      if (name != "supervisor" && name != "peer" && name != "customer")
+        return bad(src, k + ".rated_by", "\"" + name + "\" is not supervisor, peer or customer");
+      it.rated_by.push_back(name);
+    }
+  }
+  return parse_no_data(j, src, k, it.weight.value_or(r.scale_max), it);
 }
 
 result<item> parse_item(const json& j, const rubric& r, const std::string& src,
@@ -139,7 +186,7 @@ result<item> parse_item(const json& j, const rubric& r, const std::string& src,
   if (!j.is_object()) return bad(src, key, "must be an object");
   if (status s = unknown_keys(j,
                               {"key", "group", "area", "label", "how", "assessed", "exam",
-                               "measure", "bands", "no_data"},
+                               "measure", "bands", "no_data", "rated_by", "scale", "weight"},
                               src, key);
       !s)
     return s;
@@ -150,12 +197,19 @@ result<item> parse_item(const json& j, const rubric& r, const std::string& src,
   std::string k = key + " (" + it.key + ")";
   it.group = j.value("group", j.value("area", ""));
   it.label = j.value("label", "");
+  if (j.contains("weight")) {
+    auto w = whole(j["weight"], src, k + ".weight", 1, 100);
+    if (!w) return w.error();
+    it.weight = *w;
+  }
   std::string how = j.value("assessed", "");
+  if (how != "rated" && (j.contains("rated_by") || j.contains("scale")))
+    return bad(src, k, "only a rated item has rated_by or its own scale");
   if (how == "rated") {
     it.how = assessed::rated;
-    if (j.contains("exam") || j.contains("measure") || j.contains("bands"))
-      return bad(src, k, "a rated item has no exam, measure or bands");
+    if (status s = parse_rated(j, r, src, k, it); !s) return s;
   } else if (how == "exam") {
+    if (it.weight) return bad(src, k + ".weight", "an exam item has no weight");
     it.how = assessed::exam;
     if (status s = parse_exam(j, r, src, k, it); !s) return s;
   } else if (how == "computed") {
@@ -183,11 +237,24 @@ status parse_scale(const json& j, rubric& r, const std::string& src) {
   return status::ok();
 }
 
-// "raters": "one" (the default) or "many".
+// "raters": "one" (the default) or "many"; with many, "rater_weights":
+// {"supervisor": 70, "peer": 30}.
 status parse_raters(const json& j, rubric& r, const std::string& src) {
   std::string raters = j.value("raters", "one");
   if (raters != "one" && raters != "many") return bad(src, "raters", "must be \"one\" or \"many\"");
   r.many_raters = raters == "many";
+  if (!j.contains("rater_weights")) return status::ok();
+  const json& w = j["rater_weights"];
+  if (!r.many_raters) return bad(src, "rater_weights", "only with many raters");
+  if (!w.is_object() || w.empty())
+    return bad(src, "rater_weights", "must be an object of kind: weight");
+  for (auto it = w.begin(); it != w.end(); ++it) {
+    if (it.key() != "supervisor" && it.key() != "peer" && it.key() != "customer")
+      return bad(src, "rater_weights." + it.key(), "is not supervisor, peer or customer");
+    auto n = whole(it.value(), src, "rater_weights." + it.key(), 1, 100);
+    if (!n) return n.error();
+    r.rater_weights[it.key()] = *n;
+  }
   return status::ok();
 }
 
@@ -200,9 +267,9 @@ status parse_items(const json& j, rubric& r, const std::string& src) {
     if (!it) return it.error();
     if (r.find(it->key))
       return bad(src, "items[" + std::to_string(i) + "]", "item \"" + it->key + "\" appears twice");
-    if (r.many_raters && it->how != assessed::rated)
+    if (r.many_raters && it->how == assessed::exam)
       return bad(src, "items[" + std::to_string(i) + "] (" + it->key + ")",
-                 "with many raters every item is rated");
+                 "with many raters no item is an exam");
     r.items.push_back(std::move(it).value());
   }
   return status::ok();
@@ -233,29 +300,58 @@ status parse_areas(const json& j, rubric& r, const std::string& src) {
   return status::ok();
 }
 
-// "total": {"of": "sum" | "mean_of_areas", "tiers": [...]}; the tiers
-// cover every total the items can add up to.
+// A weighted total: every item has a weight, no item is an exam, the
+// weights add up to 100.
+status check_weights(const rubric& r, const std::string& src) {
+  int sum = 0;
+  for (std::size_t i = 0; i < r.items.size(); ++i) {
+    std::string k = "items[" + std::to_string(i) + "] (" + r.items[i].key + ")";
+    if (r.items[i].how == assessed::exam)
+      return bad(src, k, "a weighted total scores rated and computed items, not exams");
+    if (!r.items[i].weight) return bad(src, k + ".weight", "missing (the total is weighted)");
+    sum += *r.items[i].weight;
+  }
+  if (sum != 100)
+    return bad(src, "items", "the weights add up to " + std::to_string(sum) + ", not 100");
+  return status::ok();
+}
+
+// "total": {"of": "sum" | "mean_of_areas" | "weighted", "tiers": [...],
+// "bonus": [...]}; the tiers and the bonus bands cover every total the
+// items can add up to.
 status parse_total(const json& j, rubric& r, const std::string& src) {
   const json& total = j.value("total", json::object());
   if (!total.is_object()) return bad(src, "total", "must be an object");
-  if (status s = unknown_keys(total, {"of", "tiers"}, src, "total"); !s) return s;
+  if (status s = unknown_keys(total, {"of", "tiers", "bonus"}, src, "total"); !s) return s;
   std::string of = total.value("of", "sum");
   if (of == "mean_of_areas") {
     if (r.areas.empty()) return bad(src, "total.of", "mean_of_areas needs areas");
     r.total_is_mean_of_areas = true;
+  } else if (of == "weighted") {
+    if (status s = check_weights(r, src); !s) return s;
+    r.total_is_weighted = true;
   } else if (of != "sum") {
-    return bad(src, "total.of", "must be \"sum\" or \"mean_of_areas\"");
+    return bad(src, "total.of", "must be \"sum\", \"mean_of_areas\" or \"weighted\"");
   }
+  if (!r.total_is_weighted)
+    for (const auto& it : r.items)
+      if (it.weight) return bad(src, "items (" + it.key + ").weight", "only with a weighted total");
+  int max_total = r.total_is_weighted        ? 100
+                  : r.total_is_mean_of_areas ? r.scale_max
+                                             : r.scale_max * static_cast<int>(r.items.size());
+  auto domain = exact::parse_interval("[0, " + std::to_string(max_total) + "]");
   if (total.contains("tiers")) {
-    int max_total =
-        r.total_is_mean_of_areas ? r.scale_max : r.scale_max * static_cast<int>(r.items.size());
-    auto domain = exact::parse_interval("[0, " + std::to_string(max_total) + "]");
     auto tiers = parse_bands(total["tiers"], "tier", 1, 9, *domain, src, "total.tiers");
     if (!tiers) return tiers.error();
     r.tiers = std::move(tiers).value();
     for (const auto& t : total["tiers"])
       if (t.contains("label") && t["label"].is_string())
         r.tier_labels[t["tier"].get<int>()] = t["label"].get<std::string>();
+  }
+  if (total.contains("bonus")) {
+    auto bonus = parse_bands(total["bonus"], "fen", 0, 100000000, *domain, src, "total.bonus");
+    if (!bonus) return bonus.error();
+    r.bonus_bands = std::move(bonus).value();
   }
   return status::ok();
 }
@@ -301,10 +397,11 @@ status parse_standard_table(const json& j, rubric& r, const std::string& src) {
 result<rubric> parse(std::string_view text, const std::string& src) try {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
-  if (status s = unknown_keys(j,
-                              {"program", "description", "scale", "raters", "areas", "items",
-                               "total", "standard_score", "levels", "required_level_by_grade"},
-                              src, "");
+  if (status s =
+          unknown_keys(j,
+                       {"program", "description", "scale", "raters", "rater_weights", "areas",
+                        "items", "total", "standard_score", "levels", "required_level_by_grade"},
+                       src, "");
       !s)
     return s;
   rubric r;

@@ -3,6 +3,7 @@
 // gaps to the standard, the areas' means, the total and its tier; and a
 // score as JSON.
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "workers/domain/rubric.h"
@@ -37,24 +38,50 @@ status check_input(const rubric& r, const input& in) {
   if (!r.many_raters && in.ratings.size() != 1)
     return status::invalid("ratings: " + r.program + " has one rater");
   for (const auto& [rater, ratings] : in.ratings)
-    if (status s = validate_ratings(r, ratings); !s)
+    if (status s = validate_ratings(r, ratings, rater_kind(rater)); !s)
       return r.many_raters ? status::invalid("rater " + rater + ": " + s.message()) : s;
   return validate_exams(r, in.exams, true);
 }
 
-// A rated item: the mean of its raters' ratings; with many raters also
-// the spread from the lowest rating to the highest.
-number rated_points(const item& it, const rubric& r, const input& in, item_result& res) {
-  int lowest = r.scale_max, highest = r.scale_min;
-  std::int64_t sum = 0;
+// A rated item: the mean of the ratings of the raters who rate it (with
+// rater weights, the weighted mean of each kind's mean over the kinds
+// present), scaled to the item's weight when it has one; with many
+// raters also the spread from the lowest rating to the highest. Nobody
+// rated it: its no-data points and flag, or InvalidArgument.
+result<number> rated_points(const item& it, const rubric& r, const input& in, item_result& res,
+                            std::vector<std::string>& flags) {
+  int lowest = it.scale_max, highest = it.scale_min;
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_kind;  // kind -> (sum, count)
+  std::int64_t sum = 0, count = 0;
   for (const auto& [rater, ratings] : in.ratings) {
-    int v = ratings.at(it.key);
-    sum += v;
-    lowest = std::min(lowest, v);
-    highest = std::max(highest, v);
+    auto v = ratings.find(it.key);
+    if (v == ratings.end()) continue;  // a kind of rater that does not rate it
+    sum += v->second;
+    ++count;
+    auto& k = by_kind[std::string(rater_kind(rater))];
+    k.first += v->second;
+    ++k.second;
+    lowest = std::min(lowest, v->second);
+    highest = std::max(highest, v->second);
+  }
+  if (count == 0) {
+    if (!it.no_data_points) return status::invalid(it.key + ": nobody rated it");
+    flags.push_back(it.no_data_flag);
+    return number::whole(*it.no_data_points);
   }
   if (r.many_raters) res.spread = static_cast<std::int64_t>(highest - lowest) * 100;
-  return number{sum, static_cast<std::int64_t>(in.ratings.size())};
+  number mean{sum, count};
+  std::int64_t weights = 0;
+  for (const auto& [kind, sc] : by_kind)
+    if (r.rater_weights.count(kind)) weights += r.rater_weights.at(kind);
+  if (weights > 0) {
+    mean = number{0, 1};
+    for (const auto& [kind, sc] : by_kind)
+      if (r.rater_weights.count(kind))
+        mean = add(mean, number{sc.first * r.rater_weights.at(kind), sc.second * weights});
+  }
+  if (it.weight) return number{mean.num * *it.weight, mean.den * it.scale_max};
+  return mean;
 }
 
 // An exam item: its score (with parts, their weighted average) times the
@@ -93,7 +120,7 @@ result<number> computed_points(const item& it, const input& in, std::vector<std:
 // One item's exact points, however it is assessed.
 result<number> item_points(const item& it, const rubric& r, const input& in, item_result& res,
                            std::vector<std::string>& flags) {
-  if (it.how == assessed::rated) return rated_points(it, r, in, res);
+  if (it.how == assessed::rated) return rated_points(it, r, in, res, flags);
   if (it.how == assessed::exam) return exam_points(it, in, res);
   return computed_points(it, in, flags);
 }
@@ -151,6 +178,10 @@ result<score> score_case(const rubric& r, const input& in) {
   }
   out.total = exact::hundredths_half_up(total_and_areas(r, exact_points, out));
   if (!r.tiers.empty()) out.tier = exact::band_value(r.tiers, number{out.total, 100});
+  if (!r.bonus_bands.empty()) {
+    auto fen = exact::band_value(r.bonus_bands, number{out.total, 100});
+    if (fen) out.bonus_fen = *fen;
+  }
   return out;
 }
 
@@ -164,6 +195,7 @@ nlohmann::ordered_json to_json(const rubric& r, const score& s) {
   out["total"] = pts(s.total);
   if (!r.tiers.empty()) out["tier"] = s.tier ? oj(*s.tier) : oj(nullptr);
   out["flags"] = s.flags;
+  if (!r.bonus_bands.empty()) out["bonus_fen"] = s.bonus_fen ? oj(*s.bonus_fen) : oj(nullptr);
   if (r.standard_score) {
     out["required_level"] = oj::object();
     out["gap"] = oj::object();

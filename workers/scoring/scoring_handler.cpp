@@ -2,8 +2,54 @@
 
 #include "base/civil_time.h"
 #include "messages/json_text.h"
+#include "workers/domain/appraisal.h"
 
 namespace af::worker {
+
+namespace {
+
+appraisal::period_figures figures_of(const msg::scoring_task& t) {
+  return {t.net_sales_fen, t.target_fen,    t.net_sales_year_before_fen,
+          t.customers,     t.new_customers, t.repeat_customers,
+          t.complaints};
+}
+
+// A task's figures are input like any other: bounded, counts not below
+// zero, no more new and repeat customers than customers.
+status figures_checked(const msg::scoring_task& t) {
+  constexpr std::int64_t most_fen = 1'000'000'000'000'000;  // 10^13 CNY: products stay in range
+  for (std::int64_t fen : {t.net_sales_fen, t.target_fen, t.net_sales_year_before_fen})
+    if (fen < -most_fen || fen > most_fen)
+      return status::invalid("figures: an amount is out of range");
+  for (std::int64_t n : {t.customers, t.new_customers, t.repeat_customers, t.complaints})
+    if (n < 0 || n > 100'000'000) return status::invalid("figures: a count is out of range");
+  if (t.new_customers + t.repeat_customers > t.customers)
+    return status::invalid("figures: more new and repeat customers than customers");
+  return status::ok();
+}
+
+// The appraisal's indicators as case show prints them (percentages with
+// two decimals, floored; null for no data).
+msg::json indicators_json(const msg::scoring_task& t) {
+  auto ind = appraisal::compute(figures_of(t));
+  auto percent = [](const std::optional<std::int64_t>& bp) {
+    return bp ? msg::json(static_cast<double>(*bp) / 100.0) : msg::json(nullptr);
+  };
+  msg::json j;
+  j["sales"] = std::string(appraisal::target_grade_name(ind.sales));
+  j["completion_percent"] = percent(ind.completion_bp);
+  j["net_sales_fen"] = t.net_sales_fen;
+  j["target_fen"] = t.target_fen;
+  j["growth_percent"] = percent(ind.growth_bp);
+  j["net_sales_year_before_fen"] = t.net_sales_year_before_fen;
+  j["customers"] = t.customers;
+  j["new_customers"] = ind.new_customers;
+  j["repeat_purchase_percent"] = percent(ind.repeat_rate_bp);
+  j["complaints"] = ind.complaints;
+  return j;
+}
+
+}  // namespace
 
 result<rubric::input> rubric_input_of(const msg::scoring_task& t) {
   auto joined = parse_date(t.joined_on);
@@ -23,6 +69,11 @@ result<rubric::input> rubric_input_of(const msg::scoring_task& t) {
                                             t.quarter_inquiries, t.quarter_converted);
   if (!measures) return measures.error();
   in.measures = std::move(measures).value();
+  if (t.has_figures) {
+    if (status s = figures_checked(t); !s) return s;
+    auto m = appraisal::measures(figures_of(t));
+    in.measures.insert(m.begin(), m.end());
+  }
   in.required_levels.insert(t.required_levels.begin(), t.required_levels.end());
   return in;
 }
@@ -53,7 +104,9 @@ msg::scoring_result score_task(const msg::scoring_task& t, const rubric::rubric_
   r.flags = s->flags;
   auto detail = rubric::to_json(rubric->second, *s);
   for (const char* key : {"program", "items", "total", "tier", "flags"}) detail.erase(key);
-  r.detail_json = msg::dump_fixed2(msg::json::parse(detail.dump()));
+  auto kept = msg::json::parse(detail.dump());
+  if (t.has_figures) kept["indicators"] = indicators_json(t);
+  r.detail_json = msg::dump_fixed2(kept);
   return r;
 }
 
