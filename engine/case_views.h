@@ -59,7 +59,9 @@ class case_views {
   // Quarterly or annual roll-up of a manager's monthly appraisals (the
   // workflow with sales_check.rolled_up_from): sums of the months,
   // net-sales growth against the same period a year earlier, and for a year
-  // the proposed grade change under the grade rule. InvalidArgument for a
+  // the proposed grade change under the grade rule (workers/domain/
+  // grade_review.h) from the year's final annual appraisal and competency
+  // result, with why. InvalidArgument for a
   // month or a period that does not parse; NotFound for an unknown manager
   // or when no workflow is rolled up.
   result<json> rollup(const std::string& manager_id, const std::string& period);
@@ -86,6 +88,9 @@ class case_views {
   void add_reviews(json& j, const case_row& c);
   void add_rater_list(json& j, const case_row& c);
   void add_history(json& j, const case_row& c);
+  // The manager's final (state "final") annual appraisal total and the tier
+  // of the year's last final competency case, as the grade rule names them.
+  grade_review::year_results year_results(const std::string& manager_id, const period& year);
 
   store& db_;
   const program_registry& programs_;

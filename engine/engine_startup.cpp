@@ -83,7 +83,7 @@ result<commission::plan> load_plan(const std::string& schemas_dir) {
   std::string rule_path = schemas_dir + "/commission/grade_rule.json";
   auto rule_text = read_file(rule_path);
   if (!rule_text) return status::not_found("cannot read " + rule_path);
-  auto rule = commission::parse_grade_rule(*rule_text, rule_path);
+  auto rule = grade_review::parse_rule(*rule_text, rule_path);
   if (!rule) return rule.error();
   plan->grades = *rule;
   return plan;
@@ -203,6 +203,11 @@ result<startup> load_startup(const engine_config& cfg, bool unclean) {
   auto db = store::open(db_path, cfg.schemas_dir + "/migrations", false);
   auto plan = load_plan(cfg.schemas_dir);
   if (!plan) return plan.error();
+  for (const auto& [key, program] : {std::pair{"appraisal_program", plan->grades.appraisal_program},
+                                     {"competency_program", plan->grades.competency_program}})
+    if (!programs->count(program))
+      return status::invalid(cfg.schemas_dir + "/commission/grade_rule.json: " + key + ": \"" +
+                             program + "\" is not a program of " + cfg.schemas_dir + "/workflows");
   if (!db) return db.error();
   return startup{std::move(programs).value(), std::move(rubrics).value(), *sync,
                  std::move(db).value(), std::move(plan).value()};

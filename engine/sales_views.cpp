@@ -125,13 +125,37 @@ result<json> case_views::rollup(const std::string& manager_id, const std::string
   auto growth_bp = growth_bp_of(sums.net.value(), before.net_fen());
   out["growth"] = growth_bp ? json(static_cast<double>(*growth_bp) / 100.0) : json(nullptr);
   if (p->kind == period_kind::year) {
-    auto proposal =
-        commission::propose_grade(plan_.grades, who->grade, sums.met, sums.appraised, growth_bp);
+    auto year = year_results(manager_id, *p);
+    auto proposal = grade_review::propose(plan_.grades, who->grade, year);
     out["grade"] = who->grade;
+    out["appraisal_total"] = year.appraisal_total ? msg::points(*year.appraisal_total) : json();
+    out["competency_tier"] = year.competency_tier ? json(*year.competency_tier) : json();
     out["proposed_grade"] = proposal.proposed_grade;
     out["proposal"] = proposal.text;
+    out["proposal_why"] = proposal.why;
   }
   return out;
+}
+
+grade_review::year_results case_views::year_results(const std::string& manager_id,
+                                                    const period& year) {
+  grade_review::year_results r;
+  const auto& rule = plan_.grades;
+  auto appraisal = db_.find_case(rule.appraisal_program, year.to_string(), manager_id);
+  if (appraisal && appraisal->state == "final" && appraisal->total)
+    r.appraisal_total = *appraisal->total;
+  // The year's last final competency result: the year's own, else its
+  // latest quarter's; a chairman's calibration counts.
+  std::vector<std::string> periods{year.to_string()};
+  for (int q = 4; q >= 1; --q)
+    periods.push_back(period{period_kind::quarter, year.year, q}.to_string());
+  for (const auto& name : periods) {
+    auto c = db_.find_case(rule.competency_program, name, manager_id);
+    if (!c || c->state != "final" || !(c->adjusted_tier || c->tier)) continue;
+    r.competency_tier = static_cast<int>(c->adjusted_tier ? *c->adjusted_tier : *c->tier);
+    break;
+  }
+  return r;
 }
 
 }  // namespace af::engine

@@ -131,6 +131,10 @@ class store {
   std::optional<std::int64_t> insert_case(const case_row& c);
   // The case with `id`; nullopt when there is none.
   std::optional<case_row> find_case(std::int64_t id);
+  // The employee's case of a program and period (at most one: cycles open
+  // each once).
+  std::optional<case_row> find_case(const std::string& program, const std::string& period,
+                                    const std::string& employee_id);
   // The matching cases in id order, one row at a time (a cycle may hold
   // 100,000). `f` must not list cases itself. An exception from `f` ends
   // the listing and propagates.

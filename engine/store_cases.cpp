@@ -41,6 +41,22 @@ std::optional<case_row> store::find_case(std::int64_t id) {
   return c;
 }
 
+std::optional<case_row> store::find_case(const std::string& program, const std::string& period,
+                                         const std::string& employee_id) {
+  static const std::string sql = std::string("SELECT ") + case_columns +
+                                 " FROM cases WHERE program = ?1 AND period = ?2 AND "
+                                 "employee_id = ?3";
+  auto& s = stmt(sql.c_str());
+  s.bind(1, program).bind(2, period).bind(3, employee_id);
+  if (!s.step()) {
+    s.reset();
+    return std::nullopt;
+  }
+  auto c = read_case(s);
+  s.reset();
+  return c;
+}
+
 namespace {
 constexpr const char* case_filter_where =
     " FROM cases WHERE (?1 IS NULL OR cycle_id = ?1) AND (?2 IS NULL OR state = ?2) AND "

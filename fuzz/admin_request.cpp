@@ -112,7 +112,7 @@ struct world {
     auto plan = af::commission::parse_plan(af::fuzz::read_or_die(schemas + "/commission/plan.json"),
                                            "plan.json");
     if (!plan) af::fuzz::fail("plan", plan.error().to_string());
-    auto rule = af::commission::parse_grade_rule(
+    auto rule = af::grade_review::parse_rule(
         af::fuzz::read_or_die(schemas + "/commission/grade_rule.json"), "grade_rule.json");
     if (!rule) af::fuzz::fail("grade rule", rule.error().to_string());
     plan->grades = *rule;

@@ -28,11 +28,14 @@ TEST_CASE("the shipped plan and grade rule parse to their documented values") {
   CHECK(p->township_outlets_target == 500);
   CHECK(p->banquet_target_by_month.size() == 12);
   CHECK(p->banquet_target_by_month.at(7) == 3);
-  auto g = parse_grade_rule(read_schema("grade_rule.json"), "grade_rule.json");
+  auto g = af::grade_review::parse_rule(read_schema("grade_rule.json"), "grade_rule.json");
   REQUIRE(g);
-  CHECK(g->promote_months_met == 10);
-  CHECK(g->promote_growth_percent == 0);
-  CHECK(g->demote_months_met == 3);
+  CHECK(g->appraisal_program == "performance_year");
+  CHECK(g->competency_program == "competency50");
+  CHECK(g->promote_total_at_least == 85);
+  CHECK(g->promote_tier_at_most == 2);
+  CHECK(g->demote_total_below == 60);
+  CHECK(g->demote_tier_at_least == 4);
 }
 
 TEST_CASE("a bad plan or grade rule is refused naming the file and the key") {
@@ -62,18 +65,29 @@ TEST_CASE("a bad plan or grade rule is refused naming the file and the key") {
   REQUIRE(minimal);
   CHECK(minimal->banquet_target_by_month.empty());
   CHECK(minimal->key_townships.empty());
-  CHECK(parse_grade_rule(R"({"promote_if_months_met_at_least": 10,
-                             "promote_if_growth_percent_at_least": 0})",
-                         "g.json")
+  auto rule = [](const std::string& promote, const std::string& demote) {
+    auto r = af::grade_review::parse_rule(
+        R"({"appraisal_program": "performance_year", "competency_program": "competency50", )"
+        R"("promote": )" +
+            promote + R"(, "demote": )" + demote + "}",
+        "g.json");
+    return r ? std::string("(accepted)") : r.error().message();
+  };
+  const std::string promote = R"({"appraisal_total_at_least": 85, "competency_tier_at_most": 2})";
+  const std::string demote = R"({"appraisal_total_below": 60, "competency_tier_at_least": 4})";
+  CHECK(rule(promote, demote) == "(accepted)");
+  CHECK(rule(promote, R"({"appraisal_total_below": 60})") ==
+        "g.json: demote.competency_tier_at_least: must be a whole number 1..4");
+  CHECK(rule(R"({"appraisal_total_at_least": 101, "competency_tier_at_most": 2})", demote) ==
+        "g.json: promote.appraisal_total_at_least: must be a whole number 0..100");
+  CHECK(rule(promote, R"({"appraisal_total_below": 90, "competency_tier_at_least": 4})") ==
+        "g.json: demote.appraisal_total_below: must not be above "
+        "promote.appraisal_total_at_least");
+  CHECK(rule(promote, R"({"appraisal_total_below": 60, "competency_tier_at_least": 2})") ==
+        "g.json: demote.competency_tier_at_least: must be above promote.competency_tier_at_most");
+  CHECK(af::grade_review::parse_rule(R"({"promote_if_months_met_at_least": 10})", "g.json")
             .error()
-            .message() == "g.json: demote_if_months_met_at_most: must be a whole number");
-  CHECK(parse_grade_rule(R"({"promote_if_months_met_at_least": 3,
-                             "promote_if_growth_percent_at_least": 0,
-                             "demote_if_months_met_at_most": 3})",
-                         "g.json")
-            .error()
-            .message() ==
-        "g.json: demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
+            .message() == "g.json: promote_if_months_met_at_least: unknown key");
 }
 
 TEST_CASE("earlier months count back to the first month without a target, oldest first") {
@@ -84,17 +98,33 @@ TEST_CASE("earlier months count back to the first month without a target, oldest
   CHECK(previous_months_met({{0, 10}}).empty());
 }
 
-TEST_CASE("a year proposes one grade up at 10 months met with growth >= 0, down at 3 or fewer") {
-  grade_rule rule;  // 10 / 0% / 3, as shipped
-  CHECK(propose_grade(rule, 2, 10, 12, 0).text == "promote to grade 1");
-  CHECK(propose_grade(rule, 2, 10, 12, 0).proposed_grade == 1);
-  CHECK(propose_grade(rule, 2, 9, 12, 500).text == "keep grade 2");
-  CHECK(propose_grade(rule, 2, 12, 12, -1).text == "keep grade 2");            // shrank by 0.01%
-  CHECK(propose_grade(rule, 2, 12, 12, std::nullopt).text == "keep grade 2");  // no year before
-  CHECK(propose_grade(rule, 1, 12, 12, 900).text == "keep grade 1");           // already highest
-  CHECK(propose_grade(rule, 2, 3, 12, 0).text == "demote to grade 3");
-  CHECK(propose_grade(rule, 2, 3, 12, 0).proposed_grade == 3);
-  CHECK(propose_grade(rule, 2, 4, 12, 0).text == "keep grade 2");
-  CHECK(propose_grade(rule, 4, 0, 12, 0).text == "keep grade 4");            // already lowest
-  CHECK(propose_grade(rule, 3, 0, 0, std::nullopt).text == "keep grade 3");  // nothing appraised
+TEST_CASE(
+    "a year proposes one grade up at 85 points and competency tier 2, down below 60 or at "
+    "tier 4") {
+  using af::grade_review::propose;
+  af::grade_review::rule rule;  // 85 and tier <= 2 / below 60 or tier 4, as shipped
+  auto year = [](std::int64_t total, std::optional<int> tier) {
+    return af::grade_review::year_results{total, tier};
+  };
+  auto up = propose(rule, 2, year(8500, 2));
+  CHECK(up.text == "promote to grade 1");
+  CHECK(up.proposed_grade == 1);
+  CHECK(up.why == "appraisal 85.00 at least 85 and competency tier 2 at most 2");
+  CHECK(propose(rule, 2, year(8499, 1)).text == "keep grade 2");  // 84.99
+  CHECK(propose(rule, 2, year(9900, 3)).text == "keep grade 2");  // competent, must improve
+  CHECK(propose(rule, 2, year(9900, std::nullopt)).text == "keep grade 2");  // no competency result
+  CHECK(propose(rule, 2, year(9900, std::nullopt)).why ==
+        "appraisal 99.00, no competency50 result: neither promotion nor demotion");
+  CHECK(propose(rule, 1, year(9900, 1)).why ==
+        "appraisal 99.00 at least 85 and competency tier 1 at most 2; grade 1 is the highest");
+  auto down = propose(rule, 2, year(5999, 2));
+  CHECK(down.text == "demote to grade 3");
+  CHECK(down.why == "appraisal 59.99 below 60");
+  CHECK(propose(rule, 2, year(6000, 3)).text == "keep grade 2");       // exactly 60
+  CHECK(propose(rule, 2, year(9000, 4)).text == "demote to grade 3");  // not competent
+  CHECK(propose(rule, 2, year(9000, 4)).why == "competency tier 4 at least 4");
+  CHECK(propose(rule, 4, year(1000, 4)).text == "keep grade 4");  // already lowest
+  auto none = propose(rule, 3, {std::nullopt, 1});
+  CHECK(none.text == "keep grade 3");
+  CHECK(none.why == "no final performance_year appraisal");
 }

@@ -1,5 +1,6 @@
 // Quarterly and annual roll-ups of monthly appraisals: sums, growth against
-// the same period a year earlier, and the grade rule's proposal.
+// the same period a year earlier, and the grade rule's proposal from the
+// year's annual appraisal and competency result.
 #include <catch2/catch.hpp>
 
 #include "engine/case_service.h"
@@ -26,8 +27,27 @@ struct fixture {
     employee_row e{"E1", "Mgr", "U", grade, "S1", "B1", "2020-01-01", {}, true};
     db.upsert_employee(employee_row{"S1", "Sup", "U", 1, "", "", "2010-01-01", {}, true});
     db.upsert_employee(e);
-    af::commission::plan plan;  // the grade rule of schemas/commission/grade_rule.json: 10 / 0% / 3
+    af::commission::plan plan;  // the grade rule of schemas/commission/grade_rule.json
     cases.set_plan(plan);
+  }
+  // A case of `program` for E1 in `period`, in `state`, with a total and tier.
+  std::int64_t scored_case(const std::string& program, const std::string& period,
+                           const std::string& state, std::int64_t total,
+                           std::optional<std::int64_t> tier) {
+    auto cy = db.insert_cycle(program, period, std::nullopt, "t", "admin", 0);
+    case_row c;
+    c.cycle_id = cy;
+    c.program = program;
+    c.period = period;
+    c.employee_id = "E1";
+    c.unit = "U";
+    c.supervisor_id = "S1";
+    c.as_of = af::format_date(af::period::parse(period)->last_day());
+    c.state = state;
+    c.updated_at = "t";
+    auto id = db.insert_case(c);
+    db.set_result(*id, "{}", total, tier);
+    return *id;
   }
   // A final monthly appraisal whose month was met or not, worth `total` fen.
   void final_month(const std::string& month, bool met, std::int64_t total) {
@@ -78,6 +98,17 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
   CHECK((*r)["net_sales_fen"] == 1'320'000);
   CHECK((*r)["net_sales_year_before_fen"] == 1'200'000);
   CHECK((*r)["growth"].get<double>() == Approx(10.00));
+  // Months met no longer decide the grade: without an annual appraisal nothing is proposed.
+  CHECK((*r)["proposed_grade"] == 3);
+  CHECK((*r)["proposal"] == "keep grade 3");
+  CHECK((*r)["proposal_why"] == "no final performance_year appraisal");
+  CHECK((*r)["appraisal_total"].is_null());
+  f.scored_case("performance_year", "2025", "final", 8800, 2);
+  f.scored_case("competency50", "2025-Q3", "final", 4000, 3);
+  f.scored_case("competency50", "2025-Q4", "final", 4700, 1);
+  r = f.cases.views().rollup("E1", "2025");
+  CHECK((*r)["appraisal_total"] == 88.0);
+  CHECK((*r)["competency_tier"] == 1);  // the year's last: Q4
   CHECK((*r)["proposed_grade"] == 2);
   CHECK((*r)["proposal"] == "promote to grade 2");
 
@@ -88,26 +119,27 @@ TEST_CASE("a year with 10 months met and growth is proposed for promotion", "[en
   CHECK_FALSE(q->contains("proposal"));
 }
 
-TEST_CASE("9 months met keep the grade, 3 or fewer demote, grade 1 cannot rise, 4 cannot fall",
+TEST_CASE("the annual proposal: the final appraisal's total and the year's last competency tier",
           "[engine][rollup]") {
-  auto year = [](int grade, int met_months, std::int64_t growth_sales) {
+  auto proposal = [](int grade, std::int64_t total, const char* state, int q4_tier,
+                     std::optional<int> adjusted) {
     fixture f(grade);
-    for (int m = 1; m <= 12; ++m) {
-      char month[8];
-      std::snprintf(month, sizeof month, "2025-%02d", m);
-      f.final_month(month, m <= met_months, 0);
-      f.net_sales(month, growth_sales);
-      std::snprintf(month, sizeof month, "2024-%02d", m);
-      f.net_sales(month, 100);
-    }
+    f.scored_case("performance_year", "2025", state, total, 1);
+    f.scored_case("competency50", "2025-Q2", "final", 4900, 1);
+    auto q4 = f.scored_case("competency50", "2025-Q4", "final", 3000, q4_tier);
+    if (adjusted) f.db.set_adjustment(q4, *adjusted, "calibrated");
+    f.scored_case("competency50", "2026-Q1", "final", 4900, 1);  // another year
     return (*f.cases.views().rollup("E1", "2025"))["proposal"].get<std::string>();
   };
-  CHECK(year(3, 9, 200) == "keep grade 3");
-  CHECK(year(3, 10, 99) == "keep grade 3");  // met enough months but sales fell
-  CHECK(year(3, 3, 200) == "demote to grade 4");
-  CHECK(year(3, 4, 200) == "keep grade 3");
-  CHECK(year(1, 12, 200) == "keep grade 1");
-  CHECK(year(4, 0, 200) == "keep grade 4");
+  CHECK(proposal(3, 8500, "final", 2, std::nullopt) == "promote to grade 2");
+  CHECK(proposal(3, 8499, "final", 2, std::nullopt) == "keep grade 3");
+  CHECK(proposal(3, 9500, "final", 3, std::nullopt) == "keep grade 3");
+  CHECK(proposal(3, 9500, "final", 3, 2) == "promote to grade 2");  // the chairman's tier counts
+  CHECK(proposal(3, 9500, "interview", 2, std::nullopt) == "keep grade 3");  // not final yet
+  CHECK(proposal(3, 5999, "final", 2, std::nullopt) == "demote to grade 4");
+  CHECK(proposal(3, 9500, "final", 4, std::nullopt) == "demote to grade 4");
+  CHECK(proposal(1, 9900, "final", 1, std::nullopt) == "keep grade 1");
+  CHECK(proposal(4, 1000, "final", 4, std::nullopt) == "keep grade 4");
 }
 
 TEST_CASE("without a rolled-up workflow a roll-up says which attribute is missing",

@@ -135,8 +135,8 @@ std::string refusal(const temp_dir& dir, const std::string& program,
 }  // namespace
 
 TEST_CASE("assessctl score: a golden case file per program", "[integration][offline][golden]") {
-  for (const std::string program :
-       {"competency50", "competency_model", "kam_review", "performance"}) {
+  for (const std::string program : {"competency50", "competency_model", "kam_review", "performance",
+                                    "performance_quarter", "performance_year"}) {
     INFO(program);
     std::string out;
     REQUIRE(run(ASSESSCTL_BIN,
@@ -183,6 +183,25 @@ TEST_CASE("assessctl score refuses bad case files with one line naming the item"
   CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
         "assessctl: program: unknown program \"astrology\" (competency50, competency_model, "
         "kam_review, performance, performance_quarter, performance_year)\n");
+  // The appraisals: their period's figures and the kinds of rater.
+  CHECK(refusal(dir, "performance_quarter", [](json& j) { j.erase("appraisal"); }) ==
+        "assessctl: appraisal: missing (the period's figures)\n");
+  CHECK(refusal(dir, "performance_quarter", [](json& j) { j["appraisal"]["customers"] = 7; }) ==
+        "assessctl: appraisal: new and repeat customers are more than the period's customers\n");
+  CHECK(refusal(dir, "performance_quarter", [](json& j) { j["appraisal"]["complaints"] = -1; }) ==
+        "assessctl: appraisal.complaints: must be a whole number >= 0\n");
+  CHECK(refusal(dir, "performance_quarter", [](json& j) {
+          j["appraisal"]["target_fen"] = "lots";
+        }) == "assessctl: appraisal.target_fen: must be a whole number of fen\n");
+  CHECK(refusal(dir, "performance_quarter", [](json& j) {
+          j["raters"]["boss:X"] = j["raters"]["supervisor:S2001"];
+        }) == "assessctl: raters.boss:X: a rater is supervisor:ID, peer:ID or customer:ID\n");
+  CHECK(refusal(dir, "performance_quarter", [](json& j) {
+          j["raters"]["customer:K-17"]["teamwork"] = 4;
+        }) == "assessctl: raters.customer:K-17: ratings.teamwork: not rated by a customer\n");
+  CHECK(refusal(dir, "performance_year", [](json& j) {
+          j["raters"]["supervisor:S2001"]["learning"] = 0;
+        }) == "assessctl: raters.supervisor:S2001: ratings.learning: 0 is out of range 1..5\n");
 }
 
 TEST_CASE("assessctl chart draws the radar chart of an offline case file, and it renders",

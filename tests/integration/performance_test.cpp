@@ -196,8 +196,10 @@ TEST_CASE("a monthly performance case: target check, review, late sale re-check,
   CHECK(q3["months_without_final_appraisal"] == json::array({"2026-08", "2026-09"}));
   json year = admin(data, {{"cmd", "rollup"}, {"manager_id", "E1"}, {"period", "2026"}});
   CHECK(year["grade"] == 3);
-  CHECK(year["proposed_grade"] == 4);  // 1 month met <= 3: demotion by one grade
-  CHECK(year["proposal"] == "demote to grade 4");
+  CHECK(year["months_met"] == 1);
+  CHECK(year["proposed_grade"] == 3);  // months alone propose nothing: no annual appraisal yet
+  CHECK(year["proposal"] == "keep grade 3");
+  CHECK(year["proposal_why"] == "no final performance_year appraisal");
   CHECK(admin(data, {{"cmd", "rollup"}, {"manager_id", "E1"}, {"period", "2026-07"}})["error"] ==
         "period: a roll-up is for a quarter (2026-Q3) or a year (2026)");
 

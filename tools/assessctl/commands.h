@@ -22,6 +22,8 @@ void add_return_command(CLI::App& app, const global_options& g, int& code);   //
 void add_adjust_command(CLI::App& app, const global_options& g, int& code);   // adjust
 void add_cancel_command(CLI::App& app, const global_options& g, int& code);   // cancel
 void add_batch_command(CLI::App& app, const global_options& g, int& code);    // batch
+// interview, acknowledge, appeal, resolve (tools/assessctl/appraisal_commands.cpp).
+void add_appraisal_commands(CLI::App& app, const global_options& g, int& code);
 
 // The organisation and its principals (tools/assessctl/org_commands.cpp).
 void add_org_command(CLI::App& app, const global_options& g, int& code);  // org import

@@ -15,6 +15,13 @@ std::string field(const msg::json& e, const char* key) {
 
 }  // namespace
 
+std::string cny(const msg::json& fen) {
+  long long v = fen.is_number_integer() ? fen.get<long long>() : 0;
+  unsigned long long magnitude =
+      v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+  return fmt::format("{}{}.{:02}", v < 0 ? "-" : "", magnitude / 100, magnitude % 100);
+}
+
 std::string text_of(const msg::json& v) {
   if (v.is_null()) return "-";
   if (v.is_string()) return v.get<std::string>();

@@ -13,6 +13,8 @@ namespace af::tools {
 // A value as a table cell: "-" for null, numbers with a fraction to two
 // places, strings as they are.
 std::string text_of(const msg::json& v);
+// Fen as CNY with two decimals, exactly (no double): -1211000 -> "-12110.00".
+std::string cny(const msg::json& fen);
 
 // The organisation, principals, tasks and events (tools/assessctl/render.cpp).
 std::string render_org_import(const msg::json& r);

@@ -43,7 +43,8 @@ std::string case_items(const msg::json& c) {
     if (levels)
       out +=
           fmt::format("  {:>8} {:>6}", text_of(c["required_level"][key]), text_of(c["gap"][key]));
-    if (spread) out += fmt::format("  {:>6}", text_of(c["spread"][key]));
+    if (spread)  // computed items and items nobody rated have none
+      out += fmt::format("  {:>6}", c["spread"].contains(key) ? text_of(c["spread"][key]) : "");
     out += flag ? "  <-- differs by 2+\n" : "\n";
   }
   return out;
@@ -71,7 +72,18 @@ std::string case_result_and_deadline(const msg::json& c) {
   if (!c["adjusted_tier"].is_null())
     out += fmt::format("  adjusted tier {} ({})", text_of(c["adjusted_tier"]),
                        text_of(c["adjust_reason"]));
+  if (c.contains("bonus_fen") && !c["bonus_fen"].is_null())
+    out += "  bonus " + cny(c["bonus_fen"]) + " CNY";
   out += "\n";
+  if (c.contains("indicators") && c["indicators"].is_object()) {
+    const auto& i = c["indicators"];
+    out += fmt::format(
+        "indicators: sales {} ({}% of target), growth {}%, new customers {}, repeat purchases "
+        "{}%, complaints {}\n",
+        text_of(i["sales"]), text_of(i["completion_percent"]), text_of(i["growth_percent"]),
+        text_of(i["new_customers"]), text_of(i["repeat_purchase_percent"]),
+        text_of(i["complaints"]));
+  }
   for (const auto& f : c["flags"]) out += "flag: " + text_of(f) + "\n";
   if (c.contains("deadline") && c["deadline"].is_object()) {
     const auto& d = c["deadline"];
@@ -163,7 +175,8 @@ std::string render_score(const msg::json& s) {
     if (levels)
       out +=
           fmt::format("  {:>8} {:>5}", text_of(s["required_level"][key]), text_of(s["gap"][key]));
-    if (spread) out += fmt::format("  {:>6}", text_of(s["spread"][key]));
+    if (spread)
+      out += fmt::format("  {:>6}", s["spread"].contains(key) ? text_of(s["spread"][key]) : "");
     out += "\n";
   }
   if (s.contains("areas"))
@@ -172,6 +185,8 @@ std::string render_score(const msg::json& s) {
   out += "total " + text_of(s["total"]);
   if (s.contains("tier")) out += "  tier " + text_of(s["tier"]);
   if (s.contains("raters")) out += "  raters " + text_of(s["raters"]);
+  if (s.contains("bonus_fen") && !s["bonus_fen"].is_null())
+    out += "  bonus " + cny(s["bonus_fen"]) + " CNY";
   out += "\n";
   for (const auto& f : s["flags"]) out += "flag: " + text_of(f) + "\n";
   return out;

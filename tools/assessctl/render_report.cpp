@@ -6,18 +6,6 @@
 #include "tools/assessctl/render.h"
 
 namespace af::tools {
-namespace {
-
-// Fen as CNY with two decimals, exactly (no double): -1211000 -> "-12110.00".
-std::string cny(const msg::json& fen) {
-  long long v = fen.is_number_integer() ? fen.get<long long>() : 0;
-  unsigned long long magnitude =
-      v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
-  return fmt::format("{}{}.{:02}", v < 0 ? "-" : "", magnitude / 100, magnitude % 100);
-}
-
-}  // namespace
-
 std::string render_stats(const msg::json& s) {
   std::string out = "cases:";
   for (const auto& [state, n] : s["cases"].items())
@@ -78,7 +66,12 @@ std::string render_rollup(const msg::json& r) {
       r["growth"].is_null() ? "n/a" : fmt::format("{:.2f}%", r["growth"].get<double>()));
   if (!r["months_without_final_appraisal"].empty())
     out += "months without a final appraisal: " + r["months_without_final_appraisal"].dump() + "\n";
-  if (r.contains("proposal")) out += "proposed: " + r["proposal"].get<std::string>() + "\n";
+  if (r.contains("proposal")) {
+    out += "proposed: " + r["proposal"].get<std::string>();
+    if (r.contains("proposal_why") && r["proposal_why"].is_string())
+      out += " (" + r["proposal_why"].get<std::string>() + ")";
+    out += "\n";
+  }
   return out;
 }
 

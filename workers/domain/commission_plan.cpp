@@ -55,23 +55,6 @@ result<plan> parse_plan(std::string_view text, const std::string& src) {
   return p;
 }
 
-result<grade_rule> parse_grade_rule(std::string_view text, const std::string& src) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return status::invalid(src + ": not a JSON object");
-  grade_rule rule;
-  for (auto [key, field] : {std::pair{"promote_if_months_met_at_least", &rule.promote_months_met},
-                            {"promote_if_growth_percent_at_least", &rule.promote_growth_percent},
-                            {"demote_if_months_met_at_most", &rule.demote_months_met}}) {
-    if (!j.contains(key) || !j[key].is_number_integer())
-      return status::invalid(src + ": " + key + ": must be a whole number");
-    *field = j[key].get<int>();
-  }
-  if (rule.demote_months_met >= rule.promote_months_met)
-    return status::invalid(
-        src + ": demote_if_months_met_at_most: must be below promote_if_months_met_at_least");
-  return rule;
-}
-
 std::vector<bool> previous_months_met(const std::vector<month_totals>& newest_first) {
   std::vector<bool> met;
   for (const auto& m : newest_first) {
@@ -79,16 +62,6 @@ std::vector<bool> previous_months_met(const std::vector<month_totals>& newest_fi
     met.push_back(m.net_fen >= m.target_fen);
   }
   return {met.rbegin(), met.rend()};
-}
-
-grade_proposal propose_grade(const grade_rule& rule, int grade, int months_met,
-                             int months_appraised, std::optional<__int128> growth_bp) {
-  bool growth_ok = growth_bp && *growth_bp >= __int128{rule.promote_growth_percent} * 100;
-  if (months_met >= rule.promote_months_met && growth_ok && grade > 1)
-    return {grade - 1, "promote to grade " + std::to_string(grade - 1)};
-  if (months_appraised > 0 && months_met <= rule.demote_months_met && grade < 4)
-    return {grade + 1, "demote to grade " + std::to_string(grade + 1)};
-  return {grade, "keep grade " + std::to_string(grade)};
 }
 
 }  // namespace af::commission

@@ -218,7 +218,8 @@ nlohmann::ordered_json to_json(const rubric& r, const score& s) {
   if (r.many_raters) {
     out["raters"] = s.raters;
     out["spread"] = oj::object();
-    for (const auto& i : s.items) out["spread"][i.key] = pts(i.spread.value_or(0));
+    for (const auto& i : s.items)  // rated items someone rated
+      if (i.spread) out["spread"][i.key] = pts(*i.spread);
   }
   return out;
 }
