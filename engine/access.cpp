@@ -29,7 +29,8 @@ const std::string& viewer::employee_id() const {
 
 std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "stats" || cmd == "schedule" || cmd == "standards") return gate::anyone;
-  if (cmd == "cases" || cmd == "case.show" || cmd == "sales" || cmd == "rollup")
+  if (cmd == "cases" || cmd == "case.show" || cmd == "sales" || cmd == "rollup" ||
+      cmd == "plan.show")
     return gate::reader;
   if (cmd == "report" || cmd == "overdue" || cmd == "grades") return gate::reporter;
   if (cmd == "org.import" || cmd == "cycle.start" || cmd == "standards.adjust")
@@ -41,7 +42,7 @@ std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "case_events.since") return gate::every_case;
   if (cmd == "submit" || cmd == "approve" || cmd == "return" || cmd == "adjust" ||
       cmd == "cancel" || cmd == "rate" || cmd == "raters.add" || cmd == "interview" ||
-      cmd == "acknowledge" || cmd == "appeal" || cmd == "resolve")
+      cmd == "acknowledge" || cmd == "appeal" || cmd == "resolve" || cmd == "plan.done")
     return gate::actor;
   return std::nullopt;
 }

@@ -200,6 +200,8 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
     return schedule_(now);
   }
   if (cmd == "sales" || cmd == "rollup") return sales_or_rollup(v, cmd, req);
+  if (cmd == "plan.show") return plan_show(v, req);
+  if (cmd == "plan.done") return plan_done(v, req, now);
   if (cmd.rfind("principals.", 0) == 0) return principals_cmd(v, cmd, req, now);
   if (cmd == "audit") return audit_list(req);
   if (cmd == "tasks") return tasks_list(req);

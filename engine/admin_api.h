@@ -85,6 +85,8 @@ class admin_api {
                        const std::optional<std::string>& hrbp_only);
   result<json> case_show(const viewer& v, const json& req);
   result<json> sales_or_rollup(const viewer& v, const std::string& cmd, const json& req);
+  result<json> plan_show(const viewer& v, const json& req);
+  result<json> plan_done(const viewer& v, const json& req, std::int64_t now);
   result<json> case_action(const viewer& v, action act, const json& req, std::int64_t now,
                            outbox& out);
   result<json> bulk(const viewer& v, action act, const std::string& as, const json& req,

@@ -13,6 +13,7 @@
 #include "engine/access.h"
 #include "engine/case_record.h"
 #include "engine/case_views.h"
+#include "engine/learning_plans.h"
 #include "engine/outbox.h"
 #include "engine/store.h"
 #include "engine/workflow.h"
@@ -97,7 +98,8 @@ class case_service {
         programs_(programs),
         tz_(tz_offset_minutes),
         plan_(std::move(plan)),
-        views_(db, programs, rubrics_, plan_, tz_offset_minutes) {}
+        views_(db, programs, rubrics_, plan_, tz_offset_minutes),
+        plans_(db, tz_offset_minutes) {}
   case_service(const case_service&) = delete;  // views_ refers to members
   case_service& operator=(const case_service&) = delete;
   void set_plan(commission::plan plan) { plan_ = std::move(plan); }
@@ -108,6 +110,9 @@ class case_service {
   void set_rubrics(rubric::rubric_set rubrics) { rubrics_ = std::move(rubrics); }
   // What people read about cases, over the same store and definitions.
   case_views& views() { return views_; }
+  // Managers' learning plans (schemas/learning/catalogue.json).
+  learning_plans& plans() { return plans_; }
+  void set_catalogue(learning::catalogue c) { plans_.set_catalogue(std::move(c)); }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
@@ -258,6 +263,7 @@ class case_service {
   std::vector<schedule::definition> schedules_;
   rubric::rubric_set rubrics_;
   case_views views_;
+  learning_plans plans_;
 };
 
 }  // namespace af::engine

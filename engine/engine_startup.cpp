@@ -89,6 +89,21 @@ result<commission::plan> load_plan(const std::string& schemas_dir) {
   return plan;
 }
 
+// schemas/learning/catalogue.json, checked against its program's rubric.
+result<learning::catalogue> load_catalogue(const std::string& schemas_dir,
+                                           const rubric::rubric_set& rubrics) {
+  std::string path = schemas_dir + "/learning/catalogue.json";
+  auto text = read_file(path);
+  if (!text) return status::not_found("cannot read " + path);
+  auto j = msg::json::parse(*text, nullptr, false);
+  std::string program = j.is_object() ? j.value("program", "") : "";
+  auto r = rubrics.find(program);
+  if (r == rubrics.end())
+    return status::invalid(path + ": program: \"" + program + "\" has no rubric in " + schemas_dir +
+                           "/rubrics");
+  return learning::parse_catalogue(*text, path, r->second);
+}
+
 struct data_lock {
   int fd = -1;
   bool unclean = false;  // the file still named the last engine: it did not shut down cleanly
@@ -181,6 +196,7 @@ struct startup {
   durability::sync_function sync = nullptr;
   store db;
   commission::plan plan;
+  learning::catalogue catalogue;
 };
 
 // The definitions, the fault module, the database (checked first after an
@@ -191,6 +207,8 @@ result<startup> load_startup(const engine_config& cfg, bool unclean) {
   if (!programs) return programs.error();
   auto rubrics = load_rubrics(cfg.schemas_dir, *programs);
   if (!rubrics) return rubrics.error();
+  auto catalogue = load_catalogue(cfg.schemas_dir, *rubrics);
+  if (!catalogue) return catalogue.error();
   auto sync = wal_sync_of(cfg);
   if (!sync) return sync.error();
   std::string db_path = cfg.data_dir + "/assessflow.db";
@@ -209,8 +227,9 @@ result<startup> load_startup(const engine_config& cfg, bool unclean) {
       return status::invalid(cfg.schemas_dir + "/commission/grade_rule.json: " + key + ": \"" +
                              program + "\" is not a program of " + cfg.schemas_dir + "/workflows");
   if (!db) return db.error();
-  return startup{std::move(programs).value(), std::move(rubrics).value(), *sync,
-                 std::move(db).value(), std::move(plan).value()};
+  return startup{
+      std::move(programs).value(), std::move(rubrics).value(), *sync,
+      std::move(db).value(),       std::move(plan).value(),    std::move(catalogue).value()};
 }
 
 }  // namespace
@@ -236,6 +255,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
   std::unique_ptr<engine> e(
       new engine(with_sync, std::move(clk), std::move(loaded->db), std::move(loaded->programs)));
   e->lock_fd_ = lock->fd;  // from here the engine closes it
+  e->cases_.set_catalogue(std::move(loaded->catalogue));
   if (status s = e->install_definitions(std::move(loaded->rubrics), std::move(loaded->plan)); !s)
     return s;
   if (status s = e->prepare_keys(); !s) return s;

@@ -306,6 +306,17 @@ class store {
   };
   customer_counts customers(const std::string& manager_id, const std::string& from_month,
                             const std::string& to_month);
+
+  // Learning activities a manager completed (store_learning.cpp), oldest
+  // first; recording one twice keeps the first (false).
+  struct learning_record {
+    std::string activity_id, at, by, principal;
+  };
+  std::vector<learning_record> learning_done(const std::string& employee_id);
+  bool add_learning_done(const std::string& employee_id, const learning_record& r);
+  // The employee's case of `program` in `state` with the latest as_of.
+  std::optional<case_row> latest_case(const std::string& program, const std::string& employee_id,
+                                      const std::string& state);
   struct target_change {
     bool applied = false;                  // false: an older target_set arrived late
     std::optional<std::int64_t> replaced;  // the target it replaced

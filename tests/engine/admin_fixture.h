@@ -4,7 +4,9 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -111,6 +113,13 @@ struct fixture {
   bool rubrics_set = [this] {  // case_service holds views of itself: it is not copied
     auto rubrics = af::rubric::load_dir(ASSESSFLOW_SCHEMAS_DIR "/rubrics");
     if (!rubrics) FAIL("rubrics: " << rubrics.error().to_string());
+    std::ifstream in(ASSESSFLOW_SCHEMAS_DIR "/learning/catalogue.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto catalogue = af::learning::parse_catalogue(text.str(), "catalogue.json",
+                                                   rubrics->at("competency_model"));
+    if (!catalogue) FAIL("catalogue: " << catalogue.error().to_string());
+    cases.set_catalogue(std::move(catalogue).value());
     cases.set_rubrics(std::move(rubrics).value());
     return true;
   }();
@@ -191,14 +200,22 @@ struct fixture {
   njson show(std::int64_t id) { return ok({{"cmd", "case.show"}, {"case", id}}); }
   std::string state(std::int64_t id) { return show(id)["state"].get<std::string>(); }
 
-  // Drives a case from self_review to hrbp_review.
-  void to_hrbp_review(std::int64_t id, const std::string& employee) {
-    ok({{"cmd", "submit"}, {"case", id}, {"as", "employee:" + employee}, {"ratings", ratings}});
+  // The employee's self review and S1's review, both with `with_ratings`.
+  void submit_reviews(std::int64_t id, const std::string& employee, const njson& with_ratings,
+                      const njson& with_exams) {
+    ok({{"cmd", "submit"},
+        {"case", id},
+        {"as", "employee:" + employee},
+        {"ratings", with_ratings}});
     ok({{"cmd", "submit"},
         {"case", id},
         {"as", "supervisor:S1"},
-        {"ratings", ratings},
-        {"exams", exams}});
+        {"ratings", with_ratings},
+        {"exams", with_exams}});
+  }
+  // Drives a case from self_review to hrbp_review.
+  void to_hrbp_review(std::int64_t id, const std::string& employee) {
+    submit_reviews(id, employee, ratings, exams);
     REQUIRE(apply_scoring(design_result(id)).is_ok());
     REQUIRE(state(id) == "hrbp_review");
   }

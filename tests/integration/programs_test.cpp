@@ -232,6 +232,30 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
               &refused, true) == 1);
     CHECK_THAT(refused, Catch::Contains("--levels draws a case of the engine against its standard "
                                         "table: give a CASE id"));
+    // The learning plan from the gaps: general_knowledge (gap 4) first, then
+    // position_knowledge (3), then the rated items at 3 (2 each); the level
+    // the grade requires and the one below.
+    int required = 5 - grade_of.at(e0);
+    std::string plan;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "plan", "show", e0}, &plan) == 0);
+    std::string first_activity =
+        required > 1 ? "GEN-" + std::to_string(required - 1) : "GEN-" + std::to_string(required);
+    CHECK_THAT(plan, Catch::Contains("competency result 2026"));
+    CHECK_THAT(plan, Catch::Contains("  " + first_activity + " "));
+    CHECK_THAT(plan, Catch::EndsWith(" done\n"));
+    CHECK_THAT(plan, Catch::Contains("\n0 of "));
+    std::string supervisor = cases["cases"][0]["supervisor_id"].get<std::string>();
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "plan", "done", e0, first_activity, "--as",
+                 "supervisor:" + supervisor},
+                &plan) == 0);
+    CHECK_THAT(plan, Catch::Contains(" by supervisor:" + supervisor));
+    CHECK_THAT(plan, Catch::Contains("\n1 of "));
+    CHECK(run(ASSESSCTL_BIN,
+              {"--data", s.data(), "plan", "done", e0, "NOPE-1", "--as", "employee:" + e0},
+              &refused, true) == 1);
+    CHECK_THAT(refused,
+               Catch::EndsWith("assessctl: activity: \"NOPE-1\" is not in " + e0 + "'s plan\n"));
   }
 
   SECTION("kam_review") {

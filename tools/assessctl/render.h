@@ -64,4 +64,7 @@ std::string render_report_csv(const msg::json& r);
 // One month's commission (assessctl commission).
 std::string render_commission(const msg::json& out);
 
+// A learning plan, a row per activity (tools/assessctl/render_plan.cpp).
+std::string render_plan(const msg::json& p);
+
 }  // namespace af::tools
