@@ -29,6 +29,14 @@ int compare(const number& a, const number& b) {
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
+std::string hundredths_text(std::int64_t h) {
+  std::uint64_t magnitude =
+      h < 0 ? 0 - static_cast<std::uint64_t>(h) : static_cast<std::uint64_t>(h);
+  std::string cents = std::to_string(magnitude % 100);
+  return (h < 0 ? "-" : "") + std::to_string(magnitude / 100) + "." +
+         (cents.size() < 2 ? "0" : "") + cents;
+}
+
 std::int64_t hundredths_half_up(const number& v) {
   wide scaled = static_cast<wide>(v.num) * 100;
   wide q = scaled / v.den, rem = scaled % v.den;

@@ -25,6 +25,8 @@ inline bool operator<(const number& a, const number& b) { return compare(a, b) <
 inline bool operator==(const number& a, const number& b) { return compare(a, b) == 0; }
 // value x 100 rounded half up (away from zero for negatives' magnitude): 4.375 -> 438.
 std::int64_t hundredths_half_up(const number& v);
+// Hundredths as text with two decimals: 8500 -> "85.00", -5 -> "-0.05".
+std::string hundredths_text(std::int64_t hundredths);
 
 // "12", "-3.5", "0.025" (at most 9 decimals).
 std::optional<number> parse_decimal(std::string_view text);

@@ -42,7 +42,8 @@ std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "case_events.since") return gate::every_case;
   if (cmd == "submit" || cmd == "approve" || cmd == "return" || cmd == "adjust" ||
       cmd == "cancel" || cmd == "rate" || cmd == "raters.add" || cmd == "interview" ||
-      cmd == "acknowledge" || cmd == "appeal" || cmd == "resolve" || cmd == "plan.done")
+      cmd == "acknowledge" || cmd == "appeal" || cmd == "resolve" || cmd == "plan.done" ||
+      cmd == "overrule")
     return gate::actor;
   return std::nullopt;
 }

@@ -42,7 +42,11 @@ result<std::map<std::string, int>> read_ratings(const json& j) {
 
 result<review_form> read_review(const json& req) {
   review_form form;
-  auto ratings = read_ratings(req.value("ratings", json()));
+  // No ratings at all (a re-exam gives exams only): none; the workflow's
+  // `requires` and the rubric say whether they were needed.
+  const json& given =
+      req.contains("ratings") && !req["ratings"].is_null() ? req["ratings"] : json::object();
+  auto ratings = read_ratings(given);
   if (!ratings) return ratings.error();
   form.ratings = std::move(ratings).value();
   if (req.contains("exams") && !req["exams"].is_null()) {
@@ -79,6 +83,7 @@ action_request read_action_request(const json& req, action act) {
   if (act == action::submit || act == action::rate || act == action::change)
     r.review = read_review(req);
   if (act == action::adjust) r.tier = read_tier(req);
+  if (act == action::overrule) r.outcome = text_or_empty(req, "outcome");
   return r;
 }
 

@@ -152,4 +152,11 @@ result<std::string> encode_scoring_result(const msg::scoring_result& r,
   return msg::dump_fixed2(result);
 }
 
+std::string outcome_of(const std::optional<std::string>& result_text) {
+  if (!result_text) return "";
+  auto j = json::parse(*result_text, nullptr, false);
+  if (!j.is_object() || !j.contains("outcome") || !j["outcome"].is_string()) return "";
+  return j["outcome"].get<std::string>();
+}
+
 }  // namespace af::engine

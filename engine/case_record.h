@@ -67,6 +67,10 @@ result<std::string> encode_targets_result(const month_figures& figures,
 // has none (not checked, or another program's result).
 std::optional<month_figures> decode_figures(const std::optional<std::string>& result_text);
 
+// The "outcome" member of a stored result (a certification case's); empty
+// when there is none.
+std::string outcome_of(const std::optional<std::string>& result_text);
+
 // A proposal for the standard table (standard_changes.proposals): who
 // proposed which level, a manager (`by`, an employee id) or an outside
 // expert (`expert`, a name; `by` empty).

@@ -11,6 +11,7 @@
 #include "engine/appraisal_input.h"
 #include "engine/case_messages.h"
 #include "engine/case_parties.h"
+#include "engine/certification_input.h"
 #include "engine/process_input.h"
 #include "engine/sales_check.h"
 
@@ -132,7 +133,7 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
   if (!state)
     return status::corruption("case " + std::to_string(case_id) + " is in unknown state " +
                               c->state);
-  auto decided = decide(wf, *state, act, who->claimed, req.provided);
+  auto decided = decide(wf, *state, act, who->claimed, req.provided, outcome_of(c->result_json));
   if (!decided) return decided.error();
   const transition_def& t = **decided;
 
@@ -143,6 +144,8 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
     if (status s = store_review(*c, *who, parties, req, now); !s) return s;
   } else if (act == action::adjust) {
     if (status s = store_adjustment(*c, req); !s) return s;
+  } else if (act == action::overrule) {
+    if (status s = store_overrule(*c, *who, req); !s) return s;
   }
   if (act == action::approve && t.to != t.from && wf.is_terminal(t.to)) {
     if (auto changed = late_sales_change(db_, programs_, *c)) {
@@ -202,6 +205,26 @@ status case_service::store_review(case_row& c, const actor& who, const case_part
   return status::ok();
 }
 
+status case_service::store_overrule(const case_row& c, const actor& who,
+                                    const action_request& req) {
+  auto to = certification::parse_outcome(req.outcome);
+  if (!to || *to == certification::outcome::no_competency_result)
+    return status::invalid("outcome: \"" + req.outcome +
+                           "\" is not one of certified, recommended_for_promotion, provisional, "
+                           "demoted, eliminated");
+  msg::json result = c.result_json ? msg::json::parse(*c.result_json, nullptr, false) : msg::json();
+  if (!result.is_object() || !result.contains("outcome"))
+    return status::conflict("case " + std::to_string(c.id) + " has no outcome to overrule");
+  if (result["outcome"] == "no_competency_result")
+    return status::conflict("case " + std::to_string(c.id) +
+                            " has no competency result: it cannot be certified");
+  result["overruled"] = {
+      {"from", result["outcome"]}, {"by", who.to_string()}, {"reason", req.reason}};
+  result["outcome"] = std::string(certification::outcome_name(*to));
+  db_.set_result_json(c.id, msg::dump_fixed2(result));
+  return status::ok();
+}
+
 status case_service::store_adjustment(const case_row& c, const action_request& req) {
   if (!req.tier) return req.tier.error();
   db_.set_adjustment(c.id, *req.tier, req.reason);
@@ -236,6 +259,11 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
   for (const auto& e : emits) {
     if (e.what == emit_def::kind::task) {
       queue_task(c, e.task, when, out);
+      continue;
+    }
+    if (e.what == emit_def::kind::evaluate) {  // "certification", the one evaluation
+      auto stored = db_.find_case(c.id);       // with the review this step stored
+      if (stored) evaluate_certification(db_, rubrics_, certification_, *stored);
       continue;
     }
     auto stored = db_.find_case(c.id);  // with the scores and tiers written so far

@@ -18,6 +18,7 @@
 #include "engine/store.h"
 #include "engine/workflow.h"
 #include "messages/types.h"
+#include "workers/domain/certification.h"
 #include "workers/domain/commission_plan.h"
 #include "workers/domain/rubric.h"
 #include "workers/domain/schedule.h"
@@ -43,7 +44,8 @@ struct action_request {
   std::string reason;              // the comment, else the reason: kept in the history
   result<review_form> review = status::invalid("ratings: missing");  // submit, rate
   result<int> tier = status::invalid("tier: missing");               // adjust: 1..4
-  status text_fields = status::ok();                                 // e.g. "comment: must be text"
+  std::string outcome;                // overrule: a certification outcome
+  status text_fields = status::ok();  // e.g. "comment: must be text"
 };
 
 // An action applied: the case as it now stands, and a note when the
@@ -113,6 +115,8 @@ class case_service {
   // Managers' learning plans (schemas/learning/catalogue.json).
   learning_plans& plans() { return plans_; }
   void set_catalogue(learning::catalogue c) { plans_.set_catalogue(std::move(c)); }
+  // The certification rule (schemas/certification/rule.json).
+  void set_certification_rule(certification::rule r) { certification_ = std::move(r); }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
@@ -229,6 +233,9 @@ class case_service {
   status store_review(case_row& c, const actor& who, const case_parties& parties,
                       const action_request& req, std::int64_t now);
   status store_adjustment(const case_row& c, const action_request& req);
+  // The chairman's overrule of a certification outcome: the new outcome
+  // kept in the result with the one it replaces, who and why.
+  status store_overrule(const case_row& c, const actor& who, const action_request& req);
   // An appeal's change, as the history keeps it: HR's reason and the
   // supervisor's ratings it replaces.
   std::string changed_ratings_note(const case_row& c, const std::string& reason);
@@ -262,6 +269,7 @@ class case_service {
   commission::plan plan_;
   std::vector<schedule::definition> schedules_;
   rubric::rubric_set rubrics_;
+  certification::rule certification_;
   case_views views_;
   learning_plans plans_;
 };

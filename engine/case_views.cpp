@@ -64,7 +64,8 @@ void case_views::add_results(json& j, const case_row& c) {
   j["items"] = member_or(result, "items", json::object());
   j["flags"] = member_or(result, "flags", json::array());
   for (const char* key : {"required_level", "gap", "exam_average", "areas", "spread", "raters",
-                          "bonus_fen", "indicators"})
+                          "bonus_fen", "indicators", "outcome", "reasons", "overruled",
+                          "first_outcome", "competency_case", "appraisal_total", "re_exam"})
     if (result.is_object() && result.contains(key)) j[key] = result[key];
   if (c.flags)  // set by the workflow, e.g. "self review missing"
     for (const auto& f : json::parse(*c.flags, nullptr, false))

@@ -197,6 +197,7 @@ struct startup {
   store db;
   commission::plan plan;
   learning::catalogue catalogue;
+  certification::rule certification;
 };
 
 // The definitions, the fault module, the database (checked first after an
@@ -256,6 +257,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
       new engine(with_sync, std::move(clk), std::move(loaded->db), std::move(loaded->programs)));
   e->lock_fd_ = lock->fd;  // from here the engine closes it
   e->cases_.set_catalogue(std::move(loaded->catalogue));
+  e->cases_.set_certification_rule(std::move(loaded->certification));
   if (status s = e->install_definitions(std::move(loaded->rubrics), std::move(loaded->plan)); !s)
     return s;
   if (status s = e->prepare_keys(); !s) return s;

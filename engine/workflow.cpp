@@ -11,8 +11,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view action_names[] = {
-    "submit", "approve", "return",    "adjust",      "cancel", "scored", "recheck",
-    "expire", "rate",    "interview", "acknowledge", "appeal", "uphold", "change"};
+    "submit", "approve",   "return",      "adjust", "cancel", "scored", "recheck", "expire",
+    "rate",   "interview", "acknowledge", "appeal", "uphold", "change", "overrule"};
 
 // The task a workflow file's "task" names: only the workers a transition
 // may start (notifications are emitted by "notify").
@@ -53,6 +53,11 @@ result<std::vector<emit_def>> parse_emits(const json& list, const std::string& s
       auto task = workflow_task(kind);
       if (!task) return bad(src, key, "unknown task kind \"" + kind + "\"");
       em.task = *task;
+    } else if (e.contains("evaluate")) {
+      em.what = emit_def::kind::evaluate;
+      em.notification = e.value("evaluate", "");
+      if (em.notification != "certification")
+        return bad(src, key, "unknown evaluation \"" + em.notification + "\" (certification)");
     } else if (e.contains("notify")) {
       em.what = emit_def::kind::notify;
       em.notification = e.value("kind", "notice");
@@ -63,7 +68,8 @@ result<std::vector<emit_def>> parse_emits(const json& list, const std::string& s
         em.recipients.push_back(*parsed);
       }
     } else {
-      return bad(src, key, "each emit is {\"task\": K} or {\"notify\": [roles]}");
+      return bad(src, key,
+                 "each emit is {\"task\": K}, {\"notify\": [roles]} or {\"evaluate\": E}");
     }
     out.push_back(std::move(em));
   }
@@ -306,6 +312,10 @@ status workflow::parsing::transition(workflow& wf, const json& t, const std::str
   if (t.contains("flag") && (!t["flag"].is_string() || t["flag"].get<std::string>().empty()))
     return bad(src, key + ".flag", "must be a non-empty text");
   def.flag = t.value("flag", "");
+  if (t.contains("when_outcome") &&
+      (!t["when_outcome"].is_string() || t["when_outcome"].get<std::string>().empty()))
+    return bad(src, key + ".when_outcome", "must be a non-empty text");
+  def.when_outcome = t.value("when_outcome", "");
   auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
   if (!emits) return emits.error();
   def.emits = std::move(emits).value();
@@ -315,8 +325,10 @@ status workflow::parsing::transition(workflow& wf, const json& t, const std::str
     auto from = wf.find_state(f);
     if (!from) return bad(src, key + ".from", "unknown state \"" + f + "\"");
     for (const auto& other : wf.transitions_)
-      if (other.from == *from && other.act == def.act)
-        return bad(src, key, "a second \"" + std::string(action_name(def.act)) + "\" from " + f);
+      if (other.from == *from && other.act == def.act && other.when_outcome == def.when_outcome)
+        return bad(src, key,
+                   "a second \"" + std::string(action_name(def.act)) + "\" from " + f +
+                       (def.when_outcome.empty() ? "" : " when " + def.when_outcome));
     def.from = *from;
     wf.transitions_.push_back(def);
   }
@@ -389,10 +401,15 @@ case_place place_of(const program_registry& programs, const std::string& program
 }
 
 result<const transition_def*> decide(const workflow& wf, state_id current, action act,
-                                     role actor_role, const std::set<std::string>& provided) {
-  const transition_def* found = nullptr;
+                                     role actor_role, const std::set<std::string>& provided,
+                                     std::string_view outcome) {
+  const transition_def *found = nullptr, *guarded = nullptr;
   for (const auto& t : wf.transitions())
-    if (t.from == current && t.act == act) found = &t;
+    if (t.from == current && t.act == act) {
+      if (t.when_outcome.empty()) found = &t;
+      if (!outcome.empty() && t.when_outcome == outcome) guarded = &t;
+    }
+  if (guarded) found = guarded;
   if (!found)
     return status::conflict(std::string(action_name(act)) + " is not possible in state " +
                             wf.state_name(current));

@@ -36,7 +36,8 @@ enum class action : std::uint8_t {
   acknowledge,
   appeal,
   uphold,
-  change
+  change,
+  overrule  // the chairman's overrule of a certification outcome, with a reason
 };
 
 // The enum of an action's name as workflow files write it; nullopt for an
@@ -46,13 +47,16 @@ std::string_view action_name(action a);
 
 using state_id = std::uint8_t;
 
-// Something a transition causes, written in the same transaction.
+// Something a transition causes, written in the same transaction: a task
+// for a worker, a notification, or an evaluation the engine makes itself
+// from what it stores ("certification": the outcome of
+// workers/domain/certification.h, kept as the case's result).
 struct emit_def {
-  enum class kind { task, notify } what = kind::task;
+  enum class kind { task, notify, evaluate } what = kind::task;
   // for task: scoring_task or targets_task (a file writes "scoring", "targets")
   msg::message_type task = msg::message_type::scoring_task;
   std::vector<role> recipients;  // for notify: case parties to tell
-  std::string notification;      // for notify: "case_final", ...
+  std::string notification;      // for notify: "case_final", ...; for evaluate: what
 };
 
 // A state's deadline ("deadline" in a workflow file): how long the state's
@@ -85,6 +89,10 @@ struct transition_def {
   std::vector<std::string> requires_fields;  // e.g. "comment", "ratings"
   std::vector<emit_def> emits;
   std::string flag;  // added to the case's flags when taken ("self review missing")
+  // Taken only while the case's result has this outcome ("when_outcome"
+  // in a workflow file); empty: whatever it is. At most one transition
+  // per state, action and outcome.
+  std::string when_outcome;
 };
 
 // "sales_check" in a workflow file: the case's result is the targets
@@ -146,11 +154,14 @@ class workflow {
 result<workflow> load_workflow_file(const std::string& path);
 
 // The state machine: given the case's state, the action, the actor's role
-// on this case and the fields the request carries, the transition to take.
-// Conflict when the action is not possible in that state; Forbidden when
-// the role may not take it; InvalidArgument when a required field is absent.
+// on this case, the fields the request carries and the outcome of the
+// case's result (if any), the transition to take: the one guarded by that
+// outcome, else the unguarded one. Conflict when the action is not
+// possible in that state; Forbidden when the role may not take it;
+// InvalidArgument when a required field is absent.
 result<const transition_def*> decide(const workflow& wf, state_id current, action act,
-                                     role actor_role, const std::set<std::string>& provided_fields);
+                                     role actor_role, const std::set<std::string>& provided_fields,
+                                     std::string_view outcome = {});
 
 // Who holds which role on one case (copied when the cycle opened).
 struct case_parties {

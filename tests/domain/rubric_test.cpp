@@ -69,6 +69,11 @@ TEST_CASE("exact numbers and intervals", "[domain][rubric]") {
   CHECK(af::exact::hundredths_half_up({4375, 1000}) == 438);
   CHECK(af::exact::hundredths_half_up({8, 3}) == 267);
   CHECK(af::exact::hundredths_half_up({-8, 3}) == -267);
+  CHECK(af::exact::hundredths_text(8500) == "85.00");
+  CHECK(af::exact::hundredths_text(5999) == "59.99");
+  CHECK(af::exact::hundredths_text(7) == "0.07");
+  CHECK(af::exact::hundredths_text(-5) == "-0.05");
+  CHECK(af::exact::hundredths_text(INT64_MIN) == "-92233720368547758.08");
   auto i = af::exact::parse_interval("(0.025, 0.05]");
   REQUIRE(i.is_ok());
   CHECK_FALSE(i->contains({25, 1000}));
@@ -234,8 +239,8 @@ TEST_CASE("every rubric in schemas/rubrics loads, named after its program", "[do
   REQUIRE(all.is_ok());
   std::vector<std::string> names;
   for (const auto& [name, r] : *all) names.push_back(name);
-  CHECK(names == std::vector<std::string>{"competency50", "competency_model", "kam_review",
-                                          "performance", "performance_quarter",
+  CHECK(names == std::vector<std::string>{"certification", "competency50", "competency_model",
+                                          "kam_review", "performance", "performance_quarter",
                                           "performance_year"});
 }
 

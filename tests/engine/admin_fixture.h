@@ -40,7 +40,7 @@ inline store open_store(const std::string& path) {
 inline program_registry load_programs() {
   program_registry programs;
   for (const char* name : {"competency50", "competency_model", "kam_review", "performance",
-                           "performance_quarter", "performance_year"}) {
+                           "performance_quarter", "performance_year", "certification"}) {
     auto wf = af::engine::load_workflow_file(std::string(ASSESSFLOW_SCHEMAS_DIR "/workflows/") +
                                              name + ".json");
     if (!wf) FAIL("workflow: " << wf.error().to_string());

@@ -436,7 +436,23 @@ TEST_CASE("workflow::parse refuses broken definitions, naming the source and key
     auto d = minimal();
     d["transitions"][1]["emit"] = {{{"mail", "x"}}};
     CHECK(refusal(d) ==
-          "broken.json: transitions[1].emit: each emit is {\"task\": K} or {\"notify\": [roles]}");
+          "broken.json: transitions[1].emit: each emit is {\"task\": K}, "
+          "{\"notify\": [roles]} or {\"evaluate\": E}");
+    d["transitions"][1]["emit"] = {{{"evaluate", "horoscope"}}};
+    CHECK(refusal(d) ==
+          "broken.json: transitions[1].emit: unknown evaluation \"horoscope\" (certification)");
+  }
+  SECTION("guards: one transition per state, action and outcome") {
+    auto d = minimal();
+    auto guarded = d["transitions"][1];
+    guarded["when_outcome"] = "provisional";
+    d["transitions"].push_back(guarded);
+    CHECK(refusal(d) == "(accepted)");
+    d["transitions"].push_back(guarded);
+    CHECK_THAT(refusal(d), Catch::EndsWith(" when provisional"));
+    d = minimal();
+    d["transitions"][1]["when_outcome"] = "";
+    CHECK(refusal(d) == "broken.json: transitions[1].when_outcome: must be a non-empty text");
   }
   SECTION("unknown period kind") {
     auto d = minimal();

@@ -181,8 +181,8 @@ TEST_CASE("assessctl score refuses bad case files with one line naming the item"
           j["exams"] = {{"x", 1}};
         }) == "assessctl: exams: performance has no exams\n");
   CHECK(refusal(dir, "performance", [](json& j) { j["program"] = "astrology"; }) ==
-        "assessctl: program: unknown program \"astrology\" (competency50, competency_model, "
-        "kam_review, performance, performance_quarter, performance_year)\n");
+        "assessctl: program: unknown program \"astrology\" (certification, competency50, "
+        "competency_model, kam_review, performance, performance_quarter, performance_year)\n");
   // The appraisals: their period's figures and the kinds of rater.
   CHECK(refusal(dir, "performance_quarter", [](json& j) { j.erase("appraisal"); }) ==
         "assessctl: appraisal: missing (the period's figures)\n");

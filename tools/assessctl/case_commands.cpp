@@ -71,9 +71,10 @@ int send_review(const global_options& g, const char* cmd, const review_options& 
                 bool with_exams) {
   auto r = read_json_file(o.file);
   if (!r) return fail(r.error().message());
-  if (!r->is_object() || !r->contains("ratings"))
-    return fail(o.file + ": needs a \"ratings\" object");
-  json req{{"cmd", cmd}, {"case", o.case_id}, {"as", o.as}, {"ratings", (*r)["ratings"]}};
+  if (!r->is_object() || (!r->contains("ratings") && !r->contains("exams")))
+    return fail(o.file + ": needs a \"ratings\" object (or, for a re-exam, \"exams\")");
+  json req{{"cmd", cmd}, {"case", o.case_id}, {"as", o.as}};
+  if (r->contains("ratings")) req["ratings"] = (*r)["ratings"];
   if (with_exams && r->contains("exams")) req["exams"] = (*r)["exams"];
   if (!o.comment.empty()) req["comment"] = o.comment;
   return call(g, req, render_transition);

@@ -26,6 +26,7 @@ void add_batch_command(CLI::App& app, const global_options& g, int& code);    //
 void add_appraisal_commands(CLI::App& app, const global_options& g, int& code);
 // plan show, plan done (tools/assessctl/plan_commands.cpp).
 void add_plan_command(CLI::App& app, const global_options& g, int& code);
+void add_overrule_command(CLI::App& app, const global_options& g, int& code);  // overrule
 
 // The organisation and its principals (tools/assessctl/org_commands.cpp).
 void add_org_command(CLI::App& app, const global_options& g, int& code);  // org import

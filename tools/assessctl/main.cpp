@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   add_cancel_command(app, g, code);
   add_appraisal_commands(app, g, code);
   add_plan_command(app, g, code);
+  add_overrule_command(app, g, code);
   add_stats_command(app, g, code);
   add_sales_command(app, g, code);
   add_rollup_command(app, g, code);

@@ -1,6 +1,7 @@
-// plan_commands.cpp: a manager's learning plan (DOMAIN.md "Qualification
-// certification"): assessctl plan show EMPLOYEE and plan done EMPLOYEE
-// ACTIVITY --as ROLE:ID (the manager or their supervisor).
+// plan_commands.cpp: qualification certification (DOMAIN.md): a manager's
+// learning plan, assessctl plan show EMPLOYEE and plan done EMPLOYEE
+// ACTIVITY --as ROLE:ID (the manager or their supervisor), and the
+// chairman's overrule CASE --outcome O --reason TEXT of a final outcome.
 #include "tools/assessctl/commands.h"
 #include "tools/assessctl/render.h"
 
@@ -22,6 +23,29 @@ void add_plan_command(CLI::App& app, const global_options& g, int& code) {
     code = call(
         g, {{"cmd", "plan.done"}, {"employee_id", employee}, {"activity", activity}, {"as", as}},
         render_plan);
+  });
+}
+
+void add_overrule_command(CLI::App& app, const global_options& g, int& code) {
+  static long long case_id = 0;
+  static std::string as, outcome, reason;
+  auto* overrule =
+      add_command(app, "overrule", "The chairman's overrule of a certification outcome");
+  overrule->add_option("ID", case_id, "Case id")->required();
+  overrule->add_option("--as", as, "chairman:EMPLOYEE_ID")->required();
+  overrule
+      ->add_option("--outcome", outcome,
+                   "certified, recommended_for_promotion, provisional, demoted or eliminated")
+      ->required();
+  overrule->add_option("--reason", reason, "Why")->required();
+  overrule->callback([&] {
+    code = call(g,
+                {{"cmd", "overrule"},
+                 {"case", case_id},
+                 {"as", as},
+                 {"outcome", outcome},
+                 {"reason", reason}},
+                render_transition);
   });
 }
 

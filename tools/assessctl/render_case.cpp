@@ -75,6 +75,15 @@ std::string case_result_and_deadline(const msg::json& c) {
   if (c.contains("bonus_fen") && !c["bonus_fen"].is_null())
     out += "  bonus " + cny(c["bonus_fen"]) + " CNY";
   out += "\n";
+  if (c.contains("outcome") && c["outcome"].is_string()) {
+    out += "outcome: " + text_of(c["outcome"]);
+    if (c.contains("overruled") && c["overruled"].is_object())
+      out += fmt::format(" (overruled from {} by {}: {})", text_of(c["overruled"]["from"]),
+                         text_of(c["overruled"]["by"]), text_of(c["overruled"]["reason"]));
+    out += "\n";
+    if (c.contains("reasons"))
+      for (const auto& r : c["reasons"]) out += "  because: " + text_of(r) + "\n";
+  }
   if (c.contains("indicators") && c["indicators"].is_object()) {
     const auto& i = c["indicators"];
     out += fmt::format(

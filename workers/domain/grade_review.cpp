@@ -2,15 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/exact.h"
+
 namespace af::grade_review {
 namespace {
 
 using json = nlohmann::json;
 
-std::string points(std::int64_t hundredths) {
-  std::string cents = std::to_string(hundredths % 100);
-  return std::to_string(hundredths / 100) + "." + (cents.size() < 2 ? "0" : "") + cents;
-}
+std::string points(std::int64_t h) { return exact::hundredths_text(h); }
 
 result<int> whole_in(const json& parent, const char* key, int lo, int hi,
                      const std::string& where) {
