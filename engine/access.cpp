@@ -32,7 +32,8 @@ std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "cases" || cmd == "case.show" || cmd == "sales" || cmd == "rollup" ||
       cmd == "plan.show")
     return gate::reader;
-  if (cmd == "report" || cmd == "overdue" || cmd == "grades") return gate::reporter;
+  if (cmd == "report" || cmd == "overdue" || cmd == "grades" || cmd == "inventory")
+    return gate::reporter;
   if (cmd == "org.import" || cmd == "cycle.start" || cmd == "standards.adjust")
     return gate::org_manager;
   if (cmd == "principals.add" || cmd == "principals.list" || cmd == "principals.revoke" ||

@@ -192,6 +192,7 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "standards.adjust") return standards_adjust(v, req, now);
   if (cmd == "overdue") return overdue(req, now, hrbp_only);
   if (cmd == "grades") return grades(req, hrbp_only);
+  if (cmd == "inventory") return inventory(req, hrbp_only);
   if (cmd == "cases") return list_cases(v, req);
   if (cmd == "case.show") return case_show(v, req);
   if (cmd == "stats") return stats();

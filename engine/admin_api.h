@@ -70,6 +70,7 @@ class admin_api {
   result<json> import_org(const viewer& v, const json& req, std::int64_t now);
   // engine/admin_cases.cpp: grades (movement between grades over a period).
   result<json> grades(const json& req, const std::optional<std::string>& hrbp_only);
+  result<json> inventory(const json& req, const std::optional<std::string>& hrbp_only);
   // Forbidden when `rows` grant or remove admin or chairman and neither the
   // caller nor the person `by` a portal acts for has admin rights.
   status may_change_top_roles(const viewer& v, const std::string& by,

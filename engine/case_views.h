@@ -77,6 +77,18 @@ class case_views {
   result<json> grades(const std::string& period, const std::optional<std::string>& unit,
                       const std::optional<std::string>& hrbp_only = std::nullopt);
 
+  // The inventory of a year or quarter (engine/inventory_view.cpp): per
+  // person in scope who has a competency result this period or the one
+  // before, a certification case this period or a promotion or demotion
+  // in it, each
+  // item of the program with a standard table (its score and gap now and
+  // before, and the change), the certification outcome and the grade
+  // movement; per unit the items' means, the outcomes counted and the
+  // promotions and demotions. `unit` and `hrbp_only` narrow it as for
+  // grades(). InvalidArgument for a month or a period that does not parse.
+  result<json> inventory(const std::string& period, const std::optional<std::string>& unit,
+                         const std::optional<std::string>& hrbp_only = std::nullopt);
+
   // The standard table of `program` (levels by item and grade, adjusted
   // where an adjustment applied) and its history. InvalidArgument when the
   // program's rubric has no standard table.

@@ -256,6 +256,24 @@ TEST_CASE("a competency_model cycle and a kam_review cycle run to final through 
               &refused, true) == 1);
     CHECK_THAT(refused,
                Catch::EndsWith("assessctl: activity: \"NOPE-1\" is not in " + e0 + "'s plan\n"));
+    // The inventory as CSV for Excel: a byte-order mark, the header, a row
+    // per person and item, the unit's name (Chinese) intact.
+    std::string inventory;
+    REQUIRE(run(ASSESSCTL_BIN,
+                {"--data", s.data(), "inventory", "--period", "2026", "--format", "csv"},
+                &inventory) == 0);
+    CHECK_THAT(inventory, Catch::StartsWith("\xEF\xBB\xBFperiod,unit,employee_id,name,grade,item,"
+                                            "score,previous_score,change,gap,previous_gap,"
+                                            "certification,grade_movement\r\n"));
+    std::string unit = cases["cases"][0]["unit"].get<std::string>();
+    CHECK_THAT(inventory, Catch::Contains("2026," + unit + "," + e0 + ","));
+    CHECK_THAT(inventory, Catch::Contains(",communication,3.00,,,2.00,,,"));
+    CHECK_THAT(inventory, Catch::Contains("2026," + unit + ",(unit),,,communication,3.00,,,2.00,"));
+    std::string inventory_text;
+    REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "inventory", "--period", "2026"},
+                &inventory_text) == 0);
+    CHECK_THAT(inventory_text,
+               Catch::StartsWith("inventory 2026 against 2025 (competency_model)\n"));
   }
 
   SECTION("kam_review") {

@@ -44,6 +44,7 @@ void add_schedule_command(CLI::App& app, const global_options& g, int& code);
 void add_report_command(CLI::App& app, global_options& g, int& code);
 void add_overdue_command(CLI::App& app, const global_options& g, int& code);
 void add_grades_command(CLI::App& app, const global_options& g, int& code);
+void add_inventory_command(CLI::App& app, global_options& g, int& code);
 
 // Offline: no engine needed, except for a chart of an engine's case
 // (tools/assessctl/offline_commands.cpp).

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   add_report_command(app, g, code);
   add_overdue_command(app, g, code);
   add_grades_command(app, g, code);
+  add_inventory_command(app, g, code);
   add_batch_command(app, g, code);
   add_score_command(app, g, code);
   add_chart_command(app, g, code);

@@ -66,5 +66,10 @@ std::string render_commission(const msg::json& out);
 
 // A learning plan, a row per activity (tools/assessctl/render_plan.cpp).
 std::string render_plan(const msg::json& p);
+// The inventory as text, and as CSV for Excel: UTF-8 with a byte-order
+// mark, a row per person and item, then a row per unit and item
+// (tools/assessctl/render_inventory.cpp).
+std::string render_inventory(const msg::json& r);
+std::string render_inventory_csv(const msg::json& r);
 
 }  // namespace af::tools

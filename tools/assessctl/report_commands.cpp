@@ -126,4 +126,23 @@ void add_grades_command(CLI::App& app, const global_options& g, int& code) {
   });
 }
 
+void add_inventory_command(CLI::App& app, global_options& g, int& code) {
+  static std::string period, unit, format = "text";
+  auto* inventory =
+      add_command(app, "inventory",
+                  "The inventory (员工素质发展分析表): items and gaps against the period before, "
+                  "certification outcomes, grade movement, per person and unit");
+  inventory->add_option("--period", period, "2026 or 2026-Q3")->required();
+  inventory->add_option("--unit", unit, "Only this business unit");
+  inventory->add_option("--format", format, "text, csv (UTF-8 with BOM, for Excel) or json")
+      ->check(CLI::IsMember({"text", "csv", "json"}))
+      ->capture_default_str();
+  inventory->callback([&] {
+    if (format == "json") g.as_json = true;
+    json req{{"cmd", "inventory"}, {"period", period}};
+    if (!unit.empty()) req["unit"] = unit;
+    code = call(g, req, format == "csv" ? render_inventory_csv : render_inventory);
+  });
+}
+
 }  // namespace af::tools::cli
