@@ -187,7 +187,9 @@ status case_service::store_review(case_row& c, const actor& who, const case_part
     for (const auto& r : parties.raters)
       if (rater_id(r) == who.id) rater = r;
   std::string kind(who.claimed == role::rater ? rubric::rater_kind(rater) : "supervisor");
-  if (status s = validate_submit(c, kind, who.claimed == role::supervisor, form); !s) return s;
+  // Exams count from the supervisor, or HR where HR enters them (a re-exam).
+  bool exams_required = who.claimed == role::supervisor || who.claimed == role::hr;
+  if (status s = validate_submit(c, kind, exams_required, form); !s) return s;
   if (rubrics_.count(c.program) && rubrics_.at(c.program).many_raters &&
       who.claimed != role::employee) {
     // One row per rater; the supervisor's closes the rating. (The
@@ -208,10 +210,11 @@ status case_service::store_review(case_row& c, const actor& who, const case_part
 status case_service::store_overrule(const case_row& c, const actor& who,
                                     const action_request& req) {
   auto to = certification::parse_outcome(req.outcome);
-  if (!to || *to == certification::outcome::no_competency_result)
+  if (!to || *to == certification::outcome::no_competency_result ||
+      *to == certification::outcome::provisional)  // a final case takes no re-exam
     return status::invalid("outcome: \"" + req.outcome +
-                           "\" is not one of certified, recommended_for_promotion, provisional, "
-                           "demoted, eliminated");
+                           "\" is not one of certified, recommended_for_promotion, demoted, "
+                           "eliminated");
   msg::json result = c.result_json ? msg::json::parse(*c.result_json, nullptr, false) : msg::json();
   if (!result.is_object() || !result.contains("outcome"))
     return status::conflict("case " + std::to_string(c.id) + " has no outcome to overrule");

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "base/exact.h"
 #include "engine/case_record.h"
 #include "messages/json_text.h"
 
@@ -14,6 +15,17 @@ json parsed(const std::optional<std::string>& text) {
   if (!text) return json::object();
   json j = json::parse(*text, nullptr, false);
   return j.is_object() ? j : json::object();
+}
+
+// An exam's score in hundredths: with parts, their weighted average rounded half up.
+std::int64_t score_of(const rubric::exam_input& e) {
+  if (e.parts.empty()) return e.hundredths;
+  std::int64_t weighted = 0, weights = 0;
+  for (const auto& [score, weight] : e.parts) {
+    weighted += score * weight;
+    weights += weight;
+  }
+  return weights > 0 ? exact::hundredths_half_up({weighted, weights * 100}) : 0;
 }
 
 }  // namespace
@@ -44,8 +56,7 @@ void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
   if (f.after_provisional)
     if (auto review = decode_review(c.review_json)) {
       auto exam = review->form.exams.find("re_exam");
-      if (exam != review->form.exams.end() && exam->second.parts.empty())
-        f.re_exam = exam->second.hundredths;
+      if (exam != review->form.exams.end()) f.re_exam = score_of(exam->second);
     }
   auto d = certification::decide(rule, f);
   json out{{"outcome", std::string(certification::outcome_name(d.result))},

@@ -107,7 +107,9 @@ result<json> case_views::inventory(const std::string& period_text,
       certification = {{"case", cert->id},
                        {"state", cert->state},
                        {"outcome", outcome.empty() ? json(nullptr) : json(outcome)}};
-      if (!outcome.empty()) ++u.outcomes[outcome];
+      // Only what HR approved counts; the rest is pending.
+      if (cert->state == "final" && !outcome.empty()) ++u.outcomes[outcome];
+      if (cert->state != "final" && cert->state != "cancelled") ++u.outcomes["pending"];
     }
     json movement = moved_now ? moved[e.id] : json::array();
     for (const auto& m : movement) {

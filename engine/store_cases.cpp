@@ -48,13 +48,9 @@ std::optional<case_row> store::find_case(const std::string& program, const std::
                                  "employee_id = ?3";
   auto& s = stmt(sql.c_str());
   s.bind(1, program).bind(2, period).bind(3, employee_id);
-  if (!s.step()) {
-    s.reset();
-    return std::nullopt;
-  }
-  auto c = read_case(s);
-  s.reset();
-  return c;
+  reset_at_exit guard{s};
+  if (!s.step()) return std::nullopt;
+  return read_case(s);
 }
 
 namespace {

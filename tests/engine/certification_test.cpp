@@ -100,8 +100,15 @@ TEST_CASE(
                    {"as", "chairman:C1"},
                    {"outcome", "knighted"},
                    {"reason", "x"}}) ==
-        "outcome: \"knighted\" is not one of certified, recommended_for_promotion, provisional, "
-        "demoted, eliminated");
+        "outcome: \"knighted\" is not one of certified, recommended_for_promotion, demoted, "
+        "eliminated");
+  CHECK(f.refused({{"cmd", "overrule"},
+                   {"case", e1},
+                   {"as", "chairman:C1"},
+                   {"outcome", "provisional"},
+                   {"reason", "x"}}) ==
+        "outcome: \"provisional\" is not one of certified, recommended_for_promotion, demoted, "
+        "eliminated");
   CHECK(f.refused_with("conflict", {{"cmd", "overrule"},
                                     {"case", e2},
                                     {"as", "chairman:C1"},
@@ -176,7 +183,12 @@ TEST_CASE("provisional: a re-exam at exactly 60 certifies, below it eliminates a
   CHECK(c1["first_outcome"] == "provisional");
   CHECK(c1["re_exam"] == 60.0);
   CHECK(c1["reasons"] == njson{"re-exam 60.00 at least 60.00"});
-  f.ok({{"cmd", "submit"}, {"case", e2}, {"as", "hr:H1"}, {"exams", {{"re_exam", 59.99}}}});
+  CHECK(f.refused({{"cmd", "submit"}, {"case", e2}, {"as", "hr:H1"}, {"exams", njson::object()}}) ==
+        "exams.re_exam: missing");  // HR enters the re-exam like the supervisor
+  f.ok({{"cmd", "submit"},
+        {"case", e2},
+        {"as", "hr:H1"},
+        {"exams", {{"re_exam", {{"parts", {{59.98, 1}, {60, 1}}}}}}}});  // a weighted 59.99
   auto c2 = f.show(e2);
   CHECK(c2["outcome"] == "eliminated");
   CHECK(c2["reasons"] == njson{"re-exam 59.99 below 60.00", "grade 4 is the lowest: eliminated"});

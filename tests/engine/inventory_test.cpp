@@ -76,9 +76,12 @@ TEST_CASE("the inventory: items and gaps against the year before, outcomes, grad
                                                {"previous_mean_score", 3.0},
                                                {"mean_gap", 0.5},
                                                {"previous_mean_gap", 2.0}});
-  CHECK(u["certification"] == njson{{"certified", 2}});
+  CHECK(u["certification"] == njson{{"pending", 2}});  // HR has not approved them yet
   CHECK(u["promoted"] == 1);
   CHECK(u["demoted"] == 0);
+  f.ok({{"cmd", "approve"}, {"as", "hr:H1"}, {"state", "hr_review"}});  // both certified by HR
+  CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}})["units"][0]["certification"] ==
+        njson{{"certified", 2}});
   CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}, {"unit", "elsewhere"}})["people"].empty());
   CHECK(f.refused({{"cmd", "inventory"}, {"period", "2026-07"}}) ==
         "period: an inventory is for a year (2026) or a quarter (2026-Q3)");

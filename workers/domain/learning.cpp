@@ -39,6 +39,7 @@ result<catalogue> parse_catalogue(std::string_view text, const std::string& src,
   c.program = j.value("program", "");
   if (c.program != r.program)
     return bad(src, "program", "must be \"" + r.program + "\", whose items it teaches");
+  if (r.levels.empty()) return bad(src, "program", r.program + " has no proficiency levels");
   const json& list = j.value("activities", json());
   if (!list.is_array() || list.empty()) return bad(src, "activities", "must be a non-empty array");
   std::set<std::string> ids;
