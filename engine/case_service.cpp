@@ -138,6 +138,17 @@ result<action_done> case_service::act(std::int64_t case_id, action act, const st
   const transition_def& t = **decided;
 
   if (!req.text_fields) return req.text_fields;
+  if (act == action::approve && evaluates(wf.on_enter(*state)))
+    if (auto changed = redecide_certification(db_, rubrics_, certification_, *c)) {
+      // HR would approve a decision whose grounds changed: decided again, shown first.
+      std::string when = at(now);
+      std::string event = case_transition_event(*c, c->state, "redecide", "system", when);
+      out.publish(db_.add_history(c->id, when, c->state, c->state, "redecide",
+                                  "system:changed-results", *changed, principal, event),
+                  event);
+      c->result_json = db_.find_case(c->id)->result_json;
+      return action_done{std::move(*c), "not approved: " + *changed + "; approve again to confirm"};
+    }
   std::string reason = req.reason;
   if (act == action::change) reason = changed_ratings_note(*c, reason);
   if (act == action::submit || act == action::rate || act == action::change) {

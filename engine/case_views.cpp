@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "engine/case_record.h"
 #include "engine/sales_check.h"
 
 namespace af::engine {
@@ -23,17 +24,21 @@ json member_or(const json& object, const char* key, json otherwise) {
 
 json case_views::summary(const case_row& c, case_view view) {
   bool scores = view == case_view::full;
-  return json{
-      {"id", c.id},
-      {"program", c.program},
-      {"period", c.period},
-      {"employee_id", c.employee_id},
-      {"unit", c.unit},
-      {"supervisor_id", c.supervisor_id},
-      {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
-      {"state", c.state},
-      {"tier", scores && c.tier ? json(*c.tier) : json(nullptr)},
-      {"adjusted_tier", scores && c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
+  json row{{"id", c.id},
+           {"program", c.program},
+           {"period", c.period},
+           {"employee_id", c.employee_id},
+           {"unit", c.unit},
+           {"supervisor_id", c.supervisor_id},
+           {"hrbp_id", c.hrbp_id.empty() ? json(nullptr) : json(c.hrbp_id)},
+           {"state", c.state},
+           {"tier", scores && c.tier ? json(*c.tier) : json(nullptr)},
+           {"adjusted_tier", scores && c.adjusted_tier ? json(*c.adjusted_tier) : json(nullptr)}};
+  // A decided case (certification) lists its outcome; the text search
+  // spares every other row a parse.
+  if (scores && c.result_json && c.result_json->find("\"outcome\"") != std::string::npos)
+    if (auto o = outcome_of(c.result_json); !o.empty()) row["outcome"] = o;
+  return row;
 }
 
 result<json> case_views::show(std::int64_t case_id, case_view view) {

@@ -28,10 +28,10 @@ std::int64_t score_of(const rubric::exam_input& e) {
   return weights > 0 ? exact::hundredths_half_up({weighted, weights * 100}) : 0;
 }
 
-}  // namespace
-
-void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
-                            const certification::rule& rule, const case_row& c) {
+// The decision on `c` from the store as it is now, as its result is kept.
+// `after_provisional`: at the re-exam's return, not at the first decision.
+json decision(store& db, const rubric::rubric_set& rubrics, const certification::rule& rule,
+              const case_row& c, bool after_provisional) {
   certification::facts f;
   auto e = db.find_employee(c.employee_id);
   f.grade = c.grade ? static_cast<int>(*c.grade) : e ? e->grade : 4;
@@ -51,8 +51,7 @@ void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
   auto appraisal = db.find_case(rule.performance_program, c.period, c.employee_id);
   if (appraisal && appraisal->state == "final" && appraisal->total)
     f.appraisal_total = *appraisal->total;
-  json before = parsed(c.result_json);
-  f.after_provisional = before.value("outcome", "") == "provisional";
+  f.after_provisional = after_provisional;
   if (f.after_provisional)
     if (auto review = decode_review(c.review_json)) {
       auto exam = review->form.exams.find("re_exam");
@@ -65,7 +64,34 @@ void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
            {"appraisal_total", f.appraisal_total ? msg::points(*f.appraisal_total) : json(nullptr)},
            {"re_exam", f.re_exam ? msg::points(*f.re_exam) : json(nullptr)}};
   if (f.after_provisional) out["first_outcome"] = "provisional";
-  db.set_result_json(c.id, msg::dump_fixed2(out));
+  return out;
+}
+
+}  // namespace
+
+void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
+                            const certification::rule& rule, const case_row& c) {
+  // Entering hr_review with a provisional outcome stored: back from the re-exam.
+  bool back = parsed(c.result_json).value("outcome", "") == "provisional";
+  db.set_result_json(c.id, msg::dump_fixed2(decision(db, rubrics, rule, c, back)));
+}
+
+std::optional<std::string> redecide_certification(store& db, const rubric::rubric_set& rubrics,
+                                                  const certification::rule& rule,
+                                                  const case_row& c) {
+  json before = parsed(c.result_json);
+  json now = decision(db, rubrics, rule, c, before.contains("first_outcome"));
+  // Compared as stored: the same fixed-point text for the same figures.
+  json kept = json::parse(msg::dump_fixed2(now));
+  bool same = true;
+  for (const char* key : {"outcome", "reasons", "competency_case", "appraisal_total", "re_exam"})
+    same = same && before.value(key, json()) == kept.value(key, json());
+  if (same) return std::nullopt;
+  db.set_result_json(c.id, msg::dump_fixed2(now));
+  std::string why;
+  for (const auto& r : now["reasons"]) why += (why.empty() ? "" : "; ") + r.get<std::string>();
+  return "the results it was decided on changed: now " + now["outcome"].get<std::string>() +
+         ", was " + before.value("outcome", std::string("undecided")) + " (" + why + ")";
 }
 
 }  // namespace af::engine

@@ -19,4 +19,14 @@ namespace af::engine {
 void evaluate_certification(store& db, const rubric::rubric_set& rubrics,
                             const certification::rule& rule, const case_row& c);
 
+// HR approves what was decided when the case entered hr_review; the
+// results it was decided on may have changed since (an annual appraisal
+// appealed and changed, a competency case finalised late). Decides `c`
+// again from the store as it is now: when the decision differs, stores the
+// new one and returns what changed ("now certified, was provisional: ..."),
+// else nullopt and nothing is written.
+std::optional<std::string> redecide_certification(store& db, const rubric::rubric_set& rubrics,
+                                                  const certification::rule& rule,
+                                                  const case_row& c);
+
 }  // namespace af::engine

@@ -71,10 +71,14 @@ result<json> case_views::inventory(const std::string& period_text,
   for (const auto& m : (*moves)["changes"]) moved[m["employee_id"]].push_back(m["movement"]);
   json people = json::array();
   std::map<std::string, unit_sums> units;
-  db_.for_each_employee(unit, [&](const employee_row& e) {
+  db_.for_each_employee(std::nullopt, [&](const employee_row& e) {
     if (hrbp_only && e.hrbp_id != *hrbp_only) return;
     auto c_now = db_.find_case(program, now, e.id), c_before = db_.find_case(program, before, e.id);
     auto cert = db_.find_case("certification", now, e.id);
+    // A person counts in the unit they were in for the period (their case
+    // keeps it from its opening), not the one they have moved to since.
+    const std::string& in_unit = c_now ? c_now->unit : cert ? cert->unit : e.unit;
+    if (unit && in_unit != *unit) return;
     auto items_now = per_item(c_now, "items"), items_before = per_item(c_before, "items");
     auto gap_now = per_item(c_now, "gap"), gap_before = per_item(c_before, "gap");
     bool moved_now = moved.count(e.id) > 0;
@@ -82,7 +86,7 @@ result<json> case_views::inventory(const std::string& period_text,
     if (moved_now)
       for (const auto& m : moved[e.id]) changed_grade |= m == "promoted" || m == "demoted";
     if (items_now.empty() && items_before.empty() && !cert && !changed_grade) return;
-    unit_sums& u = units[e.unit];
+    unit_sums& u = units[in_unit];
     ++u.people;
     json items = json::array();
     for (const auto& it : rubric.items) {
@@ -118,7 +122,7 @@ result<json> case_views::inventory(const std::string& period_text,
     }
     people.push_back({{"employee_id", e.id},
                       {"name", e.name},
-                      {"unit", e.unit},
+                      {"unit", in_unit},
                       {"grade", e.grade},
                       {"items", items},
                       {"certification", certification},

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "workers/domain/certification.h"
+
 namespace af::engine {
 namespace {
 
@@ -207,6 +209,8 @@ struct workflow::parsing {
                            const std::string& src);
   // Every state but a terminal one has a way out.
   static status exits(const workflow& wf, const std::string& src);
+  // A "when_outcome" guard can hold: something in the workflow evaluates.
+  static status guards(const workflow& wf, const std::string& src);
 };
 
 // A function-try-block: a value of the wrong type that a `value()` or
@@ -230,6 +234,7 @@ result<workflow> workflow::parse(std::string_view text, const std::string& src) 
   if (status s = parsing::transitions(wf, j, src); !s) return s;
   if (status s = wf.check_deadlines(src); !s) return s;
   if (status s = parsing::exits(wf, src); !s) return s;
+  if (status s = parsing::guards(wf, src); !s) return s;
   return wf;
 } catch (const json::exception& e) {
   return status::invalid(src + ": a value of the wrong type: " + e.what());
@@ -316,6 +321,13 @@ status workflow::parsing::transition(workflow& wf, const json& t, const std::str
       (!t["when_outcome"].is_string() || t["when_outcome"].get<std::string>().empty()))
     return bad(src, key + ".when_outcome", "must be a non-empty text");
   def.when_outcome = t.value("when_outcome", "");
+  if (!def.when_outcome.empty() && !certification::parse_outcome(def.when_outcome)) {
+    std::string known;
+    for (auto o : certification::all_outcomes)
+      known += (known.empty() ? "" : ", ") + std::string(certification::outcome_name(o));
+    return bad(src, key + ".when_outcome",
+               "\"" + def.when_outcome + "\" is not an outcome (" + known + ")");
+  }
   auto emits = parse_emits(t.value("emit", json::array()), src, key + ".emit");
   if (!emits) return emits.error();
   def.emits = std::move(emits).value();
@@ -332,6 +344,24 @@ status workflow::parsing::transition(workflow& wf, const json& t, const std::str
     def.from = *from;
     wf.transitions_.push_back(def);
   }
+  return status::ok();
+}
+
+bool evaluates(const std::vector<emit_def>& emits) {
+  return std::any_of(emits.begin(), emits.end(),
+                     [](const emit_def& e) { return e.what == emit_def::kind::evaluate; });
+}
+
+status workflow::parsing::guards(const workflow& wf, const std::string& src) {
+  bool guarded = false, evaluated = false;
+  for (const auto& t : wf.transitions_) {
+    guarded |= !t.when_outcome.empty();
+    evaluated |= evaluates(t.emits);
+  }
+  for (const auto& enter : wf.on_enter_) evaluated |= evaluates(enter);
+  if (guarded && !evaluated)
+    return bad(src, "transitions",
+               "a \"when_outcome\" guard needs an {\"evaluate\": E} emit in the workflow");
   return status::ok();
 }
 

@@ -58,6 +58,8 @@ struct emit_def {
   std::vector<role> recipients;  // for notify: case parties to tell
   std::string notification;      // for notify: "case_final", ...; for evaluate: what
 };
+// Whether any of `emits` is an evaluation.
+bool evaluates(const std::vector<emit_def>& emits);
 
 // A state's deadline ("deadline" in a workflow file): how long the state's
 // owners have to act, when they are reminded, and what happens when it passes.

@@ -19,7 +19,7 @@ struct certification_fixture : scoring_fixture {
   af::engine::timers timers{db, cases};
 
   // A final performance_year case of 2026 for `employee` with `total` (hundredths).
-  void annual_appraisal(const std::string& employee, std::int64_t total) {
+  std::int64_t annual_appraisal(const std::string& employee, std::int64_t total) {
     db.work().begin();
     auto cycle = db.insert_cycle("performance_year", "2026", std::nullopt, "t", "admin", 0);
     af::engine::case_row c;
@@ -35,6 +35,7 @@ struct certification_fixture : scoring_fixture {
     auto id = db.insert_case(c);
     db.set_result(*id, "{}", total, 2);
     db.work().commit();
+    return *id;
   }
   // A competency_model result: every item 5 but `ratings`, exams 85/95/85/91 (5, 6, 5, 6).
   void model(const std::string& employee, const njson& ratings) {
@@ -79,6 +80,18 @@ TEST_CASE(
   CHECK(c1["appraisal_total"] == 85.0);
   auto c2 = f.show(e2);
   CHECK(c2["outcome"] == "no_competency_result");
+  // Lists carry the outcome of a decided case, and nothing new on others.
+  const njson listed = f.ok({{"cmd", "cases"}});
+  std::map<std::string, std::string> listed_outcomes;
+  for (const auto& c : listed["cases"])
+    listed_outcomes[c["program"].get<std::string>() + " " + c["employee_id"].get<std::string>()] =
+        c.value("outcome", "-");
+  CHECK(listed_outcomes ==
+        std::map<std::string, std::string>{{"certification E1", "recommended_for_promotion"},
+                                           {"certification E2", "no_competency_result"},
+                                           {"competency_model E1", "-"},
+                                           {"competency_model E2", "-"},
+                                           {"performance_year E1", "-"}});
   CHECK(c2["reasons"] == njson{"no final competency_model result: cannot be certified"});
   CHECK(f.refused({{"cmd", "approve"}, {"case", e1}, {"as", "hrbp:B1"}}) ==
         "hrbp may not approve a case in hr_review (only hr)");
@@ -217,4 +230,36 @@ TEST_CASE("provisional: a re-exam missed by its deadline demotes", "[engine][cer
   CHECK(c["outcome"] == "demoted");
   CHECK(c["reasons"] == njson{"no re-exam by the deadline"});
   CHECK(c["flags"].back() == "re-exam missed");
+}
+
+TEST_CASE("certification: HR's approval decides again when the results changed since opening",
+          "[engine][certification]") {
+  certification_fixture f;
+  f.import_org();
+  f.now = *af::parse_instant("2027-01-05T09:00:00+08:00");
+  f.model("E1", njson::object());
+  auto appraisal = f.annual_appraisal("E1", 8500);
+  f.open_certification();
+  auto e1 = f.certification_of("E1");
+  CHECK(f.outcome(e1) == "recommended_for_promotion");
+  // The annual appraisal was appealed and HR's change scored it 70.00.
+  f.db.work().begin();
+  f.db.set_result(appraisal, "{}", 7000, 2);
+  f.db.work().commit();
+  auto first = f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
+  CHECK(first["state"] == "hr_review");
+  CHECK(first["note"] ==
+        "not approved: the results it was decided on changed: now certified, was "
+        "recommended_for_promotion (0 item(s) below the standard, appraisal 70.00); approve "
+        "again to confirm");
+  auto c = f.show(e1);
+  CHECK(c["outcome"] == "certified");
+  CHECK(c["appraisal_total"] == 70.0);
+  CHECK(c["history"].back()["action"] == "redecide");
+  CHECK(c["history"].back()["actor"] == "system:changed-results");
+  // Approved as decided now; a second approval decides nothing again.
+  auto second = f.ok({{"cmd", "approve"}, {"case", e1}, {"as", "hr:H1"}});
+  CHECK(second["state"] == "final");
+  CHECK_FALSE(second.contains("note"));
+  CHECK(f.outcome(e1) == "certified");
 }

@@ -83,6 +83,20 @@ TEST_CASE("the inventory: items and gaps against the year before, outcomes, grad
   CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}})["units"][0]["certification"] ==
         njson{{"certified", 2}});
   CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}, {"unit", "elsewhere"}})["people"].empty());
+  // E2 moves to U2 in 2027: the inventory of 2026 still counts E2 in U1.
+  auto org = small_org();
+  for (auto& r : org) {
+    if (r["id"] == "E1") r["grade"] = 2;
+    if (r["id"] == "E2") r["unit"] = "U2";
+  }
+  f.ok({{"cmd", "org.import"}, {"rows", org}});
+  auto moved = f.ok({{"cmd", "inventory"}, {"period", "2026"}});
+  REQUIRE(moved["units"].size() == 1);
+  CHECK(moved["units"][0]["unit"] == "U1");
+  CHECK(moved["units"][0]["people"] == 2);
+  CHECK(moved["people"][1]["unit"] == "U1");
+  CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}, {"unit", "U1"}})["people"].size() == 2);
+  CHECK(f.ok({{"cmd", "inventory"}, {"period", "2026"}, {"unit", "U2"}})["people"].empty());
   CHECK(f.refused({{"cmd", "inventory"}, {"period", "2026-07"}}) ==
         "period: an inventory is for a year (2026) or a quarter (2026-Q3)");
   CHECK(f.refused({{"cmd", "inventory"}}) == "period: missing (2026 or 2026-Q3)");

@@ -447,7 +447,17 @@ TEST_CASE("workflow::parse refuses broken definitions, naming the source and key
     auto guarded = d["transitions"][1];
     guarded["when_outcome"] = "provisional";
     d["transitions"].push_back(guarded);
+    CHECK(refusal(d) ==
+          "broken.json: transitions: a \"when_outcome\" guard needs an {\"evaluate\": E} emit "
+          "in the workflow");
+    d["states"][0]["on_enter"] = {{{"evaluate", "certification"}}};
     CHECK(refusal(d) == "(accepted)");
+    auto misspelt = d;
+    misspelt["transitions"].back()["when_outcome"] = "provisonal";
+    CHECK(refusal(misspelt) ==
+          "broken.json: transitions[2].when_outcome: \"provisonal\" is not an outcome "
+          "(certified, recommended_for_promotion, provisional, demoted, eliminated, "
+          "no_competency_result)");
     d["transitions"].push_back(guarded);
     CHECK_THAT(refusal(d), Catch::EndsWith(" when provisional"));
     d = minimal();

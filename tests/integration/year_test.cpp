@@ -459,6 +459,9 @@ TEST_CASE(
                           {"E5", "certified final"},
                           {"E6", "certified final"}});
   REQUIRE(ctl(data, {"approve", "--state", "hr_review", "--as", "hr:H1"}) == 0);
+  REQUIRE(ctl(data, {"cases", "--program", "certification"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains(" E4       华北事业部") &&
+                      Catch::Contains("final              eliminated\n"));
 
   // The inventory of 2026 against 2025 (the competency model's items).
   REQUIRE(ctl(data, {"inventory", "--period", "2026", "--format", "json"}, &out) == 0);

@@ -133,10 +133,11 @@ std::string render_cycle_opened(const msg::json& r) {
 
 std::string render_cases(const msg::json& reply) {
   std::string out = fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {}\n", "CASE", "PROGRAM",
-                                "PERIOD", "EMPLOYEE", "UNIT", "STATE", "TIER");
+                                "PERIOD", "EMPLOYEE", "UNIT", "STATE", "TIER / OUTCOME");
   for (const auto& c : reply["cases"]) {
     std::string tier = text_of(c["tier"]);
     if (!c["adjusted_tier"].is_null()) tier += " (adjusted to " + text_of(c["adjusted_tier"]) + ")";
+    if (c.contains("outcome")) tier = text_of(c["outcome"]);  // a certification
     out += fmt::format("{:>6}  {:<16} {:<8} {:<8} {:<18} {:<18} {}\n", c["id"].get<long long>(),
                        text_of(c["program"]), text_of(c["period"]), text_of(c["employee_id"]),
                        text_of(c["unit"]), text_of(c["state"]), tier);

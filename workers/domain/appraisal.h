@@ -41,6 +41,13 @@ struct indicators {
   std::int64_t complaints = 0;
 };
 
+// What compute() and measures() accept: amounts within +-most_fen (10^13
+// CNY) and counts within 0..most_count, so that every product x 100 and
+// every difference stays far inside 64 bits. The caller checks its input
+// against them (the scoring worker refuses a task outside them).
+inline constexpr std::int64_t most_fen = 1'000'000'000'000'000;
+inline constexpr std::int64_t most_count = 100'000'000;
+
 // The indicators of `f`. Counts and amounts below zero are the caller's
 // error (the store never has them); they give no_target / no data.
 indicators compute(const period_figures& f);

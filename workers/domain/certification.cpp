@@ -1,9 +1,9 @@
 #include "workers/domain/certification.h"
 
-#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "base/exact.h"
+#include "workers/domain/rule_fields.h"
 
 namespace af::certification {
 namespace {
@@ -15,23 +15,6 @@ constexpr std::string_view names[] = {"certified",   "recommended_for_promotion"
                                       "eliminated",  "no_competency_result"};
 
 std::string points(std::int64_t h) { return exact::hundredths_text(h); }
-
-// A number 0..100 with at most two decimals, as hundredths.
-result<std::int64_t> score_of(const json& parent, const char* key, const std::string& where) {
-  const json& v = parent.is_object() && parent.contains(key) ? parent[key] : json();
-  if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 100 ||
-      std::fabs(v.get<double>() * 100 - std::round(v.get<double>() * 100)) > 1e-6)
-    return status::invalid(where + "." + key +
-                           ": must be a number 0..100 with at most two decimals");
-  return std::llround(v.get<double>() * 100);
-}
-
-result<int> count_of(const json& parent, const char* key, const std::string& where) {
-  const json& v = parent.is_object() && parent.contains(key) ? parent[key] : json();
-  if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() > 100)
-    return status::invalid(where + "." + key + ": must be a whole number 0..100");
-  return v.get<int>();
-}
 
 result<std::string> program_of(const json& parent, const std::string& where) {
   if (!parent.is_object() || !parent.contains("program") || !parent["program"].is_string() ||
@@ -62,19 +45,20 @@ result<rule> parse_rule(std::string_view text, const std::string& src) {
              up = j.value("promotion", json()), re = j.value("re_exam", json());
   auto ap = program_of(a, src + ": ability");
   if (!ap) return ap.error();
-  auto floor = score_of(a, "every_item_at_least", src + ": ability");
+  auto floor = rule_fields::score_in(a, "every_item_at_least", src + ": ability");
   if (!floor) return floor.error();
-  auto below = count_of(a, "items_below_standard_at_most", src + ": ability");
+  auto below = rule_fields::whole_in(a, "items_below_standard_at_most", 0, 100, src + ": ability");
   if (!below) return below.error();
   auto pp = program_of(p, src + ": performance");
   if (!pp) return pp.error();
-  auto total = score_of(p, "total_at_least", src + ": performance");
+  auto total = rule_fields::score_in(p, "total_at_least", src + ": performance");
   if (!total) return total.error();
-  auto up_below = count_of(up, "items_below_standard_at_most", src + ": promotion");
+  auto up_below =
+      rule_fields::whole_in(up, "items_below_standard_at_most", 0, 100, src + ": promotion");
   if (!up_below) return up_below.error();
-  auto up_total = score_of(up, "total_at_least", src + ": promotion");
+  auto up_total = rule_fields::score_in(up, "total_at_least", src + ": promotion");
   if (!up_total) return up_total.error();
-  auto pass = score_of(re, "pass_score", src + ": re_exam");
+  auto pass = rule_fields::score_in(re, "pass_score", src + ": re_exam");
   if (!pass) return pass.error();
   if (*up_below > *below)
     return status::invalid(src +

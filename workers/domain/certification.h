@@ -9,6 +9,7 @@
 // manager. The thresholds are schemas/certification/rule.json. Pure.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ enum class outcome : std::uint8_t {
   eliminated,
   no_competency_result
 };
+inline constexpr std::array<outcome, 6> all_outcomes = {
+    outcome::certified,  outcome::recommended_for_promotion, outcome::provisional, outcome::demoted,
+    outcome::eliminated, outcome::no_competency_result};
 std::string_view outcome_name(outcome o);
 std::optional<outcome> parse_outcome(std::string_view name);
 

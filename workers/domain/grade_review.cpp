@@ -3,22 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include "base/exact.h"
+#include "workers/domain/rule_fields.h"
 
 namespace af::grade_review {
 namespace {
 
+using rule_fields::whole_in;
+
 using json = nlohmann::json;
 
 std::string points(std::int64_t h) { return exact::hundredths_text(h); }
-
-result<int> whole_in(const json& parent, const char* key, int lo, int hi,
-                     const std::string& where) {
-  if (!parent.is_object() || !parent.contains(key) || !parent[key].is_number_integer() ||
-      parent[key].get<long long>() < lo || parent[key].get<long long>() > hi)
-    return status::invalid(where + "." + key + ": must be a whole number " + std::to_string(lo) +
-                           ".." + std::to_string(hi));
-  return parent[key].get<int>();
-}
 
 }  // namespace
 

@@ -17,12 +17,12 @@ appraisal::period_figures figures_of(const msg::scoring_task& t) {
 // A task's figures are input like any other: bounded, counts not below
 // zero, no more new and repeat customers than customers.
 status figures_checked(const msg::scoring_task& t) {
-  constexpr std::int64_t most_fen = 1'000'000'000'000'000;  // 10^13 CNY: products stay in range
+  using appraisal::most_count, appraisal::most_fen;  // products stay in range
   for (std::int64_t fen : {t.net_sales_fen, t.target_fen, t.net_sales_year_before_fen})
     if (fen < -most_fen || fen > most_fen)
       return status::invalid("figures: an amount is out of range");
   for (std::int64_t n : {t.customers, t.new_customers, t.repeat_customers, t.complaints})
-    if (n < 0 || n > 100'000'000) return status::invalid("figures: a count is out of range");
+    if (n < 0 || n > most_count) return status::invalid("figures: a count is out of range");
   if (t.new_customers + t.repeat_customers > t.customers)
     return status::invalid("figures: more new and repeat customers than customers");
   return status::ok();
