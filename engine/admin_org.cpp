@@ -3,6 +3,7 @@
 // with one bad row changes nothing. Granting or removing the admin or
 // chairman role needs admin rights; everything else hr or admin.
 #include "engine/admin_api.h"
+#include "engine/contacts.h"
 
 namespace af::engine {
 namespace {
@@ -33,9 +34,13 @@ result<employee_row> read_employee(const json& r, int line) {
                                       {"supervisor_id", &e.supervisor_id, false},
                                       {"hrbp_id", &e.hrbp_id, false},
                                       {"joined_on", &e.joined_on, true},
-                                      {"roles", &roles, false}})
+                                      {"roles", &roles, false},
+                                      {"email", &e.email, false},
+                                      {"chat_id", &e.chat_id, false}})
     if (status s = read_text(r, where, key, *field, required); !s) return s;
   where += " (" + e.id + ")";
+  for (status s : {email_error(e.email), chat_id_error(e.chat_id)})
+    if (!s) return status::invalid(where + ": " + s.message());
   const json& grade = r.value("grade", json());
   if (grade.is_number_integer())
     e.grade = grade.get<int>();
@@ -77,8 +82,13 @@ result<json> admin_api::import_org(const viewer& v, const json& req, std::int64_
   bool roles_changed =
       false;  // who may read every case may differ: the events endpoint is judged again
   std::string at = cases_.instant_text(now);
-  for (const auto& e : rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    employee_row& e = rows[i];
     auto before = db_.find_employee(e.id);
+    // A file without the contact columns keeps what an earlier import gave.
+    for (auto [key, field] :
+         {std::pair{"email", &employee_row::email}, {"chat_id", &employee_row::chat_id}})
+      if (before && !req["rows"][i].contains(key)) e.*field = (*before).*field;
     if (!before)
       ++created;
     else

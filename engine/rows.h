@@ -20,6 +20,8 @@ struct employee_row {
   std::string supervisor_id, hrbp_id, joined_on;
   std::set<role> roles;  // org roles (hr, chairman, admin); stored as "hr;admin"
   bool active = true;
+  // How notifications reach them besides the file channel (engine/contacts.h); "" = none.
+  std::string email, chat_id;
 };
 
 struct case_row {

@@ -18,6 +18,8 @@ employee_row read_employee(statement& s) {
   e.joined_on = s.text(6);
   e.roles = parse_org_roles(s.text(7));
   e.active = s.integer(8) != 0;
+  e.email = s.opt_text(9).value_or("");
+  e.chat_id = s.opt_text(10).value_or("");
   return e;
 }
 
@@ -26,10 +28,9 @@ employee_row read_employee(statement& s) {
 void store::upsert_employee(const employee_row& e) {
   stmt(
       "INSERT INTO employees (id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, "
-      "active) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO UPDATE SET name = ?2, unit "
-      "= ?3, "
-      "grade = ?4, supervisor_id = ?5, hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9")
+      "active, email, chat_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+      "ON CONFLICT (id) DO UPDATE SET name = ?2, unit = ?3, grade = ?4, supervisor_id = ?5, "
+      "hrbp_id = ?6, joined_on = ?7, roles = ?8, active = ?9, email = ?10, chat_id = ?11")
       .bind(1, e.id)
       .bind(2, e.name)
       .bind(3, e.unit)
@@ -39,12 +40,15 @@ void store::upsert_employee(const employee_row& e) {
       .bind(7, e.joined_on)
       .bind(8, org_roles_text(e.roles))
       .bind(9, e.active ? 1 : 0)
+      .bind(10, null_if_empty(e.email))
+      .bind(11, null_if_empty(e.chat_id))
       .run();
 }
 
 std::optional<employee_row> store::find_employee(const std::string& id) {
   auto& s = stmt(
-      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active, email, "
+      "chat_id "
       "FROM employees WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
@@ -55,7 +59,8 @@ std::optional<employee_row> store::find_employee(const std::string& id) {
 
 std::vector<employee_row> store::employees(const std::optional<std::string>& unit) {
   auto& s = stmt(
-      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active, email, "
+      "chat_id "
       "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id");
   s.bind(1, unit);
   std::vector<employee_row> out;
@@ -66,7 +71,8 @@ std::vector<employee_row> store::employees(const std::optional<std::string>& uni
 void store::for_each_employee(const std::optional<std::string>& unit,
                               const std::function<void(const employee_row&)>& f) {
   auto& s = stmt(
-      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active "
+      "SELECT id, name, unit, grade, supervisor_id, hrbp_id, joined_on, roles, active, email, "
+      "chat_id "
       "FROM employees WHERE ?1 IS NULL OR unit = ?1 ORDER BY id -- streamed");
   s.bind(1, unit);
   reset_at_exit guard{s};

@@ -86,6 +86,26 @@ TEST_CASE("org.import loads the organisation, cycle.start opens exactly the righ
   }
 }
 
+TEST_CASE(
+    "contacts: e-mail and chat id are imported, kept by a file without them, changed by one with "
+    "them",
+    "[engine][cases]") {
+  fixture f;
+  auto x1 = row("X1", "", "", "");
+  x1["email"] = "wang.fang+hr@sales-east.example.com.cn";
+  x1["chat_id"] = "13800138000";
+  f.ok({{"cmd", "org.import"}, {"rows", njson::array({x1})}});
+  CHECK(f.db.find_employee("X1")->email == "wang.fang+hr@sales-east.example.com.cn");
+  CHECK(f.db.find_employee("X1")->chat_id == "13800138000");
+  f.ok({{"cmd", "org.import"}, {"rows", njson::array({row("X1", "", "", "")})}});  // no columns
+  CHECK(f.db.find_employee("X1")->email == "wang.fang+hr@sales-east.example.com.cn");
+  x1["email"] = "";  // the column given empty: no address any more
+  x1["chat_id"] = "wangfang";
+  f.ok({{"cmd", "org.import"}, {"rows", njson::array({x1})}});
+  CHECK(f.db.find_employee("X1")->email.empty());
+  CHECK(f.db.find_employee("X1")->chat_id == "wangfang");
+}
+
 TEST_CASE("invalid org rows are refused with row and field, and nothing is imported",
           "[engine][cases]") {
   fixture f;
@@ -117,6 +137,35 @@ TEST_CASE("invalid org rows are refused with row and field, and nothing is impor
       {"missing name", with(row("E9", "X1", "", ""), "name", ""), "row 2: name: missing"},
       {"own supervisor", row("E9", "E9", "", ""),
        "row 2 (E9): supervisor_id: an employee cannot supervise themself"},
+      {"email without @", with(row("E9", "X1", "", ""), "email", "wang.example.com"),
+       "row 2 (E9): email: \"wang.example.com\" is not an e-mail address (no @)"},
+      {"email with two @", with(row("E9", "X1", "", ""), "email", "a@b@example.com"),
+       "row 2 (E9): email: \"a@b@example.com\" is not an e-mail address (more than one @)"},
+      {"email with a space", with(row("E9", "X1", "", ""), "email", "wang fang@example.com"),
+       "row 2 (E9): email: \"wang fang@example.com\" is not an e-mail address (a character mail "
+       "servers refuse before @)"},
+      {"email with a double dot", with(row("E9", "X1", "", ""), "email", "wang..fang@example.com"),
+       "row 2 (E9): email: \"wang..fang@example.com\" is not an e-mail address (a dot at the "
+       "start or end of the name, or two in a row)"},
+      {"email without a domain dot", with(row("E9", "X1", "", ""), "email", "wang@localhost"),
+       "row 2 (E9): email: \"wang@localhost\" is not an e-mail address (the domain needs a dot "
+       "(example.com))"},
+      {"email domain with -", with(row("E9", "X1", "", ""), "email", "wang@-corp.cn"),
+       "row 2 (E9): email: \"wang@-corp.cn\" is not an e-mail address (a domain part starts or "
+       "ends with -)"},
+      {"email with Chinese", with(row("E9", "X1", "", ""), "email", "王芳@example.com"),
+       "row 2 (E9): email: \"王芳@example.com\" is not an e-mail address (a character mail "
+       "servers refuse before @)"},
+      {"email to an IP", with(row("E9", "X1", "", ""), "email", "wang@10.0.0.1"),
+       "row 2 (E9): email: \"wang@10.0.0.1\" is not an e-mail address (the domain ends in a "
+       "number)"},
+      {"email too long", with(row("E9", "X1", "", ""), "email", std::string(65, 'a') + "@x.cn"),
+       "row 2 (E9): email: \"" + std::string(65, 'a') +
+           "@x.cn\" is not an e-mail address (the part before @ must be 1..64 characters)"},
+      {"email a number", with(row("E9", "X1", "", ""), "email", 7), "row 2: email: must be text"},
+      {"chat_id with a space", with(row("E9", "X1", "", ""), "chat_id", "wang fang"),
+       "row 2 (E9): chat_id: \"wang fang\" must be 1..64 letters, digits and . _ @ + - (a WeCom "
+       "user id or a DingTalk mobile)"},
   };
   for (const auto& c : cases) {
     INFO(c.what);

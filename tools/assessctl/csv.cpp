@@ -1,5 +1,7 @@
 #include "tools/assessctl/csv.h"
 
+#include <algorithm>
+
 #include "messages/json_text.h"
 
 namespace af::tools {
@@ -54,17 +56,27 @@ result<std::vector<csv_row>> parse_csv(std::string_view text) {
 }
 
 result<nlohmann::ordered_json> org_import_rows(const std::vector<csv_row>& rows) {
-  static const std::vector<std::string> header = {
+  static const std::vector<std::string> required = {
       "id", "name", "unit", "grade", "supervisor_id", "hrbp_id", "joined_on", "roles"};
-  if (rows.empty() || rows[0] != header)
-    return status::invalid(
-        "the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles");
+  static const std::string expected =
+      "the header must be id,name,unit,grade,supervisor_id,hrbp_id,joined_on,roles, optionally "
+      "followed by email and chat_id";
+  if (rows.empty() || rows[0].size() < required.size() ||
+      !std::equal(required.begin(), required.end(), rows[0].begin()))
+    return status::invalid(expected);
+  const csv_row& header = rows[0];
+  for (std::size_t c = required.size(); c < header.size(); ++c)
+    if ((header[c] != "email" && header[c] != "chat_id") ||
+        std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), header[c]) !=
+            header.begin() + static_cast<std::ptrdiff_t>(c))
+      return status::invalid(expected + " (column " + std::to_string(c + 1) + " is \"" + header[c] +
+                             "\")");
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (std::size_t i = 1; i < rows.size(); ++i) {
     const auto& r = rows[i];
     if (r.size() != header.size())
       return status::invalid("line " + std::to_string(i + 1) + ": " + std::to_string(r.size()) +
-                             " fields, expected 8");
+                             " fields, expected " + std::to_string(header.size()));
     nlohmann::ordered_json row;
     for (std::size_t c = 0; c < header.size(); ++c) {
       // A file saved as GBK or Latin-1 once made the request's dump() throw out of assessctl.
