@@ -18,6 +18,7 @@
 #include "engine/engine.h"
 #include "engine/engine_internal.h"
 #include "engine/keyring.h"
+#include "workers/domain/notice_templates.h"
 
 namespace af::engine {
 namespace {
@@ -189,6 +190,36 @@ result<durability::sync_function> wal_sync_of(const engine_config& cfg) {
   return sync;
 }
 
+// schemas/templates/<lang>/ for the company's language (zh) and English:
+// a template for every kind of notification the workflows and deadlines
+// emit, and a label for every program, state and role a notification names
+// (workers/domain/notice_templates.h). The notify worker renders them.
+status check_templates(const std::string& schemas_dir, const program_registry& programs) {
+  std::set<std::string> kinds = {"deadline_reminder", "deadline_missed", "cycle_unfinished"};
+  std::set<std::string> names, states, roles;
+  for (const auto& [name, wf] : programs) {
+    names.insert(name);
+    for (state_id s = 0; s < wf.state_count(); ++s) {
+      states.insert(wf.state_name(s));
+      for (const auto& e : wf.on_enter(s))
+        if (e.what == emit_def::kind::notify) kinds.insert(e.notification);
+    }
+    for (const auto& t : wf.transitions())
+      for (const auto& e : t.emits)
+        if (e.what == emit_def::kind::notify) kinds.insert(e.notification);
+  }
+  for (role r : {role::employee, role::supervisor, role::hrbp, role::hr, role::chairman,
+                 role::admin, role::rater})
+    roles.insert(std::string(role_name(r)));
+  for (const char* lang : {"zh", "en"}) {
+    auto set = notice::template_set::load(schemas_dir + "/templates", lang);
+    if (!set) return status::invalid(schemas_dir + "/templates/" + set.error().message());
+    if (status s = set->covers(kinds, names, states, roles); !s)
+      return status::invalid(schemas_dir + "/templates/" + s.message());
+  }
+  return status::ok();
+}
+
 // Everything loaded before the engine exists, in this order.
 struct startup {
   program_registry programs;
@@ -210,6 +241,7 @@ result<startup> load_startup(const engine_config& cfg, bool unclean) {
   if (!rubrics) return rubrics.error();
   auto catalogue = load_catalogue(cfg.schemas_dir, *rubrics);
   if (!catalogue) return catalogue.error();
+  if (status s = check_templates(cfg.schemas_dir, *programs); !s) return s;
   auto sync = wal_sync_of(cfg);
   if (!sync) return sync.error();
   std::string db_path = cfg.data_dir + "/assessflow.db";

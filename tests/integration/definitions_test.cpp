@@ -78,6 +78,20 @@ TEST_CASE("the engine refuses to start with a broken definition, naming the file
         "\"height\" (years_in_trade, sales_last_year_cny, quarter_conversion_percent, "
         "sales_completion_percent, sales_growth_percent, new_customers, "
         "repeat_purchase_percent, complaints)\n");
+  // Notification templates: an unknown placeholder, a result in a chat
+  // text, a missing kind, a workflow's new state without a label.
+  CHECK(refusal("templates/zh/case_final.json", "{{period}}", "{{periode}}") ==
+        "/templates/zh/case_final.json: subject: unknown placeholder {{periode}}\n");
+  CHECK(
+      refusal("templates/en/deadline_missed.json", "Overdue\\n", "Overdue {{total}}\\n") ==
+      "/templates/en/deadline_missed.json: chat: unknown placeholder {{total}} (a group chat sees "
+      "no result)\n");
+  CHECK(
+      refusal("workflows/kam_review.json", "\"kind\": \"case_final\"", "\"kind\": \"kam_done\"") ==
+      "/templates/zh/kam_done.json: missing (a template for every kind of notification)\n");
+  CHECK(refusal("workflows/competency50.json", "{\"name\": \"scoring\"},",
+                "{\"name\": \"scoring\"}, {\"name\": \"limbo\", \"terminal\": true},") ==
+        "/templates/zh/labels.json: states.limbo: missing\n");
 }
 
 TEST_CASE("the engine refuses a second program whose sales check is rolled up",
