@@ -4,31 +4,12 @@
 
 #include <cmath>
 
+#include "base/markup.h"
+
 namespace af::tools {
 namespace {
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& s) { return markup_escaped(s); }
 
 constexpr double cx = 400, cy = 390, radius = 230;
 constexpr double pi = 3.14159265358979323846;

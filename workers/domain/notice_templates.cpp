@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "base/markup.h"
+
 namespace af::notice {
 namespace {
 
@@ -100,33 +102,17 @@ std::string value_text(const json& v) {
   return v.dump();
 }
 
+// Escaped for HTML, each line break kept as <br>.
 std::string html_escaped(const std::string& s) {
   std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += "<br>\n";
-        break;
-      default:
-        out += c;
-    }
+  for (std::size_t start = 0;;) {
+    auto nl = s.find('\n', start);
+    out += markup_escaped(
+        std::string_view(s).substr(start, nl == std::string::npos ? nl : nl - start));
+    if (nl == std::string::npos) return out;
+    out += "<br>\n";
+    start = nl + 1;
   }
-  return out;
 }
 
 }  // namespace
