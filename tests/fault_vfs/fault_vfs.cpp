@@ -9,6 +9,9 @@
 // ASSESS_FAULT chooses the fault (unset: none, every call passes through):
 //   write:N        the Nth write to a database or WAL file fails (SQLITE_IOERR_WRITE)
 //   sync:N         the Nth sync (SQLite's or the syncer's) fails (EIO)
+//   commit-sync:N  the Nth WAL sync of the engine's syncer (a group commit's)
+//                  fails (EIO); the checkpointer's syncs, whose timing no
+//                  test controls, are not counted
 //   full-while:P   every write fails with SQLITE_FULL (ENOSPC) while file P exists
 //   power-loss     writes to database and WAL files stay in this process's
 //                  memory until that file is synced: a SIGKILL then loses
@@ -34,7 +37,7 @@
 
 namespace {
 
-enum class fault { none, write, sync, full_while, power_loss };
+enum class fault { none, write, sync, commit_sync, full_while, power_loss };
 fault kind = fault::none;
 long long nth = 0;
 std::string full_flag;
@@ -318,6 +321,8 @@ int assess_fault_install() {
       kind = fault::write;
     else if (what == "sync")
       kind = fault::sync;
+    else if (what == "commit-sync")
+      kind = fault::commit_sync;
     else if (what == "full-while")
       kind = fault::full_while;
     else if (what == "power-loss")
@@ -328,7 +333,8 @@ int assess_fault_install() {
       full_flag = arg;
     else if (kind != fault::power_loss)
       nth = std::atoll(arg.c_str());
-    if ((kind == fault::write || kind == fault::sync) && nth <= 0) return 2;
+    if ((kind == fault::write || kind == fault::sync || kind == fault::commit_sync) && nth <= 0)
+      return 2;
   }
   shim = *real_vfs;
   shim.zName = "assess_fault";
@@ -342,7 +348,7 @@ int assess_fault_install() {
 // The engine's WAL sync, with the same counting as SQLite's syncs; in
 // power-loss mode it first writes the file's pending writes.
 int assess_fault_fdatasync(int fd) {
-  if (kind == fault::sync && ++syncs == nth) {
+  if ((kind == fault::sync || kind == fault::commit_sync) && ++syncs == nth) {
     errno = EIO;
     return -1;
   }
