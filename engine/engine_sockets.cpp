@@ -74,9 +74,7 @@ std::vector<engine::request> engine::receive_batch(zmq::socket_t& s, std::size_t
   return out;
 }
 
-bool engine::has_message(zmq::socket_t& s) {
-  return (s.get(zmq::sockopt::events) & ZMQ_POLLIN) != 0;
-}
+bool engine::has_message(zmq::socket_t& s) { return (socket_events(s) & ZMQ_POLLIN) != 0; }
 
 void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body) {
   for (const auto& frame : route)

@@ -11,11 +11,32 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
+#include <cerrno>
 #include <functional>
 #include <vector>
 #include <zmq.hpp>
 
 namespace af::engine {
+
+// Calls f again while it fails with EINTR. libzmq's recv and ZMQ_EVENTS
+// first process the socket's commands with a poll(), which a signal caught
+// meanwhile (SIGTERM, SIGINT: the engine's signal_set) interrupts; they then
+// fail with EINTR before taking anything, and cppzmq throws it.
+template <class F>
+auto retry_on_eintr(F&& f) {
+  for (;;) {
+    try {
+      return f();
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+    }
+  }
+}
+
+// The socket's ZMQ_EVENTS (ZMQ_POLLIN, ZMQ_POLLOUT).
+inline int socket_events(zmq::socket_t& s) {
+  return retry_on_eintr([&] { return s.get(zmq::sockopt::events); });
+}
 
 // Reads one whole multipart message if one is waiting: empty when none is
 // (the first frame is read without waiting; the rest of a message that has
@@ -23,12 +44,12 @@ namespace af::engine {
 inline std::vector<zmq::message_t> receive_frames(zmq::socket_t& s) {
   std::vector<zmq::message_t> frames;
   zmq::message_t first;
-  if (!s.recv(first, zmq::recv_flags::dontwait)) return frames;
+  if (!retry_on_eintr([&] { return s.recv(first, zmq::recv_flags::dontwait); })) return frames;
   bool more = first.more();
   frames.push_back(std::move(first));
   while (more) {
     zmq::message_t part;
-    if (!s.recv(part, zmq::recv_flags::none)) break;
+    if (!retry_on_eintr([&] { return s.recv(part, zmq::recv_flags::none); })) break;
     more = part.more();
     frames.push_back(std::move(part));
   }
@@ -61,7 +82,7 @@ class zmq_watch {
   // Posts a drain if a message is waiting and none is posted yet.
   void recheck() {
     if (stopped_ || posted_) return;
-    if (!(socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) return;
+    if (!(socket_events(socket_) & ZMQ_POLLIN)) return;
     posted_ = true;
     boost::asio::post(io_, [this] { run(); });
   }

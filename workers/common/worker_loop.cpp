@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <memory>
@@ -118,13 +119,28 @@ class connection {
     }
   }
 
+  // A frame if one is waiting; none when a signal interrupts (the loop stops).
+  bool receive_now(zmq::message_t& frame) {
+    try {
+      return static_cast<bool>(sock_.recv(frame, zmq::recv_flags::dontwait));
+    } catch (const zmq::error_t& e) {
+      if (e.num() != EINTR) throw;
+      return false;
+    }
+  }
+
   // Waits until the next heartbeat is due (1..200 ms) for tasks; true when
   // some arrived.
   bool wait_for_tasks() {
     zmq::pollitem_t items[] = {{sock_.handle(), 0, ZMQ_POLLIN, 0}};
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_beat_ - steady::now());
-    zmq::poll(items, 1,
-              std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
+    try {
+      zmq::poll(items, 1,
+                std::chrono::milliseconds(std::max<long>(1, std::min<long>(wait.count(), 200))));
+    } catch (const zmq::error_t& e) {  // SIGTERM/SIGINT interrupted the wait: the loop stops
+      if (e.num() != EINTR) throw;
+      return false;
+    }
     return (items[0].revents & ZMQ_POLLIN) != 0;
   }
 
@@ -135,8 +151,7 @@ class connection {
   std::vector<msg::envelope> receive_tasks(std::uint64_t& fault_hit) {
     std::vector<msg::envelope> tasks;
     zmq::message_t frame;
-    while (!stop_requested && tasks.size() < o_.capacity &&
-           sock_.recv(frame, zmq::recv_flags::dontwait)) {
+    while (!stop_requested && tasks.size() < o_.capacity && receive_now(frame)) {
       if (stalled_) continue;  // a stalled worker swallows its tasks
       auto task = msg::decode({frame.data<char>(), frame.size()});
       if (!task) {
