@@ -286,6 +286,15 @@ result<json> admin_api::stats() {
   for (const auto& [state, n] : db_.task_counts_by_state())
     if (state != "queued") tasks[state] = n;
   s["tasks"] = tasks;
+  // Who is told only through DATA/notifications (engine/notifications.h).
+  std::int64_t unreachable = db_.employees_without_channel();
+  s["people_without_channel"] = unreachable;
+  json warnings = s.value("warnings", json::array());
+  if (unreachable > 0)
+    warnings.push_back(std::to_string(unreachable) +
+                       " active people have no email or chat_id in the org: their notifications "
+                       "go to the file channel only");
+  if (!warnings.empty()) s["warnings"] = warnings;
   return s;
 }
 

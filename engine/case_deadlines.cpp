@@ -7,6 +7,7 @@
 #include "engine/case_messages.h"
 #include "engine/case_parties.h"
 #include "engine/case_service.h"
+#include "engine/notifications.h"
 
 namespace af::engine {
 namespace {
@@ -125,11 +126,12 @@ std::string case_service::check_cycle_end(const cycle_row& cycle, std::int64_t n
   std::string body = cycle_unfinished_body(u);
   auto hr = db_.holders_of(role::hr);
   for (const auto& person : hr) {
-    msg::notify_task n{"cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id, person.id,
-                       0, "cycle_unfinished", body};
-    auto payload = msg::pack(n).body;
-    auto id = db_.insert_task(msg::message_type::notify_task, 0, payload, when);
-    out.add_task({id, msg::message_type::notify_task, 0, 0, std::move(payload)});
+    msg::notify_task n;
+    n.notification_id = "cycle-" + std::to_string(cycle.id) + "-unfinished-" + person.id;
+    n.recipient_id = person.id;
+    n.kind = "cycle_unfinished";
+    n.body_json = body;
+    queue_notification(db_, out, n, when);
   }
   std::string text = cycle_unfinished_event(u);  // kept as a history row of no case (case_id 0)
   out.publish(

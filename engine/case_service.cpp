@@ -12,6 +12,7 @@
 #include "engine/case_messages.h"
 #include "engine/case_parties.h"
 #include "engine/certification_input.h"
+#include "engine/notifications.h"
 #include "engine/process_input.h"
 #include "engine/sales_check.h"
 
@@ -297,11 +298,13 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
       std::string as(role_name(r));
       std::string body = case_notice_body(notice, as);
       for (const auto& [to, suffix] : holders_on_case(db_, c, r)) {
-        msg::notify_task n{id_prefix + as + suffix, to, static_cast<std::uint64_t>(c.id),
-                           e.notification, body};
-        auto payload = msg::pack(n).body;
-        auto id = db_.insert_task(msg::message_type::notify_task, c.id, payload, when);
-        out.add_task({id, msg::message_type::notify_task, c.id, 0, std::move(payload)});
+        msg::notify_task n;
+        n.notification_id = id_prefix + as + suffix;
+        n.recipient_id = to;
+        n.case_id = static_cast<std::uint64_t>(c.id);
+        n.kind = e.notification;
+        n.body_json = body;
+        queue_notification(db_, out, n, when);
       }
     }
   }

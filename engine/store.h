@@ -171,6 +171,12 @@ class store {
   // The active employees holding `org_role` (hr, chairman, admin), by id;
   // empty when none.
   std::vector<employee_row> holders_of(role org_role);
+  // The database's identity (migration 013's meta.instance_id), made once
+  // when the database was created; read once, then kept.
+  const std::string& instance_id();
+  // Active employees without an e-mail address or a chat id: their
+  // notifications go to the file channel alone.
+  std::int64_t employees_without_channel();
   // Cases per state, of the states that have any.
   std::map<std::string, std::int64_t> case_counts_by_state();
 
@@ -428,6 +434,7 @@ class store {
   database db_;
   unit_of_work work_;
   std::map<const char*, statement> cache_;
+  std::string instance_id_;
 };
 
 }  // namespace af::engine

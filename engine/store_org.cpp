@@ -95,6 +95,25 @@ bool store::is_hrbp(const std::string& id) {
   return found;
 }
 
+const std::string& store::instance_id() {
+  if (instance_id_.empty()) {
+    auto& s = stmt("SELECT value FROM meta WHERE key = 'instance_id'");
+    if (s.step()) instance_id_ = s.text(0);
+    s.reset();
+  }
+  return instance_id_;
+}
+
+std::int64_t store::employees_without_channel() {
+  auto& s = stmt(
+      "SELECT count(*) FROM employees WHERE active = 1 AND coalesce(email, '') = '' AND "
+      "coalesce(chat_id, '') = ''");
+  s.step();
+  std::int64_t n = s.integer(0);
+  s.reset();
+  return n;
+}
+
 void store::for_each_employee_id(const std::function<void(const std::string&)>& f) {
   auto& s = stmt("SELECT id FROM employees");
   while (s.step()) f(s.text(0));

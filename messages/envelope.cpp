@@ -39,12 +39,12 @@ std::uint16_t current_version(message_type t) {
     case message_type::scoring_task:
       return 3;
     case message_type::notify_result:
+    case message_type::notify_task:
     case message_type::targets_result:
     case message_type::targets_task:
       return 2;
     case message_type::worker_hello:
     case message_type::heartbeat:
-    case message_type::notify_task:
       return 1;
   }
   return 0;  // unknown type

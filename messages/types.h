@@ -153,14 +153,24 @@ struct scoring_result {
 
 struct notify_task {
   static constexpr message_type type = message_type::notify_task;
-  std::string notification_id;  // unique; the sink writes each id once
+  std::uint16_t body_version = 2;  // set by unpack from the envelope; not on the wire
+  std::string notification_id;     // unique per channel; the sink writes each id once
   std::string recipient_id;
   std::uint64_t case_id = 0;
   std::string kind;       // e.g. "case_final"
   std::string body_json;  // one JSON object
+  // Version 2: one task per channel of a notification (DESIGN.md
+  // "Notification channels"; engine/notifications.h). Older bodies: file.
+  std::string channel = "file";  // file | smtp | chat
+  std::string address;           // smtp: the e-mail address; chat: the chat id to mention
+  std::string unit;              // the recipient's business unit: chat goes to its robot
+  std::string recipient_name;
+  std::string message_key;  // short, the same for every channel and delivery: shown in the text
+  std::string message_id;   // the e-mail's Message-ID, stable across redeliveries
   template <class A>
   void serialize(A& a) {
     a(notification_id, recipient_id, case_id, kind, body_json);
+    if (body_version >= 2) a(channel, address, unit, recipient_name, message_key, message_id);
   }
 };
 

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "engine/zmq_watch.h"
 #include "messages/types.h"
 
 using af::engine::dispatcher;
@@ -60,8 +62,12 @@ queued_task scoring(std::int64_t id) {
 }
 
 queued_task notify(std::int64_t id) {
-  af::msg::notify_task body{"case-1-h" + std::to_string(id) + "-employee", "E1", 1, "case_final",
-                            "{}"};
+  af::msg::notify_task body;
+  body.notification_id = "case-1-h" + std::to_string(id) + "-employee";
+  body.recipient_id = "E1";
+  body.case_id = 1;
+  body.kind = "case_final";
+  body.body_json = "{}";
   return {id, message_type::notify_task, 1, 0, af::msg::pack(body).body};
 }
 
@@ -335,7 +341,7 @@ TEST_CASE("notify tasks only go to notify workers, scoring tasks only to scoring
   CHECK(summary(out) == std::vector<std::string>{"1->notifier", "3->scorer"});
   REQUIRE(out.size() == 2);
   CHECK(out[0].type == message_type::notify_task);
-  af::msg::envelope e{out[0].type, 1, 1, 0, out[0].body};
+  af::msg::envelope e{out[0].type, af::msg::current_version(out[0].type), 1, 0, out[0].body};
   auto n = af::msg::unpack<af::msg::notify_task>(e);
   REQUIRE(n.is_ok());
   CHECK(n->notification_id == "case-1-h1-employee");
@@ -423,4 +429,24 @@ TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of
   d.tick(4'100);
   d.pump(4'100);
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+}
+
+TEST_CASE("a libzmq call a signal interrupted is made again, other socket errors stay errors",
+          "[engine][sockets]") {
+  int calls = 0;
+  auto interrupted_twice = [&] {
+    if (++calls <= 2) {
+      errno = EINTR;  // what libzmq reports when SIGTERM lands in its poll()
+      throw zmq::error_t();
+    }
+    return 7;
+  };
+  CHECK(af::engine::retry_on_eintr(interrupted_twice) == 7);
+  CHECK(calls == 3);
+  auto broken = [] {
+    errno = ENOTSOCK;
+    throw zmq::error_t();
+    return 0;
+  };
+  CHECK_THROWS_AS(af::engine::retry_on_eintr(broken), zmq::error_t);
 }

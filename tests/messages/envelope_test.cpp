@@ -348,6 +348,35 @@ TEST_CASE("every message type round-trips through an envelope", "[messages]") {
   }
 }
 
+TEST_CASE("a notify task carries its channel, and a version 1 body is the file channel",
+          "[messages]") {
+  notify_task v2 = sample_notify_task();
+  v2.channel = "smtp";
+  v2.address = "wang@example.cn";
+  v2.unit = "华东事业部";
+  v2.recipient_name = "王芳";
+  v2.message_key = "K7Q2ABCD";
+  v2.message_id = "<n-42@0123abcd.assessflow>";
+  auto back = unpack<notify_task>(pack(v2));
+  REQUIRE(back.is_ok());
+  CHECK(back->channel == "smtp");
+  CHECK(back->address == "wang@example.cn");
+  CHECK(back->unit == "华东事业部");
+  CHECK(back->message_id == "<n-42@0123abcd.assessflow>");
+  notify_task v1 = sample_notify_task();
+  v1.body_version = 1;  // as an engine before channels wrote it
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(v1);
+  }
+  auto old = unpack<notify_task>(*decode(encode({message_type::notify_task, 1, 5, 0, os.str()})));
+  REQUIRE(old.is_ok());
+  CHECK(old->channel == "file");
+  CHECK(old->address.empty());
+  CHECK(old->notification_id == "n-42-case_final-E1001");
+}
+
 TEST_CASE("version 1 and 2 scoring bodies still decode, without the later fields", "[messages]") {
   scoring_task v1 = sample_scoring_task();
   v1.body_version = 1;  // as an engine before rubrics wrote it
@@ -480,7 +509,7 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   const std::map<message_type, int> versions{
       {message_type::worker_hello, 1}, {message_type::heartbeat, 1},
       {message_type::scoring_task, 3}, {message_type::scoring_result, 3},
-      {message_type::notify_task, 1},  {message_type::notify_result, 2},
+      {message_type::notify_task, 2},  {message_type::notify_result, 2},
       {message_type::targets_task, 2}, {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {
     auto type = static_cast<message_type>(t);
@@ -503,7 +532,7 @@ TEST_CASE("the header layout follows wire_format.md", "[messages]") {
   CHECK(f.substr(0, 4) == "AFW1");
   CHECK(static_cast<unsigned char>(f[4]) == 5);  // type, little-endian
   CHECK(static_cast<unsigned char>(f[5]) == 0);
-  CHECK(static_cast<unsigned char>(f[6]) == 1);  // version
+  CHECK(static_cast<unsigned char>(f[6]) == 2);  // version (notify_task 2)
   CHECK(static_cast<unsigned char>(f[7]) == 0);
   CHECK(le64(f, 8) == big_id);
   CHECK(le64(f, 16) == big_corr);

@@ -47,6 +47,13 @@ int main(int argc, char** argv) {
         continue;
       }
       results[i].notification_id = task->notification_id;
+      if (task->channel !=
+          "file") {  // permanent: the task is dead, visible in `tasks --state dead`
+        results[i].error = "channel " + task->channel +
+                           ": not supported by this notify worker (it delivers to the file "
+                           "channel only)";
+        continue;
+      }
       auto written = sink.deliver(
           {task->notification_id, task->recipient_id, task->kind, task->case_id, task->body_json},
           at, false);
