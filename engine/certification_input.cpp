@@ -84,7 +84,9 @@ std::optional<std::string> redecide_certification(store& db, const rubric::rubri
   // Compared as stored: the same fixed-point text for the same figures.
   json kept = json::parse(msg::dump_fixed2(now));
   bool same = true;
-  for (const char* key : {"outcome", "reasons", "competency_case", "appraisal_total", "re_exam"})
+  // What HR approves: the outcome and its reasons (which name the figures
+  // the outcome rests on; after a re-exam only the exam counts).
+  for (const char* key : {"outcome", "reasons"})
     same = same && before.value(key, json()) == kept.value(key, json());
   if (same) return std::nullopt;
   db.set_result_json(c.id, msg::dump_fixed2(now));

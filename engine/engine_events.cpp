@@ -13,9 +13,9 @@ namespace af::engine {
 void engine::after_commit(outbox& out) {
   for (auto& t : out.tasks) dispatcher_.enqueue(std::move(t));
   for (const auto& p : out.publications) {
-    events_sock_.send(zmq::str_buffer("case"),
-                      zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    events_sock_.send(zmq::buffer(p), zmq::send_flags::dontwait);
+    send_retrying(events_sock_, zmq::str_buffer("case"),
+                  zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    send_retrying(events_sock_, zmq::buffer(p), zmq::send_flags::dontwait);
   }
   dispatcher_.pump(steady_ms());
   recheck_all();

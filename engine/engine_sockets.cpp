@@ -78,8 +78,8 @@ bool engine::has_message(zmq::socket_t& s) { return (socket_events(s) & ZMQ_POLL
 
 void engine::reply(zmq::socket_t& s, const std::vector<std::string>& route, std::string_view body) {
   for (const auto& frame : route)
-    s.send(zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-  s.send(zmq::buffer(body), zmq::send_flags::dontwait);
+    send_retrying(s, zmq::buffer(frame), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  send_retrying(s, zmq::buffer(body), zmq::send_flags::dontwait);
 }
 
 }  // namespace af::engine

@@ -368,9 +368,9 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db,
       dispatcher_(
           cfg.tasks,
           [this](const std::string& worker, const std::string& frame) {
-            tasks_sock_.send(zmq::buffer(worker),
-                             zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-            tasks_sock_.send(zmq::buffer(frame), zmq::send_flags::dontwait);
+            send_retrying(tasks_sock_, zmq::buffer(worker),
+                          zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+            send_retrying(tasks_sock_, zmq::buffer(frame), zmq::send_flags::dontwait);
           },
           [this](std::int64_t id) { return db_.queued_task_payload(id); }),
       tick_timer_(io_),

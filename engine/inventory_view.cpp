@@ -65,7 +65,7 @@ result<json> case_views::inventory(const std::string& period_text,
   if (program.empty()) return status::invalid("inventory: no program has a standard table");
   const auto& rubric = rubrics_.at(program);
   std::string now = p->to_string(), before = p->previous().to_string();
-  auto moves = grades(now, unit, hrbp_only);
+  auto moves = grades(now, std::nullopt, hrbp_only);  // filtered below by the unit of the period
   if (!moves) return moves.error();
   std::map<std::string, json> moved;  // employee -> their movements
   for (const auto& m : (*moves)["changes"]) moved[m["employee_id"]].push_back(m["movement"]);
@@ -77,7 +77,10 @@ result<json> case_views::inventory(const std::string& period_text,
     auto cert = db_.find_case("certification", now, e.id);
     // A person counts in the unit they were in for the period (their case
     // keeps it from its opening), not the one they have moved to since.
-    const std::string& in_unit = c_now ? c_now->unit : cert ? cert->unit : e.unit;
+    const std::string& in_unit = c_now      ? c_now->unit
+                                 : cert     ? cert->unit
+                                 : c_before ? c_before->unit
+                                            : e.unit;
     if (unit && in_unit != *unit) return;
     auto items_now = per_item(c_now, "items"), items_before = per_item(c_before, "items");
     auto gap_now = per_item(c_now, "gap"), gap_before = per_item(c_before, "gap");

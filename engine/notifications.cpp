@@ -1,6 +1,9 @@
 #include "engine/notifications.h"
 
+#include <fmt/format.h>
 #include <xxhash.h>
+
+#include <nlohmann/json.hpp>
 
 #include "workers/domain/notice_templates.h"
 
@@ -14,12 +17,25 @@ std::string message_key(const std::string& notification_id) {
   return key;
 }
 
+namespace {
+
+std::string state_of(const std::string& body_json) {
+  auto j = nlohmann::json::parse(body_json, nullptr, false);
+  return j.is_object() && j.contains("state") && j["state"].is_string()
+             ? j["state"].get<std::string>()
+             : "";
+}
+
+}  // namespace
+
 std::vector<msg::notify_task> channel_tasks(const msg::notify_task& n,
                                             const std::optional<employee_row>& recipient,
                                             const std::string& instance_id) {
   msg::notify_task base = n;
   base.message_key = message_key(n.notification_id);
-  base.message_id = "<" + n.notification_id + "@" + instance_id + ".assessflow>";
+  // From a hash: ids hold employee ids, which are free text in the org CSV.
+  XXH128_hash_t h = XXH3_128bits(n.notification_id.data(), n.notification_id.size());
+  base.message_id = fmt::format("<{:016x}{:016x}@{}.assessflow>", h.high64, h.low64, instance_id);
   if (recipient) {
     base.unit = recipient->unit;
     base.recipient_name = recipient->name;
@@ -32,10 +48,11 @@ std::vector<msg::notify_task> channel_tasks(const msg::notify_task& n,
     t.notification_id += suffix;
     out.push_back(std::move(t));
   };
+  add("file", "", "");  // always: the archive of what was sent, and the default channel
   if (recipient && !recipient->email.empty()) add("smtp", recipient->email, "-smtp");
-  if (recipient && !recipient->chat_id.empty() && notice::is_prompt(n.kind))
+  if (recipient && !recipient->chat_id.empty() && notice::is_prompt(n.kind) &&
+      !notice::state_reveals_result(state_of(n.body_json)))
     add("chat", recipient->chat_id, "-chat");
-  if (out.empty()) add("file", "", "");
   return out;
 }
 

@@ -4,15 +4,19 @@
 //   smtp  when the recipient has an e-mail address;
 //   chat  when the notification is a prompt (notice::is_prompt: reminders,
 //         overdue escalations, a missing self review, a cycle unfinished)
-//         and the recipient has a chat id: posted to the robot of their
-//         unit, mentioning them. A person's result never goes to a chat;
-//   file  when neither applies: DATA/notifications/<recipient>.jsonl, so
-//         nothing is lost for a person without a usable channel.
+//         about a state that reveals no result (not an appeal or a
+//         re-exam: notice::state_reveals_result) and the recipient has a
+//         chat id: posted to the robot of their unit, mentioning them. A
+//         person's result never goes to a chat;
+//   file  always: DATA/notifications/<recipient>.jsonl, the record of what
+//         was sent and all a person without an address or chat id gets.
 // The file task keeps the notification's id; the others add -smtp, -chat.
+// The Message-ID is <HASH@INSTANCE.assessflow>, HASH the notification id's
+// 128-bit XXH3 in hex (ids hold employee ids: free text).
 // Every task of a notification carries the same short key (shown in the
 // texts, so a reader can tell a repeat) and the e-mail's Message-ID,
-// <id@INSTANCE.assessflow>, stable across redeliveries and unique per
-// database (INSTANCE: store::instance_id()).
+// stable across redeliveries and unique per database (INSTANCE:
+// store::instance_id()).
 #pragma once
 
 #include <optional>

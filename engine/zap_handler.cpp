@@ -51,22 +51,22 @@ void zap_handler::drain() {
       v = decide_(r);
       if (v.admit) {
         ++admitted_;
-        socket_.send(zmq::str_buffer("1.0"), zmq::send_flags::sndmore);
-        socket_.send(zmq::buffer(request_id), zmq::send_flags::sndmore);
-        socket_.send(zmq::str_buffer("200"), zmq::send_flags::sndmore);
-        socket_.send(zmq::str_buffer("OK"), zmq::send_flags::sndmore);
-        socket_.send(zmq::buffer(r.public_key), zmq::send_flags::sndmore);  // User-Id
-        socket_.send(zmq::str_buffer(""), zmq::send_flags::none);
+        send_retrying(socket_, zmq::str_buffer("1.0"), zmq::send_flags::sndmore);
+        send_retrying(socket_, zmq::buffer(request_id), zmq::send_flags::sndmore);
+        send_retrying(socket_, zmq::str_buffer("200"), zmq::send_flags::sndmore);
+        send_retrying(socket_, zmq::str_buffer("OK"), zmq::send_flags::sndmore);
+        send_retrying(socket_, zmq::buffer(r.public_key), zmq::send_flags::sndmore);  // User-Id
+        send_retrying(socket_, zmq::str_buffer(""), zmq::send_flags::none);
         continue;
       }
     }
     ++refused_;
-    socket_.send(zmq::str_buffer("1.0"), zmq::send_flags::sndmore);
-    socket_.send(zmq::buffer(request_id), zmq::send_flags::sndmore);
-    socket_.send(zmq::str_buffer("400"), zmq::send_flags::sndmore);
-    socket_.send(zmq::buffer(v.reason.substr(0, 200)), zmq::send_flags::sndmore);
-    socket_.send(zmq::str_buffer(""), zmq::send_flags::sndmore);
-    socket_.send(zmq::str_buffer(""), zmq::send_flags::none);
+    send_retrying(socket_, zmq::str_buffer("1.0"), zmq::send_flags::sndmore);
+    send_retrying(socket_, zmq::buffer(request_id), zmq::send_flags::sndmore);
+    send_retrying(socket_, zmq::str_buffer("400"), zmq::send_flags::sndmore);
+    send_retrying(socket_, zmq::buffer(v.reason.substr(0, 200)), zmq::send_flags::sndmore);
+    send_retrying(socket_, zmq::str_buffer(""), zmq::send_flags::sndmore);
+    send_retrying(socket_, zmq::str_buffer(""), zmq::send_flags::none);
   }
 }
 

@@ -16,27 +16,13 @@
 #include <vector>
 #include <zmq.hpp>
 
+#include "messages/zmq_retry.h"
+
 namespace af::engine {
 
-// Calls f again while it fails with EINTR. libzmq's recv and ZMQ_EVENTS
-// first process the socket's commands with a poll(), which a signal caught
-// meanwhile (SIGTERM, SIGINT: the engine's signal_set) interrupts; they then
-// fail with EINTR before taking anything, and cppzmq throws it.
-template <class F>
-auto retry_on_eintr(F&& f) {
-  for (;;) {
-    try {
-      return f();
-    } catch (const zmq::error_t& e) {
-      if (e.num() != EINTR) throw;
-    }
-  }
-}
-
-// The socket's ZMQ_EVENTS (ZMQ_POLLIN, ZMQ_POLLOUT).
-inline int socket_events(zmq::socket_t& s) {
-  return retry_on_eintr([&] { return s.get(zmq::sockopt::events); });
-}
+using msg::retry_on_eintr;
+using msg::send_retrying;
+using msg::socket_events;
 
 // Reads one whole multipart message if one is waiting: empty when none is
 // (the first frame is read without waiting; the rest of a message that has

@@ -7,7 +7,7 @@ ALTER TABLE employees ADD COLUMN email TEXT;
 ALTER TABLE employees ADD COLUMN chat_id TEXT;
 
 -- The database's own identity, made once: e-mail Message-IDs are
--- <notification.channel@INSTANCE.assessflow>, stable across redeliveries
+-- <HASH@INSTANCE.assessflow>, stable across redeliveries
 -- and unique per database (two companies' engines never collide).
 CREATE TABLE meta (
   key   TEXT PRIMARY KEY,

@@ -48,21 +48,36 @@ TEST_CASE("a notification's channels follow the recipient's contacts and its kin
         std::vector<std::string>{"file case-7-h12-employee "});
   CHECK(channels(channel_tasks(notification("case_final"), std::nullopt, db)) ==
         std::vector<std::string>{"file case-7-h12-employee "});
-  CHECK(channels(channel_tasks(notification("case_final"), person("wang@example.cn", "wf"), db)) ==
-        std::vector<std::string>{"smtp case-7-h12-employee-smtp wang@example.cn"});  // no chat
+  const std::string file = "file case-7-h12-employee ";
+  CHECK(
+      channels(channel_tasks(notification("case_final"), person("wang@example.cn", "wf"), db)) ==
+      std::vector<std::string>{file, "smtp case-7-h12-employee-smtp wang@example.cn"});  // no chat
   auto reminder =
       channel_tasks(notification("deadline_reminder"), person("wang@example.cn", "wf"), db);
   CHECK(channels(reminder) ==
-        std::vector<std::string>{"smtp case-7-h12-employee-smtp wang@example.cn",
+        std::vector<std::string>{file, "smtp case-7-h12-employee-smtp wang@example.cn",
                                  "chat case-7-h12-employee-chat wf"});
   CHECK(channels(channel_tasks(notification("deadline_reminder"), person("", "wf"), db)) ==
-        std::vector<std::string>{"chat case-7-h12-employee-chat wf"});
+        std::vector<std::string>{file, "chat case-7-h12-employee-chat wf"});
+  // A reminder about an appeal or a re-exam would tell the group a result: no chat.
+  for (const char* state : {"appeal", "rescoring", "re_exam"}) {
+    auto n = notification("deadline_reminder");
+    n.body_json = std::string(R"({"state":")") + state + "\"}";
+    INFO(state);
+    CHECK(channels(channel_tasks(n, person("", "wf"), db)) == std::vector<std::string>{file});
+  }
   for (const auto& t : reminder) {
     CHECK(t.message_key == af::engine::message_key("case-7-h12-employee"));
-    CHECK(t.message_id == "<case-7-h12-employee@0123456789abcdef.assessflow>");
+    CHECK(t.message_id.size() == 1 + 32 + 1 + 16 + 12);  // <HASH@INSTANCE.assessflow>
+    CHECK(t.message_id.rfind("@0123456789abcdef.assessflow>") == 33);
+    CHECK(t.message_id == reminder[0].message_id);
     CHECK(t.unit == "华东事业部");
     CHECK(t.recipient_name == "王芳");
   }
+  auto odd = notification("case_final");
+  odd.notification_id = "case-7-h12-hr-H1\r\nBcc: x@evil";  // employee ids are free text
+  auto id = channel_tasks(odd, std::nullopt, db)[0].message_id;
+  CHECK(id.find_first_of("\r\n ") == std::string::npos);
   CHECK(af::engine::message_key("case-7-h12-employee").size() == 8);
   CHECK(af::engine::message_key("case-7-h12-employee") !=
         af::engine::message_key("case-7-h13-employee"));

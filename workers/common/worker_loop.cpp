@@ -13,6 +13,7 @@
 #include <zmq.hpp>
 
 #include "messages/secure_client.h"
+#include "messages/zmq_retry.h"
 
 namespace af::worker {
 namespace {
@@ -96,7 +97,8 @@ class connection {
     msg::make_curve_client(sock_, keys);
     handshakes_ = std::make_unique<msg::handshake_watch>(sock_);
     sock_.connect(o_.tasks_ep);
-    sock_.send(
+    msg::send_retrying(
+        sock_,
         zmq::buffer(msg::encode(msg::pack(msg::worker_hello{kind_, o_.name, pid_, o_.capacity}))),
         zmq::send_flags::none);
     fmt::print(stderr, "{}: connected to {}\n", o_.name, o_.tasks_ep);
@@ -114,7 +116,7 @@ class connection {
     auto now = steady::now();
     if (now >= next_beat_ && !stalled_) {
       msg::heartbeat hb{kind_, 0, o_.capacity, o_.name, pid_};
-      sock_.send(zmq::buffer(msg::encode(msg::pack(hb))), zmq::send_flags::dontwait);
+      msg::send_retrying(sock_, zmq::buffer(msg::encode(msg::pack(hb))), zmq::send_flags::dontwait);
       next_beat_ = now + std::chrono::milliseconds(o_.heartbeat_ms);
     }
   }
@@ -172,7 +174,7 @@ class connection {
   void answer(const std::vector<msg::envelope>& tasks, std::vector<msg::envelope>& results) {
     for (std::size_t i = 0; i < results.size() && i < tasks.size(); ++i) {
       results[i].correlation_id = tasks[i].id;
-      sock_.send(zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
+      msg::send_retrying(sock_, zmq::buffer(msg::encode(results[i])), zmq::send_flags::none);
       ++answered_;
     }
   }

@@ -72,6 +72,7 @@ result<std::map<std::string, std::map<std::string, std::string>>> read_labels(
   if (!j) return j.error();
   std::map<std::string, std::map<std::string, std::string>> out;
   for (const char* group : {"programs", "states", "roles"}) {
+    out[group];  // an empty group is a group without names, not a missing one
     if (!j->contains(group) || !(*j)[group].is_object())
       return status::invalid(name + ": " + group + ": must be an object of names");
     for (auto it = (*j)[group].begin(); it != (*j)[group].end(); ++it) {
@@ -120,6 +121,10 @@ std::string html_escaped(const std::string& s) {
 bool is_prompt(std::string_view kind) {
   return kind == "deadline_reminder" || kind == "deadline_missed" ||
          kind == "self_review_missing" || kind == "cycle_unfinished";
+}
+
+bool state_reveals_result(std::string_view state) {
+  return state == "appeal" || state == "rescoring" || state == "re_exam";
 }
 
 const std::set<std::string>& chat_placeholders() {

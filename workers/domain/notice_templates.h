@@ -25,6 +25,10 @@ namespace af::notice {
 // Prompts ask someone to act and may go to a group chat: reminders,
 // overdue escalations, a missing self review, a cycle left unfinished.
 bool is_prompt(std::string_view kind);
+// States whose name alone tells a result: an appeal (its result was
+// disputed), its rescoring, a re-exam (a provisional certification). A
+// prompt about a case in one of them goes to no group chat.
+bool state_reveals_result(std::string_view state);
 
 // Every placeholder a template may use, and those a chat text may use.
 const std::set<std::string>& placeholders();
