@@ -81,6 +81,7 @@ std::string case_notice_body(const case_notice& n, const std::string& as) {
   if (!n.reason.empty()) body["reason"] = n.reason;
   if (n.due_at) body["due_at"] = *n.due_at;
   if (n.waiting_on) body["waiting_on"] = *n.waiting_on;
+  if (!n.employee_name.empty()) body["employee_name"] = n.employee_name;
   return msg::dump_fixed2(body);
 }
 

@@ -36,6 +36,7 @@ struct case_notice {
   std::vector<std::string> result_members;  // sales_check.notified: members of the result
   std::optional<std::string> due_at;        // deadline notices
   std::optional<std::vector<std::string>> waiting_on;
+  std::string employee_name;  // the case's employee as the org names them; left out when empty
 };
 // The body sent to a holder of role `as` ("employee", "hr", ...): the
 // case, its state, total, tiers, the result members, reason and deadline;

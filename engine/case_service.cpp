@@ -292,6 +292,7 @@ void case_service::emit(const case_row& c, const std::vector<emit_def>& emits,
                        extra.waiting_on};
     if (const auto* check = sales_check_of(programs_, c.program))
       notice.result_members = check->notified;
+    if (auto person = db_.find_employee(c.employee_id)) notice.employee_name = person->name;
     std::string id_prefix =
         "case-" + std::to_string(c.id) + "-h" + std::to_string(history_id) + "-";
     for (role r : e.recipients) {

@@ -1,5 +1,7 @@
 #include "engine/dispatcher.h"
 
+#include <algorithm>
+
 namespace af::engine {
 
 msg::worker_kind worker_kind_for(msg::message_type t) {
@@ -51,6 +53,14 @@ void dispatcher::retry_later(queued_task t, std::int64_t now) {
     backing_off_.emplace(now + wait, id);
   else
     queues_[kind].push_back(id);
+}
+
+void dispatcher::defer(queued_task t, std::int64_t wait_ms, std::int64_t now) {
+  auto id = t.id;
+  if (t.attempts > 0) --t.attempts;
+  wait_ms = std::clamp<std::int64_t>(wait_ms, 1, std::max<std::int64_t>(cfg_.retry_cap_ms, 1));
+  if (!tasks_.emplace(id, std::move(t)).second) return;
+  backing_off_.emplace(now + wait_ms, id);
 }
 
 void dispatcher::enqueue(queued_task t) {

@@ -89,6 +89,10 @@ class dispatcher {
   // after its backoff. The caller makes it dead instead when it has had
   // max_attempts deliveries (exhausted()). Ignored if it is outstanding again.
   void retry_later(queued_task t, std::int64_t now_ms);
+  // A taken task its worker did not attempt (its own throttle, its time
+  // ran out): offered again after `wait_ms` (at most retry_cap_ms), its
+  // delivery not counted as an attempt. Ignored if it is outstanding again.
+  void defer(queued_task t, std::int64_t wait_ms, std::int64_t now_ms);
   [[nodiscard]] bool exhausted(const queued_task& t) const {
     return t.attempts >= cfg_.max_attempts;
   }

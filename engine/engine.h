@@ -28,6 +28,7 @@
 #include "engine/case_service.h"
 #include "engine/checkpointer.h"
 #include "engine/clock.h"
+#include "engine/delivery_counts.h"
 #include "engine/dispatcher.h"
 #include "engine/durability.h"
 #include "engine/ingest.h"
@@ -223,7 +224,10 @@ class engine {
   void keep_taken(queued_task task);
   // The worker failed the task: offered again after a backoff when the
   // failure may pass and attempts are left, else dead with `error`.
-  void fail_task(queued_task task, const std::string& error, bool retryable);
+  // Returns true when the task is offered again, false when it is dead.
+  bool fail_task(queued_task task, const std::string& error, bool retryable);
+  // Counts a notify task's outcome, taken back if the group rolls back.
+  void count_delivery(const std::string& channel, delivery_counts::outcome o);
   void purge_audit();
 
   engine_config cfg_;
@@ -239,6 +243,7 @@ class engine {
   zap_handler zap_;  // bound before the sockets it authenticates
   refusal_limiter refusals_;
   refusal_limiter task_failures_;  // log lines of failed tasks, per kind
+  delivery_counts deliveries_;     // notify tasks by channel and outcome
   std::unordered_map<std::string, std::string>
       worker_keys_;  // task connection -> the key it said hello with
   std::int64_t audit_purged_at_ = 0;

@@ -398,6 +398,7 @@ nlohmann::json engine::live_stats() {
                      {"wal_rewind_tries", wal_rewind_tries_},
                      {"wal_rewind_max_ms", wal_rewind_max_ms_},
                      {"wal_frames", db_.wal_frames()}};
+  s["notifications"] = deliveries_.to_json();
   s["clock"] = format_instant(clock_->now_s(), cfg_.tz_offset_minutes);
   s["access"] = {{"principals", principals_.size()},
                  {"handshakes_admitted", zap_.admitted()},

@@ -39,21 +39,31 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
   std::string at = format_instant(now, cfg_.tz_offset_minutes);
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
-    auto sent = msg::unpack<msg::notify_task>({task->type, 1, 0, 0, task->body});
+    auto sent = msg::unpack<msg::notify_task>(
+        {task->type, msg::current_version(task->type), 0, 0, task->body});
     if (r && r->ok && sent &&
         r->notification_id != sent->notification_id) {  // a stale result for a reused task id
       log_line(fmt::format("task {}: result for another notification ignored", task->id));
       dispatcher_.restore(std::move(*task));
       return;
     }
+    std::string channel = sent ? sent->channel : "";
+    if (r && !r->ok && r->defer_ms > 0) {  // not attempted: no attempt counted
+      count_delivery(channel, delivery_counts::deferred);
+      dispatcher_.defer(std::move(*task), r->defer_ms, steady_ms());
+      return;
+    }
     if (!r || !r->ok) {  // a garbled result may come out right next time
-      fail_task(std::move(*task), r ? r->error : "result dropped: " + r.error().message(),
-                !r || r->retryable);
+      bool again =
+          fail_task(std::move(*task), r ? r->error : "result dropped: " + r.error().message(),
+                    !r || r->retryable);
+      count_delivery(channel, again ? delivery_counts::retried : delivery_counts::failed);
       return;
     }
     std::int64_t id = task->id;
     keep_taken(std::move(*task));
     db_.complete_task(id, at);
+    count_delivery(channel, delivery_counts::sent);
     return;
   }
   if (e.type == msg::message_type::targets_result) {
@@ -111,7 +121,12 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
   }
 }
 
-void engine::fail_task(queued_task task, const std::string& error, bool retryable) {
+void engine::count_delivery(const std::string& channel, delivery_counts::outcome o) {
+  deliveries_.add(channel, o);
+  db_.work().on_rollback([this, channel, o] { deliveries_.add(channel, o, -1); });
+}
+
+bool engine::fail_task(queued_task task, const std::string& error, bool retryable) {
   std::string kind(task_kind_of(task.type));
   std::int64_t held_back = 0;
   bool log =
@@ -125,7 +140,7 @@ void engine::fail_task(queued_task task, const std::string& error, bool retryabl
       log_line(fmt::format("task {} ({}, attempt {}) failed, offered again after a backoff: {}{}",
                            task.id, kind, task.attempts, error, more));
     dispatcher_.retry_later(std::move(task), steady_ms());
-    return;
+    return true;
   }
   std::int64_t id = task.id;
   int attempts = task.attempts;
@@ -134,6 +149,7 @@ void engine::fail_task(queued_task task, const std::string& error, bool retryabl
   if (log)
     log_line(
         fmt::format("task {} ({}) dead after {} attempts: {}{}", id, kind, attempts, error, more));
+  return false;
 }
 
 void engine::keep_taken(queued_task task) {

@@ -37,8 +37,8 @@ std::uint16_t current_version(message_type t) {
   switch (t) {
     case message_type::scoring_result:
     case message_type::scoring_task:
-      return 3;
     case message_type::notify_result:
+      return 3;
     case message_type::notify_task:
     case message_type::targets_result:
     case message_type::targets_task:

@@ -182,8 +182,12 @@ struct notify_result {
   std::string error;
   // Version 2: when !ok, whether delivering again later may succeed. A
   // version 1 body's failure is taken as retryable (it always was retried).
-  std::uint16_t body_version = 2;
+  std::uint16_t body_version = 3;
   bool retryable = false;
+  // Version 3: when !ok and > 0, the worker did not attempt the delivery
+  // (its own throttle, or its batch ran out of time): offer it again after
+  // this many milliseconds without counting an attempt.
+  std::int64_t defer_ms = 0;
   template <class A>
   void serialize(A& a) {
     a(notification_id, ok, already_delivered, error);
@@ -191,6 +195,7 @@ struct notify_result {
       a(retryable);
     else if constexpr (A::is_loading::value)
       retryable = true;
+    if (body_version >= 3) a(defer_ms);
   }
 };
 

@@ -431,6 +431,45 @@ TEST_CASE("a failed or expired task waits base x 2^(attempts-1), capped, half of
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
 }
 
+TEST_CASE(
+    "a task its worker did not attempt waits as long as asked, at most the cap, its attempt "
+    "not counted",
+    "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher d(dispatcher_config{60'000, 60'000, 2, 1'000, 8'000, 42}, rec.fn());
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 0));
+  d.enqueue(scoring(1));
+  for (int round = 0; round < 4; ++round) {  // more deferrals than max_attempts allows failures
+    std::int64_t at = round * 10'000;
+    REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, at));
+    d.pump(at);
+    CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+    auto t = take(d, "w1", 1, at + 100);
+    REQUIRE(t.has_value());
+    CHECK(t->attempts == 1);  // every deferral gave its attempt back
+    d.defer(std::move(*t), 2'500, at + 100);
+    CHECK(d.stats(at + 100)["tasks"]["backing_off"] == 1);
+    d.tick(at + 2'599);
+    d.pump(at + 2'599);
+    CHECK(rec.frames.empty());  // not before the 2.5 s it asked for
+    d.tick(at + 2'600);
+  }
+  // A longer wait than the cap is cut to the cap (8 s).
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 50'000));
+  d.pump(50'000);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  auto t = take(d, "w1", 1, 50'000);
+  REQUIRE(t.has_value());
+  d.defer(std::move(*t), 3'600'000, 50'000);
+  d.tick(57'999);
+  d.pump(57'999);
+  CHECK(rec.frames.empty());
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 1, "a", 1, 58'000));
+  d.tick(58'000);
+  d.pump(58'000);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+}
+
 TEST_CASE("a libzmq call a signal interrupted is made again, other socket errors stay errors",
           "[engine][sockets]") {
   int calls = 0;

@@ -252,10 +252,6 @@ struct appraisal_result {
   }
 };
 
-std::ostream& operator<<(std::ostream& os, const appraisal_result& r) {
-  return os << "{" << r.total << ", " << r.bonus_fen << ", tier " << r.tier << "}";
-}
-
 std::map<std::string, appraisal_result> appraisals(const std::string& data,
                                                    const std::string& program,
                                                    const std::string& period) {

@@ -377,6 +377,33 @@ TEST_CASE("a notify task carries its channel, and a version 1 body is the file c
   CHECK(old->notification_id == "n-42-case_final-E1001");
 }
 
+TEST_CASE("a notify result carries how long to defer it, and a version 2 body defers nothing",
+          "[messages]") {
+  notify_result deferred;
+  deferred.notification_id = "case-7-h3-employee-chat";
+  deferred.error = "chat: the robot of unit \"华东事业部\" is at its limit of 20 messages a minute";
+  deferred.defer_ms = 41'250;
+  auto back = unpack<notify_result>(*decode(encode(pack(deferred, 9, 8))));
+  REQUIRE(back.is_ok());
+  CHECK(back->defer_ms == 41'250);
+  CHECK_FALSE(back->ok);
+  CHECK(back->error == deferred.error);
+  notify_result v2 = deferred;
+  v2.body_version = 2;  // as a notify worker before deferring wrote it
+  v2.retryable = true;
+  std::ostringstream os;
+  {
+    cereal::PortableBinaryOutputArchive ar(os);
+    ar(v2);
+  }
+  auto old =
+      unpack<notify_result>(*decode(encode({message_type::notify_result, 2, 5, 4, os.str()})));
+  REQUIRE(old.is_ok());
+  CHECK(old->defer_ms == 0);
+  CHECK(old->retryable);
+  CHECK(old->notification_id == "case-7-h3-employee-chat");
+}
+
 TEST_CASE("version 1 and 2 scoring bodies still decode, without the later fields", "[messages]") {
   scoring_task v1 = sample_scoring_task();
   v1.body_version = 1;  // as an engine before rubrics wrote it

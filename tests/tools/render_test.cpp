@@ -26,6 +26,10 @@ TEST_CASE("stats text shows cases, tasks, ingest, durability and workers", "[too
                   {"wal_frames", 1234},
                   {"wal_rewinds", 7},
                   {"wal_rewind_max_ms", 3.25}}},
+                {"notifications",
+                 {{"file", {{"sent", 40}, {"retried", 0}, {"failed", 0}, {"deferred", 0}}},
+                  {"smtp", {{"sent", 38}, {"retried", 2}, {"failed", 1}, {"deferred", 4}}}}},
+                {"warnings", json::array({"2 active people have no email or chat_id"})},
                 {"clock", "2026-11-23T10:00:00+08:00"},
                 {"workers", json::array({{{"kind", "notify"},
                                           {"name", "notify-1"},
@@ -40,9 +44,12 @@ TEST_CASE("stats text shows cases, tasks, ingest, durability and workers", "[too
         "durability: 200 group commits (4.5 ingest messages each), 180 WAL syncs of 0.432 ms on "
         "average, WAL 1234 pages, "
         "rewound 7 times (longest 3.2 ms)\n"
+        "notifications file: sent=40 retried=0 failed=0 deferred=0\n"
+        "notifications smtp: sent=38 retried=2 failed=1 deferred=4\n"
         "clock: 2026-11-23T10:00:00+08:00\n"
         "workers: 1\n"
-        "  notify   notify-1                 pid 42       in flight 3/512  seen 120 ms ago\n");
+        "  notify   notify-1                 pid 42       in flight 3/512  seen 120 ms ago\n"
+        "warning: 2 active people have no email or chat_id\n");
 }
 
 TEST_CASE("a cases page says how to list the next one", "[tools][render]") {

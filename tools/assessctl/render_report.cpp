@@ -35,6 +35,11 @@ std::string render_stats(const msg::json& s) {
         text_of(d["wal_syncs"]), d.value("mean_sync_ms", 0.0), text_of(d["wal_frames"]),
         text_of(d["wal_rewinds"]), d.value("wal_rewind_max_ms", 0.0));
   }
+  if (s.contains("notifications"))
+    for (const auto& [channel, n] : s["notifications"].items())
+      out += fmt::format("\nnotifications {}: sent={} retried={} failed={} deferred={}", channel,
+                         text_of(n["sent"]), text_of(n["retried"]), text_of(n["failed"]),
+                         text_of(n["deferred"]));
   if (s.contains("clock")) out += "\nclock: " + text_of(s["clock"]);
   out += fmt::format("\nworkers: {}\n", s.contains("workers") ? s["workers"].size() : 0);
   if (s.contains("workers"))
@@ -43,6 +48,8 @@ std::string render_stats(const msg::json& s) {
                          text_of(w["kind"]), text_of(w["name"]), text_of(w["pid"]),
                          text_of(w["in_flight"]), text_of(w["capacity"]),
                          text_of(w["last_seen_ms_ago"]));
+  if (s.contains("warnings"))
+    for (const auto& w : s["warnings"]) out += "warning: " + text_of(w) + "\n";
   return out;
 }
 

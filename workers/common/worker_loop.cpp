@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <future>
 #include <memory>
 #include <thread>
 #include <zmq.hpp>
@@ -22,7 +23,10 @@ std::atomic<bool> stop_requested{false};
 extern "C" void on_signal(int) { stop_requested = true; }
 
 struct fault_plan {
-  enum class kind { none, crash, stall } what = kind::none;
+  // crash: exits on the task after `after` answered, before handling it;
+  // crash_unanswered: handles that task's batch (a notification is sent)
+  // and exits before answering it; stall: stops answering and heartbeating.
+  enum class kind { none, crash, crash_unanswered, stall } what = kind::none;
   long after = 0;
 };
 
@@ -31,6 +35,7 @@ fault_plan parse_fault(const std::string& f) {
   if (f.empty() || colon == std::string::npos) return {};
   long n = std::stol(f.substr(colon + 1));
   if (f.substr(0, colon) == "crash-after") return {fault_plan::kind::crash, n};
+  if (f.substr(0, colon) == "crash-unanswered") return {fault_plan::kind::crash_unanswered, n};
   if (f.substr(0, colon) == "stall-after") return {fault_plan::kind::stall, n};
   return {};
 }
@@ -52,10 +57,11 @@ void add_worker_options(CLI::App& app, worker_options& o) {
   app.add_option("--heartbeat-ms", o.heartbeat_ms, "Heartbeat interval")
       ->check(CLI::Range(50, 60000))
       ->capture_default_str();
-  app.add_option("--fault", o.fault, "Test only: crash-after:N or stall-after:N")
+  app.add_option("--fault", o.fault,
+                 "Test only: crash-after:N, crash-unanswered:N or stall-after:N")
       ->check([](const std::string& f) {
         return parse_fault(f).what == fault_plan::kind::none
-                   ? std::string("expected crash-after:N or stall-after:N")
+                   ? std::string("expected crash-after:N, crash-unanswered:N or stall-after:N")
                    : std::string();
       });
 }
@@ -161,6 +167,7 @@ class connection {
         continue;
       }
       if (fault_.what != fault_plan::kind::none &&
+          fault_.what != fault_plan::kind::crash_unanswered &&
           answered_ + static_cast<long>(tasks.size()) >= fault_.after) {
         fault_hit = task->id;  // answer what came before it, then fail
         break;
@@ -193,6 +200,13 @@ class connection {
     }
     fmt::print(stderr, "{}: injected stall on task {}\n", o_.name, task_id);
     stalled_ = true;
+  }
+
+  // The crash_unanswered fault: true when `n` tasks handled now would
+  // pass the count after which this worker dies before answering.
+  [[nodiscard]] bool dies_unanswered(std::size_t n) const {
+    return fault_.what == fault_plan::kind::crash_unanswered &&
+           answered_ + static_cast<long>(n) > fault_.after;
   }
 
   [[nodiscard]] long answered() const { return answered_; }
@@ -237,8 +251,20 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
     if (!engine.wait_for_tasks()) continue;
     std::uint64_t fault_hit = 0;
     std::vector<msg::envelope> tasks = engine.receive_tasks(fault_hit);
-    std::vector<msg::envelope> results =
-        tasks.empty() ? std::vector<msg::envelope>() : handle(tasks);
+    std::vector<msg::envelope> results;
+    if (!tasks.empty()) {
+      // Handled on a thread of its own while this one keeps heartbeating: a
+      // batch that waits on outside servers (SMTP, robots) takes seconds,
+      // and a silent worker would lose its leases.
+      auto batch = std::async(std::launch::async, [&] { return handle(tasks); });
+      while (batch.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
+        engine.heartbeat_if_due();
+      results = batch.get();
+    }
+    if (engine.dies_unanswered(tasks.size())) {
+      fmt::print(stderr, "{}: injected crash before answering {} tasks\n", o.name, tasks.size());
+      std::_Exit(137);
+    }
     engine.answer(tasks, results);
     if (fault_hit) engine.inject_fault(fault_hit);
   }

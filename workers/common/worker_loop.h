@@ -1,6 +1,7 @@
 // worker_loop.h: the loop every worker process shares. Connects a DEALER
 // socket to the engine's task endpoint, says hello, heartbeats every
-// second, and answers each task with the result its handler returns.
+// second (also while a batch is being handled, on a thread of its own),
+// and answers each task with the result its handler returns.
 // A worker is stateless: a task carries all its input.
 #pragma once
 
@@ -22,8 +23,9 @@ struct worker_options {
   std::uint32_t capacity = 32;  // tasks the engine may have in flight here
   int heartbeat_ms = 1000;
   // Faults injected on purpose by tests: "crash-after:N" exits abruptly on
-  // the task after N answered; "stall-after:N" stops answering and
-  // heartbeating after N answered.
+  // the task after N answered; "crash-unanswered:N" handles the batch
+  // holding task N+1 (a notification is sent) and exits before answering
+  // it; "stall-after:N" stops answering and heartbeating after N answered.
   std::string fault;
 };
 
