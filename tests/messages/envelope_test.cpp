@@ -536,7 +536,7 @@ TEST_CASE("type ids, names and versions", "[messages]") {
   const std::map<message_type, int> versions{
       {message_type::worker_hello, 1}, {message_type::heartbeat, 1},
       {message_type::scoring_task, 3}, {message_type::scoring_result, 3},
-      {message_type::notify_task, 2},  {message_type::notify_result, 2},
+      {message_type::notify_task, 2},  {message_type::notify_result, 3},
       {message_type::targets_task, 2}, {message_type::targets_result, 2}};
   for (int t = 1; t <= 8; ++t) {
     auto type = static_cast<message_type>(t);
