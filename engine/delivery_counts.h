@@ -5,8 +5,8 @@
 //   failed    dead: a permanent failure or its attempts used up;
 //   deferred  the worker did not attempt it (its throttle, its time ran
 //             out) and asked for it again later.
-// Counted when the group that applies the result commits; the engine's
-// unit of work takes a count back if the group rolls back.
+// Counted as the result is applied; a sent or failed count is taken back
+// if its group rolls back (the task is offered and counted again).
 #pragma once
 
 #include <array>

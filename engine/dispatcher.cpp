@@ -91,7 +91,7 @@ void dispatcher::drop_worker(const std::string& worker) {
 
 status dispatcher::seen(const std::string& worker, const std::string& principal,
                         msg::worker_kind kind, std::uint32_t capacity, const std::string& name,
-                        std::uint32_t pid, std::int64_t now) {
+                        std::uint32_t pid, std::int64_t now, bool busy) {
   auto [it, fresh] = workers_.try_emplace(worker);
   auto& w = it->second;
   if (!fresh && w.principal != principal)
@@ -106,6 +106,12 @@ status dispatcher::seen(const std::string& worker, const std::string& principal,
   w.name = name;
   w.pid = pid;
   w.last_seen_ms = now;
+  if (busy)
+    for (auto id : w.in_flight)
+      if (auto l = leases_.find(id); l != leases_.end())
+        l->second.deadline_ms =
+            std::max(l->second.deadline_ms,
+                     std::min(now + cfg_.lease_ms, l->second.sent_ms + cfg_.busy_lease_cap_ms));
   return status::ok();
 }
 
@@ -173,7 +179,7 @@ void dispatcher::pump(std::int64_t now) {
       ++t.attempts;
       ++delivered_;
       best->in_flight.insert(task_id);
-      leases_[task_id] = {*best_id, now + cfg_.lease_ms};
+      leases_[task_id] = {*best_id, now + cfg_.lease_ms, now};
       msg::envelope e{t.type, t.version ? t.version : msg::current_version(t.type),
                       static_cast<std::uint64_t>(task_id), 0, t.body};
       send_(*best_id, msg::encode(e));

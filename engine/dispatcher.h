@@ -43,6 +43,8 @@ struct dispatcher_config {
   // dropped at enqueue and read back from the store when it is leased, so
   // a 300,000-notification backlog costs ids, not payloads.
   std::size_t max_bodies_in_memory = 20'000;
+  // How long a busy worker's heartbeats may keep one lease (seen()).
+  std::int64_t busy_lease_cap_ms = 60'000;
 };
 
 // Not thread-safe: the engine's loop calls it. Nothing here fails but
@@ -64,9 +66,13 @@ class dispatcher {
   // renewed) and alive at `now_ms`. Forbidden when that connection said
   // hello as another principal or another kind, and then nothing changed;
   // the caller checks that the principal may do `kind`'s work.
+  // A heartbeat that says the worker is `busy` (handling tasks, e.g. a
+  // batch waiting on a mail server) renews the leases it holds to
+  // now + lease_ms, each at most busy_lease_cap_ms after it was sent, so a
+  // slow but live worker does not see its tasks handed out twice.
   status seen(const std::string& worker, const std::string& principal, msg::worker_kind kind,
               std::uint32_t capacity, const std::string& name, std::uint32_t pid,
-              std::int64_t now_ms);
+              std::int64_t now_ms, bool busy = false);
   // Who sent a result: the connection, its principal, the result's type.
   struct result_source {
     std::string worker, principal;
@@ -121,6 +127,7 @@ class dispatcher {
   struct lease {
     std::string worker;
     std::int64_t deadline_ms = 0;
+    std::int64_t sent_ms = 0;
   };
   struct worker_state {
     msg::worker_kind kind = msg::worker_kind::scoring;

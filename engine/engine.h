@@ -226,7 +226,7 @@ class engine {
   // failure may pass and attempts are left, else dead with `error`.
   // Returns true when the task is offered again, false when it is dead.
   bool fail_task(queued_task task, const std::string& error, bool retryable);
-  // Counts a notify task's outcome, taken back if the group rolls back.
+  // Counts a notify task's outcome (sent and failed taken back if the group rolls back).
   void count_delivery(const std::string& channel, delivery_counts::outcome o);
   void purge_audit();
 

@@ -40,7 +40,8 @@ void engine::apply_result(const msg::envelope& e, const std::string& worker, con
   if (e.type == msg::message_type::notify_result) {
     auto r = msg::unpack<msg::notify_result>(e);
     auto sent = msg::unpack<msg::notify_task>(
-        {task->type, msg::current_version(task->type), 0, 0, task->body});
+        {task->type, task->version ? task->version : msg::current_version(task->type), 0, 0,
+         task->body});
     if (r && r->ok && sent &&
         r->notification_id != sent->notification_id) {  // a stale result for a reused task id
       log_line(fmt::format("task {}: result for another notification ignored", task->id));
@@ -123,7 +124,11 @@ void engine::settle(queued_task task, const std::function<status(outbox&)>& appl
 
 void engine::count_delivery(const std::string& channel, delivery_counts::outcome o) {
   deliveries_.add(channel, o);
-  db_.work().on_rollback([this, channel, o] { deliveries_.add(channel, o, -1); });
+  // A retry or deferral stands if the group rolls back (the task waits in
+  // the dispatcher all the same); a task sent or dead is offered again and
+  // counted again, so those counts are taken back.
+  if (o == delivery_counts::sent || o == delivery_counts::failed)
+    db_.work().on_rollback([this, channel, o] { deliveries_.add(channel, o, -1); });
 }
 
 bool engine::fail_task(queued_task task, const std::string& error, bool retryable) {
@@ -227,6 +232,7 @@ void engine::worker_seen(const request& r, const msg::envelope& e, const princip
   const std::string& worker = r.route.front();
   bool hello = e.type == msg::message_type::worker_hello;
   msg::worker_hello h;
+  bool busy = false;  // a heartbeat from the middle of a batch
   if (hello) {
     auto body = msg::unpack<msg::worker_hello>(e);
     if (!body) return;
@@ -235,6 +241,7 @@ void engine::worker_seen(const request& r, const msg::envelope& e, const princip
     auto body = msg::unpack<msg::heartbeat>(e);
     if (!body) return;
     h = {body->kind, body->name, body->pid, body->capacity};
+    busy = body->in_flight > 0;
   }
   if (!may_lease(p, h.kind)) {
     refuse(p.name, "tasks", hello ? "hello" : "heartbeat",
@@ -243,7 +250,8 @@ void engine::worker_seen(const request& r, const msg::envelope& e, const princip
            true);
     return;
   }
-  if (status s = dispatcher_.seen(worker, p.name, h.kind, h.capacity, h.name, h.pid, now_ms); !s) {
+  if (status s = dispatcher_.seen(worker, p.name, h.kind, h.capacity, h.name, h.pid, now_ms, busy);
+      !s) {
     refuse(p.name, "tasks", hello ? "hello" : "heartbeat", s.message(), true);
     return;
   }

@@ -470,6 +470,37 @@ TEST_CASE(
   CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
 }
 
+TEST_CASE("a busy worker's heartbeats keep its leases, up to the cap, a plain heartbeat does not",
+          "[engine][dispatcher]") {
+  recorder rec;
+  dispatcher_config cfg{10'000, 60'000, 5, 1'000, 8'000, 42};
+  cfg.busy_lease_cap_ms = 25'000;
+  dispatcher d(cfg, rec.fn());
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 0));
+  d.enqueue(scoring(1));
+  d.pump(0);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  // Busy at 8 s and 16 s: the lease runs to 18 s, then 26 s capped at 25 s.
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 8'000, true));
+  CHECK(d.tick(10'000).empty());
+  CHECK(d.leased() == 1);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 16'000, true));
+  CHECK(d.tick(24'999).empty());
+  CHECK(d.leased() == 1);
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 24'999, true));
+  d.tick(25'000);
+  CHECK(d.leased() == 0);  // the cap: a worker stuck on it for good loses it
+  CHECK(d.queued() == 1);
+  // Not busy: a heartbeat only says the worker lives.
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 40'000));
+  d.tick(40'000);
+  d.pump(40'000);
+  CHECK(summary(rec.drain()) == std::vector<std::string>{"1->w1"});
+  REQUIRE(d.seen("w1", "worker", worker_kind::scoring, 2, "a", 1, 49'000));
+  d.tick(50'000);
+  CHECK(d.leased() == 0);
+}
+
 TEST_CASE("a libzmq call a signal interrupted is made again, other socket errors stay errors",
           "[engine][sockets]") {
   int calls = 0;

@@ -88,6 +88,10 @@ TEST_CASE("smtp_sender refuses a bad configuration naming the option", "[workers
         "--smtp-from: required with --smtp-url");
   CHECK(smtp_sender::make({"smtp://mail.example.com", "a@b.c", "user"}).error().message() ==
         "--smtp-user and --smtp-password-file: give both or neither");
+  // A login in the URL would reach the logs: refused without repeating it.
+  CHECK(smtp_sender::make({"smtp://assess:pw@mail.example.com:587", "a@b.c"}).error().message() ==
+        "--smtp-url: give the login with --smtp-user and --smtp-password-file, not in the URL");
+  CHECK(smtp_sender::make({"smtp://mail.example.com:587/a@b", "a@b.c"}).is_ok());
 }
 
 TEST_CASE("a real SMTP server receives the message, 4xx is retryable and 5xx permanent",

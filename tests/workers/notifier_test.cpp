@@ -151,3 +151,23 @@ TEST_CASE("a result never goes to a chat, a unit without a robot is named, a lat
   CHECK(results[0].defer_ms == 0);
   CHECK(results[0].error.rfind("smtp: ", 0) == 0);
 }
+
+TEST_CASE("units that share a robot share its limit of posts a minute", "[workers][notify]") {
+  af::tools::temp_dir dir;
+  auto cfg = config(dir.path() + "/out", true);
+  std::string url = "http://127.0.0.1:1/cgi-bin/webhook/send?key=K";  // nothing listens
+  cfg.robots["建机事业部"] = {af::worker::robot::kind::wecom, url, ""};
+  cfg.robots["环保事业部"] = {af::worker::robot::kind::wecom, url, ""};
+  cfg.robot_per_minute = 1;
+  auto made = notifier::make(std::move(cfg));
+  REQUIRE(made.is_ok());
+  notify_task other = task("chat", "deadline_reminder");
+  other.unit = "环保事业部";
+  auto results = handle(**made, {task("chat", "deadline_reminder"), other});
+  CHECK(results[0].retryable);  // attempted: no connection
+  CHECK(results[0].defer_ms == 0);
+  CHECK_FALSE(results[1].ok);
+  CHECK(results[1].defer_ms == 60'000);  // not attempted: the shared robot had its one post
+  CHECK(results[1].error ==
+        "chat: the robot of unit \"环保事业部\" is at its limit of 1 messages a minute");
+}

@@ -117,11 +117,12 @@ class connection {
            msg::handshake_watch::outcome::refused;
   }
 
-  // Sends a heartbeat when one is due, unless the worker is stalled.
-  void heartbeat_if_due() {
+  // Sends a heartbeat when one is due, unless the worker is stalled;
+  // `busy` tasks being handled now renew their leases (dispatcher.h).
+  void heartbeat_if_due(std::uint32_t busy = 0) {
     auto now = steady::now();
     if (now >= next_beat_ && !stalled_) {
-      msg::heartbeat hb{kind_, 0, o_.capacity, o_.name, pid_};
+      msg::heartbeat hb{kind_, busy, o_.capacity, o_.name, pid_};
       msg::send_retrying(sock_, zmq::buffer(msg::encode(msg::pack(hb))), zmq::send_flags::dontwait);
       next_beat_ = now + std::chrono::milliseconds(o_.heartbeat_ms);
     }
@@ -258,7 +259,7 @@ int run_worker(worker_options o, msg::worker_kind kind, const batch_handler& han
       // and a silent worker would lose its leases.
       auto batch = std::async(std::launch::async, [&] { return handle(tasks); });
       while (batch.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
-        engine.heartbeat_if_due();
+        engine.heartbeat_if_due(static_cast<std::uint32_t>(tasks.size()));
       results = batch.get();
     }
     if (engine.dies_unanswered(tasks.size())) {

@@ -90,7 +90,9 @@ delivery notifier::to_chat(const msg::notify_task& t, std::int64_t now_unix_ms) 
   if (!notice::is_prompt(t.kind))
     return delivery::refused("chat: \"" + t.kind +
                              "\" is not a prompt; a person's result never goes to a group chat");
-  if (auto wait = throttle_.wait_ms(t.unit, now_unix_ms); wait > 0)
+  // The limit is the robot's: units sharing one group share its 20 a minute.
+  const std::string& limit_key = robot->second.url;
+  if (auto wait = throttle_.wait_ms(limit_key, now_unix_ms); wait > 0)
     return delivery::later("chat: the robot of unit \"" + t.unit + "\" is at its limit of " +
                                std::to_string(cfg_.robot_per_minute) + " messages a minute",
                            wait);
@@ -103,7 +105,7 @@ delivery notifier::to_chat(const msg::notify_task& t, std::int64_t now_unix_ms) 
   std::string body = robot->second.type == robot::kind::wecom
                          ? wecom_body(texts->chat, t.address)
                          : dingtalk_body(first_line(texts->chat), texts->chat, t.address);
-  throttle_.sent(t.unit, now_unix_ms);  // an attempt counts against the robot's limit
+  throttle_.sent(limit_key, now_unix_ms);  // an attempt counts against the robot's limit
   return robots_.post(robot->second, body, now_unix_ms);
 }
 

@@ -8,7 +8,8 @@
 //         with the task's Message-ID, the same on every redelivery;
 //   chat  a prompt rendered as markdown and posted to the robot of the
 //         recipient's unit (webhooks.h), mentioning them, at most 20 a
-//         minute per robot (robot_throttle): beyond that it is deferred.
+//         minute per robot (robot_throttle; units that share a robot URL
+//         share its limit): beyond that it is deferred.
 // An outside channel this worker was not given (no --smtp-url, no robot
 // for the unit) makes the task dead naming what is missing. Outside sends
 // stop once the batch has run `batch_budget_ms`: the rest are deferred,

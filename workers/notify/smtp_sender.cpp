@@ -20,8 +20,10 @@ struct mime_guard {
   ~mime_guard() { curl_mime_free(mime); }
 };
 
-// What the server said during one transfer: its first reply of 400 or
-// more, which decides a failure (a QUIT's "221" after it must not hide it).
+// What the server said during one transfer: its last reply of 400 or
+// more, which decides a failure. Not the first: libcurl goes on after
+// some (a 454 to STARTTLS when TLS is optional, a 5xx to EHLO before
+// HELO), and a QUIT's "221" after the failure is below 400.
 struct replies {
   std::string first_error;
   int first_error_code = 0;
@@ -30,7 +32,6 @@ struct replies {
 int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
   if (type != CURLINFO_HEADER_IN) return 0;
   auto* r = static_cast<replies*>(user);
-  if (r->first_error_code) return 0;
   std::string line(data, size);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[0])) ||
@@ -49,6 +50,10 @@ int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* user) {
 }  // namespace
 
 result<std::unique_ptr<smtp_sender>> smtp_sender::make(smtp_config cfg) {
+  auto authority = cfg.url.substr(0, cfg.url.find('/', cfg.url.find("://") + 3));
+  if (authority.find('@') != std::string::npos)  // said without the URL: it may hold a password
+    return status::invalid(
+        "--smtp-url: give the login with --smtp-user and --smtp-password-file, not in the URL");
   bool plain = cfg.url.rfind("smtp://", 0) == 0, tls = cfg.url.rfind("smtps://", 0) == 0;
   if (!plain && !tls)
     return status::invalid("--smtp-url: \"" + cfg.url +
