@@ -106,6 +106,19 @@ TEST_CASE(
     "[integration][notify][smtp]") {
   mail_cycle m;
   fake_server smtp(m.s.root.path(), "fake_smtp.py", {});
+  // A password file others may read is refused, and the password not shown.
+  std::string pass = m.s.root.path() + "/smtp.pass";
+  std::ofstream(pass) << "s3cret-pw\n";
+  fs::permissions(pass, fs::perms::owner_read | fs::perms::owner_write | fs::perms::others_read);
+  auto flags = m.smtp_flags(smtp.port());
+  flags.insert(flags.end(),
+               {"--data", m.s.data(), "--smtp-user", "assess", "--smtp-password-file", pass});
+  std::string err;
+  CHECK(run(ASSESS_NOTIFY_BIN, flags, &err, true) == 2);
+  CHECK(err == "assess-worker-notify: --smtp-password-file: " + pass +
+                   ": readable by others "
+                   "(chmod 600 " +
+                   pass + "); it holds a password\n");
   auto notify = start_worker(ASSESS_NOTIFY_BIN, m.s.root.path(), m.smtp_flags(smtp.port()));
   auto scoring = start_worker(ASSESS_SCORING_BIN, m.s.root.path());
   m.drive();
