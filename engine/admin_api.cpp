@@ -3,6 +3,7 @@
 #include "base/checked.h"
 #include "base/civil_time.h"
 #include "engine/admin_fields.h"
+#include "messages/bearer_token.h"
 
 namespace af::engine {
 namespace {
@@ -52,7 +53,9 @@ viewer admin_api::viewer_of(const principal& p) {
 
 std::string admin_api::handle(const principal& caller, std::string_view message, std::int64_t now,
                               outbox& out) {
-  viewer v = viewer_of(caller);
+  // A copy: principals.* reload the registry the caller points into.
+  principal self = caller;
+  viewer v = viewer_of(self);
   if (message.size() > max_admin_message_bytes) {
     status why = status::invalid("request of " + std::to_string(message.size()) +
                                  " bytes exceeds the limit");
@@ -74,7 +77,44 @@ std::string admin_api::handle(const principal& caller, std::string_view message,
     audit(v, "?", why, now);
     return failure(why).dump();
   }
+  std::optional<principal> behind;
+  if (status s = take_token(self, req, behind); !s) {
+    audit(v, command_of(req), s, now);
+    json reply = failure(s);
+    // No token, or one that stands for nobody: the gateway answers 401.
+    if (self.has(capability::gateway)) reply["token_refused"] = true;
+    return reply.dump();
+  }
+  if (behind) v = viewer_of(*behind);
   return msg::dump_fixed2(handle_one(v, req, now, out));
+}
+
+std::string admin_api::command_of(const json& req) {
+  if (!req.is_object() || !req.contains("cmd") || !req["cmd"].is_string()) return "?";
+  return req["cmd"].get<std::string>();
+}
+
+status admin_api::take_token(const principal& caller, json& req, std::optional<principal>& behind) {
+  bool carries = req.is_object() && req.contains("token");
+  if (!caller.has(capability::gateway)) {
+    if (carries)
+      return status::invalid(
+          "token: only the gateway forwards tokens; this connection's key is its principal");
+    return status();
+  }
+  // The gateway holds no rights of its own: every request is its caller's.
+  if (!carries)
+    return status::forbidden("principal " + caller.describe() +
+                             " only forwards callers' tokens; this request has none");
+  const json& token = req["token"];
+  if (!token.is_string() || token.get_ref<const std::string&>().size() > msg::max_token_chars)
+    return status::forbidden("token: unknown or revoked");
+  if (principals_.stale()) principals_.reload(db_);  // throws sqlite_error: the group fails
+  const principal* p = principals_.by_token_hash(msg::token_hash(token.get<std::string>()));
+  if (!p) return status::forbidden("token: unknown or revoked");
+  behind = *p;
+  req.erase("token");
+  return status();
 }
 
 json admin_api::handle_one(const viewer& v, const json& req, std::int64_t now, outbox& out) {

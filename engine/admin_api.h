@@ -61,6 +61,14 @@ class admin_api {
 
  private:
   viewer viewer_of(const principal& p);
+  // The request's "cmd", or "?" (for the audit).
+  static std::string command_of(const json& req);
+  // DESIGN.md "HTTP gateway": a request from the gateway principal carries
+  // its caller's bearer token, and is answered as the token's principal
+  // (`behind`), with the token taken out of `req`. Forbidden when the
+  // gateway sends no token or one of nobody's; Invalid when anyone else
+  // sends a token.
+  status take_token(const principal& caller, json& req, std::optional<principal>& behind);
   json handle_one(const viewer& v, const json& req, std::int64_t now, outbox& out);
   result<json> dispatch(const viewer& v, const json& req, std::int64_t now, outbox& out);
   // Forbidden unless the caller may manage the organisation: an hr or

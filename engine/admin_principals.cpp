@@ -4,6 +4,7 @@
 // secret. Names are never reused, and the last admin cannot be revoked.
 #include "base/civil_time.h"
 #include "engine/admin_api.h"
+#include "messages/bearer_token.h"
 #include "messages/curve_keys.h"
 
 namespace af::engine {
@@ -17,7 +18,8 @@ json principal_json(const principal_row& p) {
               {"public_key", p.public_key},
               {"created_at", p.created_at},
               {"created_by", p.created_by},
-              {"revoked_at", p.revoked_at ? json(*p.revoked_at) : json(nullptr)}};
+              {"revoked_at", p.revoked_at ? json(*p.revoked_at) : json(nullptr)},
+              {"has_token", p.token_hash.has_value()}};
 }
 
 result<std::string> text_field(const json& req, const char* key) {
@@ -35,6 +37,19 @@ result<std::string> fresh_key(store& db, const json& req) {
   if (auto holder = db.principal_of_key(*key))
     return status::conflict("public_key: already registered (principal " + *holder + ")");
   return *key;
+}
+
+// The request's token_hash, if it has one: the SHA-256 (64 lowercase hex
+// digits) of a bearer token no principal holds yet. The token itself is
+// made and shown by the client; the engine never sees it here.
+result<std::optional<std::string>> fresh_token_hash(store& db, const json& req) {
+  if (!req.contains("token_hash") || req["token_hash"].is_null())
+    return std::optional<std::string>();
+  if (!req["token_hash"].is_string() || !msg::is_token_hash(req["token_hash"].get<std::string>()))
+    return status::invalid("token_hash: not the SHA-256 of a token (64 lowercase hex digits)");
+  std::string hash = req["token_hash"].get<std::string>();
+  if (db.token_hash_taken(hash)) return status::conflict("token_hash: already registered");
+  return std::optional<std::string>(hash);
 }
 
 // The request's services (a comma-separated text or an array of names) as
@@ -87,6 +102,9 @@ result<principal_row> new_principal(store& db, const std::string& name, const js
   auto key = fresh_key(db, req);
   if (!key) return key.error();
   row.public_key = *key;
+  auto token = fresh_token_hash(db, req);
+  if (!token) return token.error();
+  row.token_hash = *token;
   return row;
 }
 
@@ -145,12 +163,23 @@ result<json> admin_api::principals_cmd(const viewer& v, const std::string& cmd, 
     return principal_json(*existing);
   }
   if (cmd == "principals.rotate") {
-    auto key = fresh_key(db_, req);
-    if (!key) return key.error();
-    db_.replace_principal_key(*name, *key, at);
+    // A new key, a new token, or both; what is replaced stops working.
+    bool new_key = req.contains("public_key") && !req["public_key"].is_null();
+    auto token = fresh_token_hash(db_, req);
+    if (!token) return token.error();
+    if (!new_key && !*token) return status::invalid("give public_key, token_hash or both");
+    if (new_key) {
+      auto key = fresh_key(db_, req);
+      if (!key) return key.error();
+      db_.replace_principal_key(*name, *key, at);
+      existing->public_key = *key;
+    }
+    if (*token) {
+      db_.replace_principal_token(*name, **token);
+      existing->token_hash = *token;
+    }
     principals_.mark_stale();
     if (principals_changed_) principals_changed_();
-    existing->public_key = *key;
     return principal_json(*existing);
   }
   return status::invalid("cmd: unknown command \"" + cmd + "\"");

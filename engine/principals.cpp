@@ -86,6 +86,7 @@ void principal_registry::reload(store& db) {
   by_name_.clear();
   key_to_name_.clear();
   retired_to_name_.clear();
+  token_to_name_.clear();
   for (const auto& row : db.principals()) {
     principal p;
     p.name = row.name;
@@ -97,6 +98,10 @@ void principal_registry::reload(store& db) {
     p.public_key = row.public_key;
     p.revoked = row.revoked_at.has_value();
     key_to_name_[p.public_key] = p.name;
+    if (row.token_hash) {
+      p.has_token = true;
+      token_to_name_[*row.token_hash] = p.name;
+    }
     by_name_.emplace(p.name, std::move(p));
   }
   db.for_each_retired_key(
@@ -108,6 +113,13 @@ const principal* principal_registry::by_key(std::string_view key) const {
   auto k = key_to_name_.find(std::string(key));
   if (k == key_to_name_.end()) return nullptr;
   const principal* p = by_name(k->second);
+  return p && !p->revoked ? p : nullptr;
+}
+
+const principal* principal_registry::by_token_hash(std::string_view hash) const {
+  auto t = token_to_name_.find(std::string(hash));
+  if (t == token_to_name_.end()) return nullptr;
+  const principal* p = by_name(t->second);
   return p && !p->revoked ? p : nullptr;
 }
 

@@ -41,6 +41,7 @@ struct principal {
   std::set<capability> caps;  // service only
   std::string public_key;
   bool revoked = false;
+  bool has_token = false;  // a bearer token stands for it too (migration 014)
   [[nodiscard]] bool has(capability c) const { return caps.count(c) != 0; }
   // Any of worker:scoring, worker:targets, worker:notify.
   [[nodiscard]] bool is_worker() const;
@@ -72,6 +73,9 @@ class principal_registry {
   void reload(store& db);
   // The principal whose current key this is, if not revoked; else nullptr.
   [[nodiscard]] const principal* by_key(std::string_view public_key) const;
+  // The principal whose bearer token hashes so (msg::token_hash), if not
+  // revoked; else nullptr. A token carries exactly its principal's rights.
+  [[nodiscard]] const principal* by_token_hash(std::string_view hash) const;
   // Who holds or held this key (current, rotated away or revoked); empty if nobody.
   [[nodiscard]] std::string holder_of(std::string_view public_key) const;
   // The principal named so, revoked or not; nullptr when none is.
@@ -86,6 +90,7 @@ class principal_registry {
   std::unordered_map<std::string, principal> by_name_;
   std::unordered_map<std::string, std::string> key_to_name_;  // current keys, revoked ones included
   std::unordered_map<std::string, std::string> retired_to_name_;  // rotated-away keys
+  std::unordered_map<std::string, std::string> token_to_name_;    // current token hashes
   bool stale_ = true;
 };
 

@@ -70,6 +70,7 @@ struct principal_row {
   std::string name, kind;  // kind: person | service
   std::string employee_id, capabilities, public_key, created_at, created_by;
   std::optional<std::string> revoked_at;
+  std::optional<std::string> token_hash;  // migration 014: SHA-256 of its bearer token, if any
 };
 
 // One refused request.

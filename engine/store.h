@@ -415,6 +415,11 @@ class store {
   // from now on. Throws sqlite_error when `public_key` is another's.
   void replace_principal_key(const std::string& name, const std::string& public_key,
                              const std::string& at);
+  // The principal's bearer token is now the one hashed so (migration 014);
+  // the old token stops working. Throws sqlite_error when another holds it.
+  void replace_principal_token(const std::string& name, const std::string& token_hash);
+  // Whether any principal, revoked or not, holds this token hash.
+  bool token_hash_taken(const std::string& token_hash);
   // Calls `f` with every retired key and the principal it belonged to.
   void for_each_retired_key(
       const std::function<void(const std::string& key, const std::string& principal)>& f);

@@ -6,11 +6,13 @@ namespace af::engine {
 namespace {
 
 constexpr const char* principal_columns =
-    "name, kind, employee_id, capabilities, public_key, created_at, created_by, revoked_at";
+    "name, kind, employee_id, capabilities, public_key, created_at, created_by, revoked_at, "
+    "token_hash";
 
 principal_row read_principal(statement& s) {
-  return {s.text(0), s.text(1),    s.opt_text(2).value_or(""), s.text(3), s.text(4), s.text(5),
-          s.text(6), s.opt_text(7)};
+  return {s.text(0), s.text(1),     s.opt_text(2).value_or(""),
+          s.text(3), s.text(4),     s.text(5),
+          s.text(6), s.opt_text(7), s.opt_text(8)};
 }
 
 }  // namespace
@@ -49,8 +51,8 @@ std::optional<std::string> store::principal_of_key(const std::string& public_key
 void store::insert_principal(const principal_row& p) {
   stmt(
       "INSERT INTO principals (name, kind, employee_id, capabilities, public_key, created_at, "
-      "created_by) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      "created_by, token_hash) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
       .bind(1, p.name)
       .bind(2, p.kind)
       .bind(3, p.kind == "person" ? std::optional<std::string>(p.employee_id) : std::nullopt)
@@ -58,7 +60,23 @@ void store::insert_principal(const principal_row& p) {
       .bind(5, p.public_key)
       .bind(6, p.created_at)
       .bind(7, p.created_by)
+      .bind(8, p.token_hash)
       .run();
+}
+
+void store::replace_principal_token(const std::string& name, const std::string& token_hash) {
+  stmt("UPDATE principals SET token_hash = ?2 WHERE name = ?1")
+      .bind(1, name)
+      .bind(2, token_hash)
+      .run();
+}
+
+bool store::token_hash_taken(const std::string& token_hash) {
+  auto& s = stmt("SELECT 1 FROM principals WHERE token_hash = ?1");
+  s.bind(1, token_hash);
+  bool taken = s.step();
+  s.reset();
+  return taken;
 }
 
 void store::revoke_principal(const std::string& name, const std::string& at) {

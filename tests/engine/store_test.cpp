@@ -97,7 +97,7 @@ TEST_CASE("migrations create the schema and set user_version", "[engine][store]"
   std::string path = dir.file("assessflow.db");
   { auto db = open_store(path); }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 13);
+  CHECK(user_version(raw) == 14);
   CHECK(tables(raw) == std::vector<std::string>{"activity_monthly",
                                                 "audit",
                                                 "banquets_monthly",
@@ -143,7 +143,7 @@ TEST_CASE("reopening a migrated database is idempotent and keeps the data", "[en
     CHECK(e->name == "Name E1");
   }
   auto raw = open_raw(path);
-  CHECK(user_version(raw) == 13);
+  CHECK(user_version(raw) == 14);
 }
 
 TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
@@ -159,7 +159,7 @@ TEST_CASE("a database newer than the engine is refused", "[engine][store]") {
   CHECK(r.error().code() == status_code::corruption);
   CHECK(
       r.error().message() ==
-      "database schema version 99 is newer than this engine knows (13); use a newer assess-engine");
+      "database schema version 99 is newer than this engine knows (14); use a newer assess-engine");
   CHECK_THAT(r.error().message(), Catch::Contains("newer"));
   // And it was left alone.
   auto raw = open_raw(path);
@@ -172,7 +172,7 @@ TEST_CASE("load_migrations orders files and refuses gaps and bad names",
   SECTION("the real migrations") {
     auto r = af::engine::load_migrations(migrations_dir);
     REQUIRE(r.is_ok());
-    REQUIRE(r->size() == 13);
+    REQUIRE(r->size() == 14);
     CHECK((*r)[0].version == 1);
     CHECK((*r)[0].name == "001_init.sql");
     CHECK((*r)[1].name == "002_dead_tasks_index.sql");

@@ -39,9 +39,10 @@ std::string render_principal(const msg::json& p) {
                                            : "service " + p["capabilities"].get<std::string>();
   std::string state =
       p["revoked_at"].is_null() ? "active" : "revoked " + p["revoked_at"].get<std::string>();
-  return fmt::format("{:<16} {:<44} {:<24} key {}  created {}\n", p["name"].get<std::string>(),
+  return fmt::format("{:<16} {:<44} {:<24} key {}  created {}{}\n", p["name"].get<std::string>(),
                      what, state, p["public_key"].get<std::string>(),
-                     p["created_at"].get<std::string>());
+                     p["created_at"].get<std::string>(),
+                     p.value("has_token", false) ? "  has a token" : "");
 }
 
 std::string render_principals(const msg::json& reply) {
