@@ -30,7 +30,7 @@ const std::string& viewer::employee_id() const {
 std::optional<gate> gate_of(std::string_view cmd) {
   if (cmd == "stats" || cmd == "schedule" || cmd == "standards") return gate::anyone;
   if (cmd == "cases" || cmd == "case.show" || cmd == "sales" || cmd == "rollup" ||
-      cmd == "plan.show")
+      cmd == "plan.show" || cmd == "cycles")
     return gate::reader;
   if (cmd == "report" || cmd == "overdue" || cmd == "grades" || cmd == "inventory")
     return gate::reporter;

@@ -37,7 +37,7 @@ struct viewer {
 // What a request needs of its caller, by command.
 enum class gate {
   anyone,       // stats, schedule, standards
-  reader,       // cases, case.show, sales, rollup: answered with what the caller may see
+  reader,       // cases, cycles, case.show, sales, rollup: answered with what the caller may see
   actor,        // actions on cases: a person for itself, a portal or admin for someone
   reporter,     // report, overdue: sees_all, or an HRBP for their employees
   org_manager,  // org.import, cycle.start, standards.adjust: hr or admin role, admin capability

@@ -234,6 +234,7 @@ result<json> admin_api::dispatch(const viewer& v, const json& req, std::int64_t 
   if (cmd == "grades") return grades(req, hrbp_only);
   if (cmd == "inventory") return inventory(req, hrbp_only);
   if (cmd == "cases") return list_cases(v, req);
+  if (cmd == "cycles") return list_cycles(v);
   if (cmd == "case.show") return case_show(v, req);
   if (cmd == "stats") return stats();
   if (cmd == "schedule") {
@@ -317,6 +318,46 @@ result<json> admin_api::list_cases(const viewer& v, const json& req) {
   json reply{{"cases", std::move(list)}};
   if (more) reply["next_after"] = last;
   return reply;
+}
+
+result<json> admin_api::list_cycles(const viewer& v) {
+  // Counts of the cases the caller may see: every case for sees_all, else
+  // the caller's own, their reports' and so on (as `cases` lists them); a
+  // cycle without one of those is not listed.
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> counts;
+  if (v.sees_all()) {
+    counts = db_.case_counts_by_cycle();
+  } else if (!v.employee_id().empty()) {
+    case_filter f;
+    f.visible_to = v.employee_id();
+    std::vector<case_row> rows;
+    db_.for_each_case(f, [&](const case_row& c) { rows.push_back(c); });
+    for (const auto& c : rows)
+      if (view_of(v, c, cases_.rates_now(c, v.employee_id())) != case_view::hidden)
+        ++counts[c.cycle_id][c.state];
+  }
+  json list = json::array();
+  for (const auto& c : db_.all_cycles()) {
+    auto it = counts.find(c.id);
+    if (it == counts.end() && !v.sees_all()) continue;
+    std::int64_t total = 0, finished = 0;
+    json by_state = json::object();
+    if (it != counts.end())
+      for (const auto& [state, n] : it->second) {
+        by_state[state] = n;
+        total += n;
+        if (state == "final" || state == "cancelled") finished += n;
+      }
+    list.push_back({{"id", c.id},
+                    {"program", c.program},
+                    {"period", c.period},
+                    {"unit", c.unit ? json(*c.unit) : json(nullptr)},
+                    {"opened_at", c.opened_at},
+                    {"cases", total},
+                    {"finished", finished},
+                    {"states", by_state}});
+  }
+  return json{{"cycles", std::move(list)}};
 }
 
 result<json> admin_api::stats() {

@@ -101,6 +101,9 @@ class admin_api {
   result<json> bulk(const viewer& v, action act, const std::string& as, const json& req,
                     std::int64_t now, outbox& out);
   result<json> list_cases(const viewer& v, const json& req);
+  // Every cycle the caller has a visible case in (every cycle for those who
+  // see all), with its cases per state and how many are final or cancelled.
+  result<json> list_cycles(const viewer& v);
   result<json> stats();
   // engine/admin_principals.cpp: principals.* and audit.
   result<json> principals_cmd(const viewer& v, const std::string& cmd, const json& req,

@@ -121,6 +121,10 @@ class store {
   // Cycles whose run window ended by `now` and that were not checked yet,
   // by window end then id; empty when none.
   std::vector<cycle_row> cycles_past_due(std::int64_t now);
+  // Every cycle, in id order (store_timers.cpp).
+  std::vector<cycle_row> all_cycles();
+  // Cases per cycle and state: {cycle id: {state: count}}.
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> case_counts_by_cycle();
   // The earliest run-window end of a cycle not checked yet; nullopt when none.
   std::optional<std::int64_t> next_cycle_due();
   // Marks the cycle checked `at` (cycles_past_due no longer lists it).

@@ -38,6 +38,22 @@ std::vector<cycle_row> store::cycles_past_due(std::int64_t now) {
   return out;
 }
 
+std::vector<cycle_row> store::all_cycles() {
+  static const std::string sql =
+      std::string("SELECT ") + cycle_columns + " FROM cycles ORDER BY id";
+  auto& s = stmt(sql.c_str());
+  std::vector<cycle_row> out;
+  while (s.step()) out.push_back(read_cycle(s));
+  return out;
+}
+
+std::map<std::int64_t, std::map<std::string, std::int64_t>> store::case_counts_by_cycle() {
+  auto& s = stmt("SELECT cycle_id, state, count(*) FROM cases GROUP BY cycle_id, state");
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+  while (s.step()) out[s.int64(0)][s.text(1)] = s.int64(2);
+  return out;
+}
+
 std::optional<std::int64_t> store::next_cycle_due() {
   auto& s = stmt("SELECT min(due_at) FROM cycles WHERE closed_check_at IS NULL");
   s.step();

@@ -428,3 +428,31 @@ TEST_CASE("a database from before principals: its events belong to feed and stay
   while (q.step()) rows.push_back(q.text(0) + "=" + std::to_string(q.int64(1)));
   CHECK(rows == std::vector<std::string>{"erp=1", "feed=2"});
 }
+
+TEST_CASE("cycles lists each cycle with its cases per state, counted as the caller may see them",
+          "[engine][access]") {
+  fixture f;
+  f.import_org();
+  std::int64_t id = f.start_cycle();
+  f.submit_reviews(f.case_of("E1"), "E1", ratings, exams);
+  auto all = f.ok({{"cmd", "cycles"}})["cycles"];
+  REQUIRE(all.size() == 1);
+  CHECK(all[0]["id"] == id);
+  CHECK(all[0]["program"] == "competency50");
+  CHECK(all[0]["period"] == "2026-Q3");
+  CHECK(all[0]["unit"].is_null());
+  CHECK(all[0]["cases"] == 2);
+  CHECK(all[0]["finished"] == 0);
+  CHECK(all[0]["states"] == njson{{"scoring", 1}, {"self_review", 1}});
+  f.as_person("S1");  // the supervisor of both
+  CHECK(f.ok({{"cmd", "cycles"}})["cycles"][0]["cases"] == 2);
+  f.as_person("E2");  // their own case only
+  auto own = f.ok({{"cmd", "cycles"}})["cycles"];
+  REQUIRE(own.size() == 1);
+  CHECK(own[0]["cases"] == 1);
+  CHECK(own[0]["states"] == njson{{"self_review", 1}});
+  f.as_person("C1");  // the chairman sees every case
+  CHECK(f.ok({{"cmd", "cycles"}})["cycles"][0]["cases"] == 2);
+  f.as_service("erp", {af::engine::capability::ingest});  // a party to nothing
+  CHECK(f.ok({{"cmd", "cycles"}})["cycles"].empty());
+}

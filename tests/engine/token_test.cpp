@@ -133,7 +133,7 @@ TEST_CASE("the gateway without a token, or with nobody's, is refused and told to
         "none");
 }
 
-TEST_CASE("a rotated token stops on the next request, a revoked one too; a hash is checked",
+TEST_CASE("a rotated token stops on the next request, a revoked one too and a hash is checked",
           "[engine][tokens]") {
   gateway_fixture f;
   std::string old_token = f.person_with_token("h1", "H1");

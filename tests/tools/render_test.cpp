@@ -180,3 +180,26 @@ TEST_CASE("grades text: each change and the counts, saying since when grades are
         "admin\n"
         "promoted 1, demoted 0, first grades 1\n");
 }
+
+TEST_CASE("cycle list text: a line per cycle with finished of all and cases per state",
+          "[tools][render]") {
+  json reply = {{"ok", true},
+                {"cycles", json::array({{{"id", 1},
+                                         {"program", "competency50"},
+                                         {"period", "2026-Q3"},
+                                         {"unit", nullptr},
+                                         {"cases", 50},
+                                         {"finished", 48},
+                                         {"states", {{"final", 48}, {"hr_review", 2}}}},
+                                        {{"id", 2},
+                                         {"program", "performance"},
+                                         {"period", "2026-10"},
+                                         {"unit", "East"},
+                                         {"cases", 0},
+                                         {"finished", 0},
+                                         {"states", json::object()}}})}};
+  CHECK(af::tools::render_cycles(reply) ==
+        "   1  competency50         2026-Q3  all      48/50 finished  final 48, hr_review 2\n"
+        "   2  performance          2026-10  East     0/0 finished  \n");
+  CHECK(af::tools::render_cycles({{"cycles", json::array()}}) == "no cycles\n");
+}

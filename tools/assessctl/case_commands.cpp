@@ -158,6 +158,10 @@ void add_cycle_command(CLI::App& app, const global_options& g, int& code) {
       "Last day of the run window, YYYY-MM-DD (default: the schedule's window end, or 10 days "
       "from today when that has passed)");
   start->callback([&] { code = start_cycle(g, o); });
+  add_command(*cycle, "list", "Every cycle you may see a case of, with its cases per state")
+      ->callback([&] {
+        code = call(g, {{"cmd", "cycles"}}, render_cycles);
+      });
 }
 
 void add_cases_command(CLI::App& app, const global_options& g, int& code) {

@@ -111,4 +111,18 @@ std::string render_batch(const msg::json& reply) {
   return fmt::format("{} of {} requests applied\n", ok, reply["results"].size()) + out;
 }
 
+std::string render_cycles(const msg::json& r) {
+  std::string out;
+  for (const auto& c : r["cycles"]) {
+    std::string states;
+    for (auto it = c["states"].begin(); it != c["states"].end(); ++it)
+      states += fmt::format("{}{} {}", states.empty() ? "" : ", ", it.key(), it.value().dump());
+    out += fmt::format("{:>4}  {:<20} {:<8} {:<8} {}/{} finished  {}\n", c["id"].dump(),
+                       c["program"].get<std::string>(), c["period"].get<std::string>(),
+                       c["unit"].is_null() ? "all" : c["unit"].get<std::string>(),
+                       c["finished"].dump(), c["cases"].dump(), states);
+  }
+  return out.empty() ? "no cycles\n" : out;
+}
+
 }  // namespace af::tools

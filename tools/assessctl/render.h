@@ -50,6 +50,8 @@ result<std::string> render_level_chart(const rubric::rubric& r, const msg::json&
 
 // Figures and reports (tools/assessctl/render_report.cpp).
 std::string render_stats(const msg::json& s);
+// A line per cycle: id, program, period, unit, finished of all, cases per state.
+std::string render_cycles(const msg::json& r);
 std::string render_sales(const msg::json& s);
 std::string render_rollup(const msg::json& r);
 std::string render_schedule(const msg::json& r);
