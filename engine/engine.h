@@ -38,8 +38,8 @@
 #include "engine/store.h"
 #include "engine/timers.h"
 #include "engine/zap_handler.h"
-#include "engine/zmq_watch.h"
 #include "messages/curve_keys.h"
+#include "messages/zmq_watch.h"
 
 namespace af::engine {
 

@@ -17,9 +17,16 @@
 #include <zmq.hpp>
 
 #include "base/status.h"
-#include "engine/zmq_watch.h"
+#include "messages/zmq_watch.h"
 
 namespace af::engine {
+
+// The socket plumbing every engine socket shares (messages/zmq_watch.h).
+using msg::receive_frames;
+using msg::retry_on_eintr;
+using msg::send_retrying;
+using msg::socket_events;
+using msg::zmq_watch;
 
 struct zap_request {
   std::string domain;      // the socket's ZMQ_ZAP_DOMAIN: ingest, admin, tasks, events

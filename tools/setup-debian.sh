@@ -6,8 +6,8 @@ packages=(
   libboost-dev libzmq3-dev cppzmq-dev libsqlite3-dev libcereal-dev catch2
   libcli11-dev libsimdjson-dev nlohmann-json3-dev libfmt-dev libxxhash-dev zlib1g-dev
   libkainjow-mustache-dev
-  libcurl4-openssl-dev libsodium-dev
-  python3-zmq python3-aiosmtpd sqlite3 librsvg2-bin clang-format-14
+  libcurl4-openssl-dev libsodium-dev libssl-dev
+  python3-zmq python3-aiosmtpd sqlite3 librsvg2-bin clang-format-14 curl openssl
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/zmq_watch.h"
 #include "messages/types.h"
+#include "messages/zmq_watch.h"
 
 using af::engine::dispatcher;
 using af::engine::dispatcher_config;
@@ -511,12 +511,12 @@ TEST_CASE("a libzmq call a signal interrupted is made again, other socket errors
     }
     return 7;
   };
-  CHECK(af::engine::retry_on_eintr(interrupted_twice) == 7);
+  CHECK(af::msg::retry_on_eintr(interrupted_twice) == 7);
   CHECK(calls == 3);
   auto broken = [] {
     errno = ENOTSOCK;
     throw zmq::error_t();
     return 0;
   };
-  CHECK_THROWS_AS(af::engine::retry_on_eintr(broken), zmq::error_t);
+  CHECK_THROWS_AS(af::msg::retry_on_eintr(broken), zmq::error_t);
 }

@@ -18,11 +18,7 @@
 
 #include "messages/zmq_retry.h"
 
-namespace af::engine {
-
-using msg::retry_on_eintr;
-using msg::send_retrying;
-using msg::socket_events;
+namespace af::msg {
 
 // Reads one whole multipart message if one is waiting: empty when none is
 // (the first frame is read without waiting; the rest of a message that has
@@ -99,4 +95,4 @@ class zmq_watch {
   bool released_ = false;
 };
 
-}  // namespace af::engine
+}  // namespace af::msg

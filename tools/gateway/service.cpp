@@ -1,0 +1,95 @@
+#include "tools/gateway/service.h"
+
+#include "messages/bearer_token.h"
+#include "tools/gateway/openapi.h"
+#include "tools/gateway/request_builder.h"
+
+namespace af::gateway {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
+
+const std::pair<std::string, std::string> challenge{"WWW-Authenticate",
+                                                    "Bearer realm=\"assessflow\""};
+
+http_reply unauthenticated(const std::string& why) {
+  auto r = json_error_reply(401, why, "forbidden");
+  r.headers.push_back(challenge);
+  return r;
+}
+
+std::string allowed_list(const route_match& m) {
+  std::string out;
+  for (auto method : m.allowed) out += (out.empty() ? "" : ", ") + std::string(method);
+  return out;
+}
+
+}  // namespace
+
+std::string bearer_token_of(const http_request& req) {
+  std::string_view header = sv(req[http::field::authorization]);
+  constexpr std::string_view scheme = "Bearer ";
+  if (header.size() <= scheme.size()) return {};
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) !=
+        std::tolower(static_cast<unsigned char>(scheme[i])))
+      return {};
+  std::string token(header.substr(scheme.size()));
+  return msg::looks_like_token(token) ? token : std::string();
+}
+
+gateway_service::gateway_service(engine_link& engine)
+    : engine_(engine), openapi_text_(openapi_document().dump(2) + "\n") {}
+
+void gateway_service::handle(const http_request& req, const peer_info&, respond answer) {
+  std::string_view target = sv(req.target());
+  auto question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  std::string_view query =
+      question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+  std::string_view method = sv(req.method_string());
+
+  auto m = find_route(method, path);
+  if (!m.matched) {
+    if (m.allowed.empty()) {
+      auto shown = msg::utf8_prefix(path, 200, "the path");
+      return answer(json_error_reply(
+          404,
+          "no route " + std::string(method) + " " + shown + " (GET /v1/openapi.json lists them)",
+          "not_found"));
+    }
+    auto r = json_error_reply(
+        405, std::string(method) + " is not allowed here; use " + allowed_list(m), "invalid");
+    r.headers.emplace_back("Allow", allowed_list(m));
+    return answer(std::move(r));
+  }
+  const route& r = *m.matched;
+  if (r.kind == route_kind::openapi) return answer({200, "application/json", openapi_text_, {}});
+
+  if (req[http::field::authorization].empty())
+    return answer(unauthenticated(
+        "Authorization: missing; send Authorization: Bearer TOKEN (assessctl principals add NAME "
+        "... --token makes one)"));
+  std::string token = bearer_token_of(req);
+  if (token.empty())
+    return answer(
+        unauthenticated("Authorization: not a bearer token of assessflow (Bearer af_...)"));
+
+  auto request = admin_request(m, query, req.body());
+  if (!request) return answer(json_error_reply(400, request.error().message(), "invalid"));
+  (*request)["token"] = std::move(token);
+  engine_.request(*request, [answer = std::move(answer)](engine_reply reply) {
+    int status = http_status_of(reply.body);
+    if (status == 401) {
+      reply.body.erase("token_refused");
+      http_reply out{401, "application/json", msg::dump_fixed2(reply.body) + "\n", {challenge}};
+      return answer(std::move(out));
+    }
+    answer({static_cast<unsigned>(status), "application/json", std::move(reply.text) + "\n", {}});
+  });
+}
+
+}  // namespace af::gateway

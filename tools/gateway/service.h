@@ -1,0 +1,31 @@
+// service.h: what the gateway does with one HTTP request: find its route,
+// take the caller's bearer token, turn the request into an admin request
+// that carries the token, send it to the engine and map the reply to an
+// HTTP status (DESIGN.md "HTTP gateway and metrics"). The gateway decides
+// no right itself: the engine answers as the token's principal.
+#pragma once
+
+#include <string>
+
+#include "tools/gateway/engine_link.h"
+#include "tools/gateway/http_server.h"
+
+namespace af::gateway {
+
+// "Bearer af_..." -> the token; empty when the header is missing or not a
+// bearer token of the shape assessctl makes.
+std::string bearer_token_of(const http_request& req);
+
+class gateway_service {
+ public:
+  explicit gateway_service(engine_link& engine);
+
+  // The server's request handler.
+  void handle(const http_request& req, const peer_info& peer, respond answer);
+
+ private:
+  engine_link& engine_;
+  std::string openapi_text_;  // made once: the route table does not change
+};
+
+}  // namespace af::gateway
