@@ -7,7 +7,7 @@ packages=(
   libcli11-dev libsimdjson-dev nlohmann-json3-dev libfmt-dev libxxhash-dev zlib1g-dev
   libkainjow-mustache-dev
   libcurl4-openssl-dev libsodium-dev libssl-dev
-  python3-zmq python3-aiosmtpd sqlite3 librsvg2-bin clang-format-14 curl openssl
+  python3-zmq python3-aiosmtpd sqlite3 librsvg2-bin clang-format-14 curl openssl python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do
