@@ -316,7 +316,7 @@ TEST_CASE("gateway: openapi.json is valid OpenAPI 3.0 and every operation it lis
       run("/usr/bin/python3", {ASSESSFLOW_TEST_OPENAPI "/validate_openapi.py", file}, &out, true);
   INFO(out);
   CHECK(rc == 0);
-  CHECK(out == "valid OpenAPI 3.0.3: 25 paths, 26 operations\n");
+  CHECK(out == "valid OpenAPI 3.0.3: 26 paths, 27 operations\n");
 
   // Every operation answers with the engine's reply: reads 200 for an
   // admin, actions without their fields 400 naming what is missing.
@@ -336,6 +336,11 @@ TEST_CASE("gateway: openapi.json is valid OpenAPI 3.0 and every operation it lis
       std::string upper = method == "get" ? "GET" : "POST";
       auto r = http_call(gw.port, upper, target + query, admin_token, upper == "POST" ? "{}" : "");
       INFO(upper << " " << target << query << " -> " << r.status << " " << r.body);
+      ++operations;
+      if (path == "/metrics") {
+        CHECK(r.status == 200);
+        continue;
+      }
       REQUIRE(r.json().is_object());
       if (path == "/v1/openapi.json") {
         CHECK(r.json() == document);
@@ -346,8 +351,44 @@ TEST_CASE("gateway: openapi.json is valid OpenAPI 3.0 and every operation it lis
         CHECK(r.status == 400);
         CHECK(r.json()["code"] == "invalid");
       }
-      ++operations;
     }
   }
-  CHECK(operations == 26);
+  CHECK(operations == 27);
+}
+
+TEST_CASE("gateway: /metrics counts requests by route and status, and promtool accepts it",
+          "[integration][gateway]") {
+  scenario s;
+  s.generate(8, 100);
+  auto engine = start_engine(s.root.path());
+  s.load();
+  auto gw = start_gateway(s);
+  std::string hr = make_token(s, "hr-web", {"--person", "H0001"});
+  for (int i = 0; i < 3; ++i) REQUIRE(http_call(gw.port, "GET", "/v1/stats", hr).status == 200);
+  CHECK(http_call(gw.port, "GET", "/v1/cases/abc", hr).status == 400);
+  CHECK(http_call(gw.port, "GET", "/v1/cases").status == 401);
+  CHECK(http_call(gw.port, "GET", "/v1/nothing/at/all").status == 404);
+
+  auto scraped = http_call(gw.port, "GET", "/metrics");  // no token needed
+  REQUIRE(scraped.status == 200);
+  CHECK(scraped.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& text = scraped.body;
+  INFO(text);
+  for (const char* line :
+       {"assess_gateway_requests_total{route=\"stats\",status=\"200\"} 3\n",
+        "assess_gateway_requests_total{route=\"case.show\",status=\"400\"} 1\n",
+        "assess_gateway_requests_total{route=\"cases\",status=\"401\"} 1\n",
+        "assess_gateway_requests_total{route=\"none\",status=\"404\"} 1\n",
+        "assess_gateway_request_duration_seconds_count{route=\"stats\"} 3\n",
+        "assess_gateway_open_connections 1\n", "assess_gateway_engine_requests_in_flight 0\n"})
+    CHECK(text.find(line) != std::string::npos);
+
+  // Debian's promtool lints the exposition (names, types, units).
+  std::string file = s.root.path() + "/metrics.txt";
+  { std::ofstream(file) << text; }
+  std::string out;
+  int rc = run("/bin/sh", {"-c", "/usr/bin/promtool check metrics < " + file}, &out, true);
+  INFO(out);
+  CHECK(rc == 0);
+  CHECK(out == "");
 }

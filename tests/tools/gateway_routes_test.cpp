@@ -64,7 +64,7 @@ TEST_CASE("gateway routes: every route has a unique name and method and path") {
     CHECK(keys.insert(std::string(r.method) + " " + std::string(r.path)).second);
     if (r.kind == route_kind::admin) CHECK_FALSE(r.command.empty());
   }
-  CHECK(routes().size() == 26);
+  CHECK(routes().size() == 27);
 }
 
 TEST_CASE("gateway request: path and query values become typed admin fields") {

@@ -110,10 +110,13 @@ int run(const gateway_options& o) {
       break;
   }
 
-  af::gateway::gateway_service service(engine);
+  std::optional<af::gateway::http_server> server;
+  af::gateway::gateway_metrics metrics(
+      [&] { return server ? static_cast<double>(server->connections()) : 0.0; },
+      [&] { return static_cast<double>(engine.in_flight()); });
+  af::gateway::gateway_service service(engine, &metrics);
   af::gateway::server_limits limits;
   limits.max_connections = o.max_connections;
-  std::optional<af::gateway::http_server> server;
   try {
     server.emplace(
         io, *listen, tls_ctx.get(), limits,

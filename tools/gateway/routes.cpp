@@ -167,6 +167,14 @@ std::vector<route> make_routes() {
                "this API as an OpenAPI 3.0 document (no token needed)",
                {},
                {}});
+  r.push_back({"GET",
+               "/metrics",
+               "metrics",
+               route_kind::metrics,
+               "",
+               "the gateway's metrics in the Prometheus text format (no token needed)",
+               {},
+               {}});
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tools/gateway/engine_link.h"
+#include "tools/gateway/gateway_metrics.h"
 #include "tools/gateway/http_server.h"
 
 namespace af::gateway {
@@ -18,13 +19,17 @@ std::string bearer_token_of(const http_request& req);
 
 class gateway_service {
  public:
-  explicit gateway_service(engine_link& engine);
+  // `metrics` (may be null) counts every request this handles and serves /metrics.
+  gateway_service(engine_link& engine, gateway_metrics* metrics);
 
   // The server's request handler.
   void handle(const http_request& req, const peer_info& peer, respond answer);
 
  private:
+  void route_request(const http_request& req, std::string_view& route_name, respond answer);
+
   engine_link& engine_;
+  gateway_metrics* metrics_;
   std::string openapi_text_;  // made once: the route table does not change
 };
 
