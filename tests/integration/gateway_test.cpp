@@ -8,10 +8,13 @@
 #include <regex>
 #include <set>
 
-#include "tests/integration/http_client.h"
 #include "tests/integration/scenario.h"
+#include "tools/common/http_client.h"
 
 using namespace af::test;
+using af::tools::http_call;
+using af::tools::http_connection;
+using af::tools::raw_exchange;
 
 namespace {
 

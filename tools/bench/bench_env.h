@@ -22,6 +22,9 @@ struct bench_options {
   std::string ingest_tcp;  // e.g. tcp://127.0.0.1:5599 to measure over TCP instead of ipc://
 };
 
+// The value below which a fraction `p` of `v` lies (reorders `v`); 0 when empty.
+double percentile(std::vector<double>& v, double p);
+
 class bench_env {
  public:
   explicit bench_env(const bench_options& o);

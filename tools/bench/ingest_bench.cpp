@@ -36,14 +36,6 @@ void print_durability(const char* what, const json& d) {
       d["wal_rewind_max_ms"].get<double>());
 }
 
-double percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  std::size_t i =
-      std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(i), v.end());
-  return v[i];
-}
-
 }  // namespace
 
 void bench_ingest_batches(bench_env& env, std::size_t events, std::size_t batch,

@@ -9,6 +9,7 @@
 #include "tools/bench/cycle_bench.h"
 #include "tools/bench/disk_bench.h"
 #include "tools/bench/feed_bench.h"
+#include "tools/bench/gateway_bench.h"
 #include "tools/bench/ingest_bench.h"
 #include "tools/bench/soak_bench.h"
 #include "tools/bench/startup_bench.h"
@@ -40,7 +41,7 @@ struct bench_params {
 // The benchmarks, one subcommand each.
 struct benches {
   CLI::App *ingest_batch, *ingest_single, *transport_floor, *disk_sync, *latency, *cycle, *feed,
-      *startup, *soak;
+      *startup, *soak, *gateway;
 };
 
 // ingest-batch, ingest-single, transport-floor, disk-sync and latency.
@@ -86,6 +87,10 @@ void add_system_benches(CLI::App& app, bench_options& o, bench_params& p, benche
   b.feed = app.add_subcommand("feed", "A mixed feed from concurrent assess-feed publishers");
   b.feed->add_option("--events", p.feed_events)->capture_default_str();
   b.feed->add_option("--publishers", p.publishers)->capture_default_str();
+  b.gateway = app.add_subcommand(
+      "gateway", "case.show and submit over HTTP through assess-gateway beside ZeroMQ");
+  b.gateway->add_option("--clients", p.clients)->capture_default_str();
+  b.gateway->add_option("--seconds", p.seconds, "Seconds per phase")->capture_default_str();
   b.startup = app.add_subcommand("startup",
                                  "Start-up time and memory with N stored events (the dedup set)");
   b.startup->add_option("--events", p.stored_events)->capture_default_str();
@@ -117,6 +122,7 @@ int run(const bench_options& o, const bench_params& p, const benches& b) {
   if (*b.feed) bench_feed(env, p.feed_events, p.publishers);
   if (*b.startup) bench_startup(env, p.stored_events);
   if (*b.soak) bench_soak(env, p.soak_minutes, p.engine_kill_every);
+  if (*b.gateway) bench_gateway(env, p.clients, p.seconds);
   env.stop();
   return 0;
 }

@@ -1,4 +1,4 @@
-#include "tests/integration/http_client.h"
+#include "tools/common/http_client.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -11,7 +11,7 @@
 #include <cctype>
 #include <chrono>
 
-namespace af::test {
+namespace af::tools {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -88,4 +88,4 @@ std::string raw_exchange(int port, const std::string& bytes) {
   return got;
 }
 
-}  // namespace af::test
+}  // namespace af::tools

@@ -1,5 +1,5 @@
 // http_client.h: a small blocking HTTP/1.1 client (Boost.Beast) for the
-// gateway's integration tests: one keep-alive connection, or raw bytes
+// gateway's integration tests and its benchmark: one keep-alive connection, or raw bytes
 // sent on a fresh one to see what a malformed request gets.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace af::test {
+namespace af::tools {
 
 struct http_result {
   int status = 0;  // 0: no answer (connection closed or timed out)
@@ -50,4 +50,4 @@ http_result http_call(int port, const std::string& method, const std::string& ta
 // until the server closes it (or 5 s pass).
 std::string raw_exchange(int port, const std::string& bytes);
 
-}  // namespace af::test
+}  // namespace af::tools
