@@ -53,6 +53,18 @@ viewer admin_api::viewer_of(const principal& p) {
 
 std::string admin_api::handle(const principal& caller, std::string_view message, std::int64_t now,
                               outbox& out) {
+  std::string cmd = "?";
+  json reply = answer(caller, message, now, out, cmd);
+  if (answered_) {
+    bool ok = reply.value("ok", false);
+    std::string_view known = cmd == "batch" || gate_of(cmd) ? std::string_view(cmd) : "unknown";
+    answered_(known, ok ? std::string_view("ok") : std::string_view(reply.value("code", "?")));
+  }
+  return msg::dump_fixed2(reply);
+}
+
+json admin_api::answer(const principal& caller, std::string_view message, std::int64_t now,
+                       outbox& out, std::string& cmd) {
   // A copy: principals.* reload the registry the caller points into.
   principal self = caller;
   viewer v = viewer_of(self);
@@ -60,22 +72,23 @@ std::string admin_api::handle(const principal& caller, std::string_view message,
     status why = status::invalid("request of " + std::to_string(message.size()) +
                                  " bytes exceeds the limit");
     audit(v, "?", why, now);
-    return failure(why).dump();
+    return failure(why);
   }
   if (!msg::json_depth_within(message)) {
     status why = status::invalid("request nests arrays or objects deeper than " +
                                  std::to_string(msg::max_json_depth));
     audit(v, "?", why, now);
-    return failure(why).dump();
+    return failure(why);
   }
   json req = json::parse(message, nullptr, false);
+  cmd = command_of(req);
   if (req.is_discarded()) {
     auto fault = msg::json_fault_of(message);
     status why =
         status::invalid(fault ? msg::describe(*fault, "request", "request is not valid JSON")
                               : "request is not valid JSON");
     audit(v, "?", why, now);
-    return failure(why).dump();
+    return failure(why);
   }
   std::optional<principal> behind;
   if (status s = take_token(self, req, behind); !s) {
@@ -83,10 +96,10 @@ std::string admin_api::handle(const principal& caller, std::string_view message,
     json reply = failure(s);
     // No token, or one that stands for nobody: the gateway answers 401.
     if (self.has(capability::gateway)) reply["token_refused"] = true;
-    return reply.dump();
+    return reply;
   }
   if (behind) v = viewer_of(*behind);
-  return msg::dump_fixed2(handle_one(v, req, now, out));
+  return handle_one(v, req, now, out);
 }
 
 std::string admin_api::command_of(const json& req) {

@@ -34,6 +34,10 @@ class admin_api {
   // Called after a request changed the principals table (added, revoked,
   // rotated): the engine reloads its registry and rebinds the events socket.
   void on_principals_changed(std::function<void()> f) { principals_changed_ = std::move(f); }
+  // Called with every request's command ("unknown" for one that names
+  // none of the admin API) and outcome ("ok" or the error's code).
+  using answer_listener = std::function<void(std::string_view command, std::string_view outcome)>;
+  void on_answered(answer_listener f) { answered_ = std::move(f); }
 
   admin_api(store& db, case_service& cases, principal_registry& principals, stats_source stats,
             employee_listener on_employee)
@@ -61,6 +65,9 @@ class admin_api {
 
  private:
   viewer viewer_of(const principal& p);
+  // handle() without writing the reply; `cmd` is the request's command once known.
+  json answer(const principal& caller, std::string_view message, std::int64_t now, outbox& out,
+              std::string& cmd);
   // The request's "cmd", or "?" (for the audit).
   static std::string command_of(const json& req);
   // DESIGN.md "HTTP gateway": a request from the gateway principal carries
@@ -131,6 +138,7 @@ class admin_api {
   employee_listener on_employee_;
   schedule_source schedule_;
   std::function<void()> principals_changed_;
+  answer_listener answered_;
 };
 
 inline constexpr std::size_t max_admin_message_bytes = 16u << 20;

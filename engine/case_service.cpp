@@ -101,6 +101,7 @@ bool case_service::open_case(const std::string& program, const workflow& wf, std
   auto id = db_.insert_case(c);
   if (!id) return false;  // this employee already has this case
   c.id = *id;
+  if (census_) census_->opened(db_.work(), c.program, c.state);
   std::string event = case_opened_event(c);
   std::int64_t h = db_.add_history(*id, c.updated_at, "", c.state, "open", by,
                                    "cycle " + std::to_string(cycle), by_principal, event);
@@ -257,6 +258,7 @@ void case_service::transition(case_row& c, const workflow& wf, const transition_
     auto d = deadline_for(c, wf, t.to, now);
     db_.set_state(c.id, c.state, when, d ? d->remind_at : std::nullopt,
                   d ? std::optional<std::int64_t>(d->due_at) : std::nullopt);
+    if (census_) census_->moved(db_.work(), c.program, from, c.state);
   }
   std::string action(action_name(t.act));
   std::string event = case_transition_event(c, from, action, actor, when);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/access.h"
+#include "engine/case_census.h"
 #include "engine/case_record.h"
 #include "engine/case_views.h"
 #include "engine/learning_plans.h"
@@ -117,6 +118,8 @@ class case_service {
   void set_catalogue(learning::catalogue c) { plans_.set_catalogue(std::move(c)); }
   // The certification rule (schemas/certification/rule.json).
   void set_certification_rule(certification::rule r) { certification_ = std::move(r); }
+  // Told of every case opened and moved (may be null).
+  void set_census(case_census* census) { census_ = census; }
 
   // Opens one case per active employee of the scope who has a supervisor,
   // except holders of hr/chairman/admin; idempotent per (program, period,
@@ -264,6 +267,7 @@ class case_service {
   std::string at(std::int64_t now) const { return format_instant(now, tz_); }
 
   store& db_;
+  case_census* census_ = nullptr;
   const program_registry& programs_;
   int tz_;
   commission::plan plan_;

@@ -27,6 +27,10 @@ class delivery_counts {
     auto it = counts_.find(channel);
     return it == counts_.end() ? 0 : it->second[o];
   }
+  // channel -> counts by outcome (in the enum's order)
+  [[nodiscard]] const std::map<std::string, std::array<std::int64_t, 4>>& all() const {
+    return counts_;
+  }
   // {"smtp": {"sent": 3, "retried": 1, "failed": 0, "deferred": 0}, ...}
   [[nodiscard]] nlohmann::json to_json() const {
     auto out = nlohmann::json::object();

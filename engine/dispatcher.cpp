@@ -234,6 +234,21 @@ std::size_t dispatcher::queued() const {
   return n + backing_off_.size();
 }
 
+std::map<msg::worker_kind, dispatcher::kind_figures> dispatcher::figures_by_kind() const {
+  std::map<msg::worker_kind, kind_figures> out;
+  for (auto k : {msg::worker_kind::scoring, msg::worker_kind::targets, msg::worker_kind::notify})
+    out[k] = {};
+  for (const auto& [kind, q] : queues_) out[kind].queued += static_cast<std::int64_t>(q.size());
+  for (const auto& [when, id] : backing_off_)
+    if (auto it = tasks_.find(id); it != tasks_.end())
+      ++out[worker_kind_for(it->second.type)].queued;
+  for (const auto& [id, w] : workers_) {
+    ++out[w.kind].workers;
+    out[w.kind].leased += static_cast<std::int64_t>(w.in_flight.size());
+  }
+  return out;
+}
+
 msg::json dispatcher::stats(std::int64_t now) const {
   msg::json workers = msg::json::array();
   for (const auto& [id, w] : workers_)

@@ -121,6 +121,12 @@ class dispatcher {
 
   [[nodiscard]] std::size_t queued() const;
   [[nodiscard]] std::size_t leased() const { return leases_.size(); }
+  // Per worker kind: tasks waiting to be leased (backing off included),
+  // leased, and workers connected (for the metrics).
+  struct kind_figures {
+    std::int64_t queued = 0, leased = 0, workers = 0;
+  };
+  [[nodiscard]] std::map<msg::worker_kind, kind_figures> figures_by_kind() const;
   [[nodiscard]] msg::json stats(std::int64_t now_ms) const;
 
  private:

@@ -58,10 +58,10 @@ bool durability::sync_wal(std::string& why) {
     why = "fdatasync of " + wal_path_ + " failed: " + std::strerror(errno);
     return false;
   }
-  sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(
-                  std::chrono::steady_clock::now() - start)
-                  .count();
+  auto took = std::chrono::steady_clock::now() - start;
+  sync_us_ += std::chrono::duration_cast<std::chrono::microseconds>(took).count();
   ++syncs_;
+  if (auto* o = observer_.load()) o->observe_wal_sync(std::chrono::duration<double>(took).count());
   return true;
 }
 

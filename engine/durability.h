@@ -27,6 +27,13 @@
 
 namespace af::engine {
 
+// Told the duration of every WAL sync, on the syncer thread.
+class sync_observer {
+ public:
+  virtual ~sync_observer() = default;
+  virtual void observe_wal_sync(double seconds) = 0;
+};
+
 class durability {
  public:
   // How the WAL is synced: ::fdatasync, or a test build's fault layer's.
@@ -51,6 +58,8 @@ class durability {
   // Loop thread: called whenever every commit so far is durable.
   void on_idle(std::function<void()> f) { on_idle_ = std::move(f); }
   [[nodiscard]] std::int64_t syncs() const { return syncs_; }
+  // Any thread; the observer must outlive this object (or be cleared first).
+  void observe_syncs(sync_observer* o) { observer_.store(o); }
   // Mean duration of one WAL fdatasync so far, in milliseconds.
   [[nodiscard]] double mean_sync_ms() const {
     return syncs_ ? static_cast<double>(sync_us_) / 1000.0 / static_cast<double>(syncs_) : 0;
@@ -76,6 +85,7 @@ class durability {
   std::uint64_t requested_ = 0;  // guarded by mu_
   bool stop_ = false;            // guarded by mu_
   std::atomic<std::int64_t> syncs_{0}, sync_us_{0};
+  std::atomic<sync_observer*> observer_{nullptr};
   std::function<void()> on_idle_;
   std::thread thread_;
 };

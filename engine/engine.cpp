@@ -125,6 +125,8 @@ void engine::on_tick() {
   close_group(false);
   dispatcher_.pump(steady_ms());
   recheck_all();
+  if (metrics_ && std::chrono::steady_clock::now() - metrics_refreshed_ >= std::chrono::seconds(1))
+    refresh_metrics();
   tick_timer_.expires_after(std::chrono::milliseconds(100));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) on_tick();

@@ -32,6 +32,7 @@
 #include "engine/dispatcher.h"
 #include "engine/durability.h"
 #include "engine/ingest.h"
+#include "engine/metrics.h"
 #include "engine/principals.h"
 #include "engine/refusal_limiter.h"
 #include "engine/scheduler.h"
@@ -66,6 +67,8 @@ struct engine_config {
   std::string fault_vfs;
   durability::sync_function wal_sync = nullptr;  // set from the fault module; ::fdatasync otherwise
   dispatcher_config tasks;
+  // --metrics: where GET /metrics is served ("127.0.0.1:9464"); empty: nowhere.
+  std::string metrics_listen;
 };
 
 // One engine per data dir (create() locks it). Not thread-safe: every
@@ -109,6 +112,10 @@ class engine {
   // Stored fingerprints, the scheduler's last periods and queued tasks into
   // memory; IOError when the store cannot be read.
   status load_state();
+  // With --metrics: the case census loaded, the exposer listening.
+  status start_metrics();
+  // Copies the engine's counts into the metrics (once a second, on the loop).
+  void refresh_metrics();
   // The figures of the admin request `stats` beside the dispatcher's.
   nlohmann::json live_stats();
   // Makes DATA/keys and the first-start principals, tightens DATA's files.
@@ -273,6 +280,9 @@ class engine {
   int lock_fd_ = -1;
   bool stopping_ = false;
   bool storage_failed_ = false;
+  case_census census_;                       // with --metrics only
+  std::unique_ptr<engine_metrics> metrics_;  // observed by durable_ (cleared first at exit)
+  std::chrono::steady_clock::time_point metrics_refreshed_{};
   std::chrono::steady_clock::time_point busy_until_{};  // the store was busy: no BEGIN before this
   std::int64_t busy_waits_ = 0;
 };

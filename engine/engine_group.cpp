@@ -51,6 +51,7 @@ void engine::close_group(bool force) {
   }
   wal_frames_seen_ = frames;
   if (frames >= next_rewind_) rewind_wal();
+  if (metrics_) metrics_->observe_group(static_cast<std::int64_t>(group_.messages));
   group g = std::move(group_);
   group_ = group{};
   durable_.after_commit([this, g = std::move(g)](bool durable) mutable {

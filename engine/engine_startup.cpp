@@ -295,6 +295,7 @@ result<std::unique_ptr<engine>> engine::create(const engine_config& cfg,
   if (status s = e->prepare_keys(); !s) return s;
   if (status s = e->bind(); !s) return s;
   if (status s = e->load_state(); !s) return s;
+  if (status s = e->start_metrics(); !s) return s;
   log_line(fmt::format(
       "started: data {}, {} programs, {} stored events, {} tasks queued, {} principals; "
       "CURVE on ingest {}, admin {}, tasks {}, events {}",
@@ -379,7 +380,46 @@ engine::engine(const engine_config& cfg, std::unique_ptr<clock> clk, store db,
       next_rewind_(cfg.wal_rewind_frames) {}
 
 engine::~engine() {
+  durable_.observe_syncs(nullptr);
   if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+status engine::start_metrics() {
+  if (cfg_.metrics_listen.empty()) return status::ok();
+  try {
+    census_.load(db_.case_counts_by_program_state());
+    metrics_ = std::make_unique<engine_metrics>(metrics_address(cfg_.metrics_listen));
+  } catch (const sqlite_error& err) {
+    return status::io_error(std::string("cannot count the cases for the metrics: ") + err.what());
+  } catch (const std::runtime_error& err) {
+    return status::invalid(err.what());
+  }
+  cases_.set_census(&census_);
+  durable_.observe_syncs(metrics_.get());
+  admin_.on_answered([this](std::string_view command, std::string_view outcome) {
+    metrics_->admin_answered(command, outcome);
+  });
+  refresh_metrics();
+  log_line(fmt::format("metrics: http://{}/metrics (Prometheus text format, no authentication)",
+                       metrics_->address()));
+  return status::ok();
+}
+
+void engine::refresh_metrics() {
+  metrics_refreshed_ = std::chrono::steady_clock::now();
+  metrics_view v;
+  v.ingest = &ingest_.counts();
+  v.cases = census_.counts();
+  v.tasks = dispatcher_.figures_by_kind();
+  try {
+    v.dead_tasks = db_.dead_tasks_by_kind();
+  } catch (const sqlite_error&) {  // a busy or failing store: the last figure stands
+  }
+  v.deadline_firings = timers_.fired();
+  v.deliveries = &deliveries_;
+  v.handshakes_admitted = zap_.admitted();
+  v.handshakes_refused = zap_.refused();
+  metrics_->refresh(v);
 }
 
 nlohmann::json engine::live_stats() {

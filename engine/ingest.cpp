@@ -110,17 +110,29 @@ void ingest::load() {
   db_.for_each_employee_id([this](const std::string& id) { employees_.insert(id); });
 }
 
+static_assert(static_cast<std::size_t>(event_type::complaint) + 1 == ingest_counts::unknown_type,
+              "ingest_counts::by_type has a row per event type and one for unknown types");
+
+// The row of ingest_counts::by_type for an event's "type" (unknown_type
+// when it is missing or not a type of DESIGN.md).
+std::size_t ingest::type_index(simdjson::dom::element event) {
+  std::string_view name;
+  if (event["type"].get(name)) return ingest_counts::unknown_type;
+  auto t = parse_event_type(name);
+  return t ? static_cast<std::size_t>(*t) : ingest_counts::unknown_type;
+}
+
 std::string ingest::handle(std::string_view message, std::int64_t now, const std::string& source) {
   ++pending_counts_.messages;
   if (message.size() > max_message_bytes_) {
-    ++pending_counts_.rejected;
+    pending_counts_.count(ingest_counts::unknown_type, ingest_counts::rejected_events);
     return single_rejection("message of " + std::to_string(message.size()) +
                             " bytes exceeds the limit of " + std::to_string(max_message_bytes_) +
                             " bytes");
   }
   simdjson::dom::element root;
   if (auto err = parser_.parse(message.data(), message.size()).get(root)) {
-    ++pending_counts_.rejected;
+    pending_counts_.count(ingest_counts::unknown_type, ingest_counts::rejected_events);
     std::string why = std::string("message is not valid JSON: ") + simdjson::error_message(err);
     if (err == simdjson::UTF8_ERROR)
       if (auto fault = msg::json_fault_of(message)) why = msg::describe(*fault, "message", why);
@@ -151,7 +163,8 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   } catch (const std::exception& e) {  // the store, or a bug: this message alone is not applied
     undo(m.mine);
     work.rollback_to();  // throws transaction_lost when the whole group is gone
-    pending_counts_.rejected += static_cast<std::int64_t>(events.size());
+    for (auto element : events)
+      pending_counts_.count(type_index(element), ingest_counts::rejected_events);
     const auto* store = dynamic_cast<const sqlite_error*>(&e);
     std::string why =
         store && (store->code & 0xff) == SQLITE_FULL
@@ -165,9 +178,7 @@ std::string ingest::handle_events(simdjson::dom::element root, std::int64_t now,
   pending_.sales.insert(pending_.sales.end(), m.mine.sales.begin(), m.mine.sales.end());
   pending_.refunded.insert(pending_.refunded.end(), m.mine.refunded.begin(), m.mine.refunded.end());
   pending_deltas_.merge(m.d);
-  pending_counts_.accepted += m.counts.accepted;
-  pending_counts_.duplicate += m.counts.duplicate;
-  pending_counts_.rejected += m.counts.rejected;
+  pending_counts_.add(m.counts);
   return m.reply + "]";
 }
 
@@ -178,14 +189,15 @@ void ingest::handle_event(simdjson::dom::element element, std::int64_t now,
   std::string id;
   if (status s = validate_event(element, known, ev, id); !s) {
     append_result(m.reply, id, "rejected", s.message());
-    ++m.counts.rejected;
+    m.counts.count(type_index(element), ingest_counts::rejected_events);
     return;
   }
+  auto type = static_cast<std::size_t>(ev.type);
   ev.source = source;
   fingerprint fp = fingerprint_of(source, ev.event_id);
   if (!seen_.insert(fp)) {  // one probe finds a repeat and claims a new id
     append_result(m.reply, id, "duplicate");
-    ++m.counts.duplicate;
+    m.counts.count(type, ingest_counts::duplicate_events);
     return;
   }
   m.mine.seen.push_back(fp);
@@ -193,13 +205,13 @@ void ingest::handle_event(simdjson::dom::element element, std::int64_t now,
     seen_.erase(fp);
     m.mine.seen.pop_back();
     append_result(m.reply, id, "rejected", why);
-    ++m.counts.rejected;
+    m.counts.count(type, ingest_counts::rejected_events);
     return;
   }
   apply_event(ev, fp, now, m.mine);
   count(ev, m.d);
   append_result(m.reply, id, "accepted");
-  ++m.counts.accepted;
+  m.counts.count(type, ingest_counts::accepted_events);
 }
 
 std::string ingest::amount_error(const stored_event& ev, const deltas& mine) {
@@ -427,10 +439,7 @@ void ingest::committed() {
   pending_ = {};
   undo_registered_ = false;
   ++counts_.commits;
-  counts_.messages += pending_counts_.messages;
-  counts_.accepted += pending_counts_.accepted;
-  counts_.duplicate += pending_counts_.duplicate;
-  counts_.rejected += pending_counts_.rejected;
+  counts_.add(pending_counts_);
   pending_counts_ = {};
 }
 

@@ -13,6 +13,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -31,6 +32,24 @@ namespace af::engine {
 struct ingest_counts {
   std::int64_t messages = 0, accepted = 0, duplicate = 0, rejected = 0;
   std::int64_t commits = 0;  // messages / commits is the group-commit factor
+  // Events per type (the last row: a type that is missing or unknown) and
+  // outcome (accepted, duplicate, rejected), for the metrics.
+  static constexpr std::size_t unknown_type = 9;
+  enum outcome { accepted_events, duplicate_events, rejected_events };
+  std::array<std::array<std::int64_t, 3>, unknown_type + 1> by_type{};
+
+  void count(std::size_t type, outcome o, std::int64_t n = 1) {
+    by_type[type][o] += n;
+    (o == accepted_events ? accepted : o == duplicate_events ? duplicate : rejected) += n;
+  }
+  void add(const ingest_counts& o) {
+    messages += o.messages;
+    accepted += o.accepted;
+    duplicate += o.duplicate;
+    rejected += o.rejected;
+    for (std::size_t t = 0; t < by_type.size(); ++t)
+      for (std::size_t k = 0; k < 3; ++k) by_type[t][k] += o.by_type[t][k];
+  }
 };
 
 class ingest {
@@ -139,6 +158,7 @@ class ingest {
   void undo(const added& a);
   // What one message adds, apart from the transaction's until its
   // savepoint is released.
+  static std::size_t type_index(simdjson::dom::element event);
   struct message_work {
     std::string reply = "[";  // its results so far
     deltas d;

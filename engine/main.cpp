@@ -111,6 +111,9 @@ void add_start_options(CLI::App& app, command_line& cl) {
                  "Test builds: load this fault-injection module (tests/fault_vfs; ASSESS_FAULT "
                  "chooses the fault)");
 #endif
+  app.add_option("--metrics", cl.cfg.metrics_listen,
+                 "Serve GET /metrics (Prometheus text, no authentication) on HOST:PORT, or on "
+                 "127.0.0.1:PORT given a port alone");
   app.add_option("--clock-start", cl.clock_start,
                  "Run on a simulated clock starting at this ISO 8601 instant");
   app.add_option("--clock-rate", cl.clock_rate, "Simulated clock speed (with --clock-start)")

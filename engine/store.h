@@ -183,6 +183,8 @@ class store {
   std::int64_t employees_without_channel();
   // Cases per state, of the states that have any.
   std::map<std::string, std::int64_t> case_counts_by_state();
+  // (program, state) -> cases: the case census's start (engine/case_census.h).
+  std::map<std::pair<std::string, std::string>, std::int64_t> case_counts_by_program_state();
 
   // History and case events (store_history.cpp).
   // Appends a history line and returns its id. `principal` names who sent
@@ -249,6 +251,8 @@ class store {
   std::optional<std::string> queued_task_payload(std::int64_t id);
   // Tasks per state: always "queued", "done" and "dead", 0 when none.
   std::map<std::string, std::int64_t> task_counts_by_state();
+  // kind -> dead tasks (the partial index tasks_dead): for the metrics.
+  std::map<std::string, std::int64_t> dead_tasks_by_kind();
 
   // Events and aggregates (store_events.cpp, store_sales.cpp).
   // Appends an accepted event. Refuses no repeat: ingest's fingerprints do.

@@ -140,4 +140,11 @@ std::map<std::string, std::int64_t> store::case_counts_by_state() {
   return out;
 }
 
+std::map<std::pair<std::string, std::string>, std::int64_t> store::case_counts_by_program_state() {
+  auto& s = stmt("SELECT program, state, count(*) FROM cases GROUP BY program, state");
+  std::map<std::pair<std::string, std::string>, std::int64_t> out;
+  while (s.step()) out[{s.text(0), s.text(1)}] = s.int64(2);
+  return out;
+}
+
 }  // namespace af::engine

@@ -122,4 +122,11 @@ std::map<std::string, std::int64_t> store::task_counts_by_state() {
   return {{"queued", queued}, {"done", all - queued - dead}, {"dead", dead}};
 }
 
+std::map<std::string, std::int64_t> store::dead_tasks_by_kind() {
+  auto& s = stmt("SELECT kind, count(*) FROM tasks WHERE state = 'dead' GROUP BY kind");
+  std::map<std::string, std::int64_t> out;
+  while (s.step()) out[s.text(0)] = s.int64(1);
+  return out;
+}
+
 }  // namespace af::engine

@@ -13,16 +13,27 @@ bool timers::anything_due(std::int64_t now) {
 
 std::vector<std::string> timers::fire_due(std::int64_t now, outbox& out, std::size_t limit) {
   std::vector<std::string> log;
-  int reminded = 0, passed = 0;
+  int reminded = 0, passed = 0, failed = 0;
   for (const auto& t : db_.due_timers(now, limit)) {
     bool deadline = t.due_at <= now;
     status s = deadline ? cases_.deadline_passed(t, now, out) : cases_.remind(t, now, out);
     if (!s) {
       log.push_back(fmt::format("timers: case {}: {}", t.case_id, s.message()));
       db_.mark_fired(t.case_id);  // do not retry a timer that cannot fire
+      ++failed;
       continue;
     }
     ++(deadline ? passed : reminded);
+  }
+  if (reminded || passed || failed) {  // counted as the group commits: a rollback fires them again
+    fired_[reminder_sent] += reminded;
+    fired_[deadline_passed] += passed;
+    fired_[could_not_fire] += failed;
+    db_.work().on_rollback([this, reminded, passed, failed] {
+      fired_[reminder_sent] -= reminded;
+      fired_[deadline_passed] -= passed;
+      fired_[could_not_fire] -= failed;
+    });
   }
   if (reminded || passed)
     log.push_back(fmt::format("timers: {} reminders sent, {} deadlines passed", reminded, passed));

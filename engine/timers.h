@@ -6,6 +6,7 @@
 // makes it fire again, never twice.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -29,9 +30,14 @@ class timers {
   // nothing fired is kept and the timers fire again.
   std::vector<std::string> fire_due(std::int64_t now, outbox& out, std::size_t limit = 2000);
 
+  // Timers fired since start, by outcome (for the metrics).
+  enum outcome { reminder_sent, deadline_passed, could_not_fire };
+  [[nodiscard]] const std::array<std::int64_t, 3>& fired() const { return fired_; }
+
  private:
   store& db_;
   case_service& cases_;
+  std::array<std::int64_t, 3> fired_{};
 };
 
 }  // namespace af::engine

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/case_census.h"
 #include "engine/ingest.h"
 #include "engine/store.h"
 #include "tests/engine/test_support.h"
@@ -149,4 +150,33 @@ TEST_CASE(
   ing.committed();
   CHECK(db.event_count() == 2);
   CHECK(db.monthly_sum("E1", "2026-07", "2026-07").sales_fen == 1000);
+}
+
+TEST_CASE("the case census takes back a move or an opening whose savepoint or group rolls back",
+          "[engine][unit_of_work][metrics]") {
+  temp_dir dir;
+  auto db = open_store(dir.file("assessflow.db"));
+  auto& work = db.work();
+  af::engine::case_census census;
+  census.load({{{"competency50", "self_review"}, 3}, {{"competency50", "final"}, 1}});
+  using counts = std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>>;
+  work.begin();
+  census.moved(work, "competency50", "self_review", "supervisor_review");
+  work.savepoint();
+  census.moved(work, "competency50", "self_review", "supervisor_review");
+  census.opened(work, "performance", "self_review");
+  work.rollback_to();  // the second move and the opening are taken back
+  CHECK(census.counts() == counts{{{"competency50", "final"}, 1},
+                                  {{"competency50", "self_review"}, 2},
+                                  {{"competency50", "supervisor_review"}, 1},
+                                  {{"performance", "self_review"}, 0}});
+  work.commit();
+  work.begin();
+  census.moved(work, "competency50", "supervisor_review", "scoring");
+  work.rollback();  // the whole group
+  CHECK(census.counts() == counts{{{"competency50", "final"}, 1},
+                                  {{"competency50", "scoring"}, 0},
+                                  {{"competency50", "self_review"}, 2},
+                                  {{"competency50", "supervisor_review"}, 1},
+                                  {{"performance", "self_review"}, 0}});
 }
