@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -394,4 +395,105 @@ TEST_CASE("gateway: /metrics counts requests by route and status, and promtool a
   INFO(out);
   CHECK(rc == 0);
   CHECK(out == "");
+}
+
+namespace {
+
+// How many times `needle` occurs in `text`.
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("gateway dashboard: sign in with a token, pages show exactly what the token may read",
+          "[integration][gateway][dashboard]") {
+  scenario s;
+  s.generate(8, 100);
+  auto engine = start_engine(s.root.path());
+  s.load();
+  long long cycle = s.open_cycle();
+  REQUIRE(s.submit_reviews(cycle, false, 4) == 4);
+  auto gw = start_gateway(s);
+  std::string hr = make_token(s, "hr-web", {"--person", "H0001"});
+  std::string e1001 = make_token(s, "e1001-web", {"--person", "E1001"});
+  auto page = [&](const std::string& target, const std::string& token) {
+    http_connection c(gw.port);
+    return c.send("GET", target, "", "", {{"Cookie", "af_token=" + token}});
+  };
+
+  // Not signed in: to the sign-in form.
+  auto first = http_call(gw.port, "GET", "/");
+  CHECK(first.status == 303);
+  CHECK(first.header("location") == "/login");
+  auto form = http_call(gw.port, "GET", "/login?lang=en");
+  CHECK(form.status == 200);
+  CHECK(form.header("content-type") == "text/html; charset=utf-8");
+  CHECK(form.header("content-security-policy").find("default-src 'none'") == 0);
+  CHECK(form.body.find("<form method=\"post\" action=\"/login?lang=en\">") != std::string::npos);
+
+  // Signing in: a bad token is refused on the form; a good one sets the cookie.
+  http_connection login(gw.port);
+  auto bad = login.send("POST", "/login", "", "token=af_" + std::string(43, 'Q'),
+                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  CHECK(bad.status == 401);
+  CHECK(bad.body.find("id=\"error\"") != std::string::npos);
+  auto good = login.send("POST", "/login", "", "token=" + e1001,
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+  CHECK(good.status == 303);
+  CHECK(good.header("set-cookie") ==
+        "af_token=" + e1001 + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800");
+  auto elsewhere =
+      login.send("POST", "/login", "", "token=" + e1001, {{"Origin", "https://evil.example"}});
+  CHECK(elsewhere.status == 403);
+
+  // HR: the cycle with its counts per unit and state, as the admin API has them.
+  auto cycles = page("/", hr);
+  REQUIRE(cycles.status == 200);
+  CHECK(cycles.body.find("<td class=\"n\" data-field=\"cases\">20</td>") != std::string::npos);
+  auto cycle_page = page("/cycles/" + std::to_string(cycle), hr);
+  REQUIRE(cycle_page.status == 200);
+  json all = admin(s.data(), {{"cmd", "cases"}, {"cycle", cycle}});
+  std::map<std::pair<std::string, std::string>, int> expected;
+  for (const auto& c : all["cases"])
+    ++expected[{c["unit"].get<std::string>(), c["state"].get<std::string>()}];
+  for (const auto& [key, n] : expected) {
+    INFO(key.first << " " << key.second);
+    CHECK(cycle_page.body.find("data-unit=\"" + key.first + "\" data-state=\"" + key.second +
+                               "\">" + std::to_string(n) + "</td>") != std::string::npos);
+  }
+  CHECK(occurrences(cycle_page.body, "<tr data-case=") == 20);
+  CHECK(cycle_page.body.find("id=\"tiers\"") != std::string::npos);
+  CHECK(cycle_page.body.find("id=\"leniency\"") != std::string::npos);
+
+  // The employee: only their own case; another's is not found; no report.
+  auto mine = page("/cycles/" + std::to_string(cycle), e1001);
+  REQUIRE(mine.status == 200);
+  CHECK(occurrences(mine.body, "<tr data-case=") == 1);
+  CHECK(mine.body.find("id=\"tiers\"") == std::string::npos);
+  long long own = 0, other = 0;
+  for (const auto& c : all["cases"]) {
+    if (c["employee_id"] == "E1001") own = c["id"].get<long long>();
+    if (c["employee_id"] == "E1002") other = c["id"].get<long long>();
+  }
+  CHECK(mine.body.find("<tr data-case=\"" + std::to_string(own) + "\">") != std::string::npos);
+  auto theirs = page("/cases/" + std::to_string(other), e1001);
+  CHECK(theirs.status == 404);
+  CHECK(theirs.body.find("E1002") == std::string::npos);
+  auto own_page = page("/cases/" + std::to_string(own) + "?lang=en", e1001);
+  REQUIRE(own_page.status == 200);
+  CHECK(own_page.body.find("id=\"items\"") != std::string::npos);
+  CHECK(own_page.body.find("<h1>Case " + std::to_string(own) + "</h1>") != std::string::npos);
+  CHECK(page("/cases/abc", e1001).status == 400);
+
+  // Revoked: the next page signs the browser out.
+  std::string out;
+  REQUIRE(run(ASSESSCTL_BIN, {"--data", s.data(), "principals", "revoke", "e1001-web"}, &out,
+              true) == 0);
+  auto after = page("/", e1001);
+  CHECK(after.status == 303);
+  CHECK(after.header("location") == "/login");
+  CHECK(after.header("set-cookie") == "af_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 }

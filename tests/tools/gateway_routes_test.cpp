@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "tools/gateway/dashboard_pages.h"
 #include "tools/gateway/openapi.h"
 #include "tools/gateway/request_builder.h"
 #include "tools/gateway/routes.h"
@@ -64,7 +65,7 @@ TEST_CASE("gateway routes: every route has a unique name and method and path") {
     CHECK(keys.insert(std::string(r.method) + " " + std::string(r.path)).second);
     if (r.kind == route_kind::admin) CHECK_FALSE(r.command.empty());
   }
-  CHECK(routes().size() == 27);
+  CHECK(routes().size() == 33);
 }
 
 TEST_CASE("gateway request: path and query values become typed admin fields") {
@@ -160,6 +161,10 @@ TEST_CASE("gateway openapi: every route is in the document with its parameters")
     std::string method(r.method);
     for (char& c : method) c = static_cast<char>(std::tolower(c));
     INFO(r.path);
+    if (r.kind == route_kind::page) {  // HTML for browsers, not the API
+      CHECK_FALSE(doc["paths"].contains(std::string(r.path)));
+      continue;
+    }
     REQUIRE(doc["paths"].contains(std::string(r.path)));
     const auto& op = doc["paths"][std::string(r.path)][method];
     REQUIRE(op.is_object());
@@ -169,4 +174,30 @@ TEST_CASE("gateway openapi: every route is in the document with its parameters")
     if (r.kind == route_kind::admin) CHECK(op["responses"].contains("401"));
   }
   CHECK(doc["paths"]["/v1/openapi.json"]["get"]["security"] == af::msg::json::array());
+}
+
+TEST_CASE("dashboard case page: items, self vs supervisor with 2+ flagged, radar chart, escaped") {
+  auto c = af::msg::json::parse(R"({"id": 7, "employee_id": "E1001", "employee_name": "<b>孙敏</b>",
+    "program": "competency50", "period": "2026-Q3", "state": "final", "total": 47.8, "tier": 1,
+    "adjusted_tier": null, "items": {"language": 5.0, "negotiation": 3.0},
+    "self_review": {"ratings": {"language": 4, "negotiation": 5}},
+    "supervisor_review": {"ratings": {"language": 5, "negotiation": 3}},
+    "self_minus_supervisor": {"language": -1, "negotiation": 2},
+    "history": [{"at": "2026-12-08T11:13:52+08:00", "from": null, "to": "self_review",
+                 "action": "open", "actor": "admin", "reason": "cycle 1"}]})");
+  std::string page = case_page(page_lang::en, c);
+  CHECK(page.find("<h1>Case 7</h1>") != std::string::npos);
+  CHECK(page.find("&lt;b&gt;孙敏&lt;/b&gt;") != std::string::npos);
+  CHECK(page.find("<b>孙敏</b>") == std::string::npos);
+  CHECK(page.find("<strong id=\"total\">47.80</strong>") != std::string::npos);
+  CHECK(page.find("<tr data-item=\"negotiation\"><td>negotiation</td><td class=\"n\">3.00</td>"
+                  "<td class=\"n\">5</td><td class=\"n\">3</td><td class=\"n flag\"") !=
+        std::string::npos);
+  CHECK(page.find("<td class=\"n\">-1</td>") != std::string::npos);
+  CHECK(page.find("<svg") != std::string::npos);
+  CHECK(case_page(page_lang::zh, c).find("<h1>考核 7</h1>") != std::string::npos);
+  // A reply of another shape shows dashes, never throws.
+  CHECK_NOTHROW(case_page(page_lang::en, af::msg::json::parse(R"({"items": null, "history": 3})")));
+  CHECK_NOTHROW(cycle_page(page_lang::en, af::msg::json::array(), af::msg::json(), af::msg::json(),
+                           af::msg::json::object()));
 }

@@ -149,7 +149,14 @@ int run(const gateway_options& o) {
       if (!e) io.stop();
     });
   });
-  io.run();
+  for (;;) {  // a bug in one handler costs its request, never the gateway
+    try {
+      io.run();
+      break;
+    } catch (const std::exception& e) {
+      log_line(std::string("internal error, the request was dropped: ") + e.what());
+    }
+  }
   log_line("stopped");
   return 0;
 }

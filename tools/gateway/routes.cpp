@@ -175,6 +175,35 @@ std::vector<route> make_routes() {
                "the gateway's metrics in the Prometheus text format (no token needed)",
                {},
                {}});
+  // The dashboard (dashboard.h): HTML, the token in a cookie.
+  r.push_back(
+      {"GET", "/", "page.cycles", route_kind::page, "", "the cycles, with progress", {}, {}});
+  r.push_back({"GET", "/login", "page.login", route_kind::page, "", "the sign-in form", {}, {}});
+  r.push_back({"POST",
+               "/login",
+               "page.login.submit",
+               route_kind::page,
+               "",
+               "sign in with a token (form field token)",
+               {},
+               {}});
+  r.push_back({"POST", "/logout", "page.logout", route_kind::page, "", "sign out", {}, {}});
+  r.push_back({"GET",
+               "/cycles/{cycle}",
+               "page.cycle",
+               route_kind::page,
+               "",
+               "a cycle: cases by state and unit, overdue, tiers, leniency",
+               {{"cycle", param_type::integer, true, "cycle", "a cycle id"}},
+               {}});
+  r.push_back({"GET",
+               "/cases/{case}",
+               "page.case",
+               route_kind::page,
+               "",
+               "a case: items, self vs supervisor, history, radar chart",
+               {case_id},
+               {}});
   return r;
 }
 

@@ -42,24 +42,27 @@ std::string bearer_token_of(const http_request& req) {
 }
 
 gateway_service::gateway_service(engine_link& engine, gateway_metrics* metrics)
-    : engine_(engine), metrics_(metrics), openapi_text_(openapi_document().dump(2) + "\n") {}
+    : engine_(engine),
+      metrics_(metrics),
+      pages_(engine),
+      openapi_text_(openapi_document().dump(2) + "\n") {}
 
-void gateway_service::handle(const http_request& req, const peer_info&, respond answer) {
+void gateway_service::handle(const http_request& req, const peer_info& peer, respond answer) {
   if (!metrics_) {
     std::string_view ignored;
-    return route_request(req, ignored, std::move(answer));
+    return route_request(req, peer, ignored, std::move(answer));
   }
   // The route's name is known once routing ran; the answer may come later.
   auto name = std::make_shared<std::string_view>("none");
   auto start = std::chrono::steady_clock::now();
-  route_request(req, *name, [this, name, start, answer = std::move(answer)](http_reply r) {
+  route_request(req, peer, *name, [this, name, start, answer = std::move(answer)](http_reply r) {
     metrics_->record(*name, r.status, std::chrono::steady_clock::now() - start);
     answer(std::move(r));
   });
 }
 
-void gateway_service::route_request(const http_request& req, std::string_view& route_name,
-                                    respond answer) {
+void gateway_service::route_request(const http_request& req, const peer_info& peer,
+                                    std::string_view& route_name, respond answer) {
   std::string_view target = sv(req.target());
   auto question = target.find('?');
   std::string_view path = target.substr(0, question);
@@ -84,6 +87,7 @@ void gateway_service::route_request(const http_request& req, std::string_view& r
   const route& r = *m.matched;
   route_name = r.name;
   if (r.kind == route_kind::openapi) return answer({200, "application/json", openapi_text_, {}});
+  if (r.kind == route_kind::page) return pages_.handle(req, peer, m, query, std::move(answer));
   if (r.kind == route_kind::metrics)
     return answer({200, "text/plain; version=0.0.4", metrics_ ? metrics_->scrape() : "", {}});
 

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "tools/gateway/dashboard.h"
 #include "tools/gateway/engine_link.h"
 #include "tools/gateway/gateway_metrics.h"
 #include "tools/gateway/http_server.h"
@@ -26,10 +27,12 @@ class gateway_service {
   void handle(const http_request& req, const peer_info& peer, respond answer);
 
  private:
-  void route_request(const http_request& req, std::string_view& route_name, respond answer);
+  void route_request(const http_request& req, const peer_info& peer, std::string_view& route_name,
+                     respond answer);
 
   engine_link& engine_;
   gateway_metrics* metrics_;
+  dashboard pages_;
   std::string openapi_text_;  // made once: the route table does not change
 };
 
