@@ -64,6 +64,7 @@ if ! grep -q "listening on" "$run/gateway.log"; then
   echo "the gateway did not start (port $port in use? set SAMPLE_HTTP_PORT): $(tail -1 "$run/gateway.log")" >&2
   exit 1
 fi
+echo "dashboard: http://127.0.0.1:$port/ (sign in with the token below; ?lang=en for English)"
 echo "gateway: http://127.0.0.1:$port/v1/ (routes: http://127.0.0.1:$port/v1/openapi.json)"
 echo "HR token (shown once): $token"
 echo "try: curl -s -H 'Authorization: Bearer $token' 'http://127.0.0.1:$port/v1/cycles'"
