@@ -201,3 +201,24 @@ TEST_CASE("dashboard case page: items, self vs supervisor with 2+ flagged, radar
   CHECK_NOTHROW(cycle_page(page_lang::en, af::msg::json::array(), af::msg::json(), af::msg::json(),
                            af::msg::json::object()));
 }
+
+TEST_CASE("dashboard cycle page: overdue cases of this cycle only, with whom they wait on") {
+  using af::msg::json;
+  json cycle = json::parse(R"({"id": 2, "program": "competency50", "period": "2026-Q3",
+    "opened_at": "2026-10-01T09:00:00+08:00", "cases": 2, "finished": 0,
+    "states": {"self_review": 1, "supervisor_review": 1}})");
+  json cases =
+      json::parse(R"([{"id": 11, "employee_id": "E1", "unit": "U1", "state": "self_review"},
+    {"id": 12, "employee_id": "E2", "unit": "U1", "state": "supervisor_review"}])");
+  json overdue = json::parse(R"({"cases": [
+    {"id": 12, "employee_id": "E2", "state": "supervisor_review", "waiting_on": ["S1", "S2"],
+     "due_at": "2026-10-15T18:00:00+08:00", "overdue_hours": 30},
+    {"id": 99, "employee_id": "E9", "state": "self_review", "waiting_on": ["E9"],
+     "due_at": "2026-07-15T18:00:00+08:00", "overdue_hours": 900}]})");
+  std::string page = cycle_page(page_lang::en, cycle, cases, overdue, json());
+  CHECK(page.find("<tr data-overdue-case=\"12\">") != std::string::npos);
+  CHECK(page.find("<td>S1, S2</td>") != std::string::npos);
+  CHECK(page.find("data-overdue-case=\"99\"") == std::string::npos);  // another cycle's
+  CHECK(page.find("data-unit=\"U1\" data-state=\"self_review\">1</td>") != std::string::npos);
+  CHECK(page.find("id=\"tiers\"") == std::string::npos);  // no report for this reader
+}

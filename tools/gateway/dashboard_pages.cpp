@@ -113,7 +113,16 @@ std::string unit_state_table(page_lang l, const json& cases) {
   return out + "</table>";
 }
 
-std::string overdue_table(page_lang l, long long cycle, const json& overdue) {
+// ["S2001", "B4001"] -> "S2001, B4001"; a string as it is.
+std::string names_of(const json& v) {
+  if (!v.is_array()) return text_of(v);
+  std::string out;
+  for (const auto& n : v) out += (out.empty() ? "" : ", ") + text_of(n);
+  return out;
+}
+
+// The overdue cases of this cycle: those whose ids are among its cases.
+std::string overdue_table(page_lang l, const std::set<long long>& in_cycle, const json& overdue) {
   if (overdue.is_null())
     return "<p>" +
            t(l, "逾期情况仅对人力资源、HRBP 和管理者可见。",
@@ -122,13 +131,14 @@ std::string overdue_table(page_lang l, long long cycle, const json& overdue) {
   std::string rows;
   int n = 0;
   for (const auto& c : val(overdue, "cases")) {
-    if (val(c, "cycle").is_number() && whole(val(c, "cycle")) != cycle) continue;
+    if (!in_cycle.count(whole(val(c, "id")))) continue;
     ++n;
-    rows += "<tr data-case=\"" + cell(val(c, "id")) + "\"><td><a href=\"/cases/" +
+    rows += "<tr data-overdue-case=\"" + cell(val(c, "id")) + "\"><td><a href=\"/cases/" +
             cell(val(c, "id")) + lang_query(l) + "\">" + cell(val(c, "id")) + "</a></td><td>" +
             cell(val(c, "employee_id")) + "</td><td>" + state_label(l, text_of(val(c, "state"))) +
-            "</td><td>" + cell(val(c, "waiting_on")) + "</td><td>" + cell(val(c, "due_at")) +
-            "</td><td class=\"n\">" + cell(val(c, "overdue_hours")) + "</td></tr>";
+            "</td><td>" + esc(names_of(val(c, "waiting_on"))) + "</td><td>" +
+            cell(val(c, "due_at")) + "</td><td class=\"n\">" + cell(val(c, "overdue_hours")) +
+            "</td></tr>";
   }
   if (n == 0)
     return "<p id=\"overdue-none\">" + t(l, "没有逾期的考核。", "No case is overdue.") + "</p>";
@@ -226,6 +236,8 @@ std::string cycles_page(page_lang l, const json& cycles) {
 std::string cycle_page(page_lang l, const json& cycle, const json& cases, const json& overdue,
                        const json& report) {
   long long id = whole(val(cycle, "id"));
+  std::set<long long> ids;
+  for (const auto& c : cases) ids.insert(whole(val(c, "id")));
   std::string body = "<p>" + cell(val(cycle, "program")) + " · " + cell(val(cycle, "period")) +
                      " · " + t(l, "开启于 ", "opened ") + cell(val(cycle, "opened_at")) +
                      "</p><h2>" + t(l, "各状态考核数", "Cases by state") +
@@ -239,7 +251,7 @@ std::string cycle_page(page_lang l, const json& cycle, const json& cases, const 
   body += "</tr><tr>" + values + "</tr></table><h2>" +
           t(l, "各业务单元与状态", "By business unit and state") + "</h2>" +
           unit_state_table(l, cases) + "<h2>" + t(l, "逾期考核", "Overdue cases") + "</h2>" +
-          overdue_table(l, id, overdue) + tier_tables(l, report) + "<h2>" +
+          overdue_table(l, ids, overdue) + tier_tables(l, report) + "<h2>" +
           t(l, "考核列表", "Cases") + "</h2><table id=\"cases\"><tr><th>" + t(l, "编号", "Case") +
           "</th><th>" + t(l, "员工", "Employee") + "</th><th>" + t(l, "业务单元", "Business unit") +
           "</th><th>" + t(l, "状态", "State") + "</th><th>" + t(l, "等级", "Tier") + "</th></tr>";
