@@ -8,6 +8,7 @@ packages=(
   libkainjow-mustache-dev
   libcurl4-openssl-dev libsodium-dev libssl-dev prometheus-cpp-dev
   python3-zmq python3-aiosmtpd sqlite3 librsvg2-bin clang-format-14 curl openssl python3-jsonschema prometheus
+  chromium python3-websocket fonts-noto-cjk
 )
 missing=()
 for p in "${packages[@]}"; do
