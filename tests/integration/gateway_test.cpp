@@ -372,6 +372,7 @@ TEST_CASE("gateway: /metrics counts requests by route and status, and promtool a
   CHECK(http_call(gw.port, "GET", "/v1/cases/abc", hr).status == 400);
   CHECK(http_call(gw.port, "GET", "/v1/cases").status == 401);
   CHECK(http_call(gw.port, "GET", "/v1/nothing/at/all").status == 404);
+  CHECK(raw_exchange(gw.port, "NONSENSE\r\n\r\n").rfind("HTTP/1.1 400", 0) == 0);
 
   auto scraped = http_call(gw.port, "GET", "/metrics");  // no token needed
   REQUIRE(scraped.status == 200);
@@ -383,6 +384,7 @@ TEST_CASE("gateway: /metrics counts requests by route and status, and promtool a
         "assess_gateway_requests_total{route=\"case.show\",status=\"400\"} 1\n",
         "assess_gateway_requests_total{route=\"cases\",status=\"401\"} 1\n",
         "assess_gateway_requests_total{route=\"none\",status=\"404\"} 1\n",
+        "assess_gateway_requests_total{route=\"none\",status=\"400\"} 1\n",
         "assess_gateway_request_duration_seconds_count{route=\"stats\"} 3\n",
         "assess_gateway_open_connections 1\n", "assess_gateway_engine_requests_in_flight 0\n"})
     CHECK(text.find(line) != std::string::npos);

@@ -56,6 +56,10 @@ void gateway_metrics::record(std::string_view route, unsigned status,
   it->second->Observe(std::chrono::duration<double>(took).count());
 }
 
+void gateway_metrics::refused(unsigned status) {
+  requests_->Add({{"route", "none"}, {"status", std::to_string(status)}}).Increment();
+}
+
 std::string gateway_metrics::scrape() {
   if (open_connections_) connections_->Set(open_connections_());
   if (engine_in_flight_) in_flight_->Set(engine_in_flight_());

@@ -8,8 +8,8 @@
 //   assess_gateway_engine_requests_in_flight             gauge
 //
 // `route` is a route's name from routes.h ("case.submit"), or "none" for a
-// request that matched no route, so the labels stay a small fixed set
-// whatever clients send.
+// request that matched no route or was refused before routing (400, 413, 503), so the labels stay a
+// small fixed set whatever clients send.
 #pragma once
 
 #include <chrono>
@@ -39,6 +39,8 @@ class gateway_metrics {
   gateway_metrics& operator=(const gateway_metrics&) = delete;
 
   void record(std::string_view route, unsigned status, std::chrono::steady_clock::duration took);
+  // A request the server refused before routing it (counted as route "none").
+  void refused(unsigned status);
   // The exposition text.
   std::string scrape();
 

@@ -128,6 +128,7 @@ awaitable<void> serve(Stream& stream, const server_limits& limits, const request
                                      std::to_string(limits.body_bytes) + " bytes",
                                  "invalid")
               : json_error_reply(400, "malformed HTTP request: " + ec.message(), "invalid");
+      if (limits.on_refused) limits.on_refused(reply.status);
       auto res = to_response(std::move(reply), 11, false);
       lowest(stream).expires_after(std::chrono::seconds(5));
       co_await http::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
@@ -166,6 +167,7 @@ awaitable<void> run_session(asio::ssl::context* tls, const server_limits& limits
                             bool full, tcp::socket socket) {
   beast::tcp_stream plain(std::move(socket));
   if (full) {
+    if (limits.on_refused) limits.on_refused(503);
     auto res = to_response(
         json_error_reply(503, "too many connections; retry shortly", "unavailable"), 11, false);
     boost::system::error_code ec;

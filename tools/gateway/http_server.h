@@ -34,6 +34,9 @@ struct server_limits {
   std::size_t body_bytes = 1024 * 1024;
   std::chrono::seconds idle{30};
   std::size_t max_connections = 512;
+  // Told the status of each request refused before the handler saw it
+  // (400 malformed, 413 too large, 503 too many connections), for metrics.
+  std::function<void(unsigned status)> on_refused;
 };
 
 using http_request = boost::beast::http::request<boost::beast::http::string_body>;

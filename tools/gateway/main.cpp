@@ -117,6 +117,7 @@ int run(const gateway_options& o) {
   af::gateway::gateway_service service(engine, &metrics);
   af::gateway::server_limits limits;
   limits.max_connections = o.max_connections;
+  limits.on_refused = [&metrics](unsigned status) { metrics.refused(status); };
   try {
     server.emplace(
         io, *listen, tls_ctx.get(), limits,
