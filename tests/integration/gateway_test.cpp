@@ -256,6 +256,18 @@ TEST_CASE("gateway: no token, a bad token, bad requests and limits get their sta
   auto back = start_engine(s.root.path());
   CHECK(eventually([&] { return http_call(gw.port, "GET", "/v1/stats", hr).status == 200; }));
 
+  // Guessing tokens: after 10 refused in a minute the address waits out the
+  // minute, answered 429 without reaching the engine, valid token or not.
+  // (Two were refused above: the unknown token and the Basic scheme.)
+  for (int i = 0; i < 8; ++i)
+    CHECK(http_call(gw.port, "GET", "/v1/stats", "af_" + std::string(42, 'A') + char('a' + i))
+              .status == 401);
+  auto blocked = http_call(gw.port, "GET", "/v1/stats", hr);
+  CHECK(blocked.status == 429);
+  CHECK(blocked.header("retry-after") != "");
+  CHECK(blocked.json()["error"].get<std::string>().rfind(
+            "too many refused tokens from 127.0.0.1; retry in ", 0) == 0);
+
   // SIGTERM: a clean exit.
   gw.proc.signal(SIGTERM);
   CHECK(gw.proc.wait() == 0);

@@ -9,6 +9,7 @@
 #include "tools/gateway/openapi.h"
 #include "tools/gateway/request_builder.h"
 #include "tools/gateway/routes.h"
+#include "tools/gateway/token_guard.h"
 
 using namespace af::gateway;
 
@@ -221,4 +222,17 @@ TEST_CASE("dashboard cycle page: overdue cases of this cycle only, with whom the
   CHECK(page.find("data-overdue-case=\"99\"") == std::string::npos);  // another cycle's
   CHECK(page.find("data-unit=\"U1\" data-state=\"self_review\">1</td>") != std::string::npos);
   CHECK(page.find("id=\"tiers\"") == std::string::npos);  // no report for this reader
+}
+
+TEST_CASE("token guard: a peer refused 10 times in a minute waits out the minute, others do not") {
+  af::gateway::token_guard g(10, 60'000);
+  for (int i = 0; i < 9; ++i) g.refused("10.0.0.1", 1000 + i);
+  CHECK(g.wait_ms("10.0.0.1", 2000) == 0);  // 9 refusals: still asks
+  g.refused("10.0.0.1", 2000);
+  CHECK(g.wait_ms("10.0.0.1", 2000) == 59'000);  // the window began at 1000
+  CHECK(g.wait_ms("10.0.0.2", 2000) == 0);
+  CHECK(g.wait_ms("10.0.0.1", 60'999) == 1);
+  CHECK(g.wait_ms("10.0.0.1", 61'000) == 0);
+  g.refused("10.0.0.1", 61'000);  // a new window
+  CHECK(g.wait_ms("10.0.0.1", 61'001) == 0);
 }

@@ -47,7 +47,30 @@ gateway_service::gateway_service(engine_link& engine, gateway_metrics* metrics)
       pages_(engine),
       openapi_text_(openapi_document().dump(2) + "\n") {}
 
-void gateway_service::handle(const http_request& req, const peer_info& peer, respond answer) {
+void gateway_service::handle(const http_request& req, const peer_info& peer, respond given) {
+  auto ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  // Tokens refused count against the peer (token_guard.h): a request that
+  // carried credentials (a header, or a sign-in form) and got 401.
+  bool carries = !req[http::field::authorization].empty() ||
+                 (req.method() == http::verb::post && sv(req.target()).rfind("/login", 0) == 0);
+  respond answer = [this, ms, carries, address = peer.address,
+                    given = std::move(given)](http_reply r) {
+    if (r.status == 401 && carries) guard_.refused(address, ms());
+    given(std::move(r));
+  };
+  if (std::int64_t wait = guard_.wait_ms(peer.address, ms()); wait > 0) {
+    auto seconds = std::to_string((wait + 999) / 1000);
+    auto r = json_error_reply(
+        429, "too many refused tokens from " + peer.address + "; retry in " + seconds + " s",
+        "forbidden");
+    r.headers.emplace_back("Retry-After", seconds);
+    if (metrics_) metrics_->refused(429);
+    return answer(std::move(r));
+  }
   if (!metrics_) {
     std::string_view ignored;
     return route_request(req, peer, ignored, std::move(answer));

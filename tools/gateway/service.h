@@ -11,6 +11,7 @@
 #include "tools/gateway/engine_link.h"
 #include "tools/gateway/gateway_metrics.h"
 #include "tools/gateway/http_server.h"
+#include "tools/gateway/token_guard.h"
 
 namespace af::gateway {
 
@@ -33,6 +34,7 @@ class gateway_service {
   engine_link& engine_;
   gateway_metrics* metrics_;
   dashboard pages_;
+  token_guard guard_;
   std::string openapi_text_;  // made once: the route table does not change
 };
 
