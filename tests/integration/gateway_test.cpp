@@ -462,6 +462,8 @@ TEST_CASE("gateway dashboard: sign in with a token, pages show exactly what the 
   auto elsewhere =
       login.send("POST", "/login", "", "token=" + e1001, {{"Origin", "https://evil.example"}});
   CHECK(elsewhere.status == 403);
+  auto opaque = login.send("POST", "/login", "", "token=" + e1001, {{"Origin", "null"}});
+  CHECK(opaque.status == 403);
 
   // HR: the cycle with its counts per unit and state, as the admin API has them.
   auto cycles = page("/", hr);

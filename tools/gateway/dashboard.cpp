@@ -162,8 +162,10 @@ void dashboard::sign_in(const http_request& req, const peer_info& peer, std::str
   // A form posted from another site is refused (SameSite covers the cookie, not the sign-in).
   std::string_view origin = sv(req[http::field::origin]);
   std::string_view host = sv(req[http::field::host]);
-  if (!origin.empty() && origin.find("://") != std::string_view::npos &&
-      origin.substr(origin.find("://") + 3) != host)
+  // "null" is what sandboxed frames and other opaque origins send.
+  auto scheme_end = origin.find("://");
+  if (!origin.empty() &&
+      (scheme_end == std::string_view::npos || origin.substr(scheme_end + 3) != host))
     return answer(html(403, error_page(l, 403, "sign-in from another site refused")));
   std::string token = form_value(req.body(), "token");
   if (!msg::looks_like_token(token))

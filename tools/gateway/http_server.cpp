@@ -197,7 +197,12 @@ awaitable<void> run_session(asio::ssl::context* tls, const server_limits& limits
 
 http_server::http_server(asio::io_context& io, const tcp::endpoint& listen, asio::ssl::context* tls,
                          server_limits limits, request_handler handler)
-    : io_(io), acceptor_(io), tls_(tls), limits_(limits), handler_(std::move(handler)) {
+    : io_(io),
+      acceptor_(io),
+      retry_(io),
+      tls_(tls),
+      limits_(std::move(limits)),
+      handler_(std::move(handler)) {
   acceptor_.open(listen.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(listen);
@@ -225,6 +230,12 @@ void http_server::accept_next() {
       asio::co_spawn(
           io_, run_session(tls_, limits_, handler_, stopping_, slot, peer, full, std::move(socket)),
           [this, id](std::exception_ptr) { on_session_end(id); });
+    } else {  // out of descriptors, say: try again shortly instead of spinning
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([this](const boost::system::error_code& e) {
+        if (!e && acceptor_.is_open()) accept_next();
+      });
+      return;
     }
     accept_next();
   });
@@ -244,6 +255,7 @@ void http_server::shutdown(std::function<void()> drained) {
   drained_ = std::move(drained);
   boost::system::error_code ec;
   acceptor_.close(ec);
+  retry_.cancel();
   for (auto& [id, slot] : sessions_)
     if (slot->reading && slot->cancel) slot->cancel();
   if (sessions_.empty() && drained_) {
