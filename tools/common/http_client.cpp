@@ -1,5 +1,8 @@
 #include "tools/common/http_client.h"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -12,6 +15,18 @@
 #include <chrono>
 
 namespace af::tools {
+
+namespace {
+
+// Blocking reads and writes give up after `seconds` (Beast's expiry covers
+// only asynchronous operations).
+void time_limit(boost::asio::ip::tcp::socket& s, int seconds) {
+  timeval tv{seconds, 0};
+  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(s.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+}  // namespace
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -27,6 +42,7 @@ struct http_connection::impl {
 http_connection::http_connection(int port) : impl_(std::make_unique<impl>()) {
   impl_->stream.connect(
       tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  time_limit(impl_->stream.socket(), 30);
 }
 
 http_connection::~http_connection() {
@@ -48,7 +64,6 @@ http_result http_connection::send(const std::string& method, const std::string& 
   req.prepare_payload();
   http_result out;
   boost::system::error_code ec;
-  impl_->stream.expires_after(std::chrono::seconds(30));
   http::write(impl_->stream, req, ec);
   if (ec) return out;
   http::response<http::string_body> res;
@@ -75,7 +90,7 @@ std::string raw_exchange(int port, const std::string& bytes) {
   beast::tcp_stream stream(io);
   stream.connect(
       tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-  stream.expires_after(std::chrono::seconds(5));
+  time_limit(stream.socket(), 5);
   boost::system::error_code ec;
   asio::write(stream, asio::buffer(bytes), ec);
   std::string got;

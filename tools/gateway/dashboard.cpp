@@ -34,7 +34,7 @@ http_reply html(unsigned status, std::string body) {
                          "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
                          "frame-ancestors 'none'; base-uri 'none'");
   r.headers.emplace_back("X-Frame-Options", "DENY");
-  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Referrer-Policy", "same-origin");  // a same-origin form keeps its Origin
   return r;
 }
 
@@ -51,22 +51,34 @@ std::string cookie(const std::string& value, bool tls, int max_age) {
 }
 
 // Sends every request with the token; `done` gets the replies in order.
+// Should `done` throw (a reply of a shape no page expects), `answer` gets a
+// 500 page instead: every request is answered, and the engine link lives on.
 void ask_all(engine_link& engine, const std::string& token, std::vector<msg::json> requests,
-             std::function<void(std::vector<engine_reply>)> done) {
+             page_lang l, respond answer, std::function<void(std::vector<engine_reply>)> done) {
   struct state {
     std::vector<engine_reply> replies;
     std::size_t left;
+    page_lang l;
+    respond answer;
     std::function<void(std::vector<engine_reply>)> done;
   };
   auto s = std::make_shared<state>();
   s->replies.resize(requests.size());
   s->left = requests.size();
+  s->l = l;
+  s->answer = std::move(answer);
   s->done = std::move(done);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     requests[i]["token"] = token;
     engine.request(requests[i], [s, i](engine_reply r) {
       s->replies[i] = std::move(r);
-      if (--s->left == 0) s->done(std::move(s->replies));
+      if (--s->left != 0) return;
+      try {
+        s->done(std::move(s->replies));
+      } catch (const std::exception&) {
+        s->answer(
+            html(500, error_page(s->l, 500, "this page could not be shown; nothing was changed")));
+      }
     });
   }
 }
@@ -79,6 +91,7 @@ http_reply refused(page_lang l, const engine_reply& r, bool tls) {
   if (status == 401) {
     http_reply out = redirect("/login" + lang_suffix(l));
     out.headers.emplace_back("Set-Cookie", cookie("", tls, 0));
+    out.token_refused = true;  // counts against the peer all the same (token_guard.h)
     return out;
   }
   return html(static_cast<unsigned>(status),
@@ -140,13 +153,13 @@ void dashboard::handle(const http_request& req, const peer_info& peer, const rou
   if (!fields) return answer(html(400, error_page(l, 400, fields.error().message())));
   bool tls = peer.tls;
   if (name == "page.cycles")
-    return ask_all(engine_, token, {command("cycles")},
+    return ask_all(engine_, token, {command("cycles")}, l, answer,
                    [l, tls, answer](std::vector<engine_reply> r) {
                      if (!ok(r[0])) return answer(refused(l, r[0], tls));
                      answer(rendered(l, [&] { return cycles_page(l, r[0].body); }));
                    });
   if (name == "page.case")
-    return ask_all(engine_, token, {command("case.show", "case", (*fields)["case"])},
+    return ask_all(engine_, token, {command("case.show", "case", (*fields)["case"])}, l, answer,
                    [l, tls, answer](std::vector<engine_reply> r) {
                      if (!ok(r[0])) return answer(refused(l, r[0], tls));
                      answer(rendered(l, [&] { return case_page(l, r[0].body); }));
@@ -173,7 +186,7 @@ void dashboard::sign_in(const http_request& req, const peer_info& peer, std::str
         html(400, signin_page(l, l == page_lang::en ? "That is not a token of assessflow (af_...)."
                                                     : "这不是 assessflow 的令牌（af_...）。")));
   bool tls = peer.tls;
-  ask_all(engine_, token, {command("cycles")},
+  ask_all(engine_, token, {command("cycles")}, l, answer,
           [l, tls, token, answer](std::vector<engine_reply> r) {
             if (!ok(r[0])) {
               bool unknown = http_status_of(r[0].body) == 401;
@@ -182,7 +195,9 @@ void dashboard::sign_in(const http_request& req, const peer_info& peer, std::str
                                  ? "The engine does not know this token (revoked or rotated?)."
                                  : "引擎不认识此令牌（已吊销或已更换？）。")
                           : r[0].body.value("error", "?");
-              return answer(html(unknown ? 401 : 503, signin_page(l, why)));
+              http_reply out = html(unknown ? 401 : 503, signin_page(l, why));
+              out.token_refused = unknown;
+              return answer(std::move(out));
             }
             http_reply out = redirect("/" + lang_suffix(l));
             out.headers.emplace_back("Set-Cookie", cookie(token, tls, 8 * 3600));
@@ -191,16 +206,21 @@ void dashboard::sign_in(const http_request& req, const peer_info& peer, std::str
 }
 
 void dashboard::all_cases(const std::string& token, long long cycle, msg::json acc, long long after,
+                          page_lang l, const respond& answer,
                           std::function<void(engine_reply)> done) {
   msg::json req{{"cmd", "cases"}, {"cycle", cycle}, {"limit", 10000}};
   if (after > 0) req["after"] = after;
-  ask_all(engine_, token, {req},
-          [this, token, cycle, acc = std::move(acc), done](std::vector<engine_reply> r) mutable {
+  ask_all(engine_, token, {req}, l, answer,
+          [this, token, cycle, after, l, answer, acc = std::move(acc),
+           done](std::vector<engine_reply> r) mutable {
             if (!ok(r[0])) return done(std::move(r[0]));
             for (auto& c : r[0].body["cases"]) acc.push_back(std::move(c));
-            if (r[0].body.contains("next_after"))
-              return all_cases(token, cycle, std::move(acc),
-                               r[0].body["next_after"].get<long long>(), done);
+            const msg::json& next = r[0].body.value("next_after", msg::json());
+            // At most max_page_cases on one page, and only while the pages move on.
+            if (next.is_number_integer() && next.get<long long>() > after &&
+                acc.size() < max_page_cases)
+              return all_cases(token, cycle, std::move(acc), next.get<long long>(), l, answer,
+                               done);
             done({msg::json{{"ok", true}, {"cases", std::move(acc)}}, ""});
           });
 }
@@ -208,12 +228,13 @@ void dashboard::all_cases(const std::string& token, long long cycle, msg::json a
 void dashboard::cycle(const std::string& token, long long id, page_lang l, bool tls,
                       respond answer) {
   all_cases(
-      token, id, msg::json::array(), 0, [this, token, id, l, tls, answer](engine_reply cases) {
+      token, id, msg::json::array(), 0, l, answer,
+      [this, token, id, l, tls, answer](engine_reply cases) {
         if (!ok(cases)) return answer(refused(l, cases, tls));
         ask_all(
             engine_, token,
-            {command("cycles"), command("overdue"), command("report", "cycle", msg::json(id))},
-            [id, l, tls, answer, cases = std::move(cases)](std::vector<engine_reply> r) {
+            {command("cycles"), command("overdue"), command("report", "cycle", msg::json(id))}, l,
+            answer, [id, l, tls, answer, cases = std::move(cases)](std::vector<engine_reply> r) {
               if (!ok(r[0])) return answer(refused(l, r[0], tls));
               msg::json cycle;
               for (const auto& c : r[0].body["cycles"])

@@ -36,7 +36,9 @@ class dashboard {
   void cycle(const std::string& token, long long id, page_lang l, bool tls, respond answer);
   // Every page of a cycle's cases, then `done` with them (or the refusal).
   void all_cases(const std::string& token, long long cycle, msg::json acc, long long after,
-                 std::function<void(engine_reply)> done);
+                 page_lang l, const respond& answer, std::function<void(engine_reply)> done);
+  // A cycle page lists at most this many cases (its pages stop there).
+  static constexpr std::size_t max_page_cases = 20000;
   engine_link& engine_;
 };
 

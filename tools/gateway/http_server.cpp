@@ -94,7 +94,7 @@ awaitable<void> discard_rest(beast::ssl_stream<beast::tcp_stream>&) { co_return;
 template <class Stream>
 awaitable<void> serve(Stream& stream, const server_limits& limits, const request_handler& handler,
                       peer_info peer, http_server::session_slot& slot, const bool& stopping) {
-  beast::flat_buffer buffer(8 * 1024);
+  beast::flat_buffer buffer;  // no cap of its own: the parser's limits bound it
   auto ex = co_await asio::this_coro::executor;
   for (;;) {
     slot.reading = true;

@@ -47,6 +47,9 @@ struct http_reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beside the common ones
+  // The engine refused the caller's token (whatever the status shows: a
+  // page redirects to the sign-in); the gateway counts it (token_guard.h).
+  bool token_refused = false;
 };
 
 // What the server knows of the connection a request came on.

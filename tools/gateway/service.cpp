@@ -53,35 +53,41 @@ void gateway_service::handle(const http_request& req, const peer_info& peer, res
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
   };
-  // Tokens refused count against the peer (token_guard.h): a request that
-  // carried credentials (a header, or a sign-in form) and got 401.
+  // The token the request carries (header or dashboard cookie), if any.
+  std::string token = bearer_token_of(req);
+  if (token.empty()) token = cookie_value(sv(req[http::field::cookie]), session_cookie);
+  std::string token_key = msg::looks_like_token(token) ? msg::token_hash(token) : std::string();
+  // Refused tokens count against the peer (token_guard.h): one the engine
+  // refused, or garbage credentials in the header or the sign-in form.
   bool carries = !req[http::field::authorization].empty() ||
                  (req.method() == http::verb::post && sv(req.target()).rfind("/login", 0) == 0);
-  respond answer = [this, ms, carries, address = peer.address,
-                    given = std::move(given)](http_reply r) {
-    if (r.status == 401 && carries) guard_.refused(address, ms());
-    given(std::move(r));
-  };
-  if (std::int64_t wait = guard_.wait_ms(peer.address, ms()); wait > 0) {
+  // While a peer is held off, a token the engine accepted before still passes:
+  // behind one loopback address (no TLS, or a local proxy) are many users.
+  std::int64_t wait = guard_.wait_ms(peer.address, ms());
+  if (wait > 0 && (token_key.empty() || !trusted_.count(token_key))) {
     auto seconds = std::to_string((wait + 999) / 1000);
     auto r = json_error_reply(
         429, "too many refused tokens from " + peer.address + "; retry in " + seconds + " s",
         "forbidden");
     r.headers.emplace_back("Retry-After", seconds);
     if (metrics_) metrics_->refused(429);
-    return answer(std::move(r));
-  }
-  if (!metrics_) {
-    std::string_view ignored;
-    return route_request(req, peer, ignored, std::move(answer));
+    return given(std::move(r));
   }
   // The route's name is known once routing ran; the answer may come later.
   auto name = std::make_shared<std::string_view>("none");
   auto start = std::chrono::steady_clock::now();
-  route_request(req, peer, *name, [this, name, start, answer = std::move(answer)](http_reply r) {
-    metrics_->record(*name, r.status, std::chrono::steady_clock::now() - start);
-    answer(std::move(r));
-  });
+  respond answer = [this, ms, carries, name, start, token_key, address = peer.address,
+                    given = std::move(given)](http_reply r) {
+    if (r.token_refused || (r.status == 401 && carries)) guard_.refused(address, ms());
+    bool reached_engine = *name != "none" && *name != "openapi" && *name != "metrics";
+    if (r.status == 200 && reached_engine && !token_key.empty()) {
+      if (trusted_.size() >= 10000) trusted_.clear();  // bounded
+      trusted_.insert(token_key);
+    }
+    if (metrics_) metrics_->record(*name, r.status, std::chrono::steady_clock::now() - start);
+    given(std::move(r));
+  };
+  route_request(req, peer, *name, std::move(answer));
 }
 
 void gateway_service::route_request(const http_request& req, const peer_info& peer,
@@ -131,6 +137,7 @@ void gateway_service::route_request(const http_request& req, const peer_info& pe
     if (status == 401) {
       reply.body.erase("token_refused");
       http_reply out{401, "application/json", msg::dump_fixed2(reply.body) + "\n", {challenge}};
+      out.token_refused = true;
       return answer(std::move(out));
     }
     answer({static_cast<unsigned>(status), "application/json", std::move(reply.text) + "\n", {}});

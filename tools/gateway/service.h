@@ -5,6 +5,7 @@
 // no right itself: the engine answers as the token's principal.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "tools/gateway/dashboard.h"
@@ -35,7 +36,8 @@ class gateway_service {
   gateway_metrics* metrics_;
   dashboard pages_;
   token_guard guard_;
-  std::string openapi_text_;  // made once: the route table does not change
+  std::set<std::string> trusted_;  // SHA-256 of tokens the engine accepted (token_guard bypass)
+  std::string openapi_text_;       // made once: the route table does not change
 };
 
 }  // namespace af::gateway
